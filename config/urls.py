@@ -1,0 +1,22 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from strategies import views as strategy_views
+
+admin.site.site_header = "Waymark administration"
+admin.site.site_title = "Waymark admin"
+admin.site.index_title = "Organisations, users, strategies and their history"
+
+urlpatterns = [
+    path("", strategy_views.home, name="home"),
+    path("healthz", strategy_views.healthz, name="healthz"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("strategies/", include("strategies.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,68 @@
+"""The one door to strategies: every view gets its strategy through these helpers.
+
+Reading: administrators and managers read everything; officers and secretaries read their own
+organisation's strategies (as lead or partner) and any organisation's strategy once it is
+adopted or later. Another organisation's draft answers 404, as if it did not exist.
+
+Changing content: only officers of the lead organisation, and only while the stage allows it.
+Managers change nothing; secretaries record decisions (governance), never content.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from .models import Strategy, User
+
+
+def visible_strategies(user: User):
+    return Strategy.objects.visible_to(user)
+
+
+def get_visible_strategy(user: User, slug: str, queryset=None) -> Strategy:
+    queryset = Strategy.objects.all() if queryset is None else queryset
+    strategy = queryset.visible_to(user).filter(slug=slug).first()
+    if strategy is None:
+        raise Http404("No strategy here, or not one you can see.")
+    return strategy
+
+
+def content_edit_refusal(user: User, strategy: Strategy) -> str | None:
+    """Why `user` may not change `strategy`'s content now, or None if they may."""
+    if not user.is_authenticated:
+        return "Sign in to edit strategies."
+    if not user.is_officer:
+        return f"{user.get_role_display()}s cannot edit strategy content; officers do."
+    if user.organisation_id != strategy.lead_organisation_id:
+        return "Only officers of the lead organisation can edit this strategy."
+    if not strategy.is_content_editable:
+        return (
+            f"The content is closed for editing because the strategy is "
+            f"{strategy.get_stage_display().lower()}. A new revision must be opened before it "
+            f"can change."
+        )
+    return None
+
+
+def can_edit_content(user: User, strategy: Strategy) -> bool:
+    return content_edit_refusal(user, strategy) is None
+
+
+def get_editable_strategy(user: User, slug: str) -> Strategy:
+    """The strategy if `user` may edit its content; 404 if they cannot see it, 403 with the
+    reason if they can see it but not change it."""
+    strategy = get_visible_strategy(user, slug)
+    refusal = content_edit_refusal(user, strategy)
+    if refusal:
+        raise PermissionDenied(refusal)
+    return strategy
+
+
+def can_create_strategy(user: User) -> bool:
+    return user.is_authenticated and user.is_officer and user.organisation_id is not None
+
+
+def require_can_create_strategy(user: User) -> None:
+    if not can_create_strategy(user):
+        raise PermissionDenied("Only officers can start a new strategy.")

@@ -1,0 +1,232 @@
+"""Django admin for administrators. Edits go through the same forms and functions as the
+browser: versioned forms refuse a stale save, and content changes keep their history."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .concurrency import VersionedFormMixin
+from .models import (
+    Action,
+    EvidenceSource,
+    IndicatorObjective,
+    Objective,
+    Organisation,
+    OutcomeIndicator,
+    Priority,
+    Revision,
+    Strategy,
+    StrategyPartner,
+    User,
+)
+
+
+class HistoryAdmin(SimpleHistoryAdmin):
+    """History is shown (the History button) but can never be reverted: see settings."""
+
+
+class VersionedAdmin(HistoryAdmin):
+    """Refuses a save made on a stale copy of the row (the change view runs in a transaction)."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(f"Versioned{form.__name__}", (VersionedFormMixin, form), {})
+
+    def get_fields(self, request, obj=None):
+        return [f for f in super().get_fields(request, obj) if f != "version"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(HistoryAdmin):
+    list_display = ["name", "short_name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(User)
+class WaymarkUserAdmin(UserAdmin, HistoryAdmin):
+    list_display = ["username", "first_name", "last_name", "organisation", "role", "is_active"]
+    list_filter = ["role", "organisation", "is_active", "is_staff", "is_superuser"]
+    list_select_related = ["organisation"]
+    fieldsets = [
+        *UserAdmin.fieldsets,
+        ("Waymark", {"fields": ["organisation", "role", "job_title"]}),
+    ]
+    add_fieldsets = [
+        *UserAdmin.add_fieldsets,
+        ("Waymark", {"fields": ["first_name", "last_name", "email", "organisation", "role"]}),
+    ]
+
+
+class StrategyPartnerInline(admin.TabularInline):
+    model = StrategyPartner
+    extra = 0
+    autocomplete_fields = ["organisation"]
+
+
+class PriorityInline(admin.TabularInline):
+    model = Priority
+    extra = 0
+    can_delete = False
+    fields = ["position", "title"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class EvidenceInline(admin.TabularInline):
+    model = EvidenceSource
+    extra = 0
+    can_delete = False
+    fields = ["position", "kind", "title", "year", "url"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class RevisionInline(admin.TabularInline):
+    model = Revision
+    extra = 0
+    fields = ["number", "label", "created_at", "created_by", "content_hash"]
+    readonly_fields = fields
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Strategy)
+class StrategyAdmin(VersionedAdmin):
+    list_display = ["title", "period", "lead_organisation", "stage", "top_level_term", "updated_at"]
+    list_filter = ["stage", "lead_organisation", "top_level_term"]
+    list_select_related = ["lead_organisation"]
+    search_fields = ["title", "vision", "summary", "author_name", "contact_name"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = ["lead_organisation", "replaces"]
+    inlines = [StrategyPartnerInline, PriorityInline, EvidenceInline, RevisionInline]
+    # The stage follows from the governance route; it is never typed in.
+    readonly_fields = ["stage", "created_at", "updated_at"]
+
+
+class ObjectiveInline(admin.TabularInline):
+    model = Objective
+    extra = 0
+    can_delete = False
+    fields = ["position", "title", "commitment_level"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Priority)
+class PriorityAdmin(VersionedAdmin):
+    list_display = ["title", "strategy", "position"]
+    list_filter = ["strategy__lead_organisation"]
+    list_select_related = ["strategy"]
+    search_fields = ["title", "description", "strategy__title"]
+    autocomplete_fields = ["strategy"]
+    inlines = [ObjectiveInline]
+
+
+class ActionInline(admin.TabularInline):
+    model = Action
+    extra = 0
+    can_delete = False
+    fields = ["position", "title", "lead_organisation", "lead_team", "due_date", "status", "rag"]
+    readonly_fields = fields
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Objective)
+class ObjectiveAdmin(VersionedAdmin):
+    list_display = ["title", "priority", "commitment_level", "position"]
+    list_filter = ["commitment_level", "priority__strategy"]
+    list_select_related = ["priority"]
+    search_fields = ["title", "description", "priority__title"]
+    autocomplete_fields = ["priority"]
+    inlines = [ActionInline]
+
+
+@admin.register(Action)
+class ActionAdmin(VersionedAdmin):
+    list_display = [
+        "title",
+        "objective",
+        "lead_organisation",
+        "lead_team",
+        "due_date",
+        "status",
+        "rag",
+    ]
+    list_filter = ["status", "rag", "lead_organisation"]
+    list_select_related = ["objective", "lead_organisation"]
+    search_fields = ["title", "milestone", "lead_team"]
+    autocomplete_fields = ["objective", "lead_organisation"]
+    date_hierarchy = "due_date"
+
+
+class IndicatorObjectiveInline(admin.TabularInline):
+    model = IndicatorObjective
+    extra = 0
+    autocomplete_fields = ["objective"]
+
+
+@admin.register(OutcomeIndicator)
+class OutcomeIndicatorAdmin(VersionedAdmin):
+    list_display = ["code", "title", "framework", "strategy", "baseline", "target", "latest_value"]
+    list_filter = ["framework", "strategy"]
+    list_select_related = ["strategy"]
+    search_fields = ["code", "title"]
+    autocomplete_fields = ["strategy"]
+    inlines = [IndicatorObjectiveInline]
+
+
+@admin.register(EvidenceSource)
+class EvidenceSourceAdmin(VersionedAdmin):
+    list_display = ["title", "kind", "year", "strategy"]
+    list_filter = ["kind"]
+    list_select_related = ["strategy"]
+    search_fields = ["title"]
+    autocomplete_fields = ["strategy"]
+
+
+@admin.register(Revision)
+class RevisionAdmin(admin.ModelAdmin):
+    """Revisions are evidence: officers take them on the strategy's revisions page (or the
+    workflow does at a decision); here they can be read, never added, changed or deleted."""
+
+    list_display = ["strategy", "number", "label", "created_at", "created_by"]
+    list_filter = ["strategy"]
+    list_select_related = ["strategy", "created_by"]
+    search_fields = ["label", "strategy__title"]
+    readonly_fields = [
+        "strategy",
+        "number",
+        "label",
+        "content",
+        "content_hash",
+        "created_at",
+        "created_by",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,69 @@
+"""The kinds of item inside a strategy that officers add, edit, move and remove in the browser.
+
+Views and URLs are written once for all of them; this table says how each kind is found within
+its strategy, which form edits it and what it is called.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Model, QuerySet
+
+from . import forms
+from .models import Action, EvidenceSource, Objective, OutcomeIndicator, Priority, Strategy
+
+
+@dataclass(frozen=True)
+class ContentKind:
+    key: str  # URL segment
+    model: type[Model]
+    form_class: type[forms.ContentForm]
+    label: str
+    strategy_path: str  # lookup from the item to its strategy
+    parent_key: str | None = None  # the kind this one is added under, if any
+    anchor_prefix: str = ""
+
+    def label_for(self, strategy: Strategy) -> str:
+        return strategy.top_level_label if self.key == "priorities" else self.label
+
+    def items_of(self, strategy: Strategy) -> QuerySet:
+        return self.model._default_manager.filter(**{self.strategy_path: strategy})
+
+    def new_item(self, strategy: Strategy, parent: Model | None) -> Model:
+        if self.parent_key is None:
+            return self.model(strategy=strategy)
+        return self.model(**{self.model.position_parent: parent})
+
+    def form_kwargs(self, strategy: Strategy) -> dict:
+        return {"strategy": strategy} if self.model is OutcomeIndicator else {}
+
+
+KINDS: dict[str, ContentKind] = {
+    kind.key: kind
+    for kind in [
+        ContentKind("priorities", Priority, forms.PriorityForm, "Priority", "strategy"),
+        ContentKind(
+            "objectives",
+            Objective,
+            forms.ObjectiveForm,
+            "Objective",
+            "priority__strategy",
+            parent_key="priorities",
+        ),
+        ContentKind(
+            "actions",
+            Action,
+            forms.ActionForm,
+            "Action",
+            "objective__priority__strategy",
+            parent_key="objectives",
+        ),
+        ContentKind(
+            "indicators", OutcomeIndicator, forms.OutcomeIndicatorForm, "Indicator", "strategy"
+        ),
+        ContentKind(
+            "evidence", EvidenceSource, forms.EvidenceSourceForm, "Evidence source", "strategy"
+        ),
+    ]
+}

@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Versioned(models.Model):
+    """A row two people may edit at once.
+
+    `version` goes up by one on every edit made through a form; a form that was opened on an
+    older version is refused with a conflict instead of overwriting (see strategies/concurrency.py).
+    """
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        abstract = True

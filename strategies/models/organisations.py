@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        COUNCIL = "council", "Council"
+        CCG = "ccg", "Clinical commissioning group"
+        ICB = "icb", "Integrated care board"
+        NHS_TRUST = "nhs_trust", "NHS trust"
+        VOLUNTARY = "voluntary", "Voluntary sector body"
+        HEALTHWATCH = "healthwatch", "Healthwatch"
+        OTHER = "other", "Other"
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(
+        max_length=60, blank=True, help_text="Used where space is short, e.g. “Dudley CCG”."
+    )
+    slug = models.SlugField(max_length=80, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class User(AbstractUser):
+    """A person who signs in. Each belongs to one organisation with one role."""
+
+    class Role(models.TextChoices):
+        OFFICER = "officer", "Officer"
+        SECRETARY = "secretary", "Board secretary"
+        MANAGER = "manager", "Manager"
+        ADMINISTRATOR = "administrator", "Administrator"
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
+    job_title = models.CharField(max_length=200, blank=True)
+
+    # Passwords and sign-in times are not "changes a person makes" to the product's records.
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                name="user_staff_role_has_organisation",
+                condition=models.Q(role="administrator") | models.Q(organisation__isnull=False),
+                violation_error_message="Officers, secretaries and managers need an organisation.",
+            ),
+        ]
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.is_superuser or self.role == self.Role.ADMINISTRATOR
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == self.Role.OFFICER and not self.is_superuser
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username

@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from .base import Versioned
+from .organisations import Organisation
+
+
+class StrategyQuerySet(models.QuerySet):
+    def visible_to(self, user) -> StrategyQuerySet:
+        """The strategies a signed-in user may read; strategies/access.py builds on this."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_administrator or user.role == user.Role.MANAGER:
+            return self
+        if user.organisation_id is None:
+            return self.none()
+        partnered = StrategyPartner.objects.filter(organisation_id=user.organisation_id)
+        own = Q(lead_organisation_id=user.organisation_id) | Q(
+            pk__in=partnered.values("strategy_id")
+        )
+        return self.filter(own | Q(stage__in=Strategy.Stage.public_values()))
+
+    def search(self, text: str) -> StrategyQuerySet:
+        return self.filter(title__icontains=text) if text else self
+
+    def for_list(self) -> StrategyQuerySet:
+        return self.select_related("lead_organisation")
+
+
+class Strategy(Versioned):
+    class Stage(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        IN_GOVERNANCE = "in_governance", "In governance"
+        OUT_TO_CONSULTATION = "out_to_consultation", "Out to consultation"
+        APPROVED = "approved", "Approved"
+        ADOPTED = "adopted", "Adopted"
+        PUBLISHED = "published", "Published"
+        IN_DELIVERY = "in_delivery", "In delivery"
+        UNDER_REVIEW = "under_review", "Under review"
+        SUPERSEDED = "superseded", "Superseded"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+        @classmethod
+        def editable_values(cls) -> set[str]:
+            """Stages in which officers may change the working text."""
+            return {cls.DRAFT, cls.IN_GOVERNANCE, cls.OUT_TO_CONSULTATION, cls.UNDER_REVIEW}
+
+        @classmethod
+        def public_values(cls) -> set[str]:
+            """Stages in which any organisation's staff may read a strategy."""
+            return {cls.ADOPTED, cls.PUBLISHED, cls.IN_DELIVERY, cls.SUPERSEDED}
+
+    class TopLevelTerm(models.TextChoices):
+        PRIORITY = "priority", "Priority"
+        GOAL = "goal", "Goal"
+        OUTCOME = "outcome", "Outcome"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True)
+    start_year = models.PositiveSmallIntegerField()
+    end_year = models.PositiveSmallIntegerField()
+    lead_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="led_strategies"
+    )
+    partners = models.ManyToManyField(
+        Organisation,
+        through="StrategyPartner",
+        related_name="partner_strategies",
+        blank=True,
+    )
+    vision = models.TextField(blank=True)
+    summary = models.TextField(blank=True)
+    top_level_term = models.CharField(
+        "word for the top level",
+        max_length=20,
+        choices=TopLevelTerm.choices,
+        default=TopLevelTerm.PRIORITY,
+        help_text="What this strategy calls its top-level themes.",
+    )
+    author_name = models.CharField("author", max_length=200, blank=True)
+    author_title = models.CharField("author's job title", max_length=200, blank=True)
+    contact_name = models.CharField("contact officer", max_length=200, blank=True)
+    contact_phone = models.CharField("contact telephone", max_length=40, blank=True)
+    contact_email = models.EmailField("contact email", blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name="replaces",
+        help_text="The earlier strategy this one refreshes, if any.",
+    )
+    # Written only by the governance workflow once routes exist; new strategies start as drafts.
+    stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    objects = StrategyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        verbose_name_plural = "strategies"
+        constraints = [
+            models.CheckConstraint(
+                name="strategy_period_ends_after_it_starts",
+                condition=Q(end_year__gt=models.F("start_year")),
+                violation_error_message="The period must end after it starts.",
+            ),
+            models.CheckConstraint(
+                name="strategy_does_not_replace_itself",
+                condition=~Q(replaces=models.F("id")),
+                violation_error_message="A strategy cannot replace itself.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("strategies:detail", kwargs={"slug": self.slug})
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def is_content_editable(self) -> bool:
+        return self.stage in self.Stage.editable_values()
+
+    @property
+    def top_level_label(self) -> str:
+        return self.get_top_level_term_display()
+
+    @property
+    def top_level_label_plural(self) -> str:
+        return f"{self.top_level_label}s".replace("Prioritys", "Priorities")
+
+
+class StrategyPartner(models.Model):
+    """An organisation working with the lead on a strategy (a row, so that its history shows)."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="partner_links")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="partner_links"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["strategy", "organisation"], name="strategy_partner_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)

@@ -1,0 +1,363 @@
+"""Officers' pages for strategies and their content. Rules live in access.py and editing.py."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection, transaction
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from . import access, editing, history
+from .content import KINDS
+from .forms import SnapshotForm, StrategyForm
+from .models import Action, Objective, Organisation, OutcomeIndicator, Priority, Strategy
+from .revisions import compare, take_revision
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy", never a 500
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    # Staff start from the strategy list until the dashboard arrives; nobody else sees anything.
+    if request.user.is_authenticated:
+        return redirect("strategies:list")
+    return redirect("login")
+
+
+@login_required
+@require_GET
+def strategy_list(request: HttpRequest) -> HttpResponse:
+    strategies = access.visible_strategies(request.user).for_list()
+    query = request.GET.get("q", "").strip()[:200]
+    organisation = request.GET.get("organisation", "")
+    stage = request.GET.get("stage", "")
+    strategies = strategies.search(query)
+    if organisation.isdigit():
+        strategies = strategies.filter(lead_organisation_id=int(organisation))
+    if stage in Strategy.Stage.values:
+        strategies = strategies.filter(stage=stage)
+    page = Paginator(strategies, 20).get_page(request.GET.get("page"))
+    filters = request.GET.copy()
+    filters.pop("page", None)
+    return render(
+        request,
+        "strategies/list.html",
+        {
+            "page": page,
+            "query": query,
+            "organisation": organisation,
+            "stage": stage,
+            "organisations": Organisation.objects.all(),
+            "stages": Strategy.Stage.choices,
+            "filter_query": filters.urlencode(),
+            "can_create": access.can_create_strategy(request.user),
+        },
+    )
+
+
+def _content_queryset():
+    return Strategy.objects.select_related("lead_organisation", "replaces").prefetch_related(
+        "partners",
+        Prefetch(
+            "priorities",
+            queryset=Priority.objects.prefetch_related(
+                Prefetch(
+                    "objectives",
+                    queryset=Objective.objects.prefetch_related(
+                        Prefetch(
+                            "actions", queryset=Action.objects.select_related("lead_organisation")
+                        )
+                    ),
+                )
+            ),
+        ),
+        Prefetch("indicators", queryset=OutcomeIndicator.objects.prefetch_related("objectives")),
+        "evidence",
+    )
+
+
+@login_required
+@require_GET
+def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = access.get_visible_strategy(request.user, slug, _content_queryset())
+    refusal = access.content_edit_refusal(request.user, strategy)
+    return render(
+        request,
+        "strategies/detail.html",
+        {
+            "strategy": strategy,
+            "can_edit": refusal is None,
+            "edit_refusal": refusal,
+            "is_lead_officer": request.user.is_officer
+            and request.user.organisation_id == strategy.lead_organisation_id,
+            "tab": "content",
+        },
+    )
+
+
+def _render_form(request, template: str, context: dict, status: int = 200) -> HttpResponse:
+    return render(request, template, context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_create(request: HttpRequest) -> HttpResponse:
+    access.require_can_create_strategy(request.user)
+    lead = request.user.organisation
+    if request.method == "POST":
+        with transaction.atomic():
+            form = StrategyForm(request.POST, lead_organisation=lead)
+            if form.is_valid():
+                strategy = editing.save_content_form(form, None)
+                messages.success(request, f"“{strategy.title}” has been created as a draft.")
+                return redirect(strategy)
+    else:
+        form = StrategyForm(lead_organisation=lead)
+    return _render_form(request, "strategies/strategy_form.html", {"form": form, "strategy": None})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def strategy_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = access.get_editable_strategy(request.user, slug)
+    if request.method == "POST":
+        with transaction.atomic():
+            form = StrategyForm(
+                request.POST, instance=strategy, lead_organisation=strategy.lead_organisation
+            )
+            if form.is_valid():
+                editing.save_content_form(form, strategy)
+                messages.success(request, "The strategy's details have been saved.")
+                return redirect(strategy)
+    else:
+        form = StrategyForm(instance=strategy, lead_organisation=strategy.lead_organisation)
+    return _render_form(
+        request, "strategies/strategy_form.html", {"form": form, "strategy": strategy}
+    )
+
+
+def _kind(kind: str):
+    try:
+        return KINDS[kind]
+    except KeyError:
+        raise Http404("No such kind of item.") from None
+
+
+def _back_to(strategy: Strategy, item=None) -> str:
+    url = strategy.get_absolute_url()
+    if item is not None and item.pk:
+        return f"{url}#{type(item).__name__.lower()}-{item.pk}"
+    return url
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def content_add(
+    request: HttpRequest, slug: str, kind: str, parent_pk: int | None = None
+) -> HttpResponse:
+    strategy = access.get_editable_strategy(request.user, slug)
+    content_kind = _kind(kind)
+    parent = None
+    if content_kind.parent_key:
+        if parent_pk is None:
+            raise Http404("Add this item under its parent.")
+        parent = get_object_or_404(KINDS[content_kind.parent_key].items_of(strategy), pk=parent_pk)
+    item = content_kind.new_item(strategy, parent)
+    if request.method == "POST":
+        with transaction.atomic():
+            form = content_kind.form_class(
+                request.POST, instance=item, **content_kind.form_kwargs(strategy)
+            )
+            if form.is_valid():
+                item = editing.save_content_form(form, strategy)
+                messages.success(request, f"{content_kind.label_for(strategy)} “{item}” added.")
+                return redirect(_back_to(strategy, item))
+    else:
+        form = content_kind.form_class(instance=item, **content_kind.form_kwargs(strategy))
+    return render(
+        request,
+        "strategies/content_form.html",
+        {
+            "form": form,
+            "strategy": strategy,
+            "kind": content_kind,
+            "kind_label": content_kind.label_for(strategy),
+            "parent": parent,
+            "item": None,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def content_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    strategy = access.get_editable_strategy(request.user, slug)
+    content_kind = _kind(kind)
+    item = get_object_or_404(content_kind.items_of(strategy), pk=pk)
+    if request.method == "POST":
+        with transaction.atomic():
+            form = content_kind.form_class(
+                request.POST, instance=item, **content_kind.form_kwargs(strategy)
+            )
+            if form.is_valid():
+                item = editing.save_content_form(form, strategy)
+                messages.success(request, f"{content_kind.label_for(strategy)} “{item}” saved.")
+                return redirect(_back_to(strategy, item))
+    else:
+        form = content_kind.form_class(instance=item, **content_kind.form_kwargs(strategy))
+    return render(
+        request,
+        "strategies/content_form.html",
+        {
+            "form": form,
+            "strategy": strategy,
+            "kind": content_kind,
+            "kind_label": content_kind.label_for(strategy),
+            "parent": None,
+            "item": item,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def content_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    strategy = access.get_editable_strategy(request.user, slug)
+    content_kind = _kind(kind)
+    item = get_object_or_404(content_kind.items_of(strategy), pk=pk)
+    if request.method == "POST":
+        reason = request.POST.get("reason", "").strip()[:300]
+        editing.delete_item(item, reason)
+        messages.success(request, f"{content_kind.label_for(strategy)} “{item}” removed.")
+        return redirect(strategy)
+    return render(
+        request,
+        "strategies/content_confirm_delete.html",
+        {
+            "strategy": strategy,
+            "item": item,
+            "kind": content_kind,
+            "kind_label": content_kind.label_for(strategy),
+        },
+    )
+
+
+@login_required
+@require_POST
+def content_move(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
+    strategy = access.get_editable_strategy(request.user, slug)
+    content_kind = _kind(kind)
+    item = get_object_or_404(content_kind.items_of(strategy), pk=pk)
+    direction = request.POST.get("direction")
+    if direction not in {"up", "down"}:
+        messages.error(request, "Choose to move the item up or down.")
+    elif editing.move_item(item, direction):
+        messages.success(request, f"“{item}” moved {direction}.")
+    else:
+        messages.info(
+            request, f"“{item}” is already at the {'top' if direction == 'up' else 'bottom'}."
+        )
+    return redirect(_back_to(strategy, item))
+
+
+@login_required
+@require_GET
+def strategy_history(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = access.get_visible_strategy(request.user, slug)
+    page = history.timeline(strategy, request.GET.get("page"))
+    return render(
+        request, "strategies/history.html", {"strategy": strategy, "page": page, "tab": "history"}
+    )
+
+
+def _revision_context(request, strategy) -> dict:
+    return {
+        "strategy": strategy,
+        "revisions": strategy.revisions.select_related("created_by"),
+        "can_snapshot": request.user.is_officer
+        and request.user.organisation_id == strategy.lead_organisation_id,
+        "tab": "revisions",
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def revision_list(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = access.get_visible_strategy(request.user, slug)
+    context = _revision_context(request, strategy)
+    form = SnapshotForm()
+    if request.method == "POST":
+        if not context["can_snapshot"]:
+            raise PermissionDenied("Only officers of the lead organisation take revisions.")
+        form = SnapshotForm(request.POST)
+        if form.is_valid():
+            revision = take_revision(strategy, form.cleaned_data["label"], by=request.user)
+            messages.success(request, f"Revision {revision.number} taken.")
+            return redirect("strategies:revisions", slug=strategy.slug)
+    context["form"] = form
+    return render(request, "strategies/revisions.html", context)
+
+
+@login_required
+@require_GET
+def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    strategy = access.get_visible_strategy(request.user, slug)
+    revision = get_object_or_404(strategy.revisions.select_related("created_by"), number=number)
+    return render(
+        request,
+        "strategies/revision_detail.html",
+        {
+            "strategy": strategy,
+            "revision": revision,
+            "content": revision.content,
+            "tab": "revisions",
+        },
+    )
+
+
+@login_required
+@require_GET
+def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = access.get_visible_strategy(request.user, slug)
+    context = _revision_context(request, strategy)
+    numbers = {}
+    for side in ("a", "b"):
+        value = request.GET.get(side, "")
+        numbers[side] = int(value) if value.isdigit() else None
+    found = {
+        r.number: r
+        for r in strategy.revisions.filter(number__in=[n for n in numbers.values() if n])
+    }
+    old, new = found.get(numbers["a"]), found.get(numbers["b"])
+    if old is None or new is None:
+        messages.error(request, "Choose two revisions of this strategy to compare.")
+        return redirect("strategies:revisions", slug=strategy.slug)
+    if old.number > new.number:
+        old, new = new, old
+    rows = compare(old, new)
+    show_all = request.GET.get("show") == "all"
+    context.update(
+        {
+            "old": old,
+            "new": new,
+            "rows": rows if show_all else [r for r in rows if r.status != "unchanged"],
+            "show_all": show_all,
+            "unchanged_count": sum(r.status == "unchanged" for r in rows),
+            "compare_url": reverse("strategies:compare", kwargs={"slug": strategy.slug}),
+        }
+    )
+    return render(request, "strategies/compare.html", context)
