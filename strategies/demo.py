@@ -104,8 +104,9 @@ def _strategy(
         # Until the governance route of each seed is loaded, the demo states where the report
         # leaves each strategy; from then on only the workflow moves a stage.
         strategy.stage = stage
-        strategy.skip_history_when_saving = True
-        strategy.save(update_fields=["stage"])
+        editing.with_reason(strategy, f"{REASON}: the stage the report describes").save(
+            update_fields=["stage"]
+        )
     return strategy, True
 
 
@@ -140,13 +141,13 @@ def _milton_keynes(orgs: dict[str, Organisation]) -> None:
         "the strategy's vision.",
         summary=(
             "A three year Joint Health and Wellbeing Strategy (JHWS), developed for the Shadow "
-            "Health and Wellbeing Board by a Strategy Development Group from local assessments of "
-            "need. Its nine objectives range from supporting people to engage in healthier "
+            "Health and Wellbeing Board by a Strategy Development Group from local assessments of"
+            " need. Its nine objectives range from supporting people to engage in healthier "
             "lifestyles, reducing unnecessary hospital admissions through to taking steps to "
-            "reduce poverty. An implementation plan (clear time scales, milestones, and the teams and "
-            "organisations responsible) is to be developed following adoption, and measurable "
-            "outcomes are being developed from the national outcomes frameworks for public health, "
-            "the NHS and adult social care."
+            "reduce poverty. An implementation plan (clear time scales, milestones, and the teams"
+            " and organisations responsible) is to be developed following adoption, and "
+            "measurable outcomes are being developed from the national outcomes frameworks for "
+            "public health, the NHS and adult social care."
         ),
         author_name="Mick Hancock",
         author_title="Assistant Director Joint Commissioning",
@@ -166,7 +167,7 @@ def _milton_keynes(orgs: dict[str, Organisation]) -> None:
         priority = _priority(strategy, title)
         for _ in range(3):
             number += 1
-            _objective(priority, f"Objective {number} (wording {NOT_GIVEN.lower()})", placement)
+            _objective(priority, f"Wording {NOT_GIVEN.lower()} (objective {number} of 9)", placement)
     _evidence(strategy, EvidenceSource.Kind.JSNA, "Joint Strategic Needs Assessment", "2011/12")
     _evidence(strategy, EvidenceSource.Kind.SOCIAL_ATLAS, "MK Social Atlas", "2011")
     _evidence(strategy, EvidenceSource.Kind.PUBLIC_HEALTH_REPORT, "Public Health Report", "2010")
@@ -225,7 +226,7 @@ def _dudley(orgs: dict[str, Organisation]) -> None:
     for number in (1, 2, 3):
         goal = _priority(
             strategy,
-            f"Goal {number} (name {NOT_GIVEN.lower()})",
+            f"Name {NOT_GIVEN.lower()} (goal {number} of 3)",
             "One of the three goals the Board agreed at its development session in March 2017.",
         )
         for level, words in levels:

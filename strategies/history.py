@@ -77,9 +77,11 @@ class Entry:
     reason: str
     changes: list[Change]
 
+    top_level_label: str = "Priority"
+
     @property
     def kind_label(self) -> str:
-        return ITEM_LABELS[self.kind]
+        return self.top_level_label if self.kind == "priority" else ITEM_LABELS[self.kind]
 
 
 class _Formatter:
@@ -194,6 +196,7 @@ def timeline(strategy: Strategy, page_number: Any = 1, per_page: int = 25) -> Pa
                 item=_item_label(row["src"], record, names),
                 reason=record.history_change_reason or "",
                 changes=_changes(record, prev, fmt),
+                top_level_label=strategy.top_level_label,
             )
         )
     page.object_list = entries

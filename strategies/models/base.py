@@ -3,6 +3,13 @@ from __future__ import annotations
 from django.db import models
 
 
+class HttpsURLField(models.URLField):
+    """A link that, typed without a scheme, is taken as https (Django 6's default)."""
+
+    def formfield(self, **kwargs):
+        return super().formfield(**{"assume_scheme": "https", **kwargs})
+
+
 class Versioned(models.Model):
     """A row two people may edit at once.
 

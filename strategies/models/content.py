@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .base import Versioned
+from .base import HttpsURLField, Versioned
 from .organisations import Organisation
 from .strategy import Strategy
 
@@ -205,7 +205,7 @@ class EvidenceSource(Versioned):
         ],
         help_text="A year or a span, e.g. 2011 or 2011/12.",
     )
-    url = models.URLField("link", blank=True)
+    url = HttpsURLField("link", blank=True)
 
     history = HistoricalRecords(excluded_fields=["version"])
     # The field whose children share one ordered list (strategies.editing relies on it).

@@ -1,0 +1,77 @@
+"""Personas per role and organisation, shared by every test.
+
+The lead organisation ("Dudley") has an officer, a secretary and a manager; another
+organisation ("Milton Keynes") has its own officer; the administrator belongs to none.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from strategies.models import User
+from tests.factories import OrganisationFactory, StrategyFactory, UserFactory
+
+
+@pytest.fixture
+def lead_org(db):
+    return OrganisationFactory(name="Dudley Metropolitan Borough Council", slug="dudley")
+
+
+@pytest.fixture
+def other_org(db):
+    return OrganisationFactory(name="Milton Keynes Council", slug="mk")
+
+
+@pytest.fixture
+def officer(lead_org):
+    return UserFactory(username="olivia", organisation=lead_org, role=User.Role.OFFICER)
+
+
+@pytest.fixture
+def second_officer(lead_org):
+    return UserFactory(username="oscar", organisation=lead_org, role=User.Role.OFFICER)
+
+
+@pytest.fixture
+def other_officer(other_org):
+    return UserFactory(username="mo", organisation=other_org, role=User.Role.OFFICER)
+
+
+@pytest.fixture
+def secretary(lead_org):
+    return UserFactory(username="sam", organisation=lead_org, role=User.Role.SECRETARY)
+
+
+@pytest.fixture
+def manager(other_org):
+    # A manager of another organisation still reads everything.
+    return UserFactory(username="morgan", organisation=other_org, role=User.Role.MANAGER)
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(
+        username="alex",
+        organisation=None,
+        role=User.Role.ADMINISTRATOR,
+        is_staff=True,
+        is_superuser=True,
+    )
+
+
+@pytest.fixture
+def strategy(lead_org):
+    return StrategyFactory(lead_organisation=lead_org, title="Dudley Health and Wellbeing Strategy")
+
+
+def client_for(user) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def as_user():
+    return client_for

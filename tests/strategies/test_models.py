@@ -1,0 +1,80 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from strategies.models import OutcomeIndicator, Priority, Revision, Strategy, User
+from strategies.revisions import take_revision
+from tests.factories import StrategyFactory, add_priority
+
+
+def raises_integrity(fn) -> None:
+    with pytest.raises(IntegrityError), transaction.atomic():
+        fn()
+
+
+def test_a_period_must_end_after_it_starts(lead_org):
+    raises_integrity(lambda: StrategyFactory(lead_organisation=lead_org, start_year=2017, end_year=2017))
+
+
+def test_a_strategy_cannot_replace_itself(strategy):
+    strategy.replaces = strategy
+    raises_integrity(strategy.save)
+
+
+def test_two_priorities_cannot_share_a_place(strategy):
+    add_priority(strategy, "First")
+    raises_integrity(lambda: Priority.objects.create(strategy=strategy, position=1, title="Clash"))
+
+
+def test_places_start_at_one(strategy):
+    raises_integrity(lambda: Priority.objects.create(strategy=strategy, position=0, title="Zero"))
+
+
+def test_a_latest_indicator_value_needs_its_date(strategy):
+    raises_integrity(
+        lambda: OutcomeIndicator.objects.create(
+            strategy=strategy,
+            position=1,
+            framework="phof",
+            title="Smoking prevalence",
+            latest_value=Decimal("14.2"),
+        )
+    )
+
+
+def test_staff_need_an_organisation_but_administrators_do_not(db):
+    raises_integrity(lambda: User.objects.create(username="x", role=User.Role.OFFICER))
+    User.objects.create(username="root", role=User.Role.ADMINISTRATOR)
+
+
+def test_a_revision_cannot_be_changed_once_taken(strategy):
+    revision = take_revision(strategy, "Draft")
+    revision.label = "Rewritten"
+    with pytest.raises(ValueError, match="never changed"):
+        revision.save()
+    assert Revision.objects.get(pk=revision.pk).label == "Draft"
+
+
+def test_top_level_word_follows_the_strategy(strategy):
+    assert strategy.top_level_label_plural == "Priorities"
+    strategy.top_level_term = Strategy.TopLevelTerm.GOAL
+    assert strategy.top_level_label_plural == "Goals"
+
+
+@pytest.mark.parametrize(
+    ("stage", "editable"),
+    [
+        (Strategy.Stage.DRAFT, True),
+        (Strategy.Stage.IN_GOVERNANCE, True),
+        (Strategy.Stage.APPROVED, False),
+        (Strategy.Stage.ADOPTED, False),
+        (Strategy.Stage.SUPERSEDED, False),
+        (Strategy.Stage.WITHDRAWN, False),
+    ],
+)
+def test_content_is_editable_only_in_open_stages(strategy, stage, editable):
+    strategy.stage = stage
+    assert strategy.is_content_editable is editable
