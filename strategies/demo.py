@@ -167,7 +167,9 @@ def _milton_keynes(orgs: dict[str, Organisation]) -> None:
         priority = _priority(strategy, title)
         for _ in range(3):
             number += 1
-            _objective(priority, f"Wording {NOT_GIVEN.lower()} (objective {number} of 9)", placement)
+            _objective(
+                priority, f"Wording {NOT_GIVEN.lower()} (objective {number} of 9)", placement
+            )
     _evidence(strategy, EvidenceSource.Kind.JSNA, "Joint Strategic Needs Assessment", "2011/12")
     _evidence(strategy, EvidenceSource.Kind.SOCIAL_ATLAS, "MK Social Atlas", "2011")
     _evidence(strategy, EvidenceSource.Kind.PUBLIC_HEALTH_REPORT, "Public Health Report", "2010")

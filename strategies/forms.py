@@ -102,11 +102,17 @@ class StrategyForm(ContentForm):
             + ["reason"]
         )
 
-    def clean_start_year(self) -> int:
-        year = self.cleaned_data["start_year"]
+    @staticmethod
+    def _plausible_year(year: int) -> int:
         if not 1990 <= year <= 2100:
             raise forms.ValidationError("Give a year between 1990 and 2100.")
         return year
+
+    def clean_start_year(self) -> int:
+        return self._plausible_year(self.cleaned_data["start_year"])
+
+    def clean_end_year(self) -> int:
+        return self._plausible_year(self.cleaned_data["end_year"])
 
     def clean(self):
         cleaned = super().clean()

@@ -13,6 +13,12 @@ from strategies.models import User
 from tests.factories import OrganisationFactory, StrategyFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Real hashing is deliberately slow; tests sign in many personas.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def lead_org(db):
     return OrganisationFactory(name="Dudley Metropolitan Borough Council", slug="dudley")

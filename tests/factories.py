@@ -72,7 +72,9 @@ def add_action(objective: Objective, title: str = "Run a campaign", **kw) -> Act
     return editing.add_item(Action(objective=objective, title=title, **kw))
 
 
-def add_indicator(strategy: Strategy, title: str = "Healthy life expectancy", **kw) -> OutcomeIndicator:
+def add_indicator(
+    strategy: Strategy, title: str = "Healthy life expectancy", **kw
+) -> OutcomeIndicator:
     kw.setdefault("framework", OutcomeIndicator.Framework.PHOF)
     return editing.add_item(OutcomeIndicator(strategy=strategy, title=title, **kw))
 

@@ -48,7 +48,9 @@ def test_lookup_of_another_organisations_draft_is_404(other_officer, strategy):
         access.get_visible_strategy(other_officer, strategy.slug)
 
 
-def test_only_lead_officers_may_edit(officer, secretary, manager, administrator, strategy, lead_org):
+def test_only_lead_officers_may_edit(
+    officer, secretary, manager, administrator, strategy, lead_org
+):
     assert access.get_editable_strategy(officer, strategy.slug) == strategy
     for user in (secretary, manager, administrator):
         with pytest.raises(PermissionDenied):

@@ -57,7 +57,9 @@ def test_the_lead_is_never_its_own_partner(strategy):
 
 
 def test_new_strategies_start_as_drafts_with_a_unique_slug(lead_org):
-    first = editing.create_strategy(Strategy(title="Our Plan", start_year=2020, end_year=2025), lead_org)
+    first = editing.create_strategy(
+        Strategy(title="Our Plan", start_year=2020, end_year=2025), lead_org
+    )
     second = editing.create_strategy(
         Strategy(title="Our Plan", start_year=2026, end_year=2030, stage=Strategy.Stage.ADOPTED),
         lead_org,

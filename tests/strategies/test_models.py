@@ -16,7 +16,9 @@ def raises_integrity(fn) -> None:
 
 
 def test_a_period_must_end_after_it_starts(lead_org):
-    raises_integrity(lambda: StrategyFactory(lead_organisation=lead_org, start_year=2017, end_year=2017))
+    raises_integrity(
+        lambda: StrategyFactory(lead_organisation=lead_org, start_year=2017, end_year=2017)
+    )
 
 
 def test_a_strategy_cannot_replace_itself(strategy):

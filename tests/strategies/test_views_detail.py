@@ -59,7 +59,9 @@ def test_officers_see_why_editing_is_closed(officer, strategy):
 
 
 @pytest.mark.parametrize("width", [1, 6])
-def test_query_count_does_not_grow_with_content(officer, lead_org, width, django_assert_num_queries):
+def test_query_count_does_not_grow_with_content(
+    officer, lead_org, width, django_assert_num_queries
+):
     strategy = full_strategy(lead_org, priorities=width)
     client = client_for(officer)
     # session, user, user's organisation (header), strategy, partners, priorities, objectives,

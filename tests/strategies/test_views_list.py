@@ -22,7 +22,9 @@ def test_lists_only_what_the_user_may_see(officer, other_org, strategy):
 
 
 def test_search_by_title_and_filters(officer, lead_org, strategy):
-    StrategyFactory(lead_organisation=lead_org, title="Carers Strategy", stage=Strategy.Stage.ADOPTED)
+    StrategyFactory(
+        lead_organisation=lead_org, title="Carers Strategy", stage=Strategy.Stage.ADOPTED
+    )
     client = client_for(officer)
     assert "Carers Strategy" in client.get(URL, {"q": "carers"}).content.decode()
     assert strategy.title not in client.get(URL, {"q": "carers"}).content.decode()

@@ -1,0 +1,103 @@
+"""The Django admin: every model is there for administrators, history is read-only."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from strategies.models import Priority, Revision
+from strategies.revisions import take_revision
+from tests.conftest import client_for
+from tests.factories import add_priority, full_strategy
+
+MODELS = [
+    "organisation",
+    "user",
+    "strategy",
+    "priority",
+    "objective",
+    "action",
+    "outcomeindicator",
+    "evidencesource",
+    "revision",
+]
+
+
+@pytest.mark.parametrize("model", MODELS)
+def test_every_model_is_listed_for_administrators(administrator, lead_org, model):
+    full_strategy(lead_org, priorities=1)
+    response = client_for(administrator).get(reverse(f"admin:strategies_{model}_changelist"))
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["officer", "secretary", "manager"])
+def test_staff_who_are_not_administrators_cannot_use_the_admin(request, persona):
+    response = client_for(request.getfixturevalue(persona)).get("/admin/")
+    assert response.status_code == 302
+
+
+def test_change_pages_and_history_open(administrator, lead_org):
+    strategy = full_strategy(lead_org, priorities=1)
+    client = client_for(administrator)
+    for name, obj in [("strategy", strategy), ("priority", strategy.priorities.first())]:
+        assert (
+            client.get(reverse(f"admin:strategies_{name}_change", args=[obj.pk])).status_code == 200
+        )
+        assert (
+            client.get(reverse(f"admin:strategies_{name}_history", args=[obj.pk])).status_code
+            == 200
+        )
+
+
+def test_history_cannot_be_reverted(administrator, strategy):
+    priority = add_priority(strategy, "Old title")
+    priority.title = "New title"
+    priority.save()
+    record = Priority.history.filter(id=priority.pk).last()
+    url = reverse("admin:strategies_priority_simple_history", args=[priority.pk, record.history_id])
+    client = client_for(administrator)
+    client.post(url, {"title": "Old title", "strategy": strategy.pk, "position": 1})
+    priority.refresh_from_db()
+    assert priority.title == "New title"
+
+
+def test_revisions_are_read_only_in_the_admin(administrator, strategy):
+    revision = take_revision(strategy, "Evidence")
+    client = client_for(administrator)
+    assert client.get(reverse("admin:strategies_revision_add")).status_code == 403
+    change = reverse("admin:strategies_revision_change", args=[revision.pk])
+    client.post(change, {"label": "Rewritten"})
+    assert Revision.objects.get().label == "Evidence"
+    assert (
+        client.post(
+            reverse("admin:strategies_revision_delete", args=[revision.pk]), {"post": "yes"}
+        ).status_code
+        == 403
+    )
+    assert Revision.objects.exists()
+
+
+def test_a_stale_admin_save_is_refused(administrator, strategy):
+    priority = add_priority(strategy, "Original")
+    url = reverse("admin:strategies_priority_change", args=[priority.pk])
+    stale = {
+        "strategy": strategy.pk,
+        "position": 1,
+        "title": "Admin's",
+        "description": "",
+        "version": 1,
+        "objectives-TOTAL_FORMS": 0,
+        "objectives-INITIAL_FORMS": 0,
+    }
+    priority.title = "Officer's"
+    priority.version = 2
+    priority.save()
+    response = client_for(administrator).post(url, stale)
+    assert response.status_code == 200
+    assert "while you were editing" in response.content.decode()
+    priority.refresh_from_db()
+    assert priority.title == "Officer's"
+    fresh = {**stale, "version": 2}
+    assert client_for(administrator).post(url, fresh).status_code == 302
+    priority.refresh_from_db()
+    assert (priority.title, priority.version) == ("Admin's", 3)

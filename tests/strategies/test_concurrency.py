@@ -1,0 +1,88 @@
+"""Two people editing the same thing never silently overwrite each other."""
+
+from __future__ import annotations
+
+import re
+
+from django.urls import reverse
+
+from strategies.models import Priority
+from tests.conftest import client_for
+from tests.factories import add_priority
+from tests.strategies.test_views_edit import details
+
+
+def form_version(page: str) -> str:
+    return re.search(r'name="version" value="(\d+)"', page).group(1)
+
+
+def test_second_save_of_an_item_is_a_conflict_not_an_overwrite(officer, second_officer, strategy):
+    priority = add_priority(strategy, "Improve wellbeing")
+    edit = reverse(
+        "strategies:edit-item",
+        kwargs={"slug": strategy.slug, "kind": "priorities", "pk": priority.pk},
+    )
+    olivia, oscar = client_for(officer), client_for(second_officer)
+    seen_by_olivia = form_version(olivia.get(edit).content.decode())
+    seen_by_oscar = form_version(oscar.get(edit).content.decode())
+
+    first = olivia.post(edit, {"title": "Improve wellbeing for all", "version": seen_by_olivia})
+    assert first.status_code == 302
+
+    second = oscar.post(
+        edit,
+        {
+            "title": "Wellbeing at every age",
+            "description": "Oscar's words",
+            "version": seen_by_oscar,
+        },
+    )
+    assert second.status_code == 200
+    page = second.content.decode()
+    assert "saved a change to this item while you were editing it" in page
+    assert officer.display_name in page
+    # both versions are shown, and Oscar's text is still in the form
+    assert "Improve wellbeing for all" in page
+    assert 'value="Wellbeing at every age"' in page and "Oscar&#x27;s words" in page
+    priority.refresh_from_db()
+    assert priority.title == "Improve wellbeing for all"
+
+    # Having read the conflict, saving again is a deliberate choice and goes through.
+    third = oscar.post(edit, {"title": "Wellbeing at every age", "version": form_version(page)})
+    assert third.status_code == 302
+    priority.refresh_from_db()
+    assert priority.title == "Wellbeing at every age"
+    assert [h.title for h in Priority.history.filter(id=priority.pk).order_by("history_id")] == [
+        "Improve wellbeing",
+        "Improve wellbeing for all",
+        "Wellbeing at every age",
+    ]
+
+
+def test_strategy_details_conflict_too(officer, second_officer, strategy):
+    edit = reverse("strategies:edit", kwargs={"slug": strategy.slug})
+    version = strategy.version
+    assert (
+        client_for(officer).post(edit, details(vision="First vision", version=version)).status_code
+        == 302
+    )
+    response = client_for(second_officer).post(
+        edit, details(vision="Second vision", version=version)
+    )
+    assert response.status_code == 200 and response.context["form"].conflict is not None
+    rows = response.context["form"].conflict_rows()
+    assert ("Vision", "First vision", "Second vision") in rows
+    strategy.refresh_from_db()
+    assert strategy.vision == "First vision"
+
+
+def test_editing_an_item_someone_deleted_says_so(officer, strategy):
+    priority = add_priority(strategy)
+    edit = reverse(
+        "strategies:edit-item",
+        kwargs={"slug": strategy.slug, "kind": "priorities", "pk": priority.pk},
+    )
+    client = client_for(officer)
+    client.get(edit)
+    priority.delete()
+    assert client.post(edit, {"title": "Too late", "version": 1}).status_code == 404

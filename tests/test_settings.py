@@ -1,0 +1,46 @@
+"""Production settings pass Django's deployment checks; development is safe by default."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+    )
+
+
+def test_check_deploy_reports_nothing_in_production():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "DEBUG",
+        DJANGO_ENV="production",
+        DJANGO_SECRET_KEY="x" * 30 + "-production-secret-for-the-check-only-" + "y" * 20,
+        DJANGO_ALLOWED_HOSTS="waymark.example.org",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = manage("check", DJANGO_ENV="production", DJANGO_ALLOWED_HOSTS="waymark.example.org")
+    assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_debug_is_off_unless_asked():
+    result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
+    assert result.stdout.strip().splitlines()[-1] == "False"
