@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -29,12 +31,12 @@ def counts() -> dict[str, int]:
 @pytest.fixture
 def demo(db, settings):
     settings.DEBUG = True
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=StringIO())
 
 
 def test_loading_twice_creates_nothing_new(demo, settings):
     before = counts()
-    call_command("load_demo", stdout=open("/dev/null", "w"))
+    call_command("load_demo", stdout=StringIO())
     assert counts() == before
 
 

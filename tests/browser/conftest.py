@@ -1,0 +1,88 @@
+"""Real Chromium through Playwright, against pytest-django's live server.
+
+Chromium is Debian's (`apt-get install chromium`), never a downloaded build. Without it these
+tests skip on a developer's machine, but with WAYMARK_REQUIRE_BROWSER=1 (set by .ci/run) a
+missing browser is a failure, so CI can never pass on skipped browser tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
+# up data are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+AXE = Path(__file__).resolve().parents[2] / "static" / "vendor" / "axe-core" / "axe.min.js"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("WAYMARK_CHROMIUM") or shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, stopped before the test database is dropped (its thread
+    holds a connection that would otherwise keep PostgreSQL from dropping the database)."""
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        message = "Debian's chromium is not installed (apt-get install -y chromium)"
+        if os.environ.get("WAYMARK_REQUIRE_BROWSER") == "1":
+            pytest.fail(message + " and WAYMARK_REQUIRE_BROWSER=1 forbids skipping")
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def assert_accessible(page) -> None:
+    """axe-core finds no WCAG 2.2 A or AA violation on the page as it stands."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    problems = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(", ".join(node["target"]) for node in v["nodes"][:3])
+        for v in result["violations"]
+    ]
+    assert not problems, f"axe-core on {page.url}:\n" + "\n".join(problems)
+
+
+def sign_in(page, username: str, password: str) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url("**/strategies/")
