@@ -12,6 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
 # up data are still plain synchronous calls.
@@ -55,6 +56,9 @@ def browser():
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+    # Connections opened while Playwright ran belong to its context; close them so that
+    # PostgreSQL can drop the test database at the end.
+    connections.close_all()
 
 
 @pytest.fixture
