@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 
 from . import forms
 from .models import Action, EvidenceSource, Objective, OutcomeIndicator, Priority, Strategy
+from .models.strategy import with_article
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,10 @@ class ContentKind:
 
     def label_for(self, strategy: Strategy) -> str:
         return strategy.top_level_label if self.key == "priorities" else self.label
+
+    def with_article(self, strategy: Strategy) -> str:
+        """ "a priority", "an objective": for headings and buttons."""
+        return with_article(self.label_for(strategy))
 
     def items_of(self, strategy: Strategy) -> QuerySet:
         return self.model._default_manager.filter(**{self.strategy_path: strategy})

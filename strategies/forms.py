@@ -146,6 +146,11 @@ class ObjectiveForm(ContentForm):
 
 
 class ActionForm(ContentForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lead_organisation"].empty_label = "No lead organisation"
+        self.fields["rag"].choices = [("", "Not rated"), *Action.Rag.choices]
+
     class Meta:
         model = Action
         fields = [

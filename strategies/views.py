@@ -196,6 +196,7 @@ def content_add(
             "strategy": strategy,
             "kind": content_kind,
             "kind_label": content_kind.label_for(strategy),
+            "kind_with_article": content_kind.with_article(strategy),
             "parent": parent,
             "item": None,
         },
@@ -227,6 +228,7 @@ def content_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
             "strategy": strategy,
             "kind": content_kind,
             "kind_label": content_kind.label_for(strategy),
+            "kind_with_article": content_kind.with_article(strategy),
             "parent": None,
             "item": item,
         },
@@ -252,6 +254,7 @@ def content_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpR
             "item": item,
             "kind": content_kind,
             "kind_label": content_kind.label_for(strategy),
+            "kind_with_article": content_kind.with_article(strategy),
         },
     )
 

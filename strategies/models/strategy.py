@@ -9,6 +9,12 @@ from .base import Versioned
 from .organisations import Organisation
 
 
+def with_article(noun: str) -> str:
+    """ "a goal", "an outcome": for headings and buttons."""
+    noun = noun.lower()
+    return f"{'an' if noun[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
+
+
 class StrategyQuerySet(models.QuerySet):
     def visible_to(self, user) -> StrategyQuerySet:
         """The strategies a signed-in user may read; strategies/access.py builds on this."""
@@ -136,6 +142,10 @@ class Strategy(Versioned):
     @property
     def top_level_label(self) -> str:
         return self.get_top_level_term_display()
+
+    @property
+    def top_level_with_article(self) -> str:
+        return with_article(self.top_level_label)
 
     @property
     def top_level_label_plural(self) -> str:

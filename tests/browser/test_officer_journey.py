@@ -1,4 +1,5 @@
-"""An officer signs in, writes a strategy, changes its vision and finds the change in its history."""
+"""An officer signs in, writes a strategy, changes its vision and finds the change in the
+history."""
 
 from __future__ import annotations
 
@@ -15,8 +16,12 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     council = OrganisationFactory(name="Dudley Metropolitan Borough Council", slug="dudley")
     OrganisationFactory(name="Dudley Clinical Commissioning Group", slug="dudley-ccg")
     UserFactory(
-        username="olivia", first_name="Olivia", last_name="Officer", organisation=council,
-        role=User.Role.OFFICER, password=PASSWORD,
+        username="olivia",
+        first_name="Olivia",
+        last_name="Officer",
+        organisation=council,
+        role=User.Role.OFFICER,
+        password=PASSWORD,
     )
 
     sign_in(page, "olivia", PASSWORD)
@@ -30,9 +35,10 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     page.get_by_label("Vision").fill("A first vision")
     page.get_by_role("button", name="Create the draft").click()
     # bad input: the error sits beside the field and nothing typed is lost
-    assert page.locator("#id_end_year").get_attribute("aria-invalid") == "true" or page.locator(
-        ".invalid-feedback"
-    ).count()
+    assert (
+        page.locator("#id_end_year").get_attribute("aria-invalid") == "true"
+        or page.locator(".invalid-feedback").count()
+    )
     assert page.get_by_text("The last year must be after the first year.").is_visible()
     assert page.locator("#id_title").input_value() == "Dudley's Health and Wellbeing Strategy"
     assert_accessible(page)  # the form with its errors
@@ -47,7 +53,9 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     page.locator("#id_title").fill("Support healthier lifestyles")
     page.get_by_label("Commitment level").select_option("together")
     page.get_by_role("button", name="Add objective").click()
-    assert page.get_by_role("heading", name="Objective 1.1: Support healthier lifestyles").is_visible()
+    assert page.get_by_role(
+        "heading", name="Objective 1.1: Support healthier lifestyles"
+    ).is_visible()
     assert_accessible(page)  # the strategy page
 
     page.get_by_role("link", name="Edit details and vision").click()
