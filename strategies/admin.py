@@ -230,3 +230,20 @@ class RevisionAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(StrategyPartner)
+class StrategyPartnerAdmin(HistoryAdmin):
+    list_display = ["strategy", "organisation"]
+    list_filter = ["organisation"]
+    list_select_related = ["strategy", "organisation"]
+    search_fields = ["strategy__title", "organisation__name"]
+    autocomplete_fields = ["strategy", "organisation"]
+
+
+@admin.register(IndicatorObjective)
+class IndicatorObjectiveAdmin(HistoryAdmin):
+    list_display = ["indicator", "objective"]
+    list_select_related = ["indicator", "objective"]
+    search_fields = ["indicator__title", "objective__title"]
+    autocomplete_fields = ["indicator", "objective"]

@@ -31,7 +31,7 @@ def test_every_model_is_listed_for_administrators(administrator, lead_org, model
 
 
 @pytest.mark.parametrize("persona", ["officer", "secretary", "manager"])
-def test_staff_who_are_not_administrators_cannot_use_the_admin(request, persona):
+def test_staff_who_are_not_administrators_cannot_use_the_admin(db, request, persona):
     response = client_for(request.getfixturevalue(persona)).get("/admin/")
     assert response.status_code == 302
 
