@@ -17,6 +17,7 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("governance.urls")),
     path("strategies/", include("strategies.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -36,6 +36,8 @@ def content_edit_refusal(user: User, strategy: Strategy) -> str | None:
         return f"{user.get_role_display()}s cannot edit strategy content; officers do."
     if user.organisation_id != strategy.lead_organisation_id:
         return "Only officers of the lead organisation can edit this strategy."
+    if strategy.editing_closed_reason:
+        return f"The content is closed for editing: {strategy.editing_closed_reason}"
     if not strategy.is_content_editable:
         return (
             f"The content is closed for editing because the strategy is "

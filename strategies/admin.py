@@ -113,7 +113,7 @@ class StrategyAdmin(VersionedAdmin):
     autocomplete_fields = ["lead_organisation", "replaces"]
     inlines = [StrategyPartnerInline, PriorityInline, EvidenceInline, RevisionInline]
     # The stage follows from the governance route; it is never typed in.
-    readonly_fields = ["stage", "created_at", "updated_at"]
+    readonly_fields = ["stage", "editing_closed_reason", "created_at", "updated_at"]
 
 
 class ObjectiveInline(admin.TabularInline):

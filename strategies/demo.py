@@ -101,8 +101,8 @@ def _strategy(
     stage = fields.pop("stage")
     strategy = editing.create_strategy(Strategy(slug=slug, **fields), lead, partners, REASON)
     if stage != strategy.stage:
-        # Until the governance route of each seed is loaded, the demo states where the report
-        # leaves each strategy; from then on only the workflow moves a stage.
+        # The earlier Dudley strategy's route is not in the reports; the demo states where it
+        # stands. Every other stage comes from the governance route (governance/demo.py).
         strategy.stage = stage
         editing.with_reason(strategy, f"{REASON}: the stage the report describes").save(
             update_fields=["stage"]
@@ -135,7 +135,7 @@ def _milton_keynes(orgs: dict[str, Organisation]) -> None:
         title="Milton Keynes Joint Health and Wellbeing Strategy",
         start_year=2012,
         end_year=2015,
-        stage=Strategy.Stage.ADOPTED,
+        stage=Strategy.Stage.DRAFT,
         top_level_term=Strategy.TopLevelTerm.PRIORITY,
         vision=f"{NOT_GIVEN}: the report to the Shadow Health and Wellbeing Board does not quote "
         "the strategy's vision.",
@@ -173,7 +173,7 @@ def _milton_keynes(orgs: dict[str, Organisation]) -> None:
     _evidence(strategy, EvidenceSource.Kind.JSNA, "Joint Strategic Needs Assessment", "2011/12")
     _evidence(strategy, EvidenceSource.Kind.SOCIAL_ATLAS, "MK Social Atlas", "2011")
     _evidence(strategy, EvidenceSource.Kind.PUBLIC_HEALTH_REPORT, "Public Health Report", "2010")
-    take_revision(strategy, "Draft for the Shadow Board's approval of the consultation (demo)")
+    take_revision(strategy, "First draft, as the seed report describes it (demo)")
 
 
 def _dudley(orgs: dict[str, Organisation]) -> None:
@@ -196,7 +196,7 @@ def _dudley(orgs: dict[str, Organisation]) -> None:
         title="Dudley's Health and Wellbeing Strategy",
         start_year=2017,
         end_year=2022,
-        stage=Strategy.Stage.IN_GOVERNANCE,
+        stage=Strategy.Stage.DRAFT,
         top_level_term=Strategy.TopLevelTerm.GOAL,
         replaces=previous,
         vision=f"{NOT_GIVEN}: the Board agreed a new vision at its development session in March "
@@ -236,9 +236,7 @@ def _dudley(orgs: dict[str, Organisation]) -> None:
     _evidence(strategy, EvidenceSource.Kind.JSNA, "Joint Strategic Needs Assessment")
     _evidence(strategy, EvidenceSource.Kind.ENGAGEMENT, "Feedback from the people's network")
     _evidence(strategy, EvidenceSource.Kind.ENGAGEMENT, "Feedback from the age alliance")
-    take_revision(
-        strategy, "Draft reviewed by the Health and Wellbeing Board on 28 June 2017 (demo)"
-    )
+    take_revision(strategy, "First draft, as the seed report describes it (demo)")
 
 
 @transaction.atomic

@@ -24,11 +24,19 @@ class StrategyQuerySet(models.QuerySet):
             return self
         if user.organisation_id is None:
             return self.none()
+        from ..extensions import VISIBILITY_RULES
+
         partnered = StrategyPartner.objects.filter(organisation_id=user.organisation_id)
-        own = Q(lead_organisation_id=user.organisation_id) | Q(
-            pk__in=partnered.values("strategy_id")
+        allowed = (
+            Q(lead_organisation_id=user.organisation_id)
+            | Q(pk__in=partnered.values("strategy_id"))
+            | Q(stage__in=Strategy.Stage.public_values())
         )
-        return self.filter(own | Q(stage__in=Strategy.Stage.public_values()))
+        for rule in VISIBILITY_RULES:
+            extra = rule(user)
+            if extra is not None:
+                allowed |= extra
+        return self.filter(allowed)
 
     def search(self, text: str) -> StrategyQuerySet:
         return self.filter(title__icontains=text) if text else self
@@ -53,7 +61,15 @@ class Strategy(Versioned):
         @classmethod
         def editable_values(cls) -> set[str]:
             """Stages in which officers may change the working text."""
-            return {cls.DRAFT, cls.IN_GOVERNANCE, cls.OUT_TO_CONSULTATION, cls.UNDER_REVIEW}
+            # Approved text is closed by the workflow's lock (editing_closed_reason) unless the
+            # approval asked for amendments; adoption and later close it whatever the lock says.
+            return {
+                cls.DRAFT,
+                cls.IN_GOVERNANCE,
+                cls.OUT_TO_CONSULTATION,
+                cls.APPROVED,
+                cls.UNDER_REVIEW,
+            }
 
         @classmethod
         def public_values(cls) -> set[str]:
@@ -101,8 +117,14 @@ class Strategy(Versioned):
         verbose_name="replaces",
         help_text="The earlier strategy this one refreshes, if any.",
     )
-    # Written only by the governance workflow once routes exist; new strategies start as drafts.
+    # Both written only by governance/workflow.py; new strategies start as open drafts.
     stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.DRAFT)
+    editing_closed_reason = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Why the content is closed for editing now (e.g. papers published for a "
+        "meeting); empty while officers may edit.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -137,7 +159,7 @@ class Strategy(Versioned):
 
     @property
     def is_content_editable(self) -> bool:
-        return self.stage in self.Stage.editable_values()
+        return self.stage in self.Stage.editable_values() and not self.editing_closed_reason
 
     @property
     def top_level_label(self) -> str:

@@ -1,0 +1,48 @@
+"""Who reaches governance pages. Strategy lookups still go through strategies.access."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from strategies.models import User
+
+from .models import Body, Gate, Meeting
+
+
+def strategies_considered_by(user: User) -> Q | None:
+    """Secretaries read the strategies that their bodies consider."""
+    if user.role != User.Role.SECRETARY:
+        return None
+    gates = Gate.objects.filter(body__secretary_links__user=user)
+    return Q(pk__in=gates.values("strategy_id"))
+
+
+def bodies_served(user: User):
+    if user.is_administrator:
+        return Body.objects.select_related("organisation")
+    return Body.objects.filter(secretary_links__user=user).select_related("organisation")
+
+
+def can_see_meetings(user: User) -> bool:
+    return user.is_administrator or user.role in {User.Role.SECRETARY, User.Role.MANAGER}
+
+
+def visible_meetings(user: User):
+    """Secretaries see their bodies' meetings; managers and administrators see all."""
+    if not user.is_authenticated or not can_see_meetings(user):
+        raise PermissionDenied("Meetings are kept by board secretaries.")
+    meetings = Meeting.objects.select_related("body", "body__organisation")
+    if user.is_administrator or user.role == User.Role.MANAGER:
+        return meetings
+    return meetings.filter(body__secretary_links__user=user)
+
+
+def get_meeting(user: User, pk: int) -> Meeting:
+    return get_object_or_404(visible_meetings(user), pk=pk)
+
+
+def require_secretary_role(user: User) -> None:
+    if not (user.is_administrator or user.role == User.Role.SECRETARY):
+        raise PermissionDenied("Only board secretaries keep meetings and record decisions.")

@@ -1,0 +1,305 @@
+"""Django admin for governance. Every move is an action that calls governance.workflow; refusals
+come back as admin messages. Decisions and transitions are read-only records."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+
+from strategies.admin import HistoryAdmin, StrategyAdmin
+from strategies.forms import DateInput
+from strategies.models import Strategy
+
+from . import workflow
+from .dates import Precision
+from .forms import DecisionForm
+from .models import (
+    Body,
+    BodySecretary,
+    Decision,
+    Gate,
+    GateTemplate,
+    Meeting,
+    RouteTemplate,
+    Transition,
+)
+
+
+def run_action_with_form(
+    modeladmin,
+    request,
+    queryset,
+    form_class,
+    *,
+    title,
+    intro,
+    submit_label,
+    apply,
+    form_kwargs=None,
+):
+    """Show an intermediate form for an admin action, then call `apply(obj, cleaned_data)`
+    for each selected object, reporting each refusal as an admin message."""
+    form_kwargs = form_kwargs or {}
+    if "apply" in request.POST:
+        form = form_class(request.POST, **form_kwargs)
+        if form.is_valid():
+            for obj in queryset:
+                try:
+                    done = apply(obj, form.cleaned_data)
+                    modeladmin.message_user(request, f"{obj}: {done}", messages.SUCCESS)
+                except workflow.WorkflowError as refusal:
+                    modeladmin.message_user(request, f"{obj}: {refusal.message}", messages.ERROR)
+            return None
+    else:
+        form = form_class(**form_kwargs)
+    return TemplateResponse(
+        request,
+        "admin/governance/action_form.html",
+        {
+            **modeladmin.admin_site.each_context(request),
+            "title": title,
+            "intro": intro,
+            "submit_label": submit_label,
+            "form": form,
+            "queryset": queryset,
+            "action": request.POST.get("action"),
+            "opts": modeladmin.model._meta,
+        },
+    )
+
+
+class ApplyRouteAdminForm(forms.Form):
+    route = forms.ModelChoiceField(queryset=RouteTemplate.objects.all())
+
+
+class ReasonAdminForm(forms.Form):
+    reason = forms.CharField(max_length=300)
+
+
+admin.site.unregister(Strategy)
+
+
+@admin.register(Strategy)
+class StrategyWithRouteAdmin(StrategyAdmin):
+    actions = ["apply_route", "withdraw"]
+
+    @admin.action(description="Apply a route template to the selected strategies")
+    def apply_route(self, request, queryset):
+        return run_action_with_form(
+            self,
+            request,
+            queryset,
+            ApplyRouteAdminForm,
+            title="Apply a route template",
+            intro="Gates are added from the template.",
+            submit_label="Apply the route",
+            apply=lambda s, d: (
+                f"{len(workflow.apply_route(s, d['route'], request.user))} gates added"
+            ),
+        )
+
+    @admin.action(description="Withdraw the selected strategies")
+    def withdraw(self, request, queryset):
+        def apply(strategy, data):
+            workflow.withdraw(strategy, request.user, data["reason"])
+            return "withdrawn"
+
+        return run_action_with_form(
+            self,
+            request,
+            queryset,
+            ReasonAdminForm,
+            title="Withdraw strategies",
+            intro="Open gates are removed and the strategy is marked withdrawn.",
+            submit_label="Withdraw",
+            apply=apply,
+        )
+
+
+class BodySecretaryInline(admin.TabularInline):
+    model = BodySecretary
+    extra = 1
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Body)
+class BodyAdmin(HistoryAdmin):
+    list_display = ["name", "organisation", "kind", "is_executive", "meets_in_public"]
+    list_filter = ["kind", "organisation", "is_executive", "meets_in_public"]
+    list_select_related = ["organisation"]
+    search_fields = ["name", "organisation__name"]
+    inlines = [BodySecretaryInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(HistoryAdmin):
+    list_display = ["body", "starts_at", "date_precision", "status", "agenda_published_on"]
+    list_filter = ["status", "body__organisation", "body"]
+    list_select_related = ["body"]
+    search_fields = ["body__name", "venue", "minutes"]
+    date_hierarchy = "starts_at"
+    # Publication freezes the papers, so it goes through the workflow (the secretary's page).
+    readonly_fields = ["agenda_published_on"]
+
+
+class GateTemplateInline(admin.TabularInline):
+    model = GateTemplate
+    extra = 1
+    fields = ["position", "body", "body_kind", "purpose", "waits_for", "offset_days"]
+    autocomplete_fields = ["body"]
+
+
+@admin.register(RouteTemplate)
+class RouteTemplateAdmin(HistoryAdmin):
+    list_display = ["name", "organisation"]
+    list_filter = ["organisation"]
+    search_fields = ["name", "description"]
+    inlines = [GateTemplateInline]
+
+
+class ScheduleAdminForm(forms.Form):
+    meeting = forms.ModelChoiceField(
+        queryset=Meeting.objects.filter(status=Meeting.Status.SCHEDULED).select_related("body")
+    )
+
+
+class ReplanAdminForm(forms.Form):
+    planned_date = forms.DateField(required=False, widget=DateInput())
+    planned_precision = forms.ChoiceField(choices=Precision.choices)
+    comment = forms.CharField(max_length=300, required=False)
+
+
+class DecisionAdminForm(DecisionForm):
+    """The browser's decision form, checked against each selected gate when applied."""
+
+    def __init__(self, *args, gate=None, **kwargs):
+        forms.Form.__init__(self, *args, **kwargs)
+        self.gate = gate
+
+    def clean(self):
+        return forms.Form.clean(self)
+
+
+@admin.register(Gate)
+class GateAdmin(HistoryAdmin):
+    list_display = [
+        "strategy",
+        "position",
+        "body",
+        "purpose",
+        "planned_display",
+        "meeting",
+        "state",
+    ]
+    list_filter = ["state", "purpose", "body__organisation", "body"]
+    list_select_related = ["strategy", "body", "meeting", "meeting__body"]
+    search_fields = ["strategy__title", "body__name", "note"]
+    actions = ["schedule", "replan", "record_decision"]
+    # Gates are created by applying a route, and move only through the actions below.
+    readonly_fields = [
+        "strategy",
+        "position",
+        "body",
+        "purpose",
+        "waits_for",
+        "planned_date",
+        "planned_precision",
+        "meeting",
+        "state",
+        "papers_revision",
+    ]
+    fields = readonly_fields + ["note"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="planned")
+    def planned_display(self, gate):
+        return gate.planned
+
+    @admin.action(description="Put the selected gates on a meeting")
+    def schedule(self, request, queryset):
+        return run_action_with_form(
+            self,
+            request,
+            queryset,
+            ScheduleAdminForm,
+            title="Put gates on a meeting",
+            intro="Each gate must be for the meeting's body.",
+            submit_label="Schedule",
+            apply=lambda g, d: (
+                f"on the agenda of {workflow.schedule_gate(g, d['meeting'], request.user).meeting}"
+            ),
+        )
+
+    @admin.action(description="Re-plan the selected gates")
+    def replan(self, request, queryset):
+        def apply(gate, data):
+            workflow.replan_gate(
+                gate, data["planned_date"], data["planned_precision"], request.user, data["comment"]
+            )
+            return "re-planned"
+
+        return run_action_with_form(
+            self,
+            request,
+            queryset,
+            ReplanAdminForm,
+            title="Re-plan gates",
+            intro="Give the planned date and how exact it is.",
+            submit_label="Re-plan",
+            apply=apply,
+        )
+
+    @admin.action(description="Record a decision on the selected gates")
+    def record_decision(self, request, queryset):
+        def apply(gate, data):
+            decision = workflow.record_decision(gate, request.user, **data)
+            return f"decision recorded ({decision.get_outcome_display().lower()})"
+
+        return run_action_with_form(
+            self,
+            request,
+            queryset,
+            DecisionAdminForm,
+            title="Record a decision",
+            intro="The same decision is recorded on each selected gate.",
+            submit_label="Record the decision",
+            apply=apply,
+        )
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Decision)
+class DecisionAdmin(ReadOnlyAdmin):
+    """Decisions are recorded through the workflow (the gate actions or the secretary's page)
+    and are never changed; a correction is a new record."""
+
+    list_display = ["gate", "outcome", "decided_on", "meeting", "recorded_by", "recorded_at"]
+    list_filter = ["outcome", "gate__body"]
+    list_select_related = ["gate__strategy", "gate__body", "meeting__body", "recorded_by"]
+    search_fields = ["resolution", "reasons", "gate__strategy__title"]
+    date_hierarchy = "decided_on"
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    list_display = ["at", "strategy", "gate", "from_state", "to_state", "by", "comment"]
+    list_filter = ["to_state"]
+    list_select_related = ["strategy", "gate__body", "by"]
+    search_fields = ["strategy__title", "comment"]
+    date_hierarchy = "at"

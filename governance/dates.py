@@ -1,0 +1,64 @@
+"""Dates as officers plan them: an exact day, a month, a quarter, a season, or not yet set."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.utils.dateformat import format as date_format
+
+
+class Precision(models.TextChoices):
+    DAY = "day", "Exact day"
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+    SEASON = "season", "Season"
+    NOT_SET = "not_set", "Not yet set"
+
+
+SEASONS = {
+    12: "winter",
+    1: "winter",
+    2: "winter",
+    3: "spring",
+    4: "spring",
+    5: "spring",
+    6: "summer",
+    7: "summer",
+    8: "summer",
+    9: "autumn",
+    10: "autumn",
+    11: "autumn",
+}
+
+
+def describe(date: datetime.date | None, precision: str) -> str:
+    """'13 September 2017', 'December 2017', 'Q3 2017', 'summer 2017' or 'date to be set'."""
+    if date is None or precision == Precision.NOT_SET:
+        return "date to be set"
+    if precision == Precision.DAY:
+        return date_format(date, "j F Y")
+    if precision == Precision.MONTH:
+        return date_format(date, "F Y")
+    if precision == Precision.QUARTER:
+        return f"Q{(date.month - 1) // 3 + 1} {date.year}"
+    return f"{SEASONS[date.month]} {date.year}"
+
+
+def latest_day(date: datetime.date, precision: str) -> datetime.date:
+    """The last day the planned date can mean: what lateness is measured against."""
+    if precision == Precision.DAY:
+        return date
+    if precision == Precision.MONTH:
+        next_month = date.replace(day=28) + datetime.timedelta(days=4)
+        return next_month - datetime.timedelta(days=next_month.day)
+    if precision == Precision.QUARTER:
+        last_month = ((date.month - 1) // 3) * 3 + 3
+        return latest_day(date.replace(month=last_month, day=1), Precision.MONTH)
+    # A season runs to the last of its months from the one given (winter crosses the year).
+    year, month = date.year, date.month
+    while True:
+        next_year, next_month = (year + 1, 1) if month == 12 else (year, month + 1)
+        if SEASONS[next_month] != SEASONS[date.month]:
+            return latest_day(datetime.date(year, month, 1), Precision.MONTH)
+        year, month = next_year, next_month

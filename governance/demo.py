@@ -1,0 +1,264 @@
+"""Demo routes of the two seed reports, moved through the workflow as a secretary would.
+
+Milton Keynes stands where its report leaves it: the Shadow Board is asked to approve the
+90-day consultation; final approval on 27 September 2012, then Cabinet and the CCG in parallel,
+are still to come. Dudley stands at its report's date, the Cabinet meeting of 13 September 2017:
+the development session, the Board's review with amendments, the portfolio holders and informal
+cabinet are decided; the corporate board (date not set), Cabinet, scrutiny and the Board's
+December sign-off are to come. Dates the reports do not give are shown at month precision and
+said so.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from strategies.models import Organisation, Strategy, User
+
+from . import workflow
+from .dates import Precision
+from .models import Body, BodySecretary, Meeting, Purpose, RouteTemplate
+
+NOT_GIVEN = "Date not given in the source report; the month is the demo's reading of it."
+
+
+def _at(year, month, day, hour=14) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, 0))
+
+
+def _body(org: Organisation, name: str, kind: str, executive=False, public=True) -> Body:
+    body, _ = Body.objects.get_or_create(
+        organisation=org,
+        name=name,
+        defaults={"kind": kind, "is_executive": executive, "meets_in_public": public},
+    )
+    return body
+
+
+def _meeting(body: Body, when: datetime.datetime, precision=Precision.DAY, minutes="") -> Meeting:
+    meeting, _ = Meeting.objects.get_or_create(
+        body=body,
+        starts_at=when,
+        defaults={
+            "date_precision": precision,
+            "minutes": minutes,
+            "venue": "" if precision == Precision.DAY else "Not given in the source report",
+        },
+    )
+    return meeting
+
+
+def _decide(gate, meeting, by, outcome, resolution, published=None, **more):
+    workflow.schedule_gate(gate, meeting, by)
+    if published:
+        workflow.publish_agenda(meeting, published, by)
+    return workflow.record_decision(gate, by, outcome, resolution, **more)
+
+
+def _milton_keynes(admin: User) -> None:
+    strategy = Strategy.objects.get(slug="milton-keynes-jhws-2012-2015")
+    if strategy.gates.exists():
+        return
+    council = strategy.lead_organisation
+    ccg = Organisation.objects.get(slug="milton-keynes-ccg")
+    board = _body(
+        council, "Milton Keynes Shadow Health and Wellbeing Board", Body.Kind.SHADOW_BOARD
+    )
+    group = _body(
+        council, "JHWS Strategy Development Group", Body.Kind.STRATEGY_GROUP, public=False
+    )
+    cabinet = _body(council, "Milton Keynes Council Cabinet", Body.Kind.CABINET, executive=True)
+    ccg_board = _body(ccg, "Milton Keynes CCG Governing Body", Body.Kind.CCG_GOVERNING_BODY)
+    for body in (board, group, cabinet, ccg_board):
+        BodySecretary.objects.get_or_create(body=body, user=admin)
+
+    add = workflow.add_gate
+    develop = add(
+        strategy,
+        board,
+        Purpose.DEVELOP,
+        admin,
+        note="Inaugural meeting of the Board: agreement to develop a JHWS",
+    )
+    draft = add(
+        strategy,
+        group,
+        Purpose.DEVELOP,
+        admin,
+        [develop],
+        note="Drafted from the JSNA 2011/12, the MK Social Atlas 2011 and the Public "
+        "Health Report 2010",
+    )
+    consult = add(
+        strategy,
+        board,
+        Purpose.APPROVE_CONSULTATION,
+        admin,
+        [draft],
+        note="Approval of a 90 day consultation with the public, stakeholders and partners",
+    )
+    final = add(
+        strategy,
+        board,
+        Purpose.APPROVE,
+        admin,
+        [consult],
+        planned_date=datetime.date(2012, 9, 27),
+        precision=Precision.DAY,
+        note="Final approval after the consultation",
+    )
+    add(strategy, cabinet, Purpose.ADOPT, admin, [final], note="Adoption by the Council's Cabinet")
+    add(
+        strategy,
+        ccg_board,
+        Purpose.ADOPT,
+        admin,
+        [final],
+        note="Adoption by the Clinical Commissioning Group",
+    )
+
+    _decide(
+        develop,
+        _meeting(board, _at(2011, 12, 1)),
+        admin,
+        "approved",
+        "The Board agreed to develop a Joint Health and Wellbeing Strategy and to establish a "
+        "Strategy Development Group.",
+        decided_on=datetime.date(2011, 12, 1),
+    )
+    group_meeting = _meeting(group, _at(2012, 3, 1), Precision.MONTH, NOT_GIVEN)
+    _decide(
+        draft,
+        group_meeting,
+        admin,
+        "endorsed",
+        "The group endorsed the draft strategy (three priorities, nine objectives) for the Board.",
+        decided_on=datetime.date(2012, 3, 1),
+    )
+    board_meeting = _meeting(board, _at(2012, 6, 1), Precision.MONTH, NOT_GIVEN)
+    workflow.schedule_gate(consult, board_meeting, admin)
+    workflow.publish_agenda(board_meeting, datetime.date(2012, 6, 1), admin)
+    workflow.record_decision(
+        consult,
+        admin,
+        "approved",
+        "1. That the Board agrees to a 90 day consultation period. 2. That the Board takes an "
+        "active role in consulting with the public, stakeholders and partners including hosting "
+        "a consultation event.",
+        decided_on=datetime.date(2012, 6, 1),
+        reasons="To ensure that all members of the public, stakeholder organisations and partners "
+        "can contribute their views.",
+    )
+    workflow.schedule_gate(final, _meeting(board, _at(2012, 9, 27)), admin)
+
+
+def _dudley(secretary: User, officer: User) -> None:
+    strategy = Strategy.objects.get(slug="dudley-hws-2017-2022")
+    if strategy.gates.exists():
+        return
+    council = strategy.lead_organisation
+    board = _body(
+        council, "Dudley Health and Wellbeing Board", Body.Kind.HEALTH_AND_WELLBEING_BOARD
+    )
+    holders = _body(
+        council,
+        "Portfolio holders, People Directorate",
+        Body.Kind.PORTFOLIO_HOLDERS,
+        executive=True,
+        public=False,
+    )
+    informal = _body(council, "Informal Cabinet", Body.Kind.INFORMAL_CABINET, public=False)
+    corporate = _body(council, "Wider Corporate Board", Body.Kind.CORPORATE_BOARD, public=False)
+    cabinet = _body(council, "Cabinet", Body.Kind.CABINET, executive=True)
+    scrutiny = _body(council, "Health and Adult Social Care Scrutiny Committee", Body.Kind.SCRUTINY)
+    for body in (board, holders, informal, corporate, cabinet, scrutiny):
+        BodySecretary.objects.get_or_create(body=body, user=secretary)
+
+    route, _ = RouteTemplate.objects.get_or_create(
+        name="Dudley refresh 2017",
+        organisation=council,
+        defaults={
+            "description": "The chain of meetings in the report to Cabinet of 13 September 2017."
+        },
+    )
+    add = workflow.add_gate
+    session = add(
+        strategy,
+        board,
+        Purpose.DEVELOP,
+        officer,
+        note="Development session: a new vision, 3 goals, and working differently",
+    )
+    review = add(
+        strategy, board, Purpose.REVIEW, officer, [session], note="Draft reviewed and refined"
+    )
+    ph = add(strategy, holders, Purpose.DISCUSS, officer, [review])
+    ic = add(strategy, informal, Purpose.DISCUSS, officer, [ph])
+    cb = add(strategy, corporate, Purpose.DISCUSS, officer, [ic], note="Date to be determined")
+    cab = add(
+        strategy,
+        cabinet,
+        Purpose.ENDORSE,
+        officer,
+        [ic],
+        note="Recommendation: that Cabinet endorse the Health and Wellbeing Strategy",
+    )
+    scr = add(strategy, scrutiny, Purpose.SCRUTINISE, officer, [cab])
+    add(
+        strategy,
+        board,
+        Purpose.SIGN_OFF,
+        officer,
+        [cb, scr],
+        planned_date=datetime.date(2017, 12, 1),
+        precision=Precision.MONTH,
+        note="Final sign-off at the December 2017 meeting",
+    )
+
+    _decide(
+        session,
+        _meeting(board, _at(2017, 3, 1), Precision.MONTH, NOT_GIVEN),
+        secretary,
+        "endorsed",
+        "The Board agreed a new vision, 3 goals and a commitment to working "
+        "differently based on alliances between agencies and communities, with people at the "
+        "centre.",
+        decided_on=datetime.date(2017, 3, 1),
+    )
+    _decide(
+        review,
+        _meeting(board, _at(2017, 6, 28)),
+        secretary,
+        "approved_with_amendments",
+        "The draft strategy was reviewed and refined; a few amendments will be made as a result.",
+        published=datetime.date(2017, 6, 20),
+        decided_on=datetime.date(2017, 6, 28),
+    )
+    _decide(
+        ph,
+        _meeting(holders, _at(2017, 7, 10)),
+        secretary,
+        "noted",
+        "Portfolio holders within the People Directorate discussed the draft strategy.",
+        decided_on=datetime.date(2017, 7, 10),
+    )
+    _decide(
+        ic,
+        _meeting(informal, _at(2017, 7, 24)),
+        secretary,
+        "noted",
+        "Informal cabinet discussed the draft strategy.",
+        decided_on=datetime.date(2017, 7, 24),
+    )
+    workflow.schedule_gate(cab, _meeting(cabinet, _at(2017, 9, 13, 18)), secretary)
+    workflow.schedule_gate(scr, _meeting(scrutiny, _at(2017, 9, 27, 18)), secretary)
+
+
+@transaction.atomic
+def load(stdout=None) -> None:
+    admin = User.objects.get(username="admin")
+    _milton_keynes(admin)
+    _dudley(User.objects.get(username="secretary"), User.objects.get(username="officer"))

@@ -1,0 +1,181 @@
+"""Governance forms validate input; governance.workflow makes the moves."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import Q
+
+from strategies.forms import DateInput
+from strategies.models import Strategy
+
+from .dates import Precision
+from .models import Body, Decision, Gate, Meeting, Purpose, RouteTemplate
+from .workflow import WorkflowError, check_decision
+
+
+class ApplyRouteForm(forms.Form):
+    route = forms.ModelChoiceField(queryset=RouteTemplate.objects.none(), label="Route template")
+
+    def __init__(self, *args, strategy: Strategy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["route"].queryset = RouteTemplate.objects.filter(
+            Q(organisation=strategy.lead_organisation) | Q(organisation__isnull=True)
+        )
+
+
+class PlanFields(forms.Form):
+    planned_date = forms.DateField(required=False, widget=DateInput(), label="Planned date")
+    planned_precision = forms.ChoiceField(
+        choices=Precision.choices,
+        initial=Precision.NOT_SET,
+        label="How exact is the date",
+        help_text="For a month, quarter or season give any day in it.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("planned_precision") != Precision.NOT_SET and not cleaned.get(
+            "planned_date"
+        ):
+            self.add_error("planned_date", "Give a date, or choose “Not yet set”.")
+        return cleaned
+
+
+class GateForm(PlanFields):
+    body = forms.ModelChoiceField(queryset=Body.objects.none())
+    purpose = forms.ChoiceField(choices=Purpose.choices)
+    waits_for = forms.ModelMultipleChoiceField(
+        queryset=Gate.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Waits for",
+        help_text="Gates that must pass before this one can be decided.",
+    )
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, strategy: Strategy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        orgs = [
+            strategy.lead_organisation_id,
+            *strategy.partner_links.values_list("organisation_id", flat=True),
+        ]
+        self.fields["body"].queryset = Body.objects.filter(organisation_id__in=orgs).select_related(
+            "organisation"
+        )
+        self.fields["waits_for"].queryset = strategy.gates.exclude(
+            state=Gate.State.REMOVED
+        ).select_related("body")
+        self.order_fields(
+            ["body", "purpose", "waits_for", "planned_date", "planned_precision", "note"]
+        )
+
+
+class ReplanForm(PlanFields):
+    comment = forms.CharField(max_length=300, required=False, label="Reason for the change")
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(max_length=300, label="Reason")
+
+
+class MeetingForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label="Date and time",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+    )
+
+    class Meta:
+        model = Meeting
+        fields = ["body", "starts_at", "date_precision", "venue"]
+
+    def __init__(self, *args, bodies, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["body"].queryset = bodies
+
+
+class ScheduleForm(forms.Form):
+    gate = forms.ModelChoiceField(queryset=Gate.objects.none(), label="Strategy and gate")
+
+    def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["gate"].queryset = (
+            Gate.objects.filter(body=meeting.body, state__in=Gate.State.open_values())
+            .exclude(meeting=meeting)
+            .select_related("strategy", "body")
+        )
+        self.fields["gate"].label_from_instance = lambda g: (
+            f"{g.strategy.title} {g.strategy.period}: {g.get_purpose_display()} ({g.planned})"
+        )
+
+
+class PublishAgendaForm(forms.Form):
+    published_on = forms.DateField(widget=DateInput(), label="Agenda published on")
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Decision.Outcome.choices)
+    decided_on = forms.DateField(widget=DateInput(), label="Date of the decision")
+    resolution = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, help_text="As minuted."
+    )
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
+        help_text="Required when the body defers, refers back or rejects.",
+    )
+    alternatives_considered = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+        label="Alternatives considered and rejected",
+    )
+    conflicts_declared = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+        label="Conflicts of interest declared (and any dispensation)",
+    )
+
+    def __init__(self, *args, gate: Gate, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.gate = gate
+        if gate.meeting:
+            self.fields["decided_on"].initial = gate.meeting.starts_at.date()
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            check_decision(
+                self.gate,
+                cleaned["outcome"],
+                cleaned["decided_on"],
+                cleaned["resolution"],
+                cleaned.get("reasons", ""),
+            )
+        except WorkflowError as refusal:
+            self.add_error(refusal.field, refusal.message)
+        return cleaned
+
+
+class CorrectionForm(forms.Form):
+    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+    reasons = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
+    )
+    alternatives_considered = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+        label="Alternatives considered and rejected",
+    )
+    conflicts_declared = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=5000,
+        required=False,
+        label="Conflicts of interest declared (and any dispensation)",
+    )
+    comment = forms.CharField(max_length=300, label="What the correction is for")

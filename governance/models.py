@@ -1,0 +1,366 @@
+"""Bodies, meetings, routes of gates, decisions and the transitions between states.
+
+Only governance/workflow.py changes a gate's state, a strategy's stage or records a decision.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from strategies.models import Organisation, Revision, Strategy
+
+from .dates import Precision, describe
+
+
+class Body(models.Model):
+    class Kind(models.TextChoices):
+        HEALTH_AND_WELLBEING_BOARD = "hwb", "Health and Wellbeing Board"
+        SHADOW_BOARD = "shadow_hwb", "Shadow Health and Wellbeing Board"
+        CABINET = "cabinet", "Cabinet"
+        INFORMAL_CABINET = "informal_cabinet", "Informal Cabinet"
+        PORTFOLIO_HOLDERS = "portfolio_holders", "Portfolio holders"
+        CCG_GOVERNING_BODY = "ccg_governing_body", "CCG governing body"
+        SCRUTINY = "scrutiny", "Scrutiny committee"
+        CORPORATE_BOARD = "corporate_board", "Corporate board"
+        STRATEGY_GROUP = "strategy_group", "Strategy development group"
+        OTHER = "other", "Other"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bodies")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    is_executive = models.BooleanField(
+        "executive", default=False, help_text="Takes executive (e.g. key) decisions."
+    )
+    meets_in_public = models.BooleanField(default=True)
+    secretaries = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="BodySecretary", related_name="bodies_served", blank=True
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name_plural = "bodies"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="body_name_unique_in_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodySecretary(models.Model):
+    """A board secretary serving a body (a row, so that who could decide when is on record)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="secretary_links")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="secretary_links"
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "body secretary"
+        constraints = [models.UniqueConstraint(fields=["body", "user"], name="body_secretary_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.body}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_secretary(self, user) -> MeetingQuerySet:
+        if user.is_administrator:
+            return self
+        return self.filter(body__secretary_links__user=user)
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField("date and time")
+    date_precision = models.CharField(
+        max_length=10,
+        choices=[(Precision.DAY, "Exact day"), (Precision.MONTH, "Month only")],
+        default=Precision.DAY,
+        help_text="“Month only” when the records give just the month (e.g. “March 2017”).",
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    agenda_published_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    minutes = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "starts_at"], name="meeting_once_per_body_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} — {self.when}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def when(self) -> str:
+        return describe(self.starts_at.date(), self.date_precision)
+
+    @property
+    def is_upcoming(self) -> bool:
+        from django.utils import timezone
+
+        return self.starts_at >= timezone.now() and self.status == self.Status.SCHEDULED
+
+
+class Purpose(models.TextChoices):
+    DEVELOP = "develop", "Develop"
+    DISCUSS = "discuss", "Discuss"
+    REVIEW = "review", "Review"
+    APPROVE_CONSULTATION = "approve_consultation", "Approve consultation"
+    ENDORSE = "endorse", "Endorse"
+    APPROVE = "approve", "Approve"
+    ADOPT = "adopt", "Adopt"
+    SIGN_OFF = "sign_off", "Sign off"
+    SCRUTINISE = "scrutinise", "Scrutinise"
+    NOTE = "note", "Note"
+
+    @classmethod
+    def final_approvals(cls) -> set[str]:
+        """Purposes whose passing approves the strategy's text as final."""
+        return {cls.APPROVE, cls.SIGN_OFF}
+
+
+class RouteTemplate(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="route_templates",
+    )
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GateTemplate(models.Model):
+    route = models.ForeignKey(RouteTemplate, on_delete=models.CASCADE, related_name="gates")
+    position = models.PositiveIntegerField()
+    body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="gate_templates"
+    )
+    body_kind = models.CharField(
+        max_length=30,
+        choices=Body.Kind.choices,
+        blank=True,
+        help_text="Used when no body is named: the lead organisation's body of this kind.",
+    )
+    purpose = models.CharField(max_length=30, choices=Purpose.choices)
+    waits_for = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="+")
+    offset_days = models.IntegerField(
+        null=True, blank=True, help_text="Suggested days after the gates it waits for."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["route", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["route", "position"], name="gate_template_place_unique"
+            ),
+            models.CheckConstraint(
+                name="gate_template_names_a_body",
+                condition=Q(body__isnull=False) | ~Q(body_kind=""),
+                violation_error_message="Name a body or a kind of body.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = self.body.name if self.body else self.get_body_kind_display()
+        return f"{self.position}. {who}: {self.get_purpose_display()}"
+
+
+class GateQuerySet(models.QuerySet):
+    def for_route(self) -> GateQuerySet:
+        return self.select_related("body", "meeting", "meeting__body").prefetch_related("waits_for")
+
+
+class Gate(models.Model):
+    class State(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        SCHEDULED = "scheduled", "On an agenda"
+        PASSED = "passed", "Passed"
+        REFERRED_BACK = "referred_back", "Referred back"
+        REJECTED = "rejected", "Rejected"
+        REMOVED = "removed", "Removed"
+
+        @classmethod
+        def open_values(cls) -> set[str]:
+            return {cls.PLANNED, cls.SCHEDULED}
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="gates")
+    position = models.PositiveIntegerField()
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="gates")
+    purpose = models.CharField(max_length=30, choices=Purpose.choices)
+    waits_for = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="unlocks"
+    )
+    planned_date = models.DateField(null=True, blank=True)
+    planned_precision = models.CharField(
+        max_length=10, choices=Precision.choices, default=Precision.NOT_SET
+    )
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="gates"
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PLANNED)
+    # The copy of the content sent in the meeting papers; the decision is taken on it.
+    papers_revision = models.ForeignKey(
+        Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+
+    history = HistoricalRecords()
+    objects = GateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["strategy", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["strategy", "position"], name="gate_place_unique"),
+            models.CheckConstraint(
+                name="gate_planned_date_matches_precision",
+                condition=Q(planned_precision="not_set", planned_date__isnull=True)
+                | (~Q(planned_precision="not_set") & Q(planned_date__isnull=False)),
+                violation_error_message="Give a date unless the date is not yet set.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}: {self.get_purpose_display()}"
+
+    @property
+    def planned(self) -> str:
+        return describe(self.planned_date, self.planned_precision)
+
+    @property
+    def when(self) -> str:
+        """The meeting's date if it is on one, otherwise the plan."""
+        return self.meeting.when if self.meeting else self.planned
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.State.open_values()
+
+
+class Decision(models.Model):
+    """What a body decided at a gate. Append-only: a correction is a new row pointing back."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        APPROVED_WITH_AMENDMENTS = "approved_with_amendments", "Approved with amendments"
+        ENDORSED = "endorsed", "Endorsed"
+        NOTED = "noted", "Noted"
+        DEFERRED = "deferred", "Deferred"
+        REFERRED_BACK = "referred_back", "Referred back"
+        REJECTED = "rejected", "Rejected"
+
+        @classmethod
+        def passing(cls) -> set[str]:
+            return {cls.APPROVED, cls.APPROVED_WITH_AMENDMENTS, cls.ENDORSED, cls.NOTED}
+
+        @classmethod
+        def refusals(cls) -> set[str]:
+            return {cls.DEFERRED, cls.REFERRED_BACK, cls.REJECTED}
+
+    gate = models.ForeignKey(Gate, on_delete=models.PROTECT, related_name="decisions")
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    decided_on = models.DateField()
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    resolution = models.TextField(help_text="The resolution as minuted.")
+    reasons = models.TextField(blank=True)
+    alternatives_considered = models.TextField(blank=True)
+    conflicts_declared = models.TextField(blank=True)
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text="The text decided on.",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    corrects = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
+    )
+    previous_hash = models.CharField(max_length=64, blank=True)
+    record_hash = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            # One final decision per gate: deferrals and referrals back leave the gate open to
+            # be decided again, and a correction points back to the decision it corrects.
+            models.UniqueConstraint(
+                fields=["gate"],
+                condition=Q(corrects__isnull=True) & ~Q(outcome__in=["deferred", "referred_back"]),
+                name="one_final_decision_per_gate",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.gate}: {self.get_outcome_display()} ({self.decided_on:%d %b %Y})"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("A decision is never changed once recorded; record a correction.")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:decision", kwargs={"pk": self.pk})
+
+
+class Transition(models.Model):
+    """A move of a gate's state or a strategy's stage: from, to, who, when and why."""
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="transitions")
+    gate = models.ForeignKey(
+        Gate, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions"
+    )
+    from_state = models.CharField(max_length=30)
+    to_state = models.CharField(max_length=30)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    at = models.DateTimeField()
+    comment = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        what = f"gate {self.gate}" if self.gate_id else "strategy"
+        return f"{what}: {self.from_state} → {self.to_state}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("A transition is a record of the past and is never changed.")
+        super().save(*args, **kwargs)

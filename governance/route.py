@@ -1,0 +1,48 @@
+"""The route as people read it: steps in order, parallel gates side by side, what is next."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .models import Decision, Gate
+
+
+@dataclass
+class GateView:
+    gate: Gate
+    decision: Decision | None
+    decisions: list[Decision] = field(default_factory=list)
+    is_next: bool = False
+
+
+def build_steps(
+    gates: list[Gate], decisions: list[Decision]
+) -> tuple[list[list[GateView]], list[GateView]]:
+    """Group gates into steps: a gate's step is one after the latest step of what it waits for,
+    so gates that wait for the same thing (Cabinet and the CCG) share a step."""
+    by_gate: dict[int, list[Decision]] = {}
+    for d in decisions:
+        by_gate.setdefault(d.gate_id, []).append(d)
+    corrected = {d.corrects_id for d in decisions if d.corrects_id}
+    live = [g for g in gates if g.state != Gate.State.REMOVED]
+    level: dict[int, int] = {}
+    for gate in sorted(live, key=lambda g: g.position):
+        waits = [w.pk for w in gate.waits_for.all() if w.pk in level]
+        level[gate.pk] = 1 + max((level[w] for w in waits), default=-1)
+    views = {}
+    for gate in live:
+        effective = [d for d in by_gate.get(gate.pk, []) if d.pk not in corrected]
+        views[gate.pk] = GateView(
+            gate, effective[-1] if effective else None, by_gate.get(gate.pk, [])
+        )
+    passed = {g.pk for g in gates if g.state in (Gate.State.PASSED, Gate.State.REMOVED)}
+    for gate in live:
+        if gate.is_open and all(w.pk in passed for w in gate.waits_for.all()):
+            views[gate.pk].is_next = True
+    steps: dict[int, list[GateView]] = {}
+    for gate in sorted(live, key=lambda g: g.position):
+        steps.setdefault(level[gate.pk], []).append(views[gate.pk])
+    removed = [
+        GateView(g, None, by_gate.get(g.pk, [])) for g in gates if g.state == Gate.State.REMOVED
+    ]
+    return [steps[k] for k in sorted(steps)], removed

@@ -1,0 +1,44 @@
+from django.urls import path
+
+from . import views
+
+app_name = "governance"
+
+urlpatterns = [
+    path("strategies/<slug:slug>/route/", views.route, name="route"),
+    path("strategies/<slug:slug>/route/apply/", views.apply_route, name="apply-route"),
+    path("strategies/<slug:slug>/route/gates/add/", views.add_gate, name="add-gate"),
+    path(
+        "strategies/<slug:slug>/route/gates/<int:pk>/replan/", views.replan_gate, name="replan-gate"
+    ),
+    path(
+        "strategies/<slug:slug>/route/gates/<int:pk>/remove/",
+        views.gate_move,
+        {"move": "remove"},
+        name="remove-gate",
+    ),
+    path(
+        "strategies/<slug:slug>/route/gates/<int:pk>/resubmit/",
+        views.gate_move,
+        {"move": "resubmit"},
+        name="resubmit-gate",
+    ),
+    path(
+        "strategies/<slug:slug>/route/open-revision/",
+        views.strategy_move,
+        {"move": "open-revision"},
+        name="open-revision",
+    ),
+    path(
+        "strategies/<slug:slug>/route/withdraw/",
+        views.strategy_move,
+        {"move": "withdraw"},
+        name="withdraw",
+    ),
+    path("meetings/", views.my_meetings, name="meetings"),
+    path("meetings/new/", views.meeting_create, name="meeting-create"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
+    path("gates/<int:pk>/decide/", views.record_decision, name="record-decision"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("decisions/<int:pk>/correct/", views.correct_decision, name="correct-decision"),
+]

@@ -1,0 +1,389 @@
+"""Governance pages: the route tab, secretaries' meetings, decisions. Moves go through workflow."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from strategies import access as strategy_access
+from strategies.revisions import compare
+
+from . import access, workflow
+from .forms import (
+    ApplyRouteForm,
+    CorrectionForm,
+    DecisionForm,
+    GateForm,
+    MeetingForm,
+    PublishAgendaForm,
+    ReasonForm,
+    ReplanForm,
+    ScheduleForm,
+)
+from .models import Decision, Gate, Transition
+from .route import build_steps
+from .workflow import WorkflowError
+
+
+def _is_planner(user, strategy) -> bool:
+    try:
+        workflow.require_planner(user, strategy)
+    except WorkflowError:
+        return False
+    return True
+
+
+def _route_context(request, strategy) -> dict:
+    gates = list(strategy.gates.for_route())
+    decisions = list(
+        Decision.objects.filter(gate__strategy=strategy).select_related("meeting", "meeting__body")
+    )
+    steps, removed = build_steps(gates, decisions)
+    planner = _is_planner(request.user, strategy) and strategy.stage != strategy.Stage.WITHDRAWN
+    served = (
+        set(access.bodies_served(request.user).values_list("pk", flat=True))
+        if (request.user.role == request.user.Role.SECRETARY or request.user.is_administrator)
+        else set()
+    )
+    return {
+        "strategy": strategy,
+        "tab": "route",
+        "steps": steps,
+        "removed": removed,
+        "next_gates": [v for step in steps for v in step if v.is_next],
+        "transitions": Transition.objects.filter(strategy=strategy)
+        .select_related("by", "gate__body")
+        .order_by("-at", "-pk")[:50],
+        "is_planner": planner,
+        "served_body_ids": served,
+        "apply_form": ApplyRouteForm(strategy=strategy) if planner else None,
+        "gate_form": GateForm(strategy=strategy) if planner else None,
+        "reason_form": ReasonForm(),
+    }
+
+
+@login_required
+@require_GET
+def route(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = strategy_access.get_visible_strategy(request.user, slug)
+    return render(request, "governance/route.html", _route_context(request, strategy))
+
+
+def _refused(request, refusal: WorkflowError):
+    messages.error(request, refusal.message)
+
+
+def _planner_post(request, slug):
+    strategy = strategy_access.get_visible_strategy(request.user, slug)
+    if not _is_planner(request.user, strategy):
+        raise PermissionDenied("Only officers of the lead organisation plan this strategy's route.")
+    return strategy
+
+
+@login_required
+@require_POST
+def apply_route(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = _planner_post(request, slug)
+    form = ApplyRouteForm(request.POST, strategy=strategy)
+    if form.is_valid():
+        try:
+            gates = workflow.apply_route(strategy, form.cleaned_data["route"], request.user)
+            messages.success(
+                request, f"{len(gates)} gates added from “{form.cleaned_data['route']}”."
+            )
+        except WorkflowError as refusal:
+            _refused(request, refusal)
+    else:
+        messages.error(request, "Choose a route template.")
+    return redirect("governance:route", slug=strategy.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def add_gate(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = _planner_post(request, slug)
+    form = GateForm(request.POST or None, strategy=strategy)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.add_gate(
+                strategy,
+                data["body"],
+                data["purpose"],
+                request.user,
+                data["waits_for"],
+                data["planned_date"],
+                data["planned_precision"],
+                data["note"],
+            )
+            messages.success(request, "Gate added to the route.")
+            return redirect("governance:route", slug=strategy.slug)
+        except WorkflowError as refusal:
+            form.add_error(refusal.field, refusal.message)
+    return render(
+        request, "governance/gate_form.html", {"strategy": strategy, "form": form, "tab": "route"}
+    )
+
+
+def _gate_of(strategy, pk) -> Gate:
+    return get_object_or_404(strategy.gates.select_related("body", "meeting"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    strategy = _planner_post(request, slug)
+    gate = _gate_of(strategy, pk)
+    initial = {"planned_date": gate.planned_date, "planned_precision": gate.planned_precision}
+    form = ReplanForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            workflow.replan_gate(
+                gate, data["planned_date"], data["planned_precision"], request.user, data["comment"]
+            )
+            messages.success(request, f"{gate} re-planned.")
+            return redirect("governance:route", slug=strategy.slug)
+        except WorkflowError as refusal:
+            form.add_error(None, refusal.message)
+    return render(
+        request,
+        "governance/replan_form.html",
+        {"strategy": strategy, "gate": gate, "form": form, "tab": "route"},
+    )
+
+
+@login_required
+@require_POST
+def gate_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResponse:
+    """Remove or resubmit a gate (officers); both need a reason."""
+    strategy = _planner_post(request, slug)
+    gate = _gate_of(strategy, pk)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason.")
+        return redirect("governance:route", slug=strategy.slug)
+    try:
+        if move == "remove":
+            workflow.remove_gate(gate, request.user, form.cleaned_data["reason"])
+            messages.success(request, f"{gate} removed from the route.")
+        else:
+            workflow.resubmit(gate, request.user, form.cleaned_data["reason"])
+            messages.success(request, f"{gate} is back on the route.")
+    except WorkflowError as refusal:
+        _refused(request, refusal)
+    return redirect("governance:route", slug=strategy.slug)
+
+
+@login_required
+@require_POST
+def strategy_move(request: HttpRequest, slug: str, move: str) -> HttpResponse:
+    """Open a new revision of approved text, or withdraw the strategy (officers)."""
+    strategy = _planner_post(request, slug)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Give a reason.")
+        return redirect("governance:route", slug=strategy.slug)
+    try:
+        if move == "open-revision":
+            revision = workflow.open_revision(strategy, request.user, form.cleaned_data["reason"])
+            messages.success(
+                request,
+                f"The text is open for change; revision {revision.number} keeps the approved text.",
+            )
+            return redirect(strategy)
+        workflow.withdraw(strategy, request.user, form.cleaned_data["reason"])
+        messages.success(request, "The strategy has been withdrawn.")
+    except WorkflowError as refusal:
+        _refused(request, refusal)
+    return redirect("governance:route", slug=strategy.slug)
+
+
+# Secretaries' meetings -------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    meetings = access.visible_meetings(request.user).prefetch_related(
+        Prefetch("gates", queryset=Gate.objects.select_related("strategy").order_by("position"))
+    )
+    now = timezone.now()
+    return render(
+        request,
+        "governance/meetings.html",
+        {
+            "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:50],
+            "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:50],
+            "can_create": request.user.is_administrator
+            or request.user.role == request.user.Role.SECRETARY,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    access.require_secretary_role(request.user)
+    bodies = access.bodies_served(request.user)
+    form = MeetingForm(request.POST or None, bodies=bodies)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting._change_reason = "Meeting created"
+        meeting.save()
+        messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} created.")
+        return redirect(meeting)
+    return render(request, "governance/meeting_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    can_manage = workflow.is_secretary_of(request.user, meeting.body)
+    schedule_form = ScheduleForm(meeting=meeting)
+    publish_form = PublishAgendaForm(initial={"published_on": timezone.localdate()})
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Only the body's secretaries manage its meetings.")
+        try:
+            if "gate" in request.POST:
+                schedule_form = ScheduleForm(request.POST, meeting=meeting)
+                if schedule_form.is_valid():
+                    gate = workflow.schedule_gate(
+                        schedule_form.cleaned_data["gate"], meeting, request.user
+                    )
+                    messages.success(request, f"{gate.strategy.title} is on the agenda.")
+                    return redirect(meeting)
+            else:
+                publish_form = PublishAgendaForm(request.POST)
+                if publish_form.is_valid():
+                    revisions = workflow.publish_agenda(
+                        meeting, publish_form.cleaned_data["published_on"], request.user
+                    )
+                    messages.success(
+                        request,
+                        f"Agenda published. Strategies frozen as sent in the papers: "
+                        f"{len(revisions)}.",
+                    )
+                    return redirect(meeting)
+        except WorkflowError as refusal:
+            _refused(request, refusal)
+    gates = meeting.gates.select_related("strategy", "papers_revision").order_by("strategy__title")
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "gates": gates,
+            "can_manage": can_manage,
+            "schedule_form": schedule_form,
+            "publish_form": publish_form,
+        },
+    )
+
+
+# Decisions ------------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    access.require_secretary_role(request.user)
+    gate = get_object_or_404(
+        Gate.objects.select_related("strategy", "body", "meeting", "meeting__body"), pk=pk
+    )
+    if not workflow.is_secretary_of(request.user, gate.body):
+        raise PermissionDenied(f"Only a secretary of the {gate.body} records its decisions.")
+    form = DecisionForm(request.POST or None, gate=gate)
+    if request.method == "POST" and form.is_valid():
+        try:
+            decision = workflow.record_decision(gate, request.user, **form.cleaned_data)
+            messages.success(request, f"Decision recorded: {decision.get_outcome_display()}.")
+            return redirect(decision)
+        except WorkflowError as refusal:
+            form.add_error(refusal.field, refusal.message)
+    return render(request, "governance/decision_form.html", {"gate": gate, "form": form})
+
+
+def _visible_decision(request, pk) -> Decision:
+    decision = get_object_or_404(
+        Decision.objects.select_related(
+            "gate__strategy",
+            "gate__body",
+            "meeting__body",
+            "revision",
+            "recorded_by",
+            "corrects",
+            "corrected_by",
+        ),
+        pk=pk,
+    )
+    strategy_access.get_visible_strategy(request.user, decision.gate.strategy.slug)
+    return decision
+
+
+@login_required
+@require_GET
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _visible_decision(request, pk)
+    strategy = decision.gate.strategy
+    previous = (
+        Decision.objects.filter(
+            gate__strategy=strategy, recorded_at__lt=decision.recorded_at, corrects__isnull=True
+        )
+        .exclude(gate=decision.gate)
+        .select_related("revision", "gate__body")
+        .order_by("-recorded_at")
+        .first()
+    )
+    changes = []
+    if previous and previous.revision_id != decision.revision_id:
+        changes = [
+            row
+            for row in compare(previous.revision, decision.revision)
+            if row.status != "unchanged"
+        ]
+    return render(
+        request,
+        "governance/decision_detail.html",
+        {
+            "decision": decision,
+            "strategy": strategy,
+            "previous": previous,
+            "changes": changes,
+            "can_correct": workflow.is_secretary_of(request.user, decision.gate.body)
+            and not hasattr(decision, "corrected_by"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def correct_decision(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _visible_decision(request, pk)
+    if not workflow.is_secretary_of(request.user, decision.gate.body):
+        raise PermissionDenied(
+            f"Only a secretary of the {decision.gate.body} corrects its decisions."
+        )
+    initial = {
+        "resolution": decision.resolution,
+        "reasons": decision.reasons,
+        "alternatives_considered": decision.alternatives_considered,
+        "conflicts_declared": decision.conflicts_declared,
+    }
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            correction = workflow.correct_decision(decision, request.user, **form.cleaned_data)
+            messages.success(request, "Correction recorded; the original stays on record.")
+            return redirect(correction)
+        except WorkflowError as refusal:
+            form.add_error(refusal.field, refusal.message)
+    return render(request, "governance/correction_form.html", {"decision": decision, "form": form})

@@ -1,0 +1,541 @@
+"""The only code that moves a strategy along its route.
+
+Every function here checks the move (order of gates, the actor's role and body, the state),
+runs in one transaction with the strategy row locked, records a Transition row for each move
+of a gate or the strategy, and leaves the strategy's stage and editing lock consistent with
+its gates. Views, admin actions and load_demo all call these functions.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from strategies.models import Revision, Strategy, User
+from strategies.revisions import take_revision
+
+from .dates import Precision
+from .models import Body, Decision, Gate, Meeting, Purpose, RouteTemplate, Transition
+
+Stage = Strategy.Stage
+Outcome = Decision.Outcome
+
+
+class WorkflowError(Exception):
+    """A refused move; the message is for the person who tried it, and `field` names the form
+    field it belongs beside, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+# Who may do what -------------------------------------------------------------------------------
+
+
+def is_secretary_of(user: User, body: Body) -> bool:
+    if user.is_administrator:
+        return True
+    return user.role == User.Role.SECRETARY and body.secretary_links.filter(user=user).exists()
+
+
+def require_secretary(user: User, body: Body) -> None:
+    if not is_secretary_of(user, body):
+        raise WorkflowError(f"Only a secretary of the {body} (or an administrator) can do this.")
+
+
+def require_planner(user: User, strategy: Strategy) -> None:
+    """Officers of the lead organisation plan their strategy's route; administrators may too."""
+    if user.is_administrator:
+        return
+    if user.is_officer and user.organisation_id == strategy.lead_organisation_id:
+        return
+    raise WorkflowError("Only officers of the lead organisation can plan this strategy's route.")
+
+
+# Shared steps ----------------------------------------------------------------------------------
+
+
+def _lock(strategy: Strategy) -> Strategy:
+    return Strategy.objects.select_for_update().get(pk=strategy.pk)
+
+
+def _record(strategy: Strategy, gate: Gate | None, old: str, new: str, by, comment: str) -> None:
+    Transition.objects.create(
+        strategy=strategy,
+        gate=gate,
+        from_state=old,
+        to_state=new,
+        by=by if by is not None and by.is_authenticated else None,
+        at=timezone.now(),
+        comment=comment[:500],
+    )
+
+
+def _move_gate(gate: Gate, to: str, by, comment: str, **changes) -> None:
+    old = gate.state
+    gate.state = to
+    for field, value in changes.items():
+        setattr(gate, field, value)
+    gate._change_reason = comment[:100]
+    gate.save()
+    if old != to:
+        _record(gate.strategy, gate, old, to, by, comment)
+
+
+def derive_stage(strategy: Strategy, gates: list[Gate]) -> str:
+    """Where the strategy stands, from its gates (see docs/decisions/0004)."""
+    if strategy.stage in {Stage.WITHDRAWN, Stage.SUPERSEDED}:
+        return strategy.stage
+    live = [g for g in gates if g.state != Gate.State.REMOVED]
+    if any(g.state == Gate.State.REJECTED for g in live):
+        return Stage.WITHDRAWN
+    if any(g.state == Gate.State.REFERRED_BACK for g in live):
+        return Stage.DRAFT
+    passed = [g for g in live if g.state == Gate.State.PASSED]
+    if (
+        live
+        and len(passed) == len(live)
+        and any(g.purpose in Purpose.final_approvals() | {Purpose.ADOPT} for g in passed)
+    ):
+        return Stage.ADOPTED
+    if any(g.purpose in Purpose.final_approvals() for g in passed):
+        return Stage.APPROVED
+    if passed or any(g.state == Gate.State.SCHEDULED for g in live):
+        return Stage.IN_GOVERNANCE
+    return Stage.DRAFT
+
+
+def _settle(strategy: Strategy, by, comment: str, after_decision: bool = False) -> None:
+    """Bring the strategy's stage and editing lock in line with its gates."""
+    gates = list(strategy.gates.select_related("body", "meeting"))
+    stage = derive_stage(strategy, gates)
+    if strategy.stage == Stage.UNDER_REVIEW and not after_decision:
+        stage = Stage.UNDER_REVIEW  # a revision opened after approval stays open until decided
+    papers_out = [g for g in gates if g.is_open and g.papers_revision_id]
+    if papers_out:
+        g = papers_out[0]
+        lock = (
+            f"the papers for the {g.body} meeting of {g.when} have been published, so the text "
+            f"stays as sent until the {g.body} decides."
+        )
+    elif stage == Stage.APPROVED and strategy.editing_closed_reason.startswith("the papers"):
+        lock = "the text has been approved as final. Open a new revision to change it."
+    elif stage == Stage.APPROVED:
+        lock = strategy.editing_closed_reason
+    else:
+        lock = ""
+    changed = []
+    if stage != strategy.stage:
+        _record(strategy, None, strategy.stage, stage, by, comment)
+        strategy.stage = stage
+        changed.append("stage")
+    if lock != strategy.editing_closed_reason:
+        strategy.editing_closed_reason = lock
+        changed.append("editing_closed_reason")
+    if changed:
+        strategy._change_reason = comment[:100]
+        strategy.save(update_fields=changed)
+
+
+# Planning the route ----------------------------------------------------------------------------
+
+
+def _next_position(strategy: Strategy) -> int:
+    return (strategy.gates.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def apply_route(strategy: Strategy, template: RouteTemplate, by: User) -> list[Gate]:
+    """Create the strategy's gates from a route template, with their dependencies."""
+    with transaction.atomic():
+        strategy = _lock(strategy)
+        require_planner(by, strategy)
+        created: dict[int, Gate] = {}
+        for gt in template.gates.select_related("body").prefetch_related("waits_for"):
+            body = gt.body or (
+                Body.objects.filter(organisation=strategy.lead_organisation, kind=gt.body_kind)
+                .order_by("pk")
+                .first()
+            )
+            if body is None:
+                raise WorkflowError(
+                    f"{strategy.lead_organisation} has no {gt.get_body_kind_display()} for step "
+                    f"{gt.position} of the route. Add the body first."
+                )
+            gate = Gate(
+                strategy=strategy, position=_next_position(strategy), body=body, purpose=gt.purpose
+            )
+            gate._change_reason = f"Route “{template}” applied"
+            gate.save()
+            gate.waits_for.set([created[w.pk] for w in gt.waits_for.all() if w.pk in created])
+            created[gt.pk] = gate
+            _record(strategy, gate, "", gate.state, by, f"Route “{template}” applied")
+        _settle(strategy, by, f"Route “{template}” applied")
+        return list(created.values())
+
+
+def add_gate(
+    strategy: Strategy,
+    body: Body,
+    purpose: str,
+    by: User,
+    waits_for: Iterable[Gate] = (),
+    planned_date: datetime.date | None = None,
+    precision: str = Precision.NOT_SET,
+    note: str = "",
+) -> Gate:
+    with transaction.atomic():
+        strategy = _lock(strategy)
+        require_planner(by, strategy)
+        waits_for = list(waits_for)
+        if any(g.strategy_id != strategy.pk for g in waits_for):
+            raise WorkflowError("A gate can only wait for gates of the same strategy.")
+        _check_plan(planned_date, precision)
+        gate = Gate(
+            strategy=strategy,
+            position=_next_position(strategy),
+            body=body,
+            purpose=purpose,
+            planned_date=None if precision == Precision.NOT_SET else planned_date,
+            planned_precision=precision,
+            note=note,
+        )
+        gate._change_reason = "Gate added"
+        gate.save()
+        gate.waits_for.set(waits_for)
+        _record(strategy, gate, "", gate.state, by, "Gate added")
+        _settle(strategy, by, "Gate added")
+        return gate
+
+
+def _check_plan(planned_date, precision) -> None:
+    if precision != Precision.NOT_SET and planned_date is None:
+        raise WorkflowError("Give a planned date, or choose “not yet set”.")
+
+
+def replan_gate(
+    gate: Gate, planned_date: datetime.date | None, precision: str, by: User, comment: str = ""
+) -> Gate:
+    with transaction.atomic():
+        _lock(gate.strategy)
+        gate = Gate.objects.select_for_update().get(pk=gate.pk)
+        require_planner(by, gate.strategy)
+        if not gate.is_open:
+            raise WorkflowError("This gate has been decided; its date is part of the record.")
+        _check_plan(planned_date, precision)
+        gate.planned_date = None if precision == Precision.NOT_SET else planned_date
+        gate.planned_precision = precision
+        gate._change_reason = (comment or "Re-planned")[:100]
+        gate.save(update_fields=["planned_date", "planned_precision"])
+        return gate
+
+
+def remove_gate(gate: Gate, by: User, comment: str = "") -> None:
+    with transaction.atomic():
+        _lock(gate.strategy)
+        gate = Gate.objects.select_for_update().get(pk=gate.pk)
+        require_planner(by, gate.strategy)
+        if not gate.is_open or gate.decisions.exists():
+            raise WorkflowError("A gate that a body has considered stays on the route.")
+        _move_gate(gate, Gate.State.REMOVED, by, comment or "Removed from the route", meeting=None)
+        _settle(gate.strategy, by, comment or "Gate removed")
+
+
+# Meetings --------------------------------------------------------------------------------------
+
+
+def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
+    """Put a gate on the agenda of a meeting of its body."""
+    with transaction.atomic():
+        _lock(gate.strategy)
+        gate = Gate.objects.select_for_update().select_related("body").get(pk=gate.pk)
+        require_secretary(by, gate.body)
+        if meeting.body_id != gate.body_id:
+            raise WorkflowError(f"This gate is for the {gate.body}, not the {meeting.body}.")
+        if meeting.status != Meeting.Status.SCHEDULED:
+            raise WorkflowError(f"That meeting is {meeting.get_status_display().lower()}.")
+        if not gate.is_open:
+            raise WorkflowError("This gate has already been decided.")
+        if gate.papers_revision_id and gate.meeting_id != meeting.pk:
+            raise WorkflowError(
+                "Papers have been published for another meeting; decide or defer there."
+            )
+        _move_gate(
+            gate,
+            Gate.State.SCHEDULED,
+            by,
+            f"On the agenda of {meeting}",
+            meeting=meeting,
+            planned_date=meeting.starts_at.date(),
+            planned_precision=meeting.date_precision,
+        )
+        _settle(gate.strategy, by, f"On the agenda of {meeting}")
+        return gate
+
+
+def publish_agenda(meeting: Meeting, published_on: datetime.date, by: User) -> list[Revision]:
+    """Record the agenda's publication; each strategy on it is frozen as sent in the papers."""
+    require_secretary(by, meeting.body)
+    if published_on > timezone.localdate():
+        raise WorkflowError("The agenda cannot be published in the future.")
+    if published_on > meeting.starts_at.date():
+        raise WorkflowError("The agenda must be published before the meeting.")
+    revisions = []
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        meeting.agenda_published_on = published_on
+        meeting._change_reason = "Agenda published"
+        meeting.save(update_fields=["agenda_published_on"])
+        for gate in meeting.gates.filter(state=Gate.State.SCHEDULED).select_related("strategy"):
+            strategy = _lock(gate.strategy)
+            revision = take_revision(strategy, f"Papers for the {meeting}", by=by)
+            gate.papers_revision = revision
+            gate._change_reason = "Papers published"
+            gate.save(update_fields=["papers_revision"])
+            _settle(strategy, by, f"Papers published for the {meeting}")
+            revisions.append(revision)
+    return revisions
+
+
+# Decisions -------------------------------------------------------------------------------------
+
+
+def decision_hash(decision: Decision) -> str:
+    """SHA-256 over the decision's record and the hash of the decision before it."""
+    record = {
+        "strategy": decision.gate.strategy_id,
+        "gate": decision.gate_id,
+        "meeting": decision.meeting_id,
+        "decided_on": decision.decided_on.isoformat(),
+        "outcome": decision.outcome,
+        "resolution": decision.resolution,
+        "reasons": decision.reasons,
+        "alternatives_considered": decision.alternatives_considered,
+        "conflicts_declared": decision.conflicts_declared,
+        "revision_hash": decision.revision.content_hash,
+        "recorded_by": decision.recorded_by_id,
+        "recorded_at": decision.recorded_at.astimezone(datetime.UTC).isoformat(),
+        "corrects": decision.corrects_id,
+        "previous_hash": decision.previous_hash,
+    }
+    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def _chain_and_save(decision: Decision) -> Decision:
+    last = (
+        Decision.objects.filter(gate__strategy_id=decision.gate.strategy_id)
+        .order_by("-recorded_at", "-pk")
+        .first()
+    )
+    decision.previous_hash = last.record_hash if last else ""
+    decision.recorded_at = timezone.now().replace(microsecond=0)
+    decision.record_hash = decision_hash(decision)
+    decision.save()
+    return decision
+
+
+def check_decision(
+    gate: Gate, outcome: str, decided_on: datetime.date, resolution: str, reasons: str
+) -> None:
+    """The rules a decision must meet before it is recorded; the form shows the same messages."""
+    if not resolution.strip():
+        raise WorkflowError("Give the resolution as minuted.", field="resolution")
+    if outcome in Outcome.refusals() and not reasons.strip():
+        raise WorkflowError(
+            "Give the reasons when a body defers, refers back or rejects.", field="reasons"
+        )
+    if decided_on > timezone.localdate():
+        raise WorkflowError("A decision cannot be dated in the future.", field="decided_on")
+    if gate.meeting and decided_on < gate.meeting.starts_at.date():
+        raise WorkflowError("A decision cannot be dated before its meeting.", field="decided_on")
+
+
+def record_decision(
+    gate: Gate,
+    by: User,
+    outcome: str,
+    resolution: str,
+    decided_on: datetime.date | None = None,
+    reasons: str = "",
+    alternatives_considered: str = "",
+    conflicts_declared: str = "",
+) -> Decision:
+    with transaction.atomic():
+        strategy = _lock(gate.strategy)
+        gate = Gate.objects.select_related("body", "meeting").get(pk=gate.pk)
+        require_secretary(by, gate.body)
+        if not gate.is_open:
+            raise WorkflowError(
+                f"This gate has already been decided ({gate.get_state_display().lower()})."
+            )
+        if gate.meeting is None:
+            raise WorkflowError(
+                "Put the gate on a meeting of the body before recording its decision."
+            )
+        if gate.meeting.status == Meeting.Status.CANCELLED:
+            raise WorkflowError("That meeting was cancelled; put the gate on another meeting.")
+        waiting = [
+            g
+            for g in gate.waits_for.all()
+            if g.state not in (Gate.State.PASSED, Gate.State.REMOVED)
+        ]
+        if waiting:
+            names = "; ".join(f"{g} ({g.get_state_display().lower()})" for g in waiting)
+            raise WorkflowError(f"This gate waits for gates not yet passed: {names}.")
+        decided_on = decided_on or gate.meeting.starts_at.date()
+        check_decision(gate, outcome, decided_on, resolution, reasons)
+
+        revision = gate.papers_revision or take_revision(
+            strategy, f"As decided by the {gate.meeting}", by=by
+        )
+        decision = _chain_and_save(
+            Decision(
+                gate=gate,
+                meeting=gate.meeting,
+                decided_on=decided_on,
+                outcome=outcome,
+                resolution=resolution.strip(),
+                reasons=reasons.strip(),
+                alternatives_considered=alternatives_considered.strip(),
+                conflicts_declared=conflicts_declared.strip(),
+                revision=revision,
+                recorded_by=by,
+            )
+        )
+        label = f"{gate.body}: {decision.get_outcome_display().lower()} on {decided_on:%d %b %Y}"
+        if outcome in Outcome.passing():
+            _move_gate(gate, Gate.State.PASSED, by, label)
+        elif outcome == Outcome.DEFERRED:
+            _move_gate(gate, Gate.State.PLANNED, by, label, meeting=None, papers_revision=None)
+        elif outcome == Outcome.REFERRED_BACK:
+            _move_gate(
+                gate, Gate.State.REFERRED_BACK, by, label, meeting=None, papers_revision=None
+            )
+        else:
+            _move_gate(gate, Gate.State.REJECTED, by, label)
+        if gate.meeting and gate.meeting.status == Meeting.Status.SCHEDULED:
+            meeting = gate.meeting
+            meeting.status = Meeting.Status.HELD
+            meeting._change_reason = "A decision was recorded"
+            meeting.save(update_fields=["status"])
+        strategy.refresh_from_db()
+        if outcome == Outcome.APPROVED and gate.purpose in Purpose.final_approvals():
+            strategy.editing_closed_reason = (
+                f"the text was approved as final by the {gate.body} on {decided_on:%d %B %Y}. "
+                f"Open a new revision to change it."
+            )
+            strategy.save(update_fields=["editing_closed_reason"])
+        elif outcome == Outcome.APPROVED_WITH_AMENDMENTS:
+            strategy.editing_closed_reason = ""
+            strategy.save(update_fields=["editing_closed_reason"])
+        _settle(strategy, by, label, after_decision=True)
+        return decision
+
+
+def correct_decision(
+    decision: Decision,
+    by: User,
+    resolution: str,
+    reasons: str = "",
+    alternatives_considered: str = "",
+    conflicts_declared: str = "",
+    comment: str = "",
+) -> Decision:
+    """Correct the wording of a recorded decision: a new record that points to the old one."""
+    with transaction.atomic():
+        _lock(decision.gate.strategy)
+        decision = Decision.objects.select_related("gate__body", "revision").get(pk=decision.pk)
+        require_secretary(by, decision.gate.body)
+        if hasattr(decision, "corrected_by"):
+            raise WorkflowError("This decision has already been corrected; correct the correction.")
+        check_decision(decision.gate, decision.outcome, decision.decided_on, resolution, reasons)
+        correction = _chain_and_save(
+            Decision(
+                gate=decision.gate,
+                meeting=decision.meeting,
+                decided_on=decision.decided_on,
+                outcome=decision.outcome,
+                resolution=resolution.strip(),
+                reasons=reasons.strip(),
+                alternatives_considered=alternatives_considered.strip(),
+                conflicts_declared=conflicts_declared.strip(),
+                revision=decision.revision,
+                recorded_by=by,
+                corrects=decision,
+            )
+        )
+        _record(
+            decision.gate.strategy,
+            decision.gate,
+            decision.gate.state,
+            decision.gate.state,
+            by,
+            f"Decision corrected: {comment}".strip(),
+        )
+        return correction
+
+
+# Drafting after decisions ----------------------------------------------------------------------
+
+
+def resubmit(gate: Gate, by: User, comment: str = "") -> Gate:
+    """Put a referred-back gate on the route again once the officers have redrafted."""
+    with transaction.atomic():
+        strategy = _lock(gate.strategy)
+        gate = Gate.objects.select_for_update().get(pk=gate.pk)
+        require_planner(by, strategy)
+        if gate.state != Gate.State.REFERRED_BACK:
+            raise WorkflowError("Only a gate that was referred back can be resubmitted.")
+        _move_gate(gate, Gate.State.PLANNED, by, comment or "Resubmitted after redrafting")
+        _settle(strategy, by, comment or "Resubmitted after redrafting")
+        return gate
+
+
+def open_revision(strategy: Strategy, by: User, reason: str) -> Revision:
+    """Reopen approved or adopted text for change; the current text is kept as a revision."""
+    with transaction.atomic():
+        strategy = _lock(strategy)
+        require_planner(by, strategy)
+        if not reason.strip():
+            raise WorkflowError("Say why the approved text is being reopened.")
+        if any(g.is_open and g.papers_revision_id for g in strategy.gates.all()):
+            raise WorkflowError("The papers are with a body; wait for its decision.")
+        if strategy.stage not in {
+            Stage.APPROVED,
+            Stage.ADOPTED,
+            Stage.PUBLISHED,
+            Stage.IN_DELIVERY,
+        }:
+            raise WorkflowError("Only approved or adopted text needs a new revision to change.")
+        revision = take_revision(strategy, f"Before reopening: {reason.strip()}"[:200], by=by)
+        _record(strategy, None, strategy.stage, Stage.UNDER_REVIEW, by, reason)
+        strategy.stage = Stage.UNDER_REVIEW
+        strategy.editing_closed_reason = ""
+        strategy._change_reason = f"New revision opened: {reason.strip()}"[:100]
+        strategy.save(update_fields=["stage", "editing_closed_reason"])
+        return revision
+
+
+def withdraw(strategy: Strategy, by: User, reason: str) -> None:
+    with transaction.atomic():
+        strategy = _lock(strategy)
+        require_planner(by, strategy)
+        if not reason.strip():
+            raise WorkflowError("Give the reason for withdrawing the strategy.")
+        if strategy.stage == Stage.WITHDRAWN:
+            raise WorkflowError("This strategy has already been withdrawn.")
+        for gate in strategy.gates.filter(state__in=Gate.State.open_values()):
+            _move_gate(gate, Gate.State.REMOVED, by, f"Strategy withdrawn: {reason}", meeting=None)
+        _record(strategy, None, strategy.stage, Stage.WITHDRAWN, by, reason)
+        strategy.stage = Stage.WITHDRAWN
+        strategy.editing_closed_reason = ""
+        strategy._change_reason = f"Withdrawn: {reason.strip()}"[:100]
+        strategy.save(update_fields=["stage", "editing_closed_reason"])
