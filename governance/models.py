@@ -9,9 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
 from strategies.models import Organisation, Revision, Strategy
+from strategies.models.base import audit_history
 
 from .dates import Precision, describe
 
@@ -40,7 +40,7 @@ class Body(models.Model):
         settings.AUTH_USER_MODEL, through="BodySecretary", related_name="bodies_served", blank=True
     )
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["organisation__name", "name"]
@@ -61,7 +61,7 @@ class BodySecretary(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="secretary_links"
     )
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         verbose_name = "body secretary"
@@ -97,7 +97,7 @@ class Meeting(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     minutes = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = audit_history()
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
@@ -152,7 +152,7 @@ class RouteTemplate(models.Model):
     )
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["name"]
@@ -179,7 +179,7 @@ class GateTemplate(models.Model):
         null=True, blank=True, help_text="Suggested days after the gates it waits for."
     )
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["route", "position"]
@@ -238,7 +238,7 @@ class Gate(models.Model):
     )
     note = models.CharField(max_length=300, blank=True)
 
-    history = HistoricalRecords()
+    history = audit_history()
     objects = GateQuerySet.as_manager()
 
     class Meta:

@@ -84,7 +84,7 @@ def _move_gate(gate: Gate, to: str, by, comment: str, **changes) -> None:
     gate.state = to
     for field, value in changes.items():
         setattr(gate, field, value)
-    gate._change_reason = comment[:100]
+    gate._change_reason = comment
     gate.save()
     if old != to:
         _record(gate.strategy, gate, old, to, by, comment)
@@ -141,7 +141,7 @@ def _settle(strategy: Strategy, by, comment: str, after_decision: bool = False) 
         strategy.editing_closed_reason = lock
         changed.append("editing_closed_reason")
     if changed:
-        strategy._change_reason = comment[:100]
+        strategy._change_reason = comment
         strategy.save(update_fields=changed)
 
 
@@ -232,7 +232,7 @@ def replan_gate(
         _check_plan(planned_date, precision)
         gate.planned_date = None if precision == Precision.NOT_SET else planned_date
         gate.planned_precision = precision
-        gate._change_reason = (comment or "Re-planned")[:100]
+        gate._change_reason = comment or "Re-planned"
         gate.save(update_fields=["planned_date", "planned_precision"])
         return gate
 
@@ -432,9 +432,11 @@ def record_decision(
                 f"the text was approved as final by the {gate.body} on {decided_on:%d %B %Y}. "
                 f"Open a new revision to change it."
             )
+            strategy._change_reason = label
             strategy.save(update_fields=["editing_closed_reason"])
         elif outcome == Outcome.APPROVED_WITH_AMENDMENTS:
             strategy.editing_closed_reason = ""
+            strategy._change_reason = f"{label}: open for the amendments"
             strategy.save(update_fields=["editing_closed_reason"])
         _settle(strategy, by, label, after_decision=True)
         return decision
@@ -519,7 +521,7 @@ def open_revision(strategy: Strategy, by: User, reason: str) -> Revision:
         _record(strategy, None, strategy.stage, Stage.UNDER_REVIEW, by, reason)
         strategy.stage = Stage.UNDER_REVIEW
         strategy.editing_closed_reason = ""
-        strategy._change_reason = f"New revision opened: {reason.strip()}"[:100]
+        strategy._change_reason = f"New revision opened: {reason.strip()}"
         strategy.save(update_fields=["stage", "editing_closed_reason"])
         return revision
 
@@ -537,5 +539,5 @@ def withdraw(strategy: Strategy, by: User, reason: str) -> None:
         _record(strategy, None, strategy.stage, Stage.WITHDRAWN, by, reason)
         strategy.stage = Stage.WITHDRAWN
         strategy.editing_closed_reason = ""
-        strategy._change_reason = f"Withdrawn: {reason.strip()}"[:100]
+        strategy._change_reason = f"Withdrawn: {reason.strip()}"
         strategy.save(update_fields=["stage", "editing_closed_reason"])

@@ -3,7 +3,9 @@ browser: versioned forms refuse a stale save, and content changes keep their his
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -26,16 +28,27 @@ from .models import (
 class HistoryAdmin(SimpleHistoryAdmin):
     """History is shown (the History button) but can never be reverted: see settings."""
 
+    def history_view(self, request, object_id, extra_context=None):
+        # A mistyped id is "not found", as on Django's own admin pages, never an error.
+        if self.get_object(request, unquote(object_id)) is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_view(request, object_id, extra_context)
+
 
 class VersionedAdmin(HistoryAdmin):
     """Refuses a save made on a stale copy of the row (the change view runs in a transaction)."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        # `version` is rendered (hidden) by the admin but not editable on the model, so it is
+        # kept out of the model form's own fields and declared on the class below.
+        if "fields" not in kwargs:
+            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
+        if kwargs["fields"]:
+            kwargs["fields"] = [f for f in kwargs["fields"] if f != "version"]
         form = super().get_form(request, obj, change=change, **kwargs)
-        return type(f"Versioned{form.__name__}", (VersionedFormMixin, form), {})
-
-    def get_fields(self, request, obj=None):
-        return [f for f in super().get_fields(request, obj) if f != "version"]
+        # Declared on the class (not only in __init__) so the admin renders the hidden input.
+        version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        return type(f"Versioned{form.__name__}", (VersionedFormMixin, form), {"version": version})
 
 
 @admin.register(Organisation)

@@ -50,7 +50,7 @@ class VersionedFormMixin:
             self.data = self.data.copy()
             self.data[self.add_prefix("version")] = current.version
             last = current.history.select_related("history_user").first()
-            who = last.history_user.display_name if last and last.history_user else "someone else"
+            who = last.history_user.display_name if last and last.history_user else "Someone else"
             raise forms.ValidationError(
                 f"{who} saved a change to this item while you were editing it. Nothing has been "
                 f"overwritten: compare their saved version with yours below, then save again to "

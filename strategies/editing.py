@@ -100,19 +100,48 @@ def move_item(item: Model, direction: str, reason: str = "") -> bool:
         item.skip_history_when_saving = True
         item.save(update_fields=["position"])
         del item.skip_history_when_saving
+        # A move changes no one's words, so it leaves `version` alone: an officer editing the
+        # item's text meanwhile is not told of a conflict that is not there.
         neighbour.position = mine
-        neighbour.version += 1
-        with_reason(neighbour, reason).save(update_fields=["position", "version"])
+        with_reason(neighbour, reason).save(update_fields=["position"])
         item.position = theirs
-        item.version += 1
-        with_reason(item, reason).save(update_fields=["position", "version"])
+        with_reason(item, reason).save(update_fields=["position"])
     return True
 
 
-def delete_item(item: Model, reason: str = "") -> None:
+class StaleItem(Exception):
+    """The item changed after the person asked to remove it; `current` is what is saved now."""
+
+    def __init__(self, current: Model) -> None:
+        super().__init__("changed since opened")
+        self.current = current
+
+
+def delete_item(item: Model, reason: str = "", expected_version: int | None = None) -> None:
+    """Remove an item and everything under it, each row with the reason in its history.
+
+    With `expected_version`, refuse (StaleItem) if someone changed the item since the person
+    looked at it, rather than silently deleting their edit."""
     with transaction.atomic():
         lock_strategy(strategy_of(item))
-        with_reason(item, reason).delete()
+        item = type(item)._default_manager.get(pk=item.pk)
+        if expected_version is not None and item.version != expected_version:
+            raise StaleItem(item)
+        _delete_tree(item, reason)
+
+
+def _delete_tree(item: Model, reason: str) -> None:
+    label = type(item)._meta.verbose_name
+    inherited = f"{reason} (removed with its {label})" if reason else f"Removed with its {label}"
+    for child_set in ("objectives", "actions"):
+        if hasattr(item, child_set):
+            for child in getattr(item, child_set).all():
+                _delete_tree(child, inherited)
+    for link_set in ("indicator_links", "objective_links"):
+        if hasattr(item, link_set):
+            for link in getattr(item, link_set).all():
+                with_reason(link, inherited).delete()
+    with_reason(item, reason).delete()
 
 
 def _sync_links(existing: dict[int, Model], wanted: set[int], make, reason: str) -> None:

@@ -62,7 +62,6 @@ class StrategyForm(ContentForm):
             "contact_email",
             "replaces",
         ]
-        labels = {"start_year": "First year", "end_year": "Last year"}
         widgets = {
             "vision": forms.Textarea(attrs={"rows": 4}),
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -210,6 +209,14 @@ class EvidenceSourceForm(ContentForm):
     class Meta:
         model = EvidenceSource
         fields = ["kind", "title", "year", "url"]
+
+    def clean_year(self) -> str:
+        year = self.cleaned_data["year"]
+        if "/" in year:
+            first, second = year.split("/")
+            if int(second) != (int(first) + 1) % (100 if len(second) == 2 else 10_000):
+                raise forms.ValidationError("A span runs into the next year, e.g. 2011/12.")
+        return year
 
 
 class SnapshotForm(forms.Form):

@@ -8,14 +8,16 @@ the same number of queries however long the history grows.
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
-from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
 from django.db.models import CharField as CharFieldType
 from django.db.models import F, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields.related import ForeignKey
+from django.utils.dateformat import format as date_format
 
 from .models import (
     Action,
@@ -28,6 +30,7 @@ from .models import (
     Strategy,
     StrategyPartner,
 )
+from .templatetags.waymark import plain_number
 
 # Fields that say where an item sits rather than what it says; never listed as changes.
 HIDDEN_FIELDS = {"id", "strategy", "priority", "objective", "indicator", "created_at", "updated_at"}
@@ -70,7 +73,7 @@ class Change:
 @dataclass
 class Entry:
     kind: str
-    when: datetime
+    when: datetime.datetime
     who: str
     action: str  # "Created", "Changed" or "Deleted"
     item: str
@@ -109,6 +112,10 @@ class _Formatter:
             return str(dict(f.flatchoices).get(value, value))
         if isinstance(value, bool):
             return "Yes" if value else "No"
+        if isinstance(value, datetime.date):
+            return date_format(value, "j M Y")
+        if isinstance(value, Decimal):
+            return plain_number(value)
         return str(value)
 
 
@@ -122,6 +129,11 @@ def _item_label(kind: str, record: Model, names: dict[str, dict[int, str]]) -> s
     return str(getattr(record, "title", "")) or f"#{record.id}"
 
 
+def _label(f) -> str:
+    name = str(f.verbose_name)
+    return name[:1].upper() + name[1:]
+
+
 def _changes(record: Model, previous: Model | None, fmt: _Formatter) -> list[Change]:
     changes = []
     for f in record.tracked_fields:
@@ -133,11 +145,11 @@ def _changes(record: Model, previous: Model | None, fmt: _Formatter) -> list[Cha
         if previous is None:
             if new in (None, ""):
                 continue
-            changes.append(Change(str(f.verbose_name).capitalize(), "—", fmt(f, new)))
+            changes.append(Change(_label(f), "—", fmt(f, new)))
         else:
             old = getattr(previous, f.attname)
             if old != new:
-                changes.append(Change(str(f.verbose_name).capitalize(), fmt(f, old), fmt(f, new)))
+                changes.append(Change(_label(f), fmt(f, old), fmt(f, new)))
     return changes
 
 

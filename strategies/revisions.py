@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Max, Prefetch
 
 from .models import Action, Objective, Priority, Revision, Strategy, User
+from .templatetags.waymark import plain_number
 
 # Each item kind in a snapshot, the fields it keeps and how they are labelled in a comparison.
 STRATEGY_FIELDS = {
@@ -137,7 +138,7 @@ def snapshot(strategy: Strategy) -> dict[str, Any]:
                                 "position": a.position,
                                 "title": a.title,
                                 "lead": a.lead,
-                                "due_date": _text(a.due_date),
+                                "due_date": f"{a.due_date:%d %b %Y}" if a.due_date else "",
                                 "milestone": a.milestone,
                                 "status": a.get_status_display(),
                                 "rag": a.get_rag_display(),
@@ -158,9 +159,9 @@ def snapshot(strategy: Strategy) -> dict[str, Any]:
                 "code": i.code,
                 "title": i.title,
                 "unit": i.unit,
-                "baseline": _text(i.baseline),
-                "target": _text(i.target),
-                "latest": f"{i.latest_value} ({i.latest_date})"
+                "baseline": plain_number(i.baseline),
+                "target": plain_number(i.target),
+                "latest": f"{plain_number(i.latest_value)} ({i.latest_date:%d %b %Y})"
                 if i.latest_value is not None
                 else "",
                 "objectives": ", ".join(o.title for o in i.objectives.all()),

@@ -20,6 +20,11 @@ from .models import Action, Objective, Organisation, OutcomeIndicator, Priority,
 from .revisions import compare, take_revision
 
 
+def small_int(value: str) -> int | None:
+    """A query-string id, or None: only ASCII digits, and small enough for any database."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
 @require_GET
 def healthz(request: HttpRequest) -> HttpResponse:
     try:
@@ -46,8 +51,8 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
     organisation = request.GET.get("organisation", "")
     stage = request.GET.get("stage", "")
     strategies = strategies.search(query)
-    if organisation.isdigit():
-        strategies = strategies.filter(lead_organisation_id=int(organisation))
+    if small_int(organisation) is not None:
+        strategies = strategies.filter(lead_organisation_id=small_int(organisation))
     if stage in Strategy.Stage.values:
         strategies = strategies.filter(stage=stage)
     page = Paginator(strategies, 20).get_page(request.GET.get("page"))
@@ -157,6 +162,22 @@ def _kind(kind: str):
         raise Http404("No such kind of item.") from None
 
 
+def _gone(request, strategy: Strategy, what: str) -> HttpResponse:
+    """Someone removed the item (or its parent) meanwhile: show what this person typed so that
+    nothing is lost, instead of a bare "not found"."""
+    typed = [
+        (name.replace("_", " ").capitalize(), value)
+        for name, value in request.POST.items()
+        if name not in {"csrfmiddlewaretoken", "version"} and value.strip()
+    ]
+    return render(
+        request,
+        "strategies/item_gone.html",
+        {"strategy": strategy, "what": what, "typed": typed},
+        status=409,
+    )
+
+
 def _back_to(strategy: Strategy, item=None) -> str:
     url = strategy.get_absolute_url()
     if item is not None and item.pk:
@@ -175,7 +196,15 @@ def content_add(
     if content_kind.parent_key:
         if parent_pk is None:
             raise Http404("Add this item under its parent.")
-        parent = get_object_or_404(KINDS[content_kind.parent_key].items_of(strategy), pk=parent_pk)
+        parent_kind = KINDS[content_kind.parent_key]
+        parent = parent_kind.items_of(strategy).filter(pk=parent_pk).first()
+        if parent is None:
+            if (
+                request.method == "POST"
+                and not parent_kind.model.objects.filter(pk=parent_pk).exists()
+            ):
+                return _gone(request, strategy, "what you were adding it under")
+            raise Http404("No such item in this strategy.")
     item = content_kind.new_item(strategy, parent)
     if request.method == "POST":
         with transaction.atomic():
@@ -208,7 +237,12 @@ def content_add(
 def content_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpResponse:
     strategy = access.get_editable_strategy(request.user, slug)
     content_kind = _kind(kind)
-    item = get_object_or_404(content_kind.items_of(strategy), pk=pk)
+    item = content_kind.items_of(strategy).filter(pk=pk).first()
+    if item is None:
+        # Removed meanwhile (not merely somewhere else): keep what the person typed.
+        if request.method == "POST" and not content_kind.model.objects.filter(pk=pk).exists():
+            return _gone(request, strategy, f"the {content_kind.label_for(strategy).lower()}")
+        raise Http404("No such item in this strategy.")
     if request.method == "POST":
         with transaction.atomic():
             form = content_kind.form_class(
@@ -241,17 +275,22 @@ def content_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpR
     strategy = access.get_editable_strategy(request.user, slug)
     content_kind = _kind(kind)
     item = get_object_or_404(content_kind.items_of(strategy), pk=pk)
+    changed_meanwhile = False
     if request.method == "POST":
         reason = request.POST.get("reason", "").strip()[:300]
-        editing.delete_item(item, reason)
-        messages.success(request, f"{content_kind.label_for(strategy)} “{item}” removed.")
-        return redirect(strategy)
+        try:
+            editing.delete_item(item, reason, small_int(request.POST.get("version", "")))
+            messages.success(request, f"{content_kind.label_for(strategy)} “{item}” removed.")
+            return redirect(strategy)
+        except editing.StaleItem as stale:
+            item, changed_meanwhile = stale.current, True
     return render(
         request,
         "strategies/content_confirm_delete.html",
         {
             "strategy": strategy,
             "item": item,
+            "changed_meanwhile": changed_meanwhile,
             "kind": content_kind,
             "kind_label": content_kind.label_for(strategy),
             "kind_with_article": content_kind.with_article(strategy),
@@ -337,10 +376,7 @@ def revision_detail(request: HttpRequest, slug: str, number: int) -> HttpRespons
 def revision_compare(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = access.get_visible_strategy(request.user, slug)
     context = _revision_context(request, strategy)
-    numbers = {}
-    for side in ("a", "b"):
-        value = request.GET.get(side, "")
-        numbers[side] = int(value) if value.isdigit() else None
+    numbers = {side: small_int(request.GET.get(side, "")) for side in ("a", "b")}
     found = {
         r.number: r
         for r in strategy.revisions.filter(number__in=[n for n in numbers.values() if n])

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+def audit_history(**options) -> HistoricalRecords:
+    """django-simple-history for one of our models. The reason a person gives for a change is
+    kept whole (the default column cuts it at 100 characters)."""
+    return HistoricalRecords(history_change_reason_field=models.TextField(null=True), **options)
 
 
 class HttpsURLField(models.URLField):

@@ -5,9 +5,8 @@ from __future__ import annotations
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
-from simple_history.models import HistoricalRecords
 
-from .base import HttpsURLField, Versioned
+from .base import HttpsURLField, Versioned, audit_history
 from .organisations import Organisation
 from .strategy import Strategy
 
@@ -19,7 +18,11 @@ def position_constraints(parent: str, prefix: str) -> list[models.BaseConstraint
             name=f"{prefix}_position_unique_in_{parent}",
             violation_error_message="Two items cannot share a place in the same list.",
         ),
-        models.CheckConstraint(name=f"{prefix}_position_positive", condition=Q(position__gte=1)),
+        models.CheckConstraint(
+            name=f"{prefix}_position_positive",
+            condition=Q(position__gte=1),
+            violation_error_message="Places in a list start at 1.",
+        ),
     ]
 
 
@@ -31,7 +34,7 @@ class Priority(Versioned):
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = audit_history(excluded_fields=["version"])
     # The field whose children share one ordered list (strategies.editing relies on it).
     position_parent = "strategy"
 
@@ -56,7 +59,7 @@ class Objective(Versioned):
     description = models.TextField(blank=True)
     commitment_level = models.CharField(max_length=20, choices=CommitmentLevel.choices, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = audit_history(excluded_fields=["version"])
     # The field whose children share one ordered list (strategies.editing relies on it).
     position_parent = "priority"
 
@@ -93,7 +96,7 @@ class Action(Versioned):
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
     rag = models.CharField("RAG rating", max_length=10, choices=Rag.choices, blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = audit_history(excluded_fields=["version"])
     # The field whose children share one ordered list (strategies.editing relies on it).
     position_parent = "objective"
 
@@ -141,7 +144,7 @@ class OutcomeIndicator(Versioned):
         Objective, through="IndicatorObjective", related_name="indicators", blank=True
     )
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = audit_history(excluded_fields=["version"])
     # The field whose children share one ordered list (strategies.editing relies on it).
     position_parent = "strategy"
 
@@ -170,7 +173,7 @@ class IndicatorObjective(models.Model):
         Objective, on_delete=models.CASCADE, related_name="indicator_links"
     )
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         constraints = [
@@ -207,7 +210,7 @@ class EvidenceSource(Versioned):
     )
     url = HttpsURLField("link", blank=True)
 
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = audit_history(excluded_fields=["version"])
     # The field whose children share one ordered list (strategies.editing relies on it).
     position_parent = "strategy"
 

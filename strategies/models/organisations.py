@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
-from simple_history.models import HistoricalRecords
+
+from .base import audit_history
 
 
 class Organisation(models.Model):
@@ -22,7 +23,7 @@ class Organisation(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         ordering = ["name"]
@@ -51,7 +52,7 @@ class User(AbstractUser):
     job_title = models.CharField(max_length=200, blank=True)
 
     # Passwords and sign-in times are not "changes a person makes" to the product's records.
-    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+    history = audit_history(excluded_fields=["password", "last_login"])
 
     class Meta:
         constraints = [

@@ -3,9 +3,8 @@ from __future__ import annotations
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from simple_history.models import HistoricalRecords
 
-from .base import Versioned
+from .base import Versioned, audit_history
 from .organisations import Organisation
 
 
@@ -83,8 +82,8 @@ class Strategy(Versioned):
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
-    start_year = models.PositiveSmallIntegerField()
-    end_year = models.PositiveSmallIntegerField()
+    start_year = models.PositiveSmallIntegerField("first year")
+    end_year = models.PositiveSmallIntegerField("last year")
     lead_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="led_strategies"
     )
@@ -128,7 +127,7 @@ class Strategy(Versioned):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at"])
+    history = audit_history(excluded_fields=["version", "updated_at"])
     objects = StrategyQuerySet.as_manager()
 
     class Meta:
@@ -182,7 +181,7 @@ class StrategyPartner(models.Model):
         Organisation, on_delete=models.PROTECT, related_name="partner_links"
     )
 
-    history = HistoricalRecords()
+    history = audit_history()
 
     class Meta:
         constraints = [

@@ -101,3 +101,34 @@ def test_a_stale_admin_save_is_refused(administrator, strategy):
     assert client_for(administrator).post(url, fresh).status_code == 302
     priority.refresh_from_db()
     assert (priority.title, priority.version) == ("Admin's", 3)
+
+
+def test_an_admin_edit_saves_from_the_rendered_form(administrator, strategy):
+    """The hidden version travels in the real change page, so an ordinary save goes through."""
+    import re
+
+    priority = add_priority(strategy, "Original")
+    url = reverse("admin:strategies_priority_change", args=[priority.pk])
+    client = client_for(administrator)
+    page = client.get(url).content.decode()
+    version = re.search(r'name="version" value="(\d+)"', page).group(1)
+    data = {
+        "strategy": strategy.pk,
+        "position": 1,
+        "title": "Edited in the admin",
+        "description": "",
+        "version": version,
+        "objectives-TOTAL_FORMS": 0,
+        "objectives-INITIAL_FORMS": 0,
+    }
+    assert client.post(url, data).status_code == 302
+    priority.refresh_from_db()
+    assert priority.title == "Edited in the admin"
+
+
+def test_a_mistyped_admin_history_address_is_not_an_error(administrator, strategy):
+    priority = add_priority(strategy)
+    response = client_for(administrator).get(
+        f"/admin/strategies/priority/{priority.pk}/change/history/"
+    )
+    assert response.status_code == 302

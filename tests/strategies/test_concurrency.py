@@ -85,4 +85,59 @@ def test_editing_an_item_someone_deleted_says_so(officer, strategy):
     client = client_for(officer)
     client.get(edit)
     priority.delete()
-    assert client.post(edit, {"title": "Too late", "version": 1}).status_code == 404
+    response = client.post(edit, {"title": "My careful wording", "version": 1})
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Someone removed the priority while you were working" in page
+    assert "My careful wording" in page
+
+
+def test_adding_under_a_parent_someone_deleted_keeps_the_text(officer, strategy):
+    priority = add_priority(strategy)
+    add = reverse(
+        "strategies:add-objective", kwargs={"slug": strategy.slug, "parent_pk": priority.pk}
+    )
+    priority.delete()
+    response = client_for(officer).post(add, {"title": "An objective I wrote"})
+    assert response.status_code == 409 and "An objective I wrote" in response.content.decode()
+
+
+def test_a_reorder_meanwhile_is_not_a_conflict(officer, second_officer, strategy):
+    add_priority(strategy, "First")
+    second = add_priority(strategy, "Second")
+    edit = reverse(
+        "strategies:edit-item",
+        kwargs={"slug": strategy.slug, "kind": "priorities", "pk": second.pk},
+    )
+    version = form_version(client_for(officer).get(edit).content.decode())
+    move = reverse(
+        "strategies:move-item",
+        kwargs={"slug": strategy.slug, "kind": "priorities", "pk": second.pk},
+    )
+    client_for(second_officer).post(move, {"direction": "up"})
+    response = client_for(officer).post(edit, {"title": "Second, renamed", "version": version})
+    assert response.status_code == 302
+    second.refresh_from_db()
+    assert (second.title, second.position) == ("Second, renamed", 1)
+
+
+def test_removing_an_item_changed_meanwhile_asks_again(officer, second_officer, strategy):
+    priority = add_priority(strategy, "Original")
+    delete = reverse(
+        "strategies:delete-item",
+        kwargs={"slug": strategy.slug, "kind": "priorities", "pk": priority.pk},
+    )
+    seen = re.search(
+        r'name="version" value="(\d+)"', client_for(officer).get(delete).content.decode()
+    )
+    edit = reverse(
+        "strategies:edit-item",
+        kwargs={"slug": strategy.slug, "kind": "priorities", "pk": priority.pk},
+    )
+    client_for(second_officer).post(edit, {"title": "Improved by Oscar", "version": 1})
+    response = client_for(officer).post(delete, {"version": seen.group(1), "reason": "Duplicate"})
+    assert response.status_code == 200
+    assert "someone changed this priority after you opened this page" in response.content.decode()
+    assert Priority.objects.filter(title="Improved by Oscar").exists()
+    confirmed = client_for(officer).post(delete, {"version": 2, "reason": "Duplicate"})
+    assert confirmed.status_code == 302 and not Priority.objects.exists()

@@ -66,3 +66,27 @@ def test_new_strategies_start_as_drafts_with_a_unique_slug(lead_org):
     )
     assert (first.slug, second.slug) == ("our-plan", "our-plan-2")
     assert second.stage == Strategy.Stage.DRAFT
+
+
+def test_removing_a_priority_gives_every_removed_row_the_reason(strategy):
+    from strategies.models import Action, Objective
+
+    priority = add_priority(strategy)
+    objective = add_objective(priority)
+    action = Action.objects.create(objective=objective, position=1, title="Act")
+    objective_pk, action_pk = objective.pk, action.pk
+    editing.delete_item(priority, reason="Merged")
+    assert Objective.history.get(id=objective_pk, history_type="-").history_change_reason == (
+        "Merged (removed with its priority)"
+    )
+    assert Action.history.get(id=action_pk, history_type="-").history_change_reason == (
+        "Merged (removed with its priority) (removed with its objective)"
+    )
+
+
+def test_a_long_reason_is_kept_whole(strategy):
+    reason = "Agreed at the Board development session after a long discussion. " * 4
+    priority = add_priority(strategy)
+    priority.title = "New"
+    editing.with_reason(priority, reason).save()
+    assert Priority.history.first().history_change_reason == reason

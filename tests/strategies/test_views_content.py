@@ -185,3 +185,21 @@ def test_move_and_remove(officer, strategy, tree):
 def test_unknown_kinds_are_not_found(officer, strategy):
     response = client_for(officer).get(f"/strategies/{strategy.slug}/widgets/1/edit/")
     assert response.status_code == 404
+
+
+def test_evidence_year_spans_run_into_the_next_year(officer, strategy):
+    add = url("add-evidence", strategy)
+    for year in ("2011/99", "2012/11"):
+        response = client_for(officer).post(add, {"kind": "jsna", "title": "JSNA", "year": year})
+        assert "year" in response.context["form"].errors, year
+    for year in ("2011/12", "1999/00", "2011/2012", "2011"):
+        response = client_for(officer).post(
+            add, {"kind": "jsna", "title": f"JSNA {year}", "year": year}
+        )
+        assert response.status_code == 302, year
+
+
+def test_opening_a_button_address_explains_itself(officer, strategy, tree):
+    move = url("move-item", strategy, kind="priorities", pk=tree["priorities"].pk)
+    response = client_for(officer).get(move)
+    assert response.status_code == 405 and "for a button" in response.content.decode()

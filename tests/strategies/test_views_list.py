@@ -54,3 +54,8 @@ def test_query_count_does_not_grow_with_rows(officer, lead_org, rows, django_ass
     # session, user, user's organisation (header), count, page, organisations for the filter
     with django_assert_num_queries(6):
         assert client.get(URL).status_code == 200
+
+
+@pytest.mark.parametrize("value", ["²", "99999999999999999999999", "-1", "1.5"])
+def test_odd_organisation_ids_are_ignored(officer, strategy, value):
+    assert client_for(officer).get(URL, {"organisation": value}).status_code == 200

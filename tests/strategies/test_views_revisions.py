@@ -74,3 +74,10 @@ def test_a_revision_reads_as_the_frozen_text(officer, strategy):
     priority.save()
     page = client_for(officer).get(urls(strategy)["detail"]).content.decode()
     assert "Frozen priority" in page and "Changed later" not in page
+
+
+def test_odd_revision_numbers_are_explained(officer, strategy):
+    take_revision(strategy, "One")
+    base = reverse("strategies:compare", kwargs={"slug": strategy.slug})
+    for query in ("?a=%C2%B2&b=1", "?a=99999999999999999999999&b=1"):
+        assert client_for(officer).get(base + query, follow=True).status_code == 200

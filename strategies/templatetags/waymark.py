@@ -1,0 +1,20 @@
+"""Small display filters used across Waymark's templates: `{% load waymark %}`."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def plain_number(value) -> str:
+    """64.600 → 64.6, 15.000 → 15, None → "": numbers as a person writes them."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, Decimal):
+        value = Decimal(str(value))
+    text = format(value.normalize(), "f")
+    return text
