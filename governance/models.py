@@ -364,3 +364,15 @@ class Transition(models.Model):
         if not self._state.adding:
             raise ValueError("A transition is a record of the past and is never changed.")
         super().save(*args, **kwargs)
+
+    def _label(self, value: str) -> str:
+        choices = Gate.State if self.gate_id else Strategy.Stage
+        return str(dict(choices.choices).get(value, value))
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_state) if self.from_state else ""
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_state)

@@ -26,7 +26,7 @@ from .forms import (
     ReplanForm,
     ScheduleForm,
 )
-from .models import Decision, Gate, Transition
+from .models import Decision, Gate, Meeting, Transition
 from .route import build_steps
 from .workflow import WorkflowError
 
@@ -215,12 +215,14 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
         Prefetch("gates", queryset=Gate.objects.select_related("strategy").order_by("position"))
     )
     now = timezone.now()
+    earlier = meetings.filter(starts_at__lt=now).order_by("-starts_at")
     return render(
         request,
         "governance/meetings.html",
         {
             "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:50],
-            "past": meetings.filter(starts_at__lt=now).order_by("-starts_at")[:50],
+            "to_record": earlier.filter(status=Meeting.Status.SCHEDULED)[:50],
+            "past": earlier.exclude(status=Meeting.Status.SCHEDULED)[:50],
             "can_create": request.user.is_administrator
             or request.user.role == request.user.Role.SECRETARY,
         },

@@ -1,0 +1,296 @@
+"""Every allowed and refused move of governance/workflow.py, and the rows each leaves."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from governance import workflow
+from governance.models import Decision, Gate, Meeting, Purpose, RouteTemplate, Transition
+from governance.workflow import WorkflowError
+from strategies import access
+from strategies.models import Strategy
+from strategies.revisions import take_revision
+from tests.factories import add_priority
+from tests.governance.conftest import decide, meeting_of
+
+
+def test_applying_a_route_creates_gates_with_their_dependencies(strategy, board, cabinet, officer):
+    route = RouteTemplate.objects.create(name="Refresh")
+    first = route.gates.create(position=1, body_kind="hwb", purpose=Purpose.APPROVE)
+    second = route.gates.create(position=2, body=cabinet, purpose=Purpose.ADOPT)
+    third = route.gates.create(position=3, body_kind="hwb", purpose=Purpose.NOTE)
+    second.waits_for.add(first)
+    third.waits_for.add(first)
+    gates = workflow.apply_route(strategy, route, officer)
+    assert [(g.body, g.purpose) for g in gates] == [
+        (board, "approve"),
+        (cabinet, "adopt"),
+        (board, "note"),
+    ]
+    assert list(gates[1].waits_for.all()) == [gates[0]] == list(gates[2].waits_for.all())
+    assert Transition.objects.filter(strategy=strategy, to_state="planned").count() == 3
+
+
+def test_a_route_needing_a_missing_body_is_refused_whole(strategy, officer):
+    route = RouteTemplate.objects.create(name="Needs scrutiny")
+    route.gates.create(position=1, body_kind="scrutiny", purpose=Purpose.SCRUTINISE)
+    with pytest.raises(WorkflowError, match="no Scrutiny committee"):
+        workflow.apply_route(strategy, route, officer)
+    assert not strategy.gates.exists()
+
+
+@pytest.mark.parametrize("persona", ["secretary", "manager", "other_officer"])
+def test_only_lead_officers_plan_the_route(request, strategy, board, persona):
+    with pytest.raises(WorkflowError, match="lead organisation"):
+        workflow.add_gate(strategy, board, Purpose.REVIEW, request.getfixturevalue(persona))
+
+
+def test_replanning_keeps_the_precision(board_gate, officer):
+    workflow.replan_gate(board_gate, datetime.date(2017, 12, 1), "month", officer, "Moved")
+    board_gate.refresh_from_db()
+    assert board_gate.planned == "December 2017"
+    assert board_gate.history.first().history_change_reason == "Moved"
+    with pytest.raises(WorkflowError, match="Give a planned date"):
+        workflow.replan_gate(board_gate, None, "month", officer)
+
+
+def test_scheduling_checks_body_and_meeting(
+    board_gate, board, cabinet, secretary, cabinet_secretary, administrator
+):
+    with pytest.raises(WorkflowError, match="not the Cabinet"):
+        workflow.schedule_gate(board_gate, meeting_of(cabinet), administrator)
+    with pytest.raises(WorkflowError, match="secretary of the Health and Wellbeing Board"):
+        workflow.schedule_gate(board_gate, meeting_of(board), cabinet_secretary)
+    cancelled = meeting_of(board, days_ago=3, status=Meeting.Status.CANCELLED)
+    with pytest.raises(WorkflowError, match="cancelled"):
+        workflow.schedule_gate(board_gate, cancelled, secretary)
+    gate = workflow.schedule_gate(board_gate, meeting_of(board), secretary)
+    assert gate.state == Gate.State.SCHEDULED
+    assert Strategy.objects.get().stage == Strategy.Stage.IN_GOVERNANCE
+
+
+def test_publishing_the_agenda_freezes_the_text_until_the_decision(
+    board_gate, board, secretary, officer
+):
+    meeting = meeting_of(board)
+    workflow.schedule_gate(board_gate, meeting, secretary)
+    revisions = workflow.publish_agenda(
+        meeting, timezone.localdate() - datetime.timedelta(days=6), secretary
+    )
+    strategy = Strategy.objects.get()
+    assert revisions[0].label.startswith("Papers for")
+    assert "papers for the Health and Wellbeing Board" in access.content_edit_refusal(
+        officer, strategy
+    )
+    decision = workflow.record_decision(board_gate, secretary, "noted", "Noted.")
+    assert decision.revision == revisions[0]
+    assert access.can_edit_content(officer, Strategy.objects.get())
+
+
+def test_a_decision_is_refused_before_the_gates_it_waits_for(
+    strategy, board, cabinet, officer, secretary, cabinet_secretary
+):
+    first = workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+    second = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, [first])
+    workflow.schedule_gate(second, meeting_of(cabinet), cabinet_secretary)
+    with pytest.raises(WorkflowError, match="waits for gates not yet passed"):
+        workflow.record_decision(second, cabinet_secretary, "approved", "Adopted.")
+    assert not Decision.objects.exists()
+
+
+def test_only_the_bodys_secretaries_or_administrators_decide(
+    board_gate, board, cabinet_secretary, officer, manager, administrator
+):
+    workflow.schedule_gate(board_gate, meeting_of(board), administrator)
+    for user in (cabinet_secretary, officer, manager):
+        with pytest.raises(WorkflowError, match="Only a secretary"):
+            workflow.record_decision(board_gate, user, "approved", "Agreed.")
+    assert workflow.record_decision(board_gate, administrator, "approved", "Agreed.")
+
+
+def test_a_gate_is_decided_once(board_gate, secretary):
+    decide(board_gate, secretary)
+    with pytest.raises(WorkflowError, match="already been decided"):
+        workflow.record_decision(Gate.objects.get(), secretary, "rejected", "No.", reasons="x")
+
+
+def test_the_database_holds_one_final_decision_per_gate(board_gate, secretary):
+    decision = decide(board_gate, secretary)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Decision.objects.create(
+            gate=decision.gate,
+            meeting=decision.meeting,
+            decided_on=decision.decided_on,
+            outcome="approved",
+            resolution="Again",
+            revision=decision.revision,
+            recorded_by=secretary,
+            recorded_at=timezone.now(),
+            record_hash="x",
+        )
+
+
+def test_decision_rules(board_gate, board, secretary):
+    meeting = meeting_of(board, days_ago=2)
+    workflow.schedule_gate(board_gate, meeting, secretary)
+    today = timezone.localdate()
+    cases = [
+        (dict(outcome="approved", resolution="  "), "resolution"),
+        (dict(outcome="rejected", resolution="No."), "reasons"),
+        (
+            dict(
+                outcome="approved", resolution="Yes.", decided_on=today + datetime.timedelta(days=1)
+            ),
+            "future",
+        ),
+        (
+            dict(
+                outcome="approved", resolution="Yes.", decided_on=today - datetime.timedelta(days=5)
+            ),
+            "before its meeting",
+        ),
+    ]
+    for kwargs, message in cases:
+        with pytest.raises(WorkflowError, match=message):
+            workflow.record_decision(board_gate, secretary, **kwargs)
+
+
+def test_no_decision_without_a_meeting(board_gate, secretary):
+    with pytest.raises(WorkflowError, match="on a meeting"):
+        workflow.record_decision(board_gate, secretary, "approved", "Agreed.")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "gate_state", "stage"),
+    [
+        ("approved", "passed", "in_governance"),
+        ("endorsed", "passed", "in_governance"),
+        ("noted", "passed", "in_governance"),
+        ("approved_with_amendments", "passed", "in_governance"),
+        ("deferred", "planned", "draft"),
+        ("referred_back", "referred_back", "draft"),
+        ("rejected", "rejected", "withdrawn"),
+    ],
+)
+def test_each_outcome_moves_gate_and_stage(
+    strategy, board, cabinet, officer, secretary, outcome, gate_state, stage
+):
+    gate = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, [gate])
+    decision = decide(gate, secretary, outcome)
+    gate.refresh_from_db()
+    strategy.refresh_from_db()
+    assert (gate.state, strategy.stage) == (gate_state, stage)
+    assert decision.revision.strategy == strategy
+    assert (
+        Transition.objects.filter(gate=gate, to_state=gate_state).exists()
+        or gate_state == "planned"
+    )
+    if outcome == "deferred":
+        assert gate.meeting is None
+        assert decide(gate, secretary, "approved").outcome == "approved"  # decided again later
+
+
+def test_amendments_reopen_the_text_and_final_approval_closes_it(
+    strategy, board, officer, secretary
+):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    final = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [review])
+    decide(review, secretary, "approved_with_amendments", resolution="Amend objective 2.")
+    assert access.can_edit_content(officer, Strategy.objects.get())
+    decide(final, secretary, "approved")
+    strategy.refresh_from_db()
+    assert strategy.stage == Strategy.Stage.ADOPTED  # the last gate was the final approval
+    assert not access.can_edit_content(officer, strategy)
+
+
+def test_parallel_adoption_waits_for_both(
+    strategy, board, cabinet, officer, secretary, cabinet_secretary, other_org
+):
+    from governance.models import Body, BodySecretary
+
+    ccg = Body.objects.create(
+        organisation=other_org, name="CCG Governing Body", kind="ccg_governing_body"
+    )
+    BodySecretary.objects.create(body=ccg, user=secretary)
+    final = workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+    council = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, [final])
+    commissioners = workflow.add_gate(strategy, ccg, Purpose.ADOPT, officer, [final])
+    decide(final, secretary, "approved")
+    strategy.refresh_from_db()
+    assert strategy.stage == Strategy.Stage.APPROVED
+    assert "approved as final" in strategy.editing_closed_reason
+    decide(council, cabinet_secretary, "approved")
+    strategy.refresh_from_db()
+    assert strategy.stage == Strategy.Stage.APPROVED  # the CCG has not adopted yet
+    decide(commissioners, secretary, "approved")
+    strategy.refresh_from_db()
+    assert strategy.stage == Strategy.Stage.ADOPTED
+
+
+def test_referred_back_then_resubmitted(board_gate, secretary, officer):
+    decide(board_gate, secretary, "referred_back")
+    assert access.can_edit_content(officer, Strategy.objects.get())
+    with pytest.raises(WorkflowError, match="lead organisation"):
+        workflow.resubmit(board_gate, secretary)
+    workflow.resubmit(Gate.objects.get(), officer, "Redrafted priority 2")
+    assert Gate.objects.get().state == Gate.State.PLANNED
+    assert decide(Gate.objects.get(), secretary, "approved").outcome == "approved"
+
+
+def test_open_revision_after_adoption(board_gate, secretary, officer):
+    board_gate.purpose = Purpose.SIGN_OFF
+    board_gate.save()
+    add_priority(board_gate.strategy)
+    decide(board_gate, secretary, "approved")
+    strategy = Strategy.objects.get()
+    assert strategy.stage == Strategy.Stage.ADOPTED and not access.can_edit_content(
+        officer, strategy
+    )
+    with pytest.raises(WorkflowError, match="Say why"):
+        workflow.open_revision(strategy, officer, " ")
+    revision = workflow.open_revision(strategy, officer, "Annual refresh")
+    strategy.refresh_from_db()
+    assert strategy.stage == Strategy.Stage.UNDER_REVIEW and access.can_edit_content(
+        officer, strategy
+    )
+    assert revision.label.startswith("Before reopening")
+
+
+def test_remove_only_undecided_gates(board_gate, secretary, officer):
+    decide(board_gate, secretary, "deferred")
+    with pytest.raises(WorkflowError, match="considered stays"):
+        workflow.remove_gate(Gate.objects.get(), officer)
+
+
+def test_withdraw_removes_open_gates(board_gate, officer):
+    workflow.withdraw(board_gate.strategy, officer, "Replaced by the ICS strategy")
+    assert Gate.objects.get().state == Gate.State.REMOVED
+    assert Strategy.objects.get().stage == Strategy.Stage.WITHDRAWN
+    with pytest.raises(WorkflowError, match="already been withdrawn"):
+        workflow.withdraw(Strategy.objects.get(), officer, "Again")
+
+
+def test_decisions_chain_and_corrections_point_back(strategy, board, officer, secretary):
+    first_gate = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    second_gate = workflow.add_gate(strategy, board, Purpose.NOTE, officer, [first_gate])
+    first = decide(first_gate, secretary)
+    second = decide(second_gate, secretary, "noted", days_ago=0)
+    assert second.previous_hash == first.record_hash and first.previous_hash == ""
+    correction = workflow.correct_decision(first, secretary, "Agreed, as amended.", comment="Typo")
+    assert correction.corrects == first and correction.previous_hash == second.record_hash
+    with pytest.raises(WorkflowError, match="already been corrected"):
+        workflow.correct_decision(first, secretary, "Again")
+    with pytest.raises(ValueError, match="never changed"):
+        first.resolution = "Rewritten"
+        first.save()
+
+
+def test_decision_snapshot_is_the_text_decided_on(board_gate, secretary):
+    take_revision(board_gate.strategy, "Earlier")
+    decision = decide(board_gate, secretary)
+    assert decision.revision.number == 2 and decision.revision.label.startswith("As decided by")
