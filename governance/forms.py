@@ -10,7 +10,7 @@ from strategies.models import Strategy
 
 from .dates import Precision
 from .models import Body, Decision, Gate, Meeting, Purpose, RouteTemplate
-from .workflow import WorkflowError, check_decision
+from .workflow import decision_problems
 
 
 class ApplyRouteForm(forms.Form):
@@ -148,16 +148,14 @@ class DecisionForm(forms.Form):
         cleaned = super().clean()
         if self.errors:
             return cleaned
-        try:
-            check_decision(
-                self.gate,
-                cleaned["outcome"],
-                cleaned["decided_on"],
-                cleaned["resolution"],
-                cleaned.get("reasons", ""),
-            )
-        except WorkflowError as refusal:
-            self.add_error(refusal.field, refusal.message)
+        for problem in decision_problems(
+            self.gate,
+            cleaned["outcome"],
+            cleaned["decided_on"],
+            cleaned["resolution"],
+            cleaned.get("reasons", ""),
+        ):
+            self.add_error(problem.field, problem.message)
         return cleaned
 
 

@@ -201,7 +201,9 @@ class GateTemplate(models.Model):
 
 class GateQuerySet(models.QuerySet):
     def for_route(self) -> GateQuerySet:
-        return self.select_related("body", "meeting", "meeting__body").prefetch_related("waits_for")
+        return self.select_related("body", "meeting", "meeting__body").prefetch_related(
+            models.Prefetch("waits_for", queryset=Gate.objects.select_related("body"))
+        )
 
 
 class Gate(models.Model):

@@ -336,13 +336,12 @@ def _visible_decision(request, pk) -> Decision:
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = _visible_decision(request, pk)
     strategy = decision.gate.strategy
+    # Decisions are numbered in the order they were recorded.
     previous = (
-        Decision.objects.filter(
-            gate__strategy=strategy, recorded_at__lt=decision.recorded_at, corrects__isnull=True
-        )
+        Decision.objects.filter(gate__strategy=strategy, pk__lt=decision.pk, corrects__isnull=True)
         .exclude(gate=decision.gate)
         .select_related("revision", "gate__body")
-        .order_by("-recorded_at")
+        .order_by("-pk")
         .first()
     )
     changes = []

@@ -342,20 +342,36 @@ def _chain_and_save(decision: Decision) -> Decision:
     return decision
 
 
+def decision_problems(
+    gate: Gate, outcome: str, decided_on: datetime.date, resolution: str, reasons: str
+) -> list[WorkflowError]:
+    """Every rule a decision breaks, each for its field; the form shows them all at once."""
+    problems = []
+    if not resolution.strip():
+        problems.append(WorkflowError("Give the resolution as minuted.", field="resolution"))
+    if outcome in Outcome.refusals() and not reasons.strip():
+        problems.append(
+            WorkflowError(
+                "Give the reasons when a body defers, refers back or rejects.", field="reasons"
+            )
+        )
+    if decided_on > timezone.localdate():
+        problems.append(
+            WorkflowError("A decision cannot be dated in the future.", field="decided_on")
+        )
+    elif gate.meeting and decided_on < gate.meeting.starts_at.date():
+        problems.append(
+            WorkflowError("A decision cannot be dated before its meeting.", field="decided_on")
+        )
+    return problems
+
+
 def check_decision(
     gate: Gate, outcome: str, decided_on: datetime.date, resolution: str, reasons: str
 ) -> None:
-    """The rules a decision must meet before it is recorded; the form shows the same messages."""
-    if not resolution.strip():
-        raise WorkflowError("Give the resolution as minuted.", field="resolution")
-    if outcome in Outcome.refusals() and not reasons.strip():
-        raise WorkflowError(
-            "Give the reasons when a body defers, refers back or rejects.", field="reasons"
-        )
-    if decided_on > timezone.localdate():
-        raise WorkflowError("A decision cannot be dated in the future.", field="decided_on")
-    if gate.meeting and decided_on < gate.meeting.starts_at.date():
-        raise WorkflowError("A decision cannot be dated before its meeting.", field="decided_on")
+    problems = decision_problems(gate, outcome, decided_on, resolution, reasons)
+    if problems:
+        raise problems[0]
 
 
 def record_decision(

@@ -139,18 +139,22 @@ def test_decision_rules(board_gate, board, secretary):
     workflow.schedule_gate(board_gate, meeting, secretary)
     today = timezone.localdate()
     cases = [
-        (dict(outcome="approved", resolution="  "), "resolution"),
-        (dict(outcome="rejected", resolution="No."), "reasons"),
+        ({"outcome": "approved", "resolution": "  "}, "resolution"),
+        ({"outcome": "rejected", "resolution": "No."}, "reasons"),
         (
-            dict(
-                outcome="approved", resolution="Yes.", decided_on=today + datetime.timedelta(days=1)
-            ),
+            {
+                "outcome": "approved",
+                "resolution": "Yes.",
+                "decided_on": today + datetime.timedelta(days=1),
+            },
             "future",
         ),
         (
-            dict(
-                outcome="approved", resolution="Yes.", decided_on=today - datetime.timedelta(days=5)
-            ),
+            {
+                "outcome": "approved",
+                "resolution": "Yes.",
+                "decided_on": today - datetime.timedelta(days=5),
+            },
             "before its meeting",
         ),
     ]

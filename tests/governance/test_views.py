@@ -1,0 +1,345 @@
+"""Governance pages: the access ladder of each, and what they do."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance import workflow
+from governance.models import Decision, Gate, Meeting, Purpose, RouteTemplate
+from strategies.models import Strategy
+from tests.conftest import client_for
+from tests.governance.conftest import decide, meeting_of
+from tests.ladder import climb
+
+
+@pytest.fixture
+def scheduled(board_gate, board, secretary):
+    meeting = meeting_of(board)
+    workflow.schedule_gate(board_gate, meeting, secretary)
+    return meeting
+
+
+def test_route_ladder(request, board_gate):
+    url = reverse("governance:route", kwargs={"slug": board_gate.strategy.slug})
+    climb(
+        request,
+        url,
+        {
+            "officer": 200,
+            "secretary": 200,
+            "manager": 200,
+            "administrator": 200,
+            "other_officer": 404,
+            "other_secretary": 404,
+        },
+    )
+
+
+def test_secretaries_see_strategies_their_bodies_consider(other_secretary, board_gate, other_org):
+    from governance.models import Body, BodySecretary
+
+    body = Body.objects.create(organisation=other_org, name="Their scrutiny", kind="scrutiny")
+    BodySecretary.objects.create(body=body, user=other_secretary)
+    strategy = board_gate.strategy
+    url = reverse("governance:route", kwargs={"slug": strategy.slug})
+    assert client_for(other_secretary).get(url).status_code == 404
+    workflow.add_gate(
+        strategy,
+        body,
+        Purpose.SCRUTINISE,
+        strategy.gates.first().strategy.lead_organisation.users.get(username="olivia"),
+    )
+    assert client_for(other_secretary).get(url).status_code == 200
+
+
+def test_route_page_shows_steps_parallel_gates_and_what_is_next(
+    officer, strategy, board, cabinet, secretary, other_org
+):
+    from governance.models import Body
+
+    ccg = Body.objects.create(
+        organisation=other_org, name="CCG Governing Body", kind="ccg_governing_body"
+    )
+    final = workflow.add_gate(
+        strategy,
+        board,
+        Purpose.APPROVE,
+        officer,
+        planned_date=datetime.date(2017, 12, 1),
+        precision="month",
+    )
+    workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, [final])
+    workflow.add_gate(
+        strategy,
+        ccg,
+        Purpose.ADOPT,
+        officer,
+        [final],
+        planned_date=datetime.date(2018, 6, 1),
+        precision="season",
+    )
+    page = client_for(officer).get(reverse("governance:route", kwargs={"slug": strategy.slug}))
+    text = page.content.decode()
+    assert "Step 2 — 2 gates in parallel" in text
+    assert "December 2017" in text and "Summer 2018" in text and "Date to be set" in text
+    assert "<strong>Next:</strong> Health and Wellbeing Board (approve, December 2017)" in text
+
+
+def test_planning_forms_for_officers(officer, strategy, board, cabinet):
+    client = client_for(officer)
+    route = RouteTemplate.objects.create(name="Simple", organisation=strategy.lead_organisation)
+    route.gates.create(position=1, body=board, purpose="approve")
+    client.post(
+        reverse("governance:apply-route", kwargs={"slug": strategy.slug}), {"route": route.pk}
+    )
+    assert strategy.gates.count() == 1
+    add = reverse("governance:add-gate", kwargs={"slug": strategy.slug})
+    response = client.post(
+        add,
+        {"body": cabinet.pk, "purpose": "adopt", "planned_precision": "month", "planned_date": ""},
+    )
+    assert response.status_code == 200 and "planned_date" in response.context["form"].errors
+    response = client.post(
+        add,
+        {
+            "body": cabinet.pk,
+            "purpose": "adopt",
+            "planned_precision": "not_set",
+            "waits_for": [strategy.gates.get().pk],
+        },
+    )
+    assert response.status_code == 302 and strategy.gates.count() == 2
+    gate = strategy.gates.get(body=cabinet)
+    replan = reverse("governance:replan-gate", kwargs={"slug": strategy.slug, "pk": gate.pk})
+    client.post(replan, {"planned_date": "2017-09-13", "planned_precision": "day"})
+    gate.refresh_from_db()
+    assert gate.planned == "13 September 2017"
+    client.post(
+        reverse("governance:remove-gate", kwargs={"slug": strategy.slug, "pk": gate.pk}),
+        {"reason": "Not needed"},
+    )
+    gate.refresh_from_db()
+    assert gate.state == Gate.State.REMOVED
+
+
+@pytest.mark.parametrize("persona", ["secretary", "manager", "other_officer", "administrator"])
+def test_planning_is_refused_to_others(request, strategy, board, persona):
+    user = request.getfixturevalue(persona)
+    add = reverse("governance:add-gate", kwargs={"slug": strategy.slug})
+    response = client_for(user).post(
+        add, {"body": board.pk, "purpose": "approve", "planned_precision": "not_set"}
+    )
+    expected = {"other_officer": 404, "administrator": 302}.get(persona, 403)
+    assert response.status_code == expected
+    assert strategy.gates.count() == (1 if persona == "administrator" else 0)
+
+
+def test_meetings_ladder(request, scheduled):
+    climb(
+        request,
+        reverse("governance:meetings"),
+        {"secretary": 200, "manager": 200, "administrator": 200, "officer": 403},
+    )
+    climb(
+        request,
+        reverse("governance:meeting", kwargs={"pk": scheduled.pk}),
+        {
+            "secretary": 200,
+            "manager": 200,
+            "administrator": 200,
+            "officer": 403,
+            "other_secretary": 404,
+        },
+    )
+    climb(
+        request,
+        reverse("governance:meeting-create"),
+        {"secretary": 200, "administrator": 200, "manager": 403, "officer": 403},
+    )
+
+
+def test_my_meetings_lists_only_my_bodies(secretary, other_secretary, scheduled):
+    assert (
+        scheduled in client_for(secretary).get(reverse("governance:meetings")).context["to_record"]
+    )
+    assert not client_for(other_secretary).get(reverse("governance:meetings")).context["to_record"]
+
+
+def test_secretary_creates_a_meeting_for_a_body_they_serve(secretary, board, cabinet):
+    url = reverse("governance:meeting-create")
+    client = client_for(secretary)
+    response = client.post(
+        url, {"body": cabinet.pk, "starts_at": "2030-01-15T18:00", "date_precision": "day"}
+    )
+    assert response.status_code == 200 and "body" in response.context["form"].errors
+    response = client.post(
+        url,
+        {
+            "body": board.pk,
+            "starts_at": "not a date",
+            "date_precision": "day",
+            "venue": "Council House",
+        },
+    )
+    assert (
+        "starts_at" in response.context["form"].errors
+        and "Council House" in response.content.decode()
+    )
+    response = client.post(
+        url, {"body": board.pk, "starts_at": "2030-01-15T18:00", "date_precision": "day"}
+    )
+    meeting = Meeting.objects.get()
+    assert response["Location"] == meeting.get_absolute_url()
+
+
+def test_agenda_and_scheduling_from_the_meeting_page(secretary, board, board_gate):
+    meeting = meeting_of(board, days_ago=0)
+    url = meeting.get_absolute_url()
+    client = client_for(secretary)
+    client.post(url, {"gate": board_gate.pk})
+    assert Gate.objects.get().meeting == meeting
+    client.post(url, {"published_on": timezone.localdate().isoformat()})
+    assert Gate.objects.get().papers_revision is not None
+    response = client.post(
+        url,
+        {"published_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
+        follow=True,
+    )
+    assert "cannot be published in the future" in response.content.decode()
+
+
+def test_managers_read_meetings_but_change_nothing(manager, scheduled, board_gate):
+    response = client_for(manager).post(
+        scheduled.get_absolute_url(), {"published_on": "2020-01-01"}
+    )
+    assert response.status_code == 403
+
+
+def test_record_decision_ladder_and_validation(request, scheduled, board_gate, secretary):
+    url = reverse("governance:record-decision", kwargs={"pk": board_gate.pk})
+    climb(
+        request,
+        url,
+        {
+            "secretary": 200,
+            "administrator": 200,
+            "officer": 403,
+            "manager": 403,
+            "cabinet_secretary": 403,
+        },
+    )
+    client = client_for(secretary)
+    future = (timezone.localdate() + datetime.timedelta(days=2)).isoformat()
+    response = client.post(
+        url, {"outcome": "rejected", "decided_on": future, "resolution": "Kept text"}
+    )
+    errors = response.context["form"].errors
+    assert "decided_on" in errors and response.status_code == 200
+    response = client.post(
+        url,
+        {
+            "outcome": "rejected",
+            "decided_on": timezone.localdate().isoformat(),
+            "resolution": "Kept text",
+        },
+    )
+    assert "reasons" in response.context["form"].errors and "Kept text" in response.content.decode()
+    response = client.post(
+        url,
+        {
+            "outcome": "approved",
+            "decided_on": scheduled.starts_at.date().isoformat(),
+            "resolution": "Agreed the draft.",
+        },
+    )
+    decision = Decision.objects.get()
+    assert response["Location"] == decision.get_absolute_url()
+    again = client.post(
+        url,
+        {
+            "outcome": "approved",
+            "decided_on": scheduled.starts_at.date().isoformat(),
+            "resolution": "Again",
+        },
+    )
+    assert "already been decided" in again.content.decode()
+
+
+def test_decision_page_ladder_and_comparison(request, strategy, board, officer, secretary):
+    from tests.factories import add_priority
+
+    priority = add_priority(strategy, "Improve wellbeing")
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    final = workflow.add_gate(strategy, board, Purpose.NOTE, officer, [review])
+    decide(review, secretary, "approved_with_amendments", days_ago=3)
+    priority.title = "Improve wellbeing at every age"
+    priority.save()
+    decision = decide(final, secretary, "noted", days_ago=1)
+    url = decision.get_absolute_url()
+    climb(request, url, {"officer": 200, "secretary": 200, "manager": 200, "other_officer": 404})
+    page = client_for(officer).get(url).content.decode()
+    assert "What changed since the previous gate" in page
+    assert "Improve wellbeing at every age" in page and "<del" in page
+
+
+def test_corrections_from_the_decision_page(secretary, officer, board_gate):
+    decision = decide(board_gate, secretary)
+    url = reverse("governance:correct-decision", kwargs={"pk": decision.pk})
+    assert client_for(officer).get(url).status_code == 403
+    response = client_for(secretary).post(
+        url, {"resolution": "Agreed, with thanks.", "comment": "Wording"}
+    )
+    correction = Decision.objects.get(corrects=decision)
+    assert response["Location"] == correction.get_absolute_url()
+    assert Decision.objects.get(pk=decision.pk).resolution == "Agreed."
+
+
+def test_withdraw_and_open_revision_from_the_route_page(officer, board_gate, secretary):
+    strategy = board_gate.strategy
+    board_gate.purpose = Purpose.SIGN_OFF
+    board_gate.save()
+    decide(board_gate, secretary)
+    client = client_for(officer)
+    client.post(
+        reverse("governance:open-revision", kwargs={"slug": strategy.slug}), {"reason": "Refresh"}
+    )
+    assert Strategy.objects.get().stage == Strategy.Stage.UNDER_REVIEW
+    client.post(
+        reverse("governance:withdraw", kwargs={"slug": strategy.slug}), {"reason": "Merged"}
+    )
+    assert Strategy.objects.get().stage == Strategy.Stage.WITHDRAWN
+
+
+@pytest.mark.parametrize("gates", [2, 8])
+def test_route_query_count_does_not_grow(
+    officer, strategy, board, secretary, gates, django_assert_num_queries
+):
+    previous = []
+    for n in range(gates):
+        gate = workflow.add_gate(strategy, board, Purpose.DISCUSS, officer, previous[-1:])
+        if n < 2:
+            decide(gate, secretary, "noted", days_ago=10 - n)
+        previous.append(gate)
+    client = client_for(officer)
+    url = reverse("governance:route", kwargs={"slug": strategy.slug})
+    # session, user, user's organisation, strategy, gates, their waits-for, decisions,
+    # route templates (for the form), transitions, bodies for the gate form ... (fixed)
+    with django_assert_num_queries(11):
+        assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("meetings", [2, 8])
+def test_my_meetings_query_count_does_not_grow(
+    secretary, board, strategy, officer, meetings, django_assert_num_queries
+):
+    for _ in range(meetings):
+        gate = workflow.add_gate(strategy, board, Purpose.DISCUSS, officer)
+        workflow.schedule_gate(gate, meeting_of(board), secretary)
+    client = client_for(secretary)
+    # session, user, user's organisation; upcoming, to record, past, and their gates
+    with django_assert_num_queries(7):
+        assert client.get(reverse("governance:meetings")).status_code == 200
