@@ -1,0 +1,93 @@
+"""The governance admin: every model listed, moves as actions through the workflow."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.models import Decision, Gate, Purpose, RouteTemplate
+from strategies.models import Strategy
+from tests.conftest import client_for
+from tests.governance.conftest import decide, meeting_of
+
+
+@pytest.mark.parametrize(
+    "model", ["body", "meeting", "routetemplate", "gate", "decision", "transition"]
+)
+def test_every_model_is_listed(administrator, board_gate, secretary, model):
+    decide(board_gate, secretary)
+    assert (
+        client_for(administrator).get(reverse(f"admin:governance_{model}_changelist")).status_code
+        == 200
+    )
+
+
+def action(client, model, name, ids, **data):
+    url = reverse(f"admin:{model}_changelist")
+    return client.post(url, {"action": name, "_selected_action": ids, **data})
+
+
+def test_apply_route_and_withdraw_actions(administrator, strategy, board):
+    route = RouteTemplate.objects.create(name="Simple")
+    route.gates.create(position=1, body=board, purpose=Purpose.APPROVE)
+    client = client_for(administrator)
+    form_page = action(client, "strategies_strategy", "apply_route", [strategy.pk])
+    assert form_page.status_code == 200 and "Apply a route template" in form_page.content.decode()
+    action(client, "strategies_strategy", "apply_route", [strategy.pk], route=route.pk, apply="1")
+    assert strategy.gates.count() == 1
+    action(client, "strategies_strategy", "withdraw", [strategy.pk], reason="Merged", apply="1")
+    assert Strategy.objects.get().stage == Strategy.Stage.WITHDRAWN
+
+
+def test_schedule_and_record_decision_actions(administrator, board_gate, board, cabinet):
+    client = client_for(administrator)
+    wrong = meeting_of(cabinet)
+    response = action(
+        client, "governance_gate", "schedule", [board_gate.pk], meeting=wrong.pk, apply="1"
+    )
+    assert response.status_code == 302
+    messages = [
+        str(m) for m in client.get(reverse("admin:governance_gate_changelist")).context["messages"]
+    ]
+    assert any("not the Cabinet" in m for m in messages)
+    meeting = meeting_of(board)
+    action(client, "governance_gate", "schedule", [board_gate.pk], meeting=meeting.pk, apply="1")
+    assert Gate.objects.get().meeting == meeting
+    action(
+        client,
+        "governance_gate",
+        "record_decision",
+        [board_gate.pk],
+        apply="1",
+        outcome="approved",
+        decided_on=timezone.localdate().isoformat(),
+        resolution="Agreed.",
+    )
+    assert Decision.objects.get().recorded_by == administrator
+
+
+def test_a_refused_decision_is_a_message_not_an_error(administrator, board_gate):
+    client = client_for(administrator)
+    response = action(
+        client,
+        "governance_gate",
+        "record_decision",
+        [board_gate.pk],
+        apply="1",
+        outcome="approved",
+        decided_on=timezone.localdate().isoformat(),
+        resolution="Agreed.",
+    )
+    assert response.status_code == 302
+    assert not Decision.objects.exists()
+
+
+def test_decisions_and_transitions_are_read_only(administrator, board_gate, secretary):
+    decision = decide(board_gate, secretary)
+    client = client_for(administrator)
+    change = reverse("admin:governance_decision_change", args=[decision.pk])
+    client.post(change, {"resolution": "Rewritten"})
+    assert Decision.objects.get().resolution == "Agreed."
+    assert client.get(reverse("admin:governance_decision_add")).status_code == 403
+    assert client.get(reverse("admin:governance_gate_add")).status_code == 403
