@@ -81,3 +81,13 @@ def test_odd_revision_numbers_are_explained(officer, strategy):
     base = reverse("strategies:compare", kwargs={"slug": strategy.slug})
     for query in ("?a=%C2%B2&b=1", "?a=99999999999999999999999&b=1"):
         assert client_for(officer).get(base + query, follow=True).status_code == 200
+
+
+def test_comparison_uses_the_strategys_word_for_its_top_level(officer, strategy):
+    strategy.top_level_term = "goal"
+    strategy.save()
+    take_revision(strategy, "Before")
+    add_priority(strategy, "Healthier lives")
+    take_revision(strategy, "After")
+    page = client_for(officer).get(urls(strategy)["compare"]).content.decode()
+    assert "Goal: Healthier lives" in page and "Priority: Healthier lives" not in page
