@@ -178,7 +178,7 @@ def set_indicator_objectives(
     )
 
 
-def save_content_form(form, strategy: Strategy) -> Model:
+def save_content_form(form) -> Model:
     """Save a validated ContentForm: a new item goes to the end of its list; links follow."""
     reason = form.cleaned_data.get("reason", "")
     with transaction.atomic():

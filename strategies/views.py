@@ -127,7 +127,7 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
         with transaction.atomic():
             form = StrategyForm(request.POST, lead_organisation=lead)
             if form.is_valid():
-                strategy = editing.save_content_form(form, None)
+                strategy = editing.save_content_form(form)
                 messages.success(request, f"“{strategy.title}” has been created as a draft.")
                 return redirect(strategy)
     else:
@@ -145,7 +145,7 @@ def strategy_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 request.POST, instance=strategy, lead_organisation=strategy.lead_organisation
             )
             if form.is_valid():
-                editing.save_content_form(form, strategy)
+                editing.save_content_form(form)
                 messages.success(request, "The strategy's details have been saved.")
                 return redirect(strategy)
     else:
@@ -206,30 +206,7 @@ def content_add(
                 return _gone(request, strategy, "what you were adding it under")
             raise Http404("No such item in this strategy.")
     item = content_kind.new_item(strategy, parent)
-    if request.method == "POST":
-        with transaction.atomic():
-            form = content_kind.form_class(
-                request.POST, instance=item, **content_kind.form_kwargs(strategy)
-            )
-            if form.is_valid():
-                item = editing.save_content_form(form, strategy)
-                messages.success(request, f"{content_kind.label_for(strategy)} “{item}” added.")
-                return redirect(_back_to(strategy, item))
-    else:
-        form = content_kind.form_class(instance=item, **content_kind.form_kwargs(strategy))
-    return render(
-        request,
-        "strategies/content_form.html",
-        {
-            "form": form,
-            "strategy": strategy,
-            "kind": content_kind,
-            "kind_label": content_kind.label_for(strategy),
-            "kind_with_article": content_kind.with_article(strategy),
-            "parent": parent,
-            "item": None,
-        },
-    )
+    return _content_form_page(request, strategy, content_kind, item, parent, done="added")
 
 
 @login_required
@@ -243,17 +220,22 @@ def content_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
         if request.method == "POST" and not content_kind.model.objects.filter(pk=pk).exists():
             return _gone(request, strategy, f"the {content_kind.label_for(strategy).lower()}")
         raise Http404("No such item in this strategy.")
+    return _content_form_page(request, strategy, content_kind, item, None, done="saved")
+
+
+def _content_form_page(request, strategy, content_kind, item, parent, done: str) -> HttpResponse:
+    """The add and edit pages of every kind of item: validate and save in one transaction
+    (so the edit lock holds), or show the form again with the person's input and errors."""
+    form_kwargs = content_kind.form_kwargs(strategy)
     if request.method == "POST":
         with transaction.atomic():
-            form = content_kind.form_class(
-                request.POST, instance=item, **content_kind.form_kwargs(strategy)
-            )
+            form = content_kind.form_class(request.POST, instance=item, **form_kwargs)
             if form.is_valid():
-                item = editing.save_content_form(form, strategy)
-                messages.success(request, f"{content_kind.label_for(strategy)} “{item}” saved.")
+                item = editing.save_content_form(form)
+                messages.success(request, f"{content_kind.label_for(strategy)} “{item}” {done}.")
                 return redirect(_back_to(strategy, item))
     else:
-        form = content_kind.form_class(instance=item, **content_kind.form_kwargs(strategy))
+        form = content_kind.form_class(instance=item, **form_kwargs)
     return render(
         request,
         "strategies/content_form.html",
@@ -263,8 +245,8 @@ def content_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
             "kind": content_kind,
             "kind_label": content_kind.label_for(strategy),
             "kind_with_article": content_kind.with_article(strategy),
-            "parent": None,
-            "item": item,
+            "parent": parent,
+            "item": item if item.pk else None,
         },
     )
 
