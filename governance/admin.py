@@ -135,12 +135,18 @@ class BodyAdmin(HistoryAdmin):
 @admin.register(Meeting)
 class MeetingAdmin(HistoryAdmin):
     list_display = ["body", "starts_at", "date_precision", "status", "agenda_published_on"]
-    list_filter = ["status", "body__organisation", "body"]
+    list_filter = ["status", "starts_at", "body__organisation", "body"]
     list_select_related = ["body"]
     search_fields = ["body__name", "venue", "minutes"]
-    date_hierarchy = "starts_at"
     # Publication freezes the papers, so it goes through the workflow (the secretary's page).
     readonly_fields = ["agenda_published_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once strategies are on its agenda, the meeting's body and time are part of the record.
+        if obj is not None and (obj.gates.exists() or obj.decisions.exists()):
+            fields = ["body", "starts_at", "date_precision", "agenda_published_on"]
+            return fields + (["status"] if obj.decisions.exists() else [])
+        return self.readonly_fields
 
 
 class GateTemplateInline(admin.TabularInline):
@@ -290,16 +296,14 @@ class DecisionAdmin(ReadOnlyAdmin):
     and are never changed; a correction is a new record."""
 
     list_display = ["gate", "outcome", "decided_on", "meeting", "recorded_by", "recorded_at"]
-    list_filter = ["outcome", "gate__body"]
+    list_filter = ["outcome", "decided_on", "gate__body"]
     list_select_related = ["gate__strategy", "gate__body", "meeting__body", "recorded_by"]
     search_fields = ["resolution", "reasons", "gate__strategy__title"]
-    date_hierarchy = "decided_on"
 
 
 @admin.register(Transition)
 class TransitionAdmin(ReadOnlyAdmin):
     list_display = ["at", "strategy", "gate", "from_state", "to_state", "by", "comment"]
-    list_filter = ["to_state"]
+    list_filter = ["to_state", "at"]
     list_select_related = ["strategy", "gate__body", "by"]
     search_fields = ["strategy__title", "comment"]
-    date_hierarchy = "at"

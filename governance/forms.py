@@ -13,6 +13,12 @@ from .models import Body, Decision, Gate, Meeting, Purpose, RouteTemplate
 from .workflow import decision_problems
 
 
+def plausible(value):
+    """Dates from 1990 to 2100: anything else is a typing slip (and breaks date arithmetic)."""
+    if value is not None and not 1990 <= value.year <= 2100:
+        raise forms.ValidationError("Give a date between 1990 and 2100.")
+
+
 class ApplyRouteForm(forms.Form):
     route = forms.ModelChoiceField(queryset=RouteTemplate.objects.none(), label="Route template")
 
@@ -24,7 +30,9 @@ class ApplyRouteForm(forms.Form):
 
 
 class PlanFields(forms.Form):
-    planned_date = forms.DateField(required=False, widget=DateInput(), label="Planned date")
+    planned_date = forms.DateField(
+        required=False, widget=DateInput(), label="Planned date", validators=[plausible]
+    )
     planned_precision = forms.ChoiceField(
         choices=Precision.choices,
         initial=Precision.NOT_SET,
@@ -83,6 +91,7 @@ class MeetingForm(forms.ModelForm):
         label="Date and time",
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        validators=[plausible],
     )
 
     class Meta:
@@ -110,12 +119,16 @@ class ScheduleForm(forms.Form):
 
 
 class PublishAgendaForm(forms.Form):
-    published_on = forms.DateField(widget=DateInput(), label="Agenda published on")
+    published_on = forms.DateField(
+        widget=DateInput(), label="Agenda published on", validators=[plausible]
+    )
 
 
 class DecisionForm(forms.Form):
     outcome = forms.ChoiceField(choices=Decision.Outcome.choices)
-    decided_on = forms.DateField(widget=DateInput(), label="Date of the decision")
+    decided_on = forms.DateField(
+        widget=DateInput(), label="Date of the decision", validators=[plausible]
+    )
     resolution = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, help_text="As minuted."
     )
@@ -149,7 +162,7 @@ class DecisionForm(forms.Form):
         if self.errors:
             return cleaned
         for problem in decision_problems(
-            self.gate,
+            self.gate.meeting,
             cleaned["outcome"],
             cleaned["decided_on"],
             cleaned["resolution"],

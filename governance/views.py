@@ -75,6 +75,11 @@ def route(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "governance/route.html", _route_context(request, strategy))
 
 
+def _add_refusal(form, refusal: WorkflowError) -> None:
+    """Show a refusal beside its field when the form has that field, above the form otherwise."""
+    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+
+
 def _refused(request, refusal: WorkflowError):
     messages.error(request, refusal.message)
 
@@ -125,7 +130,7 @@ def add_gate(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Gate added to the route.")
             return redirect("governance:route", slug=strategy.slug)
         except WorkflowError as refusal:
-            form.add_error(refusal.field, refusal.message)
+            _add_refusal(form, refusal)
     return render(
         request, "governance/gate_form.html", {"strategy": strategy, "form": form, "tab": "route"}
     )
@@ -167,7 +172,7 @@ def gate_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpRespon
     gate = _gate_of(strategy, pk)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a reason.")
+        messages.error(request, f"Reason: {' '.join(form.errors['reason'])}")
         return redirect("governance:route", slug=strategy.slug)
     try:
         if move == "remove":
@@ -188,7 +193,7 @@ def strategy_move(request: HttpRequest, slug: str, move: str) -> HttpResponse:
     strategy = _planner_post(request, slug)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Give a reason.")
+        messages.error(request, f"Reason: {' '.join(form.errors['reason'])}")
         return redirect("governance:route", slug=strategy.slug)
     try:
         if move == "open-revision":
@@ -310,7 +315,7 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, f"Decision recorded: {decision.get_outcome_display()}.")
             return redirect(decision)
         except WorkflowError as refusal:
-            form.add_error(refusal.field, refusal.message)
+            _add_refusal(form, refusal)
     return render(request, "governance/decision_form.html", {"gate": gate, "form": form})
 
 
@@ -386,5 +391,5 @@ def correct_decision(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Correction recorded; the original stays on record.")
             return redirect(correction)
         except WorkflowError as refusal:
-            form.add_error(refusal.field, refusal.message)
+            _add_refusal(form, refusal)
     return render(request, "governance/correction_form.html", {"decision": decision, "form": form})

@@ -51,8 +51,16 @@ def require_secretary(user: User, body: Body) -> None:
         raise WorkflowError(f"Only a secretary of the {body} (or an administrator) can do this.")
 
 
+def require_active(strategy: Strategy) -> None:
+    if strategy.stage in {Stage.WITHDRAWN, Stage.SUPERSEDED}:
+        raise WorkflowError(
+            f"This strategy is {strategy.get_stage_display().lower()}; its route is closed."
+        )
+
+
 def require_planner(user: User, strategy: Strategy) -> None:
     """Officers of the lead organisation plan their strategy's route; administrators may too."""
+    require_active(strategy)
     if user.is_administrator:
         return
     if user.is_officer and user.organisation_id == strategy.lead_organisation_id:
@@ -174,7 +182,13 @@ def apply_route(strategy: Strategy, template: RouteTemplate, by: User) -> list[G
             )
             gate._change_reason = f"Route “{template}” applied"
             gate.save()
-            gate.waits_for.set([created[w.pk] for w in gt.waits_for.all() if w.pk in created])
+            waits = list(gt.waits_for.all())
+            if any(w.pk not in created for w in waits):
+                raise WorkflowError(
+                    f"Step {gt.position} of “{template}” waits for a step that is not earlier in "
+                    f"the same route. Correct the template first."
+                )
+            gate.waits_for.set([created[w.pk] for w in waits])
             created[gt.pk] = gate
             _record(strategy, gate, "", gate.state, by, f"Route “{template}” applied")
         _settle(strategy, by, f"Route “{template}” applied")
@@ -256,6 +270,7 @@ def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
     with transaction.atomic():
         _lock(gate.strategy)
         gate = Gate.objects.select_for_update().select_related("body").get(pk=gate.pk)
+        require_active(gate.strategy)
         require_secretary(by, gate.body)
         if meeting.body_id != gate.body_id:
             raise WorkflowError(f"This gate is for the {gate.body}, not the {meeting.body}.")
@@ -283,6 +298,10 @@ def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
 def publish_agenda(meeting: Meeting, published_on: datetime.date, by: User) -> list[Revision]:
     """Record the agenda's publication; each strategy on it is frozen as sent in the papers."""
     require_secretary(by, meeting.body)
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise WorkflowError(
+            f"The meeting is {meeting.get_status_display().lower()}; its agenda stands."
+        )
     if published_on > timezone.localdate():
         raise WorkflowError("The agenda cannot be published in the future.")
     if published_on > meeting.starts_at.date():
@@ -343,7 +362,7 @@ def _chain_and_save(decision: Decision) -> Decision:
 
 
 def decision_problems(
-    gate: Gate, outcome: str, decided_on: datetime.date, resolution: str, reasons: str
+    meeting: Meeting | None, outcome: str, decided_on: datetime.date, resolution: str, reasons: str
 ) -> list[WorkflowError]:
     """Every rule a decision breaks, each for its field; the form shows them all at once."""
     problems = []
@@ -359,7 +378,7 @@ def decision_problems(
         problems.append(
             WorkflowError("A decision cannot be dated in the future.", field="decided_on")
         )
-    elif gate.meeting and decided_on < gate.meeting.starts_at.date():
+    elif meeting and decided_on < meeting.starts_at.date():
         problems.append(
             WorkflowError("A decision cannot be dated before its meeting.", field="decided_on")
         )
@@ -367,9 +386,9 @@ def decision_problems(
 
 
 def check_decision(
-    gate: Gate, outcome: str, decided_on: datetime.date, resolution: str, reasons: str
+    meeting: Meeting | None, outcome: str, decided_on: datetime.date, resolution: str, reasons: str
 ) -> None:
-    problems = decision_problems(gate, outcome, decided_on, resolution, reasons)
+    problems = decision_problems(meeting, outcome, decided_on, resolution, reasons)
     if problems:
         raise problems[0]
 
@@ -387,6 +406,7 @@ def record_decision(
     with transaction.atomic():
         strategy = _lock(gate.strategy)
         gate = Gate.objects.select_related("body", "meeting").get(pk=gate.pk)
+        require_active(strategy)
         require_secretary(by, gate.body)
         if not gate.is_open:
             raise WorkflowError(
@@ -407,7 +427,7 @@ def record_decision(
             names = "; ".join(f"{g} ({g.get_state_display().lower()})" for g in waiting)
             raise WorkflowError(f"This gate waits for gates not yet passed: {names}.")
         decided_on = decided_on or gate.meeting.starts_at.date()
-        check_decision(gate, outcome, decided_on, resolution, reasons)
+        check_decision(gate.meeting, outcome, decided_on, resolution, reasons)
 
         revision = gate.papers_revision or take_revision(
             strategy, f"As decided by the {gate.meeting}", by=by
@@ -426,6 +446,7 @@ def record_decision(
                 recorded_by=by,
             )
         )
+        meeting = gate.meeting
         label = f"{gate.body}: {decision.get_outcome_display().lower()} on {decided_on:%d %b %Y}"
         if outcome in Outcome.passing():
             _move_gate(gate, Gate.State.PASSED, by, label)
@@ -437,8 +458,7 @@ def record_decision(
             )
         else:
             _move_gate(gate, Gate.State.REJECTED, by, label)
-        if gate.meeting and gate.meeting.status == Meeting.Status.SCHEDULED:
-            meeting = gate.meeting
+        if meeting.status == Meeting.Status.SCHEDULED:
             meeting.status = Meeting.Status.HELD
             meeting._change_reason = "A decision was recorded"
             meeting.save(update_fields=["status"])
@@ -474,7 +494,7 @@ def correct_decision(
         require_secretary(by, decision.gate.body)
         if hasattr(decision, "corrected_by"):
             raise WorkflowError("This decision has already been corrected; correct the correction.")
-        check_decision(decision.gate, decision.outcome, decision.decided_on, resolution, reasons)
+        check_decision(decision.meeting, decision.outcome, decision.decided_on, resolution, reasons)
         correction = _chain_and_save(
             Decision(
                 gate=decision.gate,

@@ -184,11 +184,10 @@ class ActionAdmin(VersionedAdmin):
         "status",
         "rag",
     ]
-    list_filter = ["status", "rag", "lead_organisation"]
+    list_filter = ["status", "rag", "due_date", "lead_organisation"]
     list_select_related = ["objective", "lead_organisation"]
     search_fields = ["title", "milestone", "lead_team"]
     autocomplete_fields = ["objective", "lead_organisation"]
-    date_hierarchy = "due_date"
 
 
 class IndicatorObjectiveInline(admin.TabularInline):

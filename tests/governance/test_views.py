@@ -343,3 +343,35 @@ def test_my_meetings_query_count_does_not_grow(
     # session, user, user's organisation; upcoming, to record, past, and their gates
     with django_assert_num_queries(7):
         assert client.get(reverse("governance:meetings")).status_code == 200
+
+
+def test_meeting_dates_must_be_plausible(secretary, board):
+    url = reverse("governance:meeting-create")
+    for value in ("9999-12-31T23:59", "0001-01-01T00:00"):
+        response = client_for(secretary).post(
+            url, {"body": board.pk, "starts_at": value, "date_precision": "day"}
+        )
+        assert "starts_at" in response.context["form"].errors
+    assert not Meeting.objects.exists()
+
+
+def test_a_meeting_with_decisions_keeps_its_body_and_status_in_the_admin(
+    administrator, board_gate, secretary, cabinet
+):
+    decision = decide(board_gate, secretary)
+    url = reverse("admin:governance_meeting_change", args=[decision.meeting.pk])
+    client_for(administrator).post(
+        url, {"body": cabinet.pk, "status": "cancelled", "venue": "X", "minutes": ""}
+    )
+    meeting = Meeting.objects.get(pk=decision.meeting.pk)
+    assert (meeting.body, meeting.status) == (decision.meeting.body, Meeting.Status.HELD)
+
+
+def test_correcting_a_deferral_from_the_page(secretary, board, board_gate):
+    deferral = decide(board_gate, secretary, "deferred", days_ago=5)
+    workflow.schedule_gate(Gate.objects.get(), meeting_of(board, days_ago=1), secretary)
+    url = reverse("governance:correct-decision", kwargs={"pk": deferral.pk})
+    response = client_for(secretary).post(
+        url, {"resolution": "Deferred.", "reasons": "Late papers.", "comment": "Wording"}
+    )
+    assert response.status_code == 302

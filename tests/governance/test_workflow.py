@@ -275,8 +275,36 @@ def test_withdraw_removes_open_gates(board_gate, officer):
     workflow.withdraw(board_gate.strategy, officer, "Replaced by the ICS strategy")
     assert Gate.objects.get().state == Gate.State.REMOVED
     assert Strategy.objects.get().stage == Strategy.Stage.WITHDRAWN
-    with pytest.raises(WorkflowError, match="already been withdrawn"):
+    with pytest.raises(WorkflowError, match="route is closed"):
         workflow.withdraw(Strategy.objects.get(), officer, "Again")
+    with pytest.raises(WorkflowError, match="route is closed"):
+        workflow.add_gate(Strategy.objects.get(), board_gate.body, Purpose.APPROVE, officer)
+
+
+def test_correcting_a_deferral_after_the_gate_moved_on(board_gate, board, secretary):
+    deferral = decide(board_gate, secretary, "deferred", days_ago=5)
+    assert deferral.meeting.status == Meeting.Status.HELD  # the meeting took place
+    workflow.schedule_gate(Gate.objects.get(), meeting_of(board, days_ago=1), secretary)
+    correction = workflow.correct_decision(
+        deferral, secretary, "Deferred to the next meeting.", reasons="Papers late."
+    )
+    assert correction.corrects == deferral
+
+
+def test_an_agenda_stands_once_the_meeting_is_held(board_gate, secretary):
+    decision = decide(board_gate, secretary)
+    with pytest.raises(WorkflowError, match="agenda stands"):
+        workflow.publish_agenda(decision.meeting, decision.decided_on, secretary)
+
+
+def test_a_route_template_step_may_wait_only_for_earlier_steps(strategy, board, officer):
+    route = RouteTemplate.objects.create(name="Looping")
+    first = route.gates.create(position=1, body=board, purpose=Purpose.REVIEW)
+    second = route.gates.create(position=2, body=board, purpose=Purpose.APPROVE)
+    first.waits_for.add(second)
+    with pytest.raises(WorkflowError, match="not earlier in the same route"):
+        workflow.apply_route(strategy, route, officer)
+    assert not strategy.gates.exists()
 
 
 def test_decisions_chain_and_corrections_point_back(strategy, board, officer, secretary):
