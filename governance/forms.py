@@ -124,11 +124,10 @@ class PublishAgendaForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
-    outcome = forms.ChoiceField(choices=Decision.Outcome.choices)
-    decided_on = forms.DateField(
-        widget=DateInput(), label="Date of the decision", validators=[plausible]
-    )
+class DecisionRecordFields(forms.Form):
+    """What a decision record says, as regulations 12-13 of SI 2012/2089 ask; shared by the
+    decision form and the correction form."""
+
     resolution = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, help_text="As minuted."
     )
@@ -151,9 +150,17 @@ class DecisionForm(forms.Form):
         label="Conflicts of interest declared (and any dispensation)",
     )
 
+
+class DecisionForm(DecisionRecordFields):
+    outcome = forms.ChoiceField(choices=Decision.Outcome.choices)
+    decided_on = forms.DateField(
+        widget=DateInput(), label="Date of the decision", validators=[plausible]
+    )
+
     def __init__(self, *args, gate: Gate, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.gate = gate
+        self.order_fields(["outcome", "decided_on"])
         if gate.meeting:
             self.fields["decided_on"].initial = gate.meeting.starts_at.date()
 
@@ -172,21 +179,5 @@ class DecisionForm(forms.Form):
         return cleaned
 
 
-class CorrectionForm(forms.Form):
-    resolution = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
-    reasons = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=5000, required=False
-    )
-    alternatives_considered = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=5000,
-        required=False,
-        label="Alternatives considered and rejected",
-    )
-    conflicts_declared = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=5000,
-        required=False,
-        label="Conflicts of interest declared (and any dispensation)",
-    )
+class CorrectionForm(DecisionRecordFields):
     comment = forms.CharField(max_length=300, label="What the correction is for")
