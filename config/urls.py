@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", include("governance.urls")),
+    path("", include("consultation.urls")),
     path("strategies/", include("strategies.urls")),
     path("admin/", admin.site.urls),
 ]

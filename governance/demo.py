@@ -100,12 +100,21 @@ def _milton_keynes(admin: User) -> None:
         [draft],
         note="Approval of a 90 day consultation with the public, stakeholders and partners",
     )
+    consultation = add(
+        strategy,
+        board,
+        Purpose.CONSULT,
+        admin,
+        [consult],
+        note="90 day consultation with the public, stakeholder organisations and partners, "
+        "including a consultation event hosted by the Board (run by consultation/demo.py)",
+    )
     final = add(
         strategy,
         board,
         Purpose.APPROVE,
         admin,
-        [consult],
+        [consultation],
         planned_date=datetime.date(2012, 9, 27),
         precision=Precision.DAY,
         note="Final approval after the consultation",
@@ -207,12 +216,23 @@ def _dudley(secretary: User, officer: User) -> None:
         note="Recommendation: that Cabinet endorse the Health and Wellbeing Strategy",
     )
     scr = add(strategy, scrutiny, Purpose.SCRUTINISE, officer, [cab])
+    engage = add(
+        strategy,
+        board,
+        Purpose.CONSULT,
+        officer,
+        [review],
+        planned_date=datetime.date(2017, 6, 1),
+        precision=Precision.SEASON,
+        note="Engagement and consultation with DCVS, the CCG, CAPA and public health colleagues "
+        "over the summer and autumn period",
+    )
     add(
         strategy,
         board,
         Purpose.SIGN_OFF,
         officer,
-        [cb, scr],
+        [cb, scr, engage],
         planned_date=datetime.date(2017, 12, 1),
         precision=Precision.MONTH,
         note="Final sign-off at the December 2017 meeting",

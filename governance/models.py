@@ -134,6 +134,7 @@ class Purpose(models.TextChoices):
     SIGN_OFF = "sign_off", "Sign off"
     SCRUTINISE = "scrutinise", "Scrutinise"
     NOTE = "note", "Note"
+    CONSULT = "consult", "Consult"  # a consultation window run for the body; see consultation/
 
     @classmethod
     def final_approvals(cls) -> set[str]:

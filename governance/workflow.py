@@ -116,6 +116,8 @@ def derive_stage(strategy: Strategy, gates: list[Gate]) -> str:
         return Stage.ADOPTED
     if any(g.purpose in Purpose.final_approvals() for g in passed):
         return Stage.APPROVED
+    if any(g.purpose == Purpose.CONSULT and g.state == Gate.State.SCHEDULED for g in live):
+        return Stage.OUT_TO_CONSULTATION
     if passed or any(g.state == Gate.State.SCHEDULED for g in live):
         return Stage.IN_GOVERNANCE
     return Stage.DRAFT
@@ -278,6 +280,10 @@ def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
             raise WorkflowError(f"That meeting is {meeting.get_status_display().lower()}.")
         if not gate.is_open:
             raise WorkflowError("This gate has already been decided.")
+        if gate.purpose == Purpose.CONSULT:
+            raise WorkflowError(
+                "A consultation gate runs with its consultation window, not a meeting."
+            )
         if gate.papers_revision_id and gate.meeting_id != meeting.pk:
             raise WorkflowError(
                 "Papers have been published for another meeting; decide or defer there."
@@ -412,6 +418,8 @@ def record_decision(
             raise WorkflowError(
                 f"This gate has already been decided ({gate.get_state_display().lower()})."
             )
+        if gate.purpose == Purpose.CONSULT:
+            raise WorkflowError("A consultation gate passes when its consultation window closes.")
         if gate.meeting is None:
             raise WorkflowError(
                 "Put the gate on a meeting of the body before recording its decision."
@@ -519,6 +527,48 @@ def correct_decision(
             f"Decision corrected: {comment}".strip(),
         )
         return correction
+
+
+# Consultation gates ----------------------------------------------------------------------------
+# A consultation is a gate of the route with purpose "consult": it is under way while its window
+# is open (the strategy is out to consultation) and passes when the window closes, recording the
+# result. consultation/workflow.py calls these; nothing else moves a consultation gate.
+
+
+def start_consultation(
+    gate: Gate, by, comment: str, closes_on: datetime.date | None = None
+) -> Gate:
+    with transaction.atomic():
+        strategy = _lock(gate.strategy)
+        require_active(strategy)
+        gate = Gate.objects.select_for_update().get(pk=gate.pk)
+        if gate.purpose != Purpose.CONSULT or not gate.is_open:
+            raise WorkflowError("That gate is not an open consultation gate.")
+        waiting = [
+            g
+            for g in gate.waits_for.all()
+            if g.state not in (Gate.State.PASSED, Gate.State.REMOVED)
+        ]
+        if waiting:
+            names = "; ".join(str(g) for g in waiting)
+            raise WorkflowError(f"The consultation waits for gates not yet passed: {names}.")
+        changes = {}
+        if closes_on is not None:  # the gate is due when the window closes
+            changes = {"planned_date": closes_on, "planned_precision": Precision.DAY}
+        _move_gate(gate, Gate.State.SCHEDULED, by, comment, **changes)
+        _settle(strategy, by, comment)
+        return gate
+
+
+def complete_consultation(gate: Gate, by, result: str) -> Gate:
+    with transaction.atomic():
+        strategy = _lock(gate.strategy)
+        gate = Gate.objects.select_for_update().get(pk=gate.pk)
+        if gate.purpose != Purpose.CONSULT or gate.state != Gate.State.SCHEDULED:
+            raise WorkflowError("That consultation gate is not under way.")
+        _move_gate(gate, Gate.State.PASSED, by, result, note=result[:300])
+        _settle(strategy, by, result, after_decision=True)
+        return gate
 
 
 # Drafting after decisions ----------------------------------------------------------------------

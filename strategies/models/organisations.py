@@ -22,6 +22,11 @@ class Organisation(models.Model):
     )
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    consultation_minimum_days = models.PositiveSmallIntegerField(
+        "minimum consultation length (days)",
+        default=84,
+        help_text="Local policy; a shorter window needs a recorded reason. 12 weeks is common.",
+    )
 
     history = audit_history()
 

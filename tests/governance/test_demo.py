@@ -40,6 +40,12 @@ def test_milton_keynes_route(demo):
         ),
         (
             "Milton Keynes Shadow Health and Wellbeing Board",
+            "consult",
+            "passed",
+            "22 September 2012",
+        ),
+        (
+            "Milton Keynes Shadow Health and Wellbeing Board",
             "approve",
             "scheduled",
             "27 September 2012",
@@ -47,8 +53,9 @@ def test_milton_keynes_route(demo):
         ("Milton Keynes Council Cabinet", "adopt", "planned", "date to be set"),
         ("Milton Keynes CCG Governing Body", "adopt", "planned", "date to be set"),
     ]
-    final = gates[3]
-    assert list(gates[4].waits_for.all()) == [final] == list(gates[5].waits_for.all())
+    final = gates[4]
+    assert list(gates[5].waits_for.all()) == [final] == list(gates[6].waits_for.all())
+    assert "24 responses" in gates[3].note
     assert Strategy.objects.get(slug="milton-keynes-jhws-2012-2015").stage == "in_governance"
 
 
@@ -68,6 +75,7 @@ def test_dudley_route(demo):
             "scheduled",
             "27 September 2017",
         ),
+        ("Dudley Health and Wellbeing Board", "consult", "planned", "summer 2017"),
         ("Dudley Health and Wellbeing Board", "sign_off", "planned", "December 2017"),
     ]
     review = Decision.objects.get(gate=gates[1])
@@ -82,7 +90,7 @@ def test_milton_keynes_is_adopted_only_when_cabinet_and_ccg_both_adopt(demo):
     from tests.governance.conftest import at
 
     admin = User.objects.get(username="admin")
-    final, cabinet, ccg = route("milton-keynes-jhws-2012-2015")[3:]
+    final, cabinet, ccg = route("milton-keynes-jhws-2012-2015")[4:]
     workflow.record_decision(final, admin, "approved", "The Board approved the strategy.")
     strategy = Strategy.objects.get(slug="milton-keynes-jhws-2012-2015")
     assert strategy.stage == "approved"

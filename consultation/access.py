@@ -1,0 +1,41 @@
+"""Who reaches consultation pages. The public pages need no account; the staff pages are for the
+lead organisation's officers (who change things), and managers and administrators (who read)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
+from governance import workflow as governance
+from strategies import access as strategy_access
+from strategies.models import Strategy, User
+
+from .models import ConsultationWindow
+
+
+def can_read(user: User, strategy: Strategy) -> bool:
+    if user.is_administrator or user.role == User.Role.MANAGER:
+        return True
+    return user.is_officer and user.organisation_id is not None
+
+
+def can_manage(user: User, strategy: Strategy) -> bool:
+    try:
+        governance.require_planner(user, strategy)
+    except governance.WorkflowError:
+        return False
+    return True
+
+
+def get_window(user: User, pk: int, manage: bool = False) -> ConsultationWindow:
+    """The window if `user` may read (or, with manage, change) it: 404 if they cannot see its
+    strategy, 403 if they can see it but not this."""
+    window = get_object_or_404(
+        ConsultationWindow.objects.select_related("strategy", "gate", "revision"), pk=pk
+    )
+    strategy_access.get_visible_strategy(user, window.strategy.slug)
+    if not can_read(user, window.strategy):
+        raise PermissionDenied("Consultation responses are read by officers and managers.")
+    if manage and not can_manage(user, window.strategy):
+        raise PermissionDenied("Only officers of the lead organisation run its consultations.")
+    return window

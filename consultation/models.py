@@ -1,0 +1,339 @@
+"""Consultation windows, their events and partners, public responses, officers' themes and the
+published "you said, we did". Only consultation/workflow.py changes a window's state."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from governance.dates import Precision, describe
+from governance.models import Body, Gate
+from strategies.models import Organisation, Revision, Strategy
+from strategies.models.base import Versioned, audit_history
+
+
+class WindowQuerySet(models.QuerySet):
+    def public(self) -> WindowQuerySet:
+        """Open windows, and closed ones from the last year, for the public list."""
+        year_ago = timezone.localdate() - datetime.timedelta(days=365)
+        return self.filter(
+            Q(state=ConsultationWindow.State.OPEN)
+            | Q(
+                state__in=[
+                    ConsultationWindow.State.CLOSED,
+                    ConsultationWindow.State.RESPONSE_PUBLISHED,
+                ],
+                closes_on__gte=year_ago,
+            )
+        )
+
+
+class ConsultationWindow(Versioned):
+    class State(models.TextChoices):
+        PLANNED = "planned", "Planned"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+        RESPONSE_PUBLISHED = "response_published", "Response published"
+
+    strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="consultations")
+    gate = models.OneToOneField(
+        Gate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultation",
+        help_text="The consultation gate of the route this window runs.",
+    )
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Its public address: /consult/<slug>/"
+    )
+    summary = models.TextField(blank=True, help_text="What is proposed, for the public page.")
+    opens_on = models.DateField(null=True, blank=True)
+    closes_on = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(
+        max_length=10,
+        choices=Precision.choices,
+        default=Precision.DAY,
+        help_text="How exact the dates are while it is still being planned.",
+    )
+    period_note = models.CharField(
+        max_length=200, blank=True, help_text="e.g. “over the summer and autumn period”."
+    )
+    minimum_days = models.PositiveSmallIntegerField(
+        help_text="From the organisation's policy when the window is created."
+    )
+    short_window_reason = models.TextField(
+        blank=True, help_text="Why the window is shorter than the minimum, when it is."
+    )
+    for_public = models.BooleanField("the public", default=True)
+    for_stakeholders = models.BooleanField("stakeholder organisations", default=True)
+    for_partners = models.BooleanField("partners", default=True)
+    partners = models.ManyToManyField(
+        Organisation, through="WindowPartner", related_name="consultations_run", blank=True
+    )
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The text consulted on, fixed when the window opens.",
+    )
+    state = models.CharField(max_length=20, choices=State.choices, default=State.PLANNED)
+    result = models.TextField(blank=True, help_text="Recorded when the window closes.")
+    response_published_on = models.DateField(null=True, blank=True)
+
+    history = audit_history(excluded_fields=["version"])
+    objects = WindowQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opens_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                name="window_closes_after_it_opens",
+                condition=Q(opens_on__isnull=True)
+                | Q(closes_on__isnull=True)
+                | Q(closes_on__gte=models.F("opens_on")),
+                violation_error_message="A window cannot close before it opens.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultation:window", kwargs={"pk": self.pk})
+
+    def get_public_url(self) -> str:
+        return reverse("consultation:public", kwargs={"slug": self.slug})
+
+    @property
+    def length_days(self) -> int | None:
+        if self.opens_on and self.closes_on:
+            return (self.closes_on - self.opens_on).days + 1
+        return None
+
+    @property
+    def is_shorter_than_policy(self) -> bool:
+        return self.length_days is not None and self.length_days < self.minimum_days
+
+    @property
+    def dates(self) -> str:
+        if self.period_note and self.date_precision != Precision.DAY:
+            return self.period_note
+        if self.opens_on and self.closes_on:
+            opens = describe(self.opens_on, self.date_precision)
+            return f"{opens} to {describe(self.closes_on, self.date_precision)}"
+        return "dates to be set"
+
+    def accepts_responses(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.state == self.State.OPEN
+            and self.opens_on is not None
+            and self.closes_on is not None
+            and self.opens_on <= today <= self.closes_on
+        )
+
+    @property
+    def response_due_by(self) -> datetime.date | None:
+        """Cabinet Office principles: publish the response within 12 weeks of closing."""
+        return self.closes_on + datetime.timedelta(weeks=12) if self.closes_on else None
+
+    @property
+    def response_is_overdue(self) -> bool:
+        return (
+            self.state == self.State.CLOSED
+            and self.response_due_by is not None
+            and timezone.localdate() > self.response_due_by
+        )
+
+    @property
+    def audiences(self) -> list[str]:
+        return [
+            str(self._meta.get_field(f).verbose_name)
+            for f in ("for_public", "for_stakeholders", "for_partners")
+            if getattr(self, f)
+        ]
+
+
+class WindowPartner(models.Model):
+    window = models.ForeignKey(
+        ConsultationWindow, on_delete=models.CASCADE, related_name="partner_links"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(
+        max_length=200, blank=True, help_text="e.g. engagement with the voluntary sector"
+    )
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["window", "organisation"], name="window_partner_once")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.organisation)
+
+
+class Event(models.Model):
+    window = models.ForeignKey(ConsultationWindow, on_delete=models.CASCADE, related_name="events")
+    title = models.CharField(max_length=200)
+    starts_at = models.DateTimeField("date and time")
+    date_precision = models.CharField(
+        max_length=10,
+        choices=[(Precision.DAY, "Exact day"), (Precision.MONTH, "Month only")],
+        default=Precision.DAY,
+    )
+    online = models.BooleanField(default=False)
+    place = models.CharField(max_length=200, blank=True)
+    host_body = models.ForeignKey(
+        Body, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    host_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    expected_attendance = models.PositiveIntegerField(null=True, blank=True)
+    actual_attendance = models.PositiveIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["starts_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def when(self) -> str:
+        return describe(timezone.localtime(self.starts_at).date(), self.date_precision)
+
+    @property
+    def host(self) -> str:
+        return str(self.host_body or self.host_organisation or "")
+
+
+class Theme(models.Model):
+    window = models.ForeignKey(ConsultationWindow, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["window", "name"], name="theme_once_per_window")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Response(models.Model):
+    """What a member of the public or an organisation sent. Never edited; officers only tag it."""
+
+    class RespondentType(models.TextChoices):
+        INDIVIDUAL = "individual", "An individual"
+        ORGANISATION = "organisation", "An organisation"
+        GROUP = "group", "On behalf of a group"
+
+    window = models.ForeignKey(
+        ConsultationWindow, on_delete=models.PROTECT, related_name="responses"
+    )
+    reference = models.CharField(max_length=20, unique=True)
+    submitted_at = models.DateTimeField()
+    respondent_type = models.CharField(max_length=20, choices=RespondentType.choices)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    general_comments = models.TextField(blank=True)
+    consent = models.BooleanField()
+    is_demo = models.BooleanField(
+        default=False, help_text="Made up for the demo, not a real person's."
+    )
+    themes = models.ManyToManyField(
+        Theme, through="ResponseTheme", related_name="responses", blank=True
+    )
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.CheckConstraint(name="response_has_consent", condition=Q(consent=True)),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class PriorityAnswer(models.Model):
+    class Agreement(models.IntegerChoices):
+        STRONGLY_DISAGREE = 1, "Strongly disagree"
+        DISAGREE = 2, "Disagree"
+        NEUTRAL = 3, "Neither agree nor disagree"
+        AGREE = 4, "Agree"
+        STRONGLY_AGREE = 5, "Strongly agree"
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    # The priority as it stood in the revision consulted on (the live one may change later).
+    priority_id = models.BigIntegerField()
+    priority_title = models.CharField(max_length=300)
+    agreement = models.PositiveSmallIntegerField(choices=Agreement.choices, null=True, blank=True)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["response", "priority_id"]
+
+    def __str__(self) -> str:
+        return f"{self.response}: {self.priority_title}"
+
+
+class ResponseTheme(models.Model):
+    """An officer's tag of a response with a theme (a row, so who tagged what is on record)."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="theme_links")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="response_links")
+
+    history = audit_history()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "theme"], name="response_theme_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.response} tagged {self.theme}"
+
+
+class YouSaidWeDid(Versioned):
+    window = models.ForeignKey(
+        ConsultationWindow, on_delete=models.CASCADE, related_name="you_said_we_did"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
+    you_said = models.TextField("you said")
+    changed = models.BooleanField("the strategy changed", default=True)
+    we_did = models.TextField("we did", blank=True, help_text="What changed in the strategy.")
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The revision that made the change.",
+    )
+    why_not = models.TextField("why nothing changed", blank=True)
+
+    history = audit_history(excluded_fields=["version"])
+
+    class Meta:
+        ordering = ["theme__name"]
+        verbose_name = "“you said, we did” entry"
+        verbose_name_plural = "“you said, we did” entries"
+
+    def __str__(self) -> str:
+        return f"{self.theme}: {'changed' if self.changed else 'not changed'}"

@@ -1,0 +1,189 @@
+"""The moves of a consultation: open, close (by hand or when due), publish the response, and the
+public's submissions. Each runs in one transaction; the consultation's gate moves through
+governance.workflow, never around it."""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+from collections import Counter
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from governance import workflow as governance
+from governance.dates import Precision
+from governance.workflow import WorkflowError
+from strategies.revisions import take_revision
+
+from .models import ConsultationWindow, PriorityAnswer, Response, ResponseTheme, Theme
+
+State = ConsultationWindow.State
+
+
+def _lock(window: ConsultationWindow) -> ConsultationWindow:
+    return (
+        ConsultationWindow.objects.select_for_update()
+        .select_related("strategy", "gate")
+        .get(pk=window.pk)
+    )
+
+
+def window_problems(window: ConsultationWindow, opening: bool = True) -> list[WorkflowError]:
+    """What is wrong with a window's dates (and, when `opening`, what stops it opening); the
+    form shows the same messages beside its fields."""
+    problems = []
+    if opening and window.opens_on is None:
+        problems.append(WorkflowError("Give the date the window opens.", field="opens_on"))
+    if opening and window.closes_on is None:
+        problems.append(WorkflowError("Give the date the window closes.", field="closes_on"))
+    if window.opens_on and window.closes_on and window.closes_on < window.opens_on:
+        problems.append(WorkflowError("A window cannot close before it opens.", field="closes_on"))
+    if window.is_shorter_than_policy and not window.short_window_reason.strip():
+        problems.append(
+            WorkflowError(
+                f"This window is {window.length_days} days, shorter than the "
+                f"{window.minimum_days}-day minimum in the organisation's policy. Record why.",
+                field="short_window_reason",
+            )
+        )
+    return problems
+
+
+def open_window(window: ConsultationWindow, by) -> ConsultationWindow:
+    """Open the window: the text consulted on is fixed as a revision, and its gate starts."""
+    with transaction.atomic():
+        window = _lock(window)
+        governance.require_planner(by, window.strategy)
+        if window.state != State.PLANNED:
+            raise WorkflowError(f"The window is already {window.get_state_display().lower()}.")
+        problems = window_problems(window)
+        if problems:
+            raise problems[0]
+        if window.date_precision != Precision.DAY:
+            raise WorkflowError(
+                "Give the exact opening and closing days before opening.", field="date_precision"
+            )
+        window.revision = take_revision(window.strategy, f"Consulted on: {window.title}", by=by)
+        window.state = State.OPEN
+        window._change_reason = "Consultation opened"
+        window.save(update_fields=["revision", "state"])
+        if window.gate_id:
+            governance.start_consultation(
+                window.gate, by, f"Consultation “{window.title}” opened", window.closes_on
+            )
+        return window
+
+
+def result_of(window: ConsultationWindow) -> str:
+    counts = Counter(window.responses.values_list("respondent_type", flat=True))
+    labels = dict(Response.RespondentType.choices)
+    total = sum(counts.values())
+    parts = ", ".join(
+        f"{counts[k]} {labels[k].lower().removeprefix('an ').removeprefix('a ')}"
+        for k in labels
+        if counts[k]
+    )
+    return f"Consultation closed with {total} response{'s' if total != 1 else ''}" + (
+        f" ({parts})." if parts else "."
+    )
+
+
+def close_window(window: ConsultationWindow, by=None) -> ConsultationWindow:
+    """Close the window and record the result on its gate, which then passes."""
+    with transaction.atomic():
+        window = _lock(window)
+        if by is not None:
+            governance.require_planner(by, window.strategy)
+        if window.state != State.OPEN:
+            raise WorkflowError("Only an open window can be closed.")
+        window.state = State.CLOSED
+        window.result = result_of(window)
+        if window.closes_on is None or window.closes_on > timezone.localdate():
+            window.closes_on = timezone.localdate()  # closed early, by hand
+        window._change_reason = "Consultation closed"
+        window.save(update_fields=["state", "result", "closes_on"])
+        if window.gate_id:
+            governance.complete_consultation(window.gate, by, window.result)
+        return window
+
+
+def close_due_windows(today: datetime.date | None = None) -> list[ConsultationWindow]:
+    """Close every open window whose closing day has passed (the scheduler runs this daily)."""
+    today = today or timezone.localdate()
+    due = ConsultationWindow.objects.filter(state=State.OPEN, closes_on__lt=today)
+    return [close_window(window) for window in due]
+
+
+def publish_response(window: ConsultationWindow, by) -> ConsultationWindow:
+    with transaction.atomic():
+        window = _lock(window)
+        governance.require_planner(by, window.strategy)
+        if window.state != State.CLOSED:
+            raise WorkflowError("The response can be published only after the window closes.")
+        if not window.you_said_we_did.exists():
+            raise WorkflowError("Write at least one “you said, we did” entry first.")
+        window.state = State.RESPONSE_PUBLISHED
+        window.response_published_on = timezone.localdate()
+        window._change_reason = "“You said, we did” published"
+        window.save(update_fields=["state", "response_published_on"])
+        return window
+
+
+def new_reference() -> str:
+    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I to misread
+    code = "".join(secrets.choice(alphabet) for _ in range(8))
+    return f"WM-{code[:4]}-{code[4:]}"
+
+
+def submit_response(
+    window: ConsultationWindow,
+    respondent_type: str,
+    answers: list[tuple[int, str, int | None, str]],
+    general_comments: str = "",
+    organisation_name: str = "",
+    is_demo: bool = False,
+    submitted_at: datetime.datetime | None = None,
+) -> Response:
+    """Store one response with its answers (priority id, title, agreement, comment)."""
+    if not is_demo and not window.accepts_responses():
+        raise WorkflowError("This consultation is not open for responses.")
+    for _ in range(5):
+        try:
+            with transaction.atomic():
+                response = Response.objects.create(
+                    window=window,
+                    reference=new_reference(),
+                    submitted_at=submitted_at or timezone.now(),
+                    respondent_type=respondent_type,
+                    organisation_name=organisation_name,
+                    general_comments=general_comments,
+                    consent=True,
+                    is_demo=is_demo,
+                )
+                PriorityAnswer.objects.bulk_create(
+                    PriorityAnswer(
+                        response=response,
+                        priority_id=pid,
+                        priority_title=title,
+                        agreement=agreement,
+                        comment=comment,
+                    )
+                    for pid, title, agreement, comment in answers
+                )
+                return response
+        except IntegrityError:  # the one-in-a-trillion clash of references: draw again
+            continue
+    raise WorkflowError("Your response could not be stored just now; please send it again.")
+
+
+def set_tag(response: Response, theme: Theme, tagged: bool) -> None:
+    """Tag or untag a response with a theme of its own window (history records who)."""
+    if theme.window_id != response.window_id:
+        raise WorkflowError("That theme belongs to another consultation.")
+    with transaction.atomic():
+        link = ResponseTheme.objects.filter(response=response, theme=theme).first()
+        if tagged and link is None:
+            ResponseTheme.objects.create(response=response, theme=theme)
+        elif not tagged and link is not None:
+            link.delete()
