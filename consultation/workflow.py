@@ -22,8 +22,9 @@ State = ConsultationWindow.State
 
 
 def _lock(window: ConsultationWindow) -> ConsultationWindow:
+    # Lock only the window's row: its gate is optional, an outer join PostgreSQL cannot lock.
     return (
-        ConsultationWindow.objects.select_for_update()
+        ConsultationWindow.objects.select_for_update(of=("self",))
         .select_related("strategy", "gate")
         .get(pk=window.pk)
     )

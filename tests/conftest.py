@@ -81,3 +81,13 @@ def client_for(user) -> Client:
 @pytest.fixture
 def as_user():
     return client_for
+
+
+# Governance fixtures are shared with the consultation tests, which build on a route.
+from tests.governance.conftest import (  # noqa: E402,F401
+    board,
+    board_gate,
+    cabinet,
+    cabinet_secretary,
+    other_secretary,
+)

@@ -1,0 +1,194 @@
+"""Staff consultation pages: access ladders, planning, analysis, tagging, CSV, "you said, we did"."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+
+from consultation import workflow
+from consultation.models import ConsultationWindow, Response, Theme, YouSaidWeDid
+from consultation.views import neutralise
+from tests.conftest import client_for
+from tests.consultation.conftest import answers_for
+from tests.ladder import climb
+
+
+def test_read_pages_ladder(request, open_window):
+    for name in ("window", "analysis", "export"):
+        url = reverse(f"consultation:{name}", kwargs={"pk": open_window.pk})
+        climb(
+            request,
+            url,
+            {
+                "officer": 200,
+                "manager": 200,
+                "administrator": 200,
+                "secretary": 403,
+                "other_officer": 404,
+            },
+        )
+    climb(
+        request,
+        reverse("consultation:strategy", kwargs={"slug": open_window.strategy.slug}),
+        {"officer": 200, "manager": 200, "secretary": 403, "other_officer": 404},
+    )
+
+
+def test_change_pages_ladder(request, planned):
+    climb(
+        request,
+        reverse("consultation:edit", kwargs={"pk": planned.pk}),
+        {"officer": 200, "administrator": 200, "manager": 403, "other_officer": 404},
+    )
+    climb(
+        request,
+        reverse("consultation:create", kwargs={"slug": planned.strategy.slug}),
+        {"officer": 200, "manager": 403, "secretary": 403, "other_officer": 404},
+    )
+    climb(
+        request,
+        reverse("consultation:open", kwargs={"pk": planned.pk}),
+        {"manager": 403, "other_officer": 404},
+        method="post",
+    )
+    assert ConsultationWindow.objects.get().state == "planned"
+
+
+def test_planning_a_window_with_its_rules(officer, strategy, consult_gate):
+    url = reverse("consultation:create", kwargs={"slug": strategy.slug})
+    data = {
+        "title": "Have your say",
+        "slug": "have-your-say",
+        "gate": consult_gate.pk,
+        "opens_on": "2030-03-01",
+        "closes_on": "2030-02-01",
+        "date_precision": "day",
+        "for_public": "on",
+        "summary": "Kept summary",
+    }
+    response = client_for(officer).post(url, data)
+    assert (
+        "closes_on" in response.context["form"].errors
+        and "Kept summary" in response.content.decode()
+    )
+    response = client_for(officer).post(url, {**data, "closes_on": "2030-03-20"})
+    assert "short_window_reason" in response.context["form"].errors
+    response = client_for(officer).post(
+        url, {**data, "closes_on": "2030-03-20", "short_window_reason": "Agreed by the Board"}
+    )
+    window = ConsultationWindow.objects.get()
+    assert response["Location"] == window.get_absolute_url()
+    assert window.minimum_days == strategy.lead_organisation.consultation_minimum_days
+
+
+def test_open_close_and_publish_from_the_window_page(officer, planned):
+    client = client_for(officer)
+    client.post(reverse("consultation:open", kwargs={"pk": planned.pk}))
+    client.post(reverse("consultation:close", kwargs={"pk": planned.pk}))
+    response = client.post(reverse("consultation:publish", kwargs={"pk": planned.pk}), follow=True)
+    assert "at least one" in response.content.decode()
+    client.post(reverse("consultation:add-theme", kwargs={"pk": planned.pk}), {"name": "Access"})
+    theme = Theme.objects.get()
+    entry_url = reverse("consultation:add-entry", kwargs={"pk": planned.pk})
+    response = client.post(entry_url, {"theme": theme.pk, "you_said": "Buses", "changed": "on"})
+    assert {"we_did", "revision"} <= set(response.context["form"].errors)
+    client.post(entry_url, {"theme": theme.pk, "you_said": "Buses", "why_not": "Not ours to run"})
+    assert YouSaidWeDid.objects.count() == 1
+    client.post(reverse("consultation:publish", kwargs={"pk": planned.pk}))
+    assert ConsultationWindow.objects.get().state == "response_published"
+
+
+def test_events_and_partners(officer, open_window, board, other_org):
+    client = client_for(officer)
+    url = reverse("consultation:add-event", kwargs={"pk": open_window.pk})
+    response = client.post(
+        url,
+        {"title": "Drop-in", "starts_at": "2030-01-10T18:00", "date_precision": "day"},
+        follow=True,
+    )
+    assert "Give the place" in response.content.decode()
+    client.post(
+        url,
+        {
+            "title": "Drop-in",
+            "starts_at": "2030-01-10T18:00",
+            "date_precision": "day",
+            "place": "Council House",
+            "host_body": board.pk,
+            "expected_attendance": 40,
+        },
+    )
+    assert open_window.events.get().host == "Health and Wellbeing Board"
+    partner = reverse("consultation:add-partner", kwargs={"pk": open_window.pk})
+    client.post(partner, {"organisation": other_org.pk, "role": "Voluntary sector"})
+    response = client.post(partner, {"organisation": other_org.pk}, follow=True)
+    assert "already there" in response.content.decode()
+    assert open_window.partner_links.count() == 1
+
+
+def test_analysis_counts_charts_and_filters(officer, open_window):
+    for kind, agreement in (("individual", 5), ("individual", 2), ("group", 5)):
+        workflow.submit_response(open_window, kind, answers_for(open_window, agreement))
+    theme = Theme.objects.create(window=open_window, name="Access")
+    workflow.set_tag(Response.objects.filter(respondent_type="group").get(), theme, True)
+    url = reverse("consultation:analysis", kwargs={"pk": open_window.pk})
+    client = client_for(officer)
+    context = client.get(url).context
+    assert context["total"] == 3
+    assert dict(context["by_type"])["An individual"] == 2
+    chart = context["charts"][0]
+    assert {b["level"]: b["count"] for b in chart["bars"]} == {1: 0, 2: 1, 3: 0, 4: 0, 5: 2}
+    page = client.get(url).content.decode()
+    assert '<svg role="img"' in page and "Strongly agree 2" in page
+    first = open_window.revision.content["priorities"][0]["id"]
+    assert client.get(url, {"priority": first, "agreement": 5}).context["page"].paginator.count == 2
+    assert client.get(url, {"theme": theme.pk}).context["page"].paginator.count == 1
+    assert client.get(url, {"theme": "x", "priority": "²"}).status_code == 200
+
+
+def test_tagging_with_and_without_htmx(officer, manager, open_window):
+    response = workflow.submit_response(open_window, "individual", answers_for(open_window))
+    theme = Theme.objects.create(window=open_window, name="Access")
+    url = reverse("consultation:tag", kwargs={"pk": open_window.pk, "response_pk": response.pk})
+    assert client_for(manager).post(url, {"themes": [theme.pk]}).status_code == 403
+    fragment = client_for(officer).post(url, {"themes": [theme.pk]}, HTTP_HX_REQUEST="true")
+    assert fragment.status_code == 200 and "Saved." in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    assert list(response.themes.all()) == [theme]
+    plain = client_for(officer).post(url, {})
+    assert plain.status_code == 302 and not response.themes.exists()
+
+
+def test_csv_export_neutralises_formulas(officer, open_window):
+    workflow.submit_response(
+        open_window,
+        "organisation",
+        answers_for(open_window, 4, "=HYPERLINK(x)"),
+        general_comments="+1 great",
+        organisation_name="@home",
+    )
+    response = client_for(officer).get(
+        reverse("consultation:export", kwargs={"pk": open_window.pk})
+    )
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][0] == "reference" and len(rows) == 2
+    assert "'=HYPERLINK(x)" in rows[1] and "'+1 great" in rows[1] and "'@home" in rows[1]
+    assert [neutralise(v) for v in ("-2", "ok", None, "\t=x")] == ["'-2", "ok", "", "'\t=x"]
+
+
+@pytest.mark.parametrize("responses", [3, 30])
+def test_analysis_query_count_does_not_grow(
+    officer, open_window, responses, django_assert_num_queries
+):
+    theme = Theme.objects.create(window=open_window, name="Access")
+    for _ in range(responses):
+        r = workflow.submit_response(open_window, "individual", answers_for(open_window, 4, "c"))
+        workflow.set_tag(r, theme, True)
+    client = client_for(officer)
+    url = reverse("consultation:analysis", kwargs={"pk": open_window.pk})
+    # session, user, organisation, window, visibility, counts, charts, themes, page + prefetches
+    with django_assert_num_queries(13):
+        assert client.get(url).status_code == 200
