@@ -1,4 +1,4 @@
-"""Staff consultation pages: access ladders, planning, analysis, tagging, CSV, "you said, we did"."""
+"""Staff consultation pages: access, planning, analysis, tagging, CSV, "you said, we did"."""
 
 from __future__ import annotations
 
