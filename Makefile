@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test lint check install clean
+.PHONY: run test bench lint check install clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -25,6 +25,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest
+
+# Figures for the performance table: responses per second against gunicorn (see bench/).
+bench: $(STAMP)
+	$(PY) bench/responses.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .

@@ -177,5 +177,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
 }
 
+# Responses one address may send to one consultation in ten minutes (0: no limit).
+CONSULTATION_RATE_LIMIT = int(os.environ.get("WAYMARK_CONSULTATION_RATE_LIMIT", "10"))
+
 # Demo sign-ins: `manage.py load_demo` gives every demo user this password and prints it.
 DEMO_PASSWORD = os.environ.get("WAYMARK_DEMO_PASSWORD", "waymark-demo")
