@@ -14,9 +14,17 @@ from .models import ConsultationWindow
 
 
 def can_read(user: User, strategy: Strategy) -> bool:
+    """Responses are private: only the officers of the organisations running the strategy (lead
+    and partners) read them, with managers and administrators. Seeing an adopted strategy is
+    not enough."""
     if user.is_administrator or user.role == User.Role.MANAGER:
         return True
-    return user.is_officer and user.organisation_id is not None
+    if not user.is_officer or user.organisation_id is None:
+        return False
+    return (
+        user.organisation_id == strategy.lead_organisation_id
+        or strategy.partner_links.filter(organisation_id=user.organisation_id).exists()
+    )
 
 
 def can_manage(user: User, strategy: Strategy) -> bool:

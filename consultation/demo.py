@@ -72,7 +72,7 @@ def _milton_keynes(admin: User) -> None:
         organisation=Organisation.objects.get(slug="milton-keynes-ccg"),
         role="Consulting stakeholders and partners with the Board",
     )
-    window = workflow.open_window(window, admin)
+    window = workflow.open_window(window, admin, as_of=window.opens_on)
 
     themes = {
         name: Theme.objects.create(window=window, name=name)

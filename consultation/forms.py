@@ -62,6 +62,11 @@ class WindowForm(VersionedFormMixin, forms.ModelForm):
             .select_related("body")
         )
         self.fields["gate"].help_text = "The consultation gate of the route (purpose “consult”)."
+        if self.instance.pk and self.instance.state != "planned":
+            # Fixed once open: the public address, the dates people were given, the gate.
+            for name in ("slug", "gate", "opens_on", "closes_on", "date_precision", "period_note"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = "Fixed once the consultation has opened."
         self.fields["short_window_reason"].help_text = (
             f"Needed if the window is shorter than the {self.instance.minimum_days}-day minimum "
             f"in {strategy.lead_organisation}'s policy."
@@ -235,4 +240,4 @@ class PublicResponseForm(forms.Form):
 
     @property
     def is_spam(self) -> bool:
-        return bool(self.data.get("website"))
+        return bool(self.data.get("website", "").strip())

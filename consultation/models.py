@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.dates import Precision, describe
+from governance.dates import Precision, describe, plausible
 from governance.models import Body, Gate
 from strategies.models import Organisation, Revision, Strategy
 from strategies.models.base import Versioned, audit_history
@@ -53,8 +54,8 @@ class ConsultationWindow(Versioned):
         max_length=80, unique=True, help_text="Its public address: /consult/<slug>/"
     )
     summary = models.TextField(blank=True, help_text="What is proposed, for the public page.")
-    opens_on = models.DateField(null=True, blank=True)
-    closes_on = models.DateField(null=True, blank=True)
+    opens_on = models.DateField(null=True, blank=True, validators=[plausible])
+    closes_on = models.DateField(null=True, blank=True, validators=[plausible])
     date_precision = models.CharField(
         max_length=10,
         choices=Precision.choices,
@@ -337,3 +338,14 @@ class YouSaidWeDid(Versioned):
 
     def __str__(self) -> str:
         return f"{self.theme}: {'changed' if self.changed else 'not changed'}"
+
+    def clean(self) -> None:
+        # The admin's forms check this too: an entry speaks of its own consultation.
+        if self.theme_id and self.window_id and self.theme.window_id != self.window_id:
+            raise ValidationError({"theme": "Choose a theme of this consultation."})
+        if (
+            self.revision_id
+            and self.window_id
+            and (self.revision.strategy_id != self.window.strategy_id)
+        ):
+            raise ValidationError({"revision": "Choose a revision of this strategy."})

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.db.models.functions import TruncDate
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -65,17 +65,25 @@ def _client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
+def _rate_key(request: HttpRequest, window: ConsultationWindow) -> str:
+    return f"consult-rate:{window.pk}:{_client_address(request)}"
+
+
 def _over_rate_limit(request: HttpRequest, window: ConsultationWindow) -> bool:
-    if not settings.CONSULTATION_RATE_LIMIT:
-        return False
-    key = f"consult-rate:{window.pk}:{_client_address(request)}"
-    cache.add(key, 0, RATE_WINDOW)
+    """Whether this address has already sent its allowance of responses to this consultation.
+    Only accepted responses count, so correcting a form's errors never uses it up."""
+    limit = settings.CONSULTATION_RATE_LIMIT
+    return bool(limit) and cache.get(_rate_key(request, window), 0) >= limit
+
+
+def _count_response(request: HttpRequest, window: ConsultationWindow) -> None:
+    key = _rate_key(request, window)
+    if cache.add(key, 1, RATE_WINDOW):
+        return
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
+        cache.incr(key)
+    except ValueError:  # expired meanwhile
         cache.set(key, 1, RATE_WINDOW)
-        count = 1
-    return count > settings.CONSULTATION_RATE_LIMIT
 
 
 @require_http_methods(["GET", "POST"])
@@ -112,6 +120,7 @@ def public_window(request: HttpRequest, slug: str) -> HttpResponse:
             except WorkflowError as refusal:
                 form.add_error(None, refusal.message)
             else:
+                _count_response(request, window)
                 request.session[f"consult-ref-{window.pk}"] = response.reference
                 return redirect("consultation:thanks", slug=window.slug)
     return render(
@@ -307,6 +316,11 @@ def edit_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_entry(request: HttpRequest, pk: int, entry_pk: int | None = None) -> HttpResponse:
     window = access.get_window(request.user, pk, manage=True)
+    if window.state != ConsultationWindow.State.CLOSED:
+        raise PermissionDenied(
+            "“You said, we did” is written after the consultation closes and before it is "
+            "published."
+        )
     entry = (
         get_object_or_404(YouSaidWeDid, pk=entry_pk, window=window)
         if entry_pk
@@ -383,9 +397,10 @@ def _filtered_responses(window, request):
     if priority is not None and agreement is not None:
         responses = responses.filter(answers__priority_id=priority, answers__agreement=agreement)
     elif priority is not None:
-        responses = responses.filter(answers__priority_id=priority).exclude(
-            answers__priority_id=priority, answers__agreement=None, answers__comment=""
+        answered = PriorityAnswer.objects.filter(priority_id=priority).filter(
+            Q(agreement__isnull=False) | ~Q(comment="")
         )
+        responses = responses.filter(pk__in=answered.values("response_id"))
     elif agreement is not None:
         responses = responses.filter(answers__agreement=agreement)
     if theme is not None:

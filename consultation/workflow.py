@@ -51,8 +51,13 @@ def window_problems(window: ConsultationWindow, opening: bool = True) -> list[Wo
     return problems
 
 
-def open_window(window: ConsultationWindow, by) -> ConsultationWindow:
-    """Open the window: the text consulted on is fixed as a revision, and its gate starts."""
+def open_window(
+    window: ConsultationWindow, by, as_of: datetime.date | None = None
+) -> ConsultationWindow:
+    """Open the window: the text consulted on is fixed as a revision, and its gate starts.
+
+    `as_of` records a consultation that ran in the past (loading earlier records, the demo):
+    the closing date is checked against that day instead of today."""
     with transaction.atomic():
         window = _lock(window)
         governance.require_planner(by, window.strategy)
@@ -61,6 +66,10 @@ def open_window(window: ConsultationWindow, by) -> ConsultationWindow:
         problems = window_problems(window)
         if problems:
             raise problems[0]
+        if window.closes_on < (as_of or timezone.localdate()):
+            raise WorkflowError(
+                "The closing date has passed; set new dates before opening.", field="closes_on"
+            )
         if window.date_precision != Precision.DAY:
             raise WorkflowError(
                 "Give the exact opening and closing days before opening.", field="date_precision"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.dateformat import format as date_format
 
@@ -62,3 +63,9 @@ def latest_day(date: datetime.date, precision: str) -> datetime.date:
         if SEASONS[next_month] != SEASONS[date.month]:
             return latest_day(datetime.date(year, month, 1), Precision.MONTH)
         year, month = next_year, next_month
+
+
+def plausible(value: datetime.date | datetime.datetime | None) -> None:
+    """Dates from 1990 to 2100: anything else is a typing slip (and breaks date arithmetic)."""
+    if value is not None and not 1990 <= value.year <= 2100:
+        raise ValidationError("Give a date between 1990 and 2100.")

@@ -8,15 +8,9 @@ from django.db.models import Q
 from strategies.forms import DateInput
 from strategies.models import Strategy
 
-from .dates import Precision
+from .dates import Precision, plausible
 from .models import Body, Decision, Gate, Meeting, Purpose, RouteTemplate
 from .workflow import decision_problems
-
-
-def plausible(value):
-    """Dates from 1990 to 2100: anything else is a typing slip (and breaks date arithmetic)."""
-    if value is not None and not 1990 <= value.year <= 2100:
-        raise forms.ValidationError("Give a date between 1990 and 2100.")
 
 
 class ApplyRouteForm(forms.Form):

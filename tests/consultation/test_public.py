@@ -121,3 +121,22 @@ def test_you_said_we_did_is_public_only_once_published(open_window, officer):
 def test_the_thank_you_page_needs_a_response_first(open_window):
     response = Client().get(reverse("consultation:thanks", kwargs={"slug": open_window.slug}))
     assert response.status_code == 302
+
+
+def test_correcting_errors_does_not_use_up_the_limit(open_window):
+    client = Client()
+    for _ in range(12):
+        client.post(page_url(open_window), form_data(open_window, consent=""))
+    assert (
+        client.post(page_url(open_window), form_data(open_window, website=" ")).status_code == 302
+    )
+
+
+def test_a_window_cannot_open_after_its_closing_day(planned, officer):
+    from consultation.workflow import WorkflowError
+    from tests.consultation.conftest import days
+
+    planned.opens_on, planned.closes_on = days(-100), days(-1)
+    planned.save()
+    with pytest.raises(WorkflowError, match="closing date has passed"):
+        workflow.open_window(planned, officer)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 import pytest
@@ -192,3 +193,78 @@ def test_analysis_query_count_does_not_grow(
     # session, user, organisation, window, visibility, counts, charts, themes, page + prefetches
     with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
+
+
+def test_responses_stay_private_to_the_organisations_running_it(request, open_window, other_org):
+    from strategies.models import Strategy
+
+    Strategy.objects.filter(pk=open_window.strategy_id).update(stage=Strategy.Stage.ADOPTED)
+    url = reverse("consultation:analysis", kwargs={"pk": open_window.pk})
+    climb(request, url, {"other_officer": 403, "officer": 200})
+    open_window.strategy.partner_links.create(organisation=other_org)
+    assert client_for(request.getfixturevalue("other_officer")).get(url).status_code == 200
+
+
+def test_filtering_by_priority_counts_every_response_that_answered_it(officer, open_window):
+    first, second = (p["id"] for p in open_window.revision.content["priorities"])
+    titles = {p["id"]: p["title"] for p in open_window.revision.content["priorities"]}
+    workflow.submit_response(
+        open_window,
+        "individual",
+        [(first, titles[first], None, "Comment only"), (second, titles[second], 4, "")],
+    )
+    workflow.submit_response(
+        open_window,
+        "individual",
+        [(first, titles[first], 2, ""), (second, titles[second], None, "")],
+    )
+    url = reverse("consultation:analysis", kwargs={"pk": open_window.pk})
+    client = client_for(officer)
+    assert client.get(url, {"priority": first}).context["page"].paginator.count == 2
+    assert client.get(url, {"priority": second}).context["page"].paginator.count == 1
+
+
+def test_an_open_window_keeps_its_address_dates_and_gate(officer, open_window):
+    url = reverse("consultation:edit", kwargs={"pk": open_window.pk})
+    client_for(officer).post(
+        url,
+        {
+            "title": "Renamed",
+            "slug": "moved",
+            "opens_on": "2030-01-01",
+            "closes_on": "2030-12-01",
+            "date_precision": "day",
+            "version": open_window.version,
+            "for_public": "on",
+        },
+    )
+    window = ConsultationWindow.objects.get()
+    assert (window.title, window.slug, window.closes_on) == (
+        "Renamed",
+        "our-strategy",
+        open_window.closes_on,
+    )
+    entry = reverse("consultation:add-entry", kwargs={"pk": open_window.pk})
+    assert client_for(officer).get(entry).status_code == 403  # written after closing
+
+
+def test_entries_speak_of_their_own_consultation(open_window, strategy):
+    from django.core.exceptions import ValidationError
+
+    other = ConsultationWindow.objects.create(
+        strategy=strategy, title="Other", slug="other", minimum_days=84
+    )
+    entry = YouSaidWeDid(
+        window=open_window,
+        theme=Theme.objects.create(window=other, name="X"),
+        you_said="x",
+        changed=False,
+        why_not="y",
+    )
+    with pytest.raises(ValidationError, match="theme of this consultation"):
+        entry.full_clean()
+    bad_date = ConsultationWindow(
+        strategy=strategy, title="T", slug="t", minimum_days=84, opens_on=datetime.date(1, 1, 1)
+    )
+    with pytest.raises(ValidationError, match="between 1990 and 2100"):
+        bad_date.full_clean()
