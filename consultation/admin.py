@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 
 from governance.workflow import WorkflowError
-from strategies.admin import HistoryAdmin, VersionedAdmin
+from strategies.admin import HistoryAdmin, SafeActionsMixin, VersionedAdmin
 
 from . import workflow
 from .models import (
@@ -87,7 +87,7 @@ class PriorityAnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(SafeActionsMixin, admin.ModelAdmin):
     list_display = ["reference", "window", "submitted_at", "respondent_type", "is_demo"]
     list_filter = ["window", "respondent_type", "is_demo"]
     list_select_related = ["window"]

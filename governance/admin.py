@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from strategies.admin import HistoryAdmin, StrategyAdmin
+from strategies.admin import HistoryAdmin, SafeActionsMixin, StrategyAdmin
 from strategies.forms import DateInput
 from strategies.models import Strategy
 
@@ -279,7 +279,7 @@ class GateAdmin(HistoryAdmin):
         )
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(SafeActionsMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 

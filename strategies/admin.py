@@ -4,7 +4,8 @@ browser: versioned forms refuse a stale save, and content changes keep their his
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
@@ -25,7 +26,18 @@ from .models import (
 )
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class SafeActionsMixin:
+    """An action posted with ids that are not ids (a hand-made request) is a message, not a 500."""
+
+    def response_action(self, request, queryset):
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if any(not (s.isascii() and s.isdigit()) for s in selected):
+            self.message_user(request, "Choose the items from the list.", messages.WARNING)
+            return None
+        return super().response_action(request, queryset)
+
+
+class HistoryAdmin(SafeActionsMixin, SimpleHistoryAdmin):
     """History is shown (the History button) but can never be reverted: see settings."""
 
     def history_view(self, request, object_id, extra_context=None):
@@ -216,7 +228,7 @@ class EvidenceSourceAdmin(VersionedAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(admin.ModelAdmin):
+class RevisionAdmin(SafeActionsMixin, admin.ModelAdmin):
     """Revisions are evidence: officers take them on the strategy's revisions page (or the
     workflow does at a decision); here they can be read, never added, changed or deleted."""
 

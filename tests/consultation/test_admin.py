@@ -41,3 +41,11 @@ def test_admin_actions_go_through_the_workflow(administrator, planned):
     assert ConsultationWindow.objects.get().state == "open"
     client.post(url, {"action": "close_windows", "_selected_action": [planned.pk]})
     assert ConsultationWindow.objects.get().state == "closed"
+
+
+def test_an_action_on_ids_that_are_not_ids_is_a_message(administrator, planned):
+    client = client_for(administrator)
+    url = reverse("admin:consultation_consultationwindow_changelist")
+    response = client.post(url, {"action": "open_windows", "_selected_action": ["abc"]})
+    assert response.status_code == 302
+    assert ConsultationWindow.objects.get().state == "planned"
