@@ -6,10 +6,70 @@ class ConsultationConfig(AppConfig):
     verbose_name = "Consultation"
 
     def ready(self) -> None:
-        from strategies.extensions import Tab, register_tab
+        from strategies.extensions import HistorySource, Tab, register_history_source, register_tab
+        from strategies.models import Organisation
+
+        from .models import (
+            ConsultationWindow,
+            Event,
+            Response,
+            ResponseTheme,
+            Theme,
+            WindowPartner,
+            YouSaidWeDid,
+        )
 
         register_tab(
             Tab(
                 key="consultation", label="Consultation", url_name="consultation:strategy", order=20
             )
         )
+
+        def windows(strategy):
+            return ConsultationWindow.history.filter(strategy_id=strategy.pk).values("id")
+
+        # Staff changes to a strategy's consultations join its History tab. The responses
+        # themselves are never changed, so only officers' tags of them appear.
+        for source in [
+            HistorySource(
+                "consultation",
+                "Consultation",
+                lambda s: ConsultationWindow.history.filter(strategy_id=s.pk),
+                lambda r, fmt: r.title,
+            ),
+            HistorySource(
+                "consultation_event",
+                "Consultation event",
+                lambda s: Event.history.filter(window_id__in=windows(s)),
+                lambda r, fmt: r.title,
+            ),
+            HistorySource(
+                "consultation_partner",
+                "Consultation partner",
+                lambda s: WindowPartner.history.filter(window_id__in=windows(s)),
+                lambda r, fmt: fmt.name(Organisation, r.organisation_id),
+            ),
+            HistorySource(
+                "theme",
+                "Theme",
+                lambda s: Theme.history.filter(window_id__in=windows(s)),
+                lambda r, fmt: r.name,
+            ),
+            HistorySource(
+                "response_tag",
+                "Response theme",
+                lambda s: ResponseTheme.history.filter(
+                    response_id__in=Response.objects.filter(window__strategy=s).values("id")
+                ),
+                lambda r, fmt: (
+                    f"{fmt.name(Theme, r.theme_id)} on {fmt.name(Response, r.response_id)}"
+                ),
+            ),
+            HistorySource(
+                "you_said_we_did",
+                "“You said, we did”",
+                lambda s: YouSaidWeDid.history.filter(window_id__in=windows(s)),
+                lambda r, fmt: fmt.name(Theme, r.theme_id),
+            ),
+        ]:
+            register_history_source(source)

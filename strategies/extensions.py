@@ -3,7 +3,9 @@
 Governance and consultation register here from their AppConfig.ready():
 - `TABS`: extra tabs on the strategy page (a label and a URL name taking the strategy's slug);
 - `VISIBILITY_RULES`: functions giving a Q of further strategies a user may read (a secretary
-  reads what their bodies consider).
+  reads what their bodies consider);
+- `HISTORY_SOURCES`: further history tables whose rows belong to a strategy (its gates, its
+  consultations), merged into the strategy's History tab by strategies/history.py.
 """
 
 from __future__ import annotations
@@ -22,7 +24,16 @@ class Tab:
     order: int
 
 
+@dataclass(frozen=True)
+class HistorySource:
+    kind: str
+    label: str
+    rows: Callable  # (strategy) -> QuerySet of historical rows belonging to it
+    describe: Callable  # (historical row, name lookup) -> what the row is about
+
+
 TABS: list[Tab] = []
+HISTORY_SOURCES: list[HistorySource] = []
 VISIBILITY_RULES: list[Callable[[object], Q | None]] = []
 
 
@@ -35,3 +46,8 @@ def register_tab(tab: Tab) -> None:
 def register_visibility_rule(rule: Callable[[object], Q | None]) -> None:
     if rule not in VISIBILITY_RULES:
         VISIBILITY_RULES.append(rule)
+
+
+def register_history_source(source: HistorySource) -> None:
+    if all(existing.kind != source.kind for existing in HISTORY_SOURCES):
+        HISTORY_SOURCES.append(source)

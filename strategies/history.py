@@ -17,8 +17,10 @@ from django.core.paginator import Page, Paginator
 from django.db.models import CharField as CharFieldType
 from django.db.models import F, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields.related import ForeignKey
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from .extensions import HISTORY_SOURCES, HistorySource
 from .models import (
     Action,
     EvidenceSource,
@@ -33,7 +35,16 @@ from .models import (
 from .templatetags.waymark import plain_number
 
 # Fields that say where an item sits rather than what it says; never listed as changes.
-HIDDEN_FIELDS = {"id", "strategy", "priority", "objective", "indicator", "created_at", "updated_at"}
+HIDDEN_FIELDS = {
+    "id",
+    "strategy",
+    "priority",
+    "objective",
+    "indicator",
+    "window",
+    "created_at",
+    "updated_at",
+}
 ITEM_LABELS = {
     "strategy": "Strategy",
     "partner": "Partner",
@@ -60,6 +71,7 @@ def _sources(strategy: Strategy) -> dict[str, QuerySet]:
         "indicator": OutcomeIndicator.history.filter(strategy_id=strategy.pk),
         "indicator_objective": IndicatorObjective.history.filter(indicator_id__in=indicator_ids),
         "evidence": EvidenceSource.history.filter(strategy_id=strategy.pk),
+        **{source.kind: source.rows(strategy) for source in HISTORY_SOURCES},
     }
 
 
@@ -84,7 +96,9 @@ class Entry:
 
     @property
     def kind_label(self) -> str:
-        return self.top_level_label if self.kind == "priority" else ITEM_LABELS[self.kind]
+        if self.kind == "priority":
+            return self.top_level_label
+        return ITEM_LABELS.get(self.kind) or _registered(self.kind).label
 
 
 class _Formatter:
@@ -98,10 +112,18 @@ class _Formatter:
                     value = getattr(record, f.attname)
                     if value is not None:
                         wanted.setdefault(f.related_model, set()).add(value)
+        # select_related() follows required foreign keys, so names built from them (a gate is
+        # named by its body) cost no query each.
         self.names: dict[type[Model], dict[Any, str]] = {
-            model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids)}
+            model: {
+                obj.pk: str(obj)
+                for obj in model._default_manager.select_related().filter(pk__in=ids)
+            }
             for model, ids in wanted.items()
         }
+
+    def name(self, model: type[Model], pk: Any) -> str:
+        return self.names.get(model, {}).get(pk, f"(deleted, #{pk})")
 
     def __call__(self, f, value: Any) -> str:
         if value is None or value == "":
@@ -112,6 +134,8 @@ class _Formatter:
             return str(dict(f.flatchoices).get(value, value))
         if isinstance(value, bool):
             return "Yes" if value else "No"
+        if isinstance(value, datetime.datetime):
+            return date_format(timezone.localtime(value), "j M Y, H:i")
         if isinstance(value, datetime.date):
             return date_format(value, "j M Y")
         if isinstance(value, Decimal):
@@ -119,7 +143,13 @@ class _Formatter:
         return str(value)
 
 
-def _item_label(kind: str, record: Model, names: dict[str, dict[int, str]]) -> str:
+def _registered(kind: str) -> HistorySource:
+    return next(source for source in HISTORY_SOURCES if source.kind == kind)
+
+
+def _item_label(kind: str, record: Model, names: dict[str, dict[int, str]], fmt) -> str:
+    if kind not in ITEM_LABELS:
+        return _registered(kind).describe(record, fmt)
     if kind == "partner":
         return names["organisation"].get(record.organisation_id, "(deleted organisation)")
     if kind == "indicator_objective":
@@ -205,7 +235,7 @@ def timeline(strategy: Strategy, page_number: Any = 1, per_page: int = 25) -> Pa
                 when=record.history_date,
                 who=user.display_name if user else "System",
                 action={"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
-                item=_item_label(row["src"], record, names),
+                item=_item_label(row["src"], record, names, fmt),
                 reason=record.history_change_reason or "",
                 changes=_changes(record, prev, fmt),
                 top_level_label=strategy.top_level_label,

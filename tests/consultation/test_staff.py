@@ -268,3 +268,34 @@ def test_entries_speak_of_their_own_consultation(open_window, strategy):
     )
     with pytest.raises(ValidationError, match="between 1990 and 2100"):
         bad_date.full_clean()
+
+
+def test_the_strategy_history_includes_governance_and_consultation(officer, open_window):
+    theme = Theme.objects.create(window=open_window, name="Access")
+    response = workflow.submit_response(open_window, "individual", answers_for(open_window))
+    workflow.set_tag(response, theme, True)
+    url = reverse("strategies:history", kwargs={"slug": open_window.strategy.slug})
+    entries = client_for(officer).get(url).context["page"].object_list
+    seen = {(e.kind_label, e.item) for e in entries}
+    assert ("Gate", "Health and Wellbeing Board: consult") in seen
+    assert ("Consultation", "Have your say on our strategy") in seen
+    assert ("Theme", "Access") in seen
+    assert ("Response theme", f"Access on {response.reference}") in seen
+    gate = next(e for e in entries if e.kind == "gate" and e.action == "Changed")
+    assert ("State", "Planned", "On an agenda") in {(c.label, c.old, c.new) for c in gate.changes}
+
+
+@pytest.mark.parametrize("tags", [2, 20])
+def test_history_with_every_kind_keeps_its_query_count(
+    officer, open_window, tags, django_assert_num_queries
+):
+    theme = Theme.objects.create(window=open_window, name="Access")
+    for _ in range(tags):
+        response = workflow.submit_response(open_window, "individual", answers_for(open_window))
+        workflow.set_tag(response, theme, True)
+    url = reverse("strategies:history", kwargs={"slug": open_window.strategy.slug})
+    client = client_for(officer)
+    # The count depends on which kinds of item the page shows (two queries each), never on
+    # how many rows lie behind it: 22 with a mixed page, 21 when tags fill it.
+    with django_assert_max_num_queries(22):
+        assert client.get(url).status_code == 200
