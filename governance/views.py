@@ -15,6 +15,7 @@ from strategies import access as strategy_access
 from strategies.revisions import compare
 
 from . import access, workflow
+from .deadlines import agenda_deadline
 from .forms import (
     ApplyRouteForm,
     CorrectionForm,
@@ -221,11 +222,15 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     )
     now = timezone.now()
     earlier = meetings.filter(starts_at__lt=now).order_by("-starts_at")
+    upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:50])
+    for meeting in upcoming:
+        meeting.agenda = agenda_deadline(meeting)
     return render(
         request,
         "governance/meetings.html",
         {
-            "upcoming": meetings.filter(starts_at__gte=now).order_by("starts_at")[:50],
+            "upcoming": upcoming,
+            "today": timezone.localdate(),
             "to_record": earlier.filter(status=Meeting.Status.SCHEDULED)[:50],
             "past": earlier.exclude(status=Meeting.Status.SCHEDULED)[:50],
             "can_create": request.user.is_administrator
@@ -288,6 +293,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "governance/meeting_detail.html",
         {
             "meeting": meeting,
+            "agenda": agenda_deadline(meeting),
+            "today": timezone.localdate(),
             "gates": gates,
             "can_manage": can_manage,
             "schedule_form": schedule_form,

@@ -7,6 +7,10 @@ from .base import audit_history
 
 
 class Organisation(models.Model):
+    class AgendaCounting(models.TextChoices):
+        CLEAR_DAYS = "clear_days", "Clear days"
+        CLEAR_WORKING_DAYS = "clear_working_days", "Clear working days"
+
     class Kind(models.TextChoices):
         COUNCIL = "council", "Council"
         CCG = "ccg", "Clinical commissioning group"
@@ -22,6 +26,16 @@ class Organisation(models.Model):
     )
     slug = models.SlugField(max_length=80, unique=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    # Timing rules where constitutions differ (shared/DEADLINES.md; governance/deadlines.py).
+    agenda_counting = models.CharField(
+        "agenda notice counted in",
+        max_length=20,
+        choices=AgendaCounting.choices,
+        default=AgendaCounting.CLEAR_WORKING_DAYS,
+    )
+    agenda_notice_days = models.PositiveSmallIntegerField(
+        "agenda notice (days)", default=5, help_text="Local Government Act 1972 s100B: 5."
+    )
     consultation_minimum_days = models.PositiveSmallIntegerField(
         "minimum consultation length (days)",
         default=84,

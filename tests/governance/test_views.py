@@ -375,3 +375,17 @@ def test_correcting_a_deferral_from_the_page(secretary, board, board_gate):
         url, {"resolution": "Deferred.", "reasons": "Late papers.", "comment": "Wording"}
     )
     assert response.status_code == 302
+
+
+def test_meeting_pages_show_the_agenda_deadline(secretary, board):
+    from governance.deadlines import latest_notice_date
+
+    soon = meeting_of(board, days_ago=-10)  # ten days ahead
+    due = latest_notice_date(timezone.localtime(soon.starts_at).date(), 5, True)
+    page = client_for(secretary).get(soon.get_absolute_url()).content.decode()
+    assert f"{due:%-d %B %Y}" in page and "5 clear working days" in page
+    listing = client_for(secretary).get(reverse("governance:meetings")).content.decode()
+    assert "Agenda due by" in listing
+    late = meeting_of(board, days_ago=-1)  # tomorrow: the deadline has passed
+    page = client_for(secretary).get(late.get_absolute_url()).content.decode()
+    assert "should have been published by" in page
