@@ -316,11 +316,10 @@ def edit_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def edit_entry(request: HttpRequest, pk: int, entry_pk: int | None = None) -> HttpResponse:
     window = access.get_window(request.user, pk, manage=True)
-    if window.state != ConsultationWindow.State.CLOSED:
-        raise PermissionDenied(
-            "“You said, we did” is written after the consultation closes and before it is "
-            "published."
-        )
+    try:
+        workflow.require_entries_open(window)
+    except WorkflowError as refusal:
+        raise PermissionDenied(refusal.message) from None
     entry = (
         get_object_or_404(YouSaidWeDid, pk=entry_pk, window=window)
         if entry_pk

@@ -125,6 +125,15 @@ def close_due_windows(today: datetime.date | None = None) -> list[ConsultationWi
     return [close_window(window) for window in due]
 
 
+def require_entries_open(window: ConsultationWindow) -> None:
+    """“You said, we did” is written once responses are in and before it is published."""
+    if window.state != State.CLOSED:
+        raise WorkflowError(
+            "“You said, we did” is written after the consultation closes and before it is "
+            "published."
+        )
+
+
 def publish_response(window: ConsultationWindow, by) -> ConsultationWindow:
     with transaction.atomic():
         window = _lock(window)

@@ -299,3 +299,29 @@ def test_history_with_every_kind_keeps_its_query_count(
     # how many rows lie behind it: 22 with a mixed page, 21 when tags fill it.
     with django_assert_max_num_queries(22):
         assert client.get(url).status_code == 200
+
+
+def test_editing_an_event(officer, manager, open_window):
+    from consultation.models import Event
+
+    event = Event.objects.create(
+        window=open_window,
+        title="Drop-in",
+        place="Library",
+        starts_at=open_window.revision.created_at,
+    )
+    url = reverse("consultation:edit-event", kwargs={"pk": open_window.pk, "event_pk": event.pk})
+    assert client_for(manager).get(url).status_code == 403
+    response = client_for(officer).post(
+        url,
+        {
+            "title": "Drop-in",
+            "starts_at": "2030-01-10T18:00",
+            "date_precision": "day",
+            "online": "on",
+            "actual_attendance": 35,
+        },
+    )
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert (event.online, event.actual_attendance) == (True, 35)
