@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import admin, messages
 
 from governance.workflow import WorkflowError
-from strategies.admin import HistoryAdmin, SafeActionsMixin, VersionedAdmin
+from strategies.admin import HistoryAdmin, ReadOnlyAdmin, VersionedAdmin
 
 from . import workflow
 from .models import (
@@ -87,18 +87,9 @@ class PriorityAnswerInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(SafeActionsMixin, admin.ModelAdmin):
+class ResponseAdmin(ReadOnlyAdmin):
     list_display = ["reference", "window", "submitted_at", "respondent_type", "is_demo"]
     list_filter = ["window", "respondent_type", "is_demo"]
     list_select_related = ["window"]
     search_fields = ["reference", "organisation_name", "general_comments"]
     inlines = [PriorityAnswerInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

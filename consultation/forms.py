@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django import forms
 
-from governance.forms import plausible
+from governance.forms import MeetingTimeField, plausible
 from governance.models import Body, Gate, Purpose
 from strategies.concurrency import VersionedFormMixin
 from strategies.forms import DateInput
@@ -83,12 +83,7 @@ class WindowForm(VersionedFormMixin, forms.ModelForm):
 
 
 class EventForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(
-        label="Date and time",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        validators=[plausible],
-    )
+    starts_at = MeetingTimeField()
 
     class Meta:
         model = Event

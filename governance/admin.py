@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from strategies.admin import HistoryAdmin, SafeActionsMixin, StrategyAdmin
+from strategies.admin import HistoryAdmin, ReadOnlyAdmin, StrategyAdmin
 from strategies.forms import DateInput
 from strategies.models import Strategy
 
@@ -277,17 +277,6 @@ class GateAdmin(HistoryAdmin):
             submit_label="Record the decision",
             apply=apply,
         )
-
-
-class ReadOnlyAdmin(SafeActionsMixin, admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Decision)

@@ -13,6 +13,19 @@ from .models import Body, Decision, Gate, Meeting, Purpose, RouteTemplate
 from .workflow import decision_problems
 
 
+class MeetingTimeField(forms.DateTimeField):
+    """A meeting's or event's date and time, typed in the browser's date-time picker."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("label", "Date and time")
+        super().__init__(
+            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+            validators=[plausible],
+            **kwargs,
+        )
+
+
 class ApplyRouteForm(forms.Form):
     route = forms.ModelChoiceField(queryset=RouteTemplate.objects.none(), label="Route template")
 
@@ -81,12 +94,7 @@ class ReasonForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
-    starts_at = forms.DateTimeField(
-        label="Date and time",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-        validators=[plausible],
-    )
+    starts_at = MeetingTimeField()
 
     class Meta:
         model = Meeting

@@ -165,22 +165,30 @@ def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
+def _reason(request) -> str | None:
+    """The reason posted with a move, or None after telling the person what is wrong with it."""
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Reason: {' '.join(form.errors['reason'])}")
+        return None
+    return form.cleaned_data["reason"]
+
+
 @login_required
 @require_POST
 def gate_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpResponse:
     """Remove or resubmit a gate (officers); both need a reason."""
     strategy = _planner_post(request, slug)
     gate = _gate_of(strategy, pk)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Reason: {' '.join(form.errors['reason'])}")
+    reason = _reason(request)
+    if reason is None:
         return redirect("governance:route", slug=strategy.slug)
     try:
         if move == "remove":
-            workflow.remove_gate(gate, request.user, form.cleaned_data["reason"])
+            workflow.remove_gate(gate, request.user, reason)
             messages.success(request, f"{gate} removed from the route.")
         else:
-            workflow.resubmit(gate, request.user, form.cleaned_data["reason"])
+            workflow.resubmit(gate, request.user, reason)
             messages.success(request, f"{gate} is back on the route.")
     except WorkflowError as refusal:
         _refused(request, refusal)
@@ -192,19 +200,18 @@ def gate_move(request: HttpRequest, slug: str, pk: int, move: str) -> HttpRespon
 def strategy_move(request: HttpRequest, slug: str, move: str) -> HttpResponse:
     """Open a new revision of approved text, or withdraw the strategy (officers)."""
     strategy = _planner_post(request, slug)
-    form = ReasonForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, f"Reason: {' '.join(form.errors['reason'])}")
+    reason = _reason(request)
+    if reason is None:
         return redirect("governance:route", slug=strategy.slug)
     try:
         if move == "open-revision":
-            revision = workflow.open_revision(strategy, request.user, form.cleaned_data["reason"])
+            revision = workflow.open_revision(strategy, request.user, reason)
             messages.success(
                 request,
                 f"The text is open for change; revision {revision.number} keeps the approved text.",
             )
             return redirect(strategy)
-        workflow.withdraw(strategy, request.user, form.cleaned_data["reason"])
+        workflow.withdraw(strategy, request.user, reason)
         messages.success(request, "The strategy has been withdrawn.")
     except WorkflowError as refusal:
         _refused(request, refusal)

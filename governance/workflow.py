@@ -58,6 +58,16 @@ def require_active(strategy: Strategy) -> None:
         )
 
 
+def require_dependencies_passed(gate: Gate, subject: str) -> None:
+    """No gate moves on before the gates it waits for have passed (or been removed)."""
+    waiting = [
+        g for g in gate.waits_for.all() if g.state not in (Gate.State.PASSED, Gate.State.REMOVED)
+    ]
+    if waiting:
+        names = "; ".join(f"{g} ({g.get_state_display().lower()})" for g in waiting)
+        raise WorkflowError(f"{subject} waits for gates not yet passed: {names}.")
+
+
 def require_planner(user: User, strategy: Strategy) -> None:
     """Officers of the lead organisation plan their strategy's route; administrators may too."""
     require_active(strategy)
@@ -426,14 +436,7 @@ def record_decision(
             )
         if gate.meeting.status == Meeting.Status.CANCELLED:
             raise WorkflowError("That meeting was cancelled; put the gate on another meeting.")
-        waiting = [
-            g
-            for g in gate.waits_for.all()
-            if g.state not in (Gate.State.PASSED, Gate.State.REMOVED)
-        ]
-        if waiting:
-            names = "; ".join(f"{g} ({g.get_state_display().lower()})" for g in waiting)
-            raise WorkflowError(f"This gate waits for gates not yet passed: {names}.")
+        require_dependencies_passed(gate, "This gate")
         decided_on = decided_on or gate.meeting.starts_at.date()
         check_decision(gate.meeting, outcome, decided_on, resolution, reasons)
 
@@ -544,14 +547,7 @@ def start_consultation(
         gate = Gate.objects.select_for_update().get(pk=gate.pk)
         if gate.purpose != Purpose.CONSULT or not gate.is_open:
             raise WorkflowError("That gate is not an open consultation gate.")
-        waiting = [
-            g
-            for g in gate.waits_for.all()
-            if g.state not in (Gate.State.PASSED, Gate.State.REMOVED)
-        ]
-        if waiting:
-            names = "; ".join(str(g) for g in waiting)
-            raise WorkflowError(f"The consultation waits for gates not yet passed: {names}.")
+        require_dependencies_passed(gate, "The consultation")
         changes = {}
         if closes_on is not None:  # the gate is due when the window closes
             changes = {"planned_date": closes_on, "planned_precision": Precision.DAY}

@@ -37,6 +37,20 @@ class SafeActionsMixin:
         return super().response_action(request, queryset)
 
 
+class ReadOnlyAdmin(SafeActionsMixin, admin.ModelAdmin):
+    """For records that are evidence (revisions, decisions, transitions, public responses):
+    they can be read in the admin, never added, changed or deleted there."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class HistoryAdmin(SafeActionsMixin, SimpleHistoryAdmin):
     """History is shown (the History button) but can never be reverted: see settings."""
 
@@ -228,7 +242,7 @@ class EvidenceSourceAdmin(VersionedAdmin):
 
 
 @admin.register(Revision)
-class RevisionAdmin(SafeActionsMixin, admin.ModelAdmin):
+class RevisionAdmin(ReadOnlyAdmin):
     """Revisions are evidence: officers take them on the strategy's revisions page (or the
     workflow does at a decision); here they can be read, never added, changed or deleted."""
 
@@ -245,15 +259,6 @@ class RevisionAdmin(SafeActionsMixin, admin.ModelAdmin):
         "created_at",
         "created_by",
     ]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(StrategyPartner)

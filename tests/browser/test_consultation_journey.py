@@ -24,7 +24,7 @@ from tests.factories import (
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_public_response_then_you_said_we_did(browser, live_server):
+def test_public_response_then_you_said_we_did(new_page):
     council = OrganisationFactory(name="Milton Keynes Council", slug="mk")
     officer = UserFactory(
         username="olivia", organisation=council, role=User.Role.OFFICER, password=PASSWORD
@@ -48,14 +48,6 @@ def test_public_response_then_you_said_we_did(browser, live_server):
         minimum_days=84,
     )
     workflow.open_window(window, officer)
-
-    def new_page():
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
 
     public = new_page()
     public.goto("/consult/")

@@ -28,7 +28,7 @@ def yesterday_at(hour: int) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime(day.year, day.month, day.day, hour))
 
 
-def test_decision_with_amendments_then_the_amendment_shows(browser, live_server):
+def test_decision_with_amendments_then_the_amendment_shows(new_page):
     council = OrganisationFactory(name="Dudley Metropolitan Borough Council", slug="dudley")
     officer = UserFactory(
         username="olivia",
@@ -56,14 +56,6 @@ def test_decision_with_amendments_then_the_amendment_shows(browser, live_server)
     final = workflow.add_gate(strategy, board, Purpose.NOTE, officer, [review])
     Meeting.objects.create(body=board, starts_at=yesterday_at(10), venue="Council House")
     second_meeting = Meeting.objects.create(body=board, starts_at=yesterday_at(15))
-
-    def new_page():
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        return page
 
     sam = new_page()
     sign_in(sam, "sam", PASSWORD)
