@@ -30,6 +30,27 @@ class ConsultationConfig(AppConfig):
 
         # Staff changes to a strategy's consultations join its History tab. The responses
         # themselves are never changed, so only officers' tags of them appear.
+        from governance.extensions import GateSpan, register_gate_spans
+
+        def window_spans(gate_ids):
+            windows = ConsultationWindow.objects.filter(gate_id__in=gate_ids).only(
+                "pk", "gate_id", "title", "opens_on", "closes_on", "date_precision", "minimum_days"
+            )
+            return {
+                w.gate_id: GateSpan(
+                    gate_id=w.gate_id,
+                    label=w.title,
+                    starts_on=w.opens_on,
+                    ends_on=w.closes_on,
+                    precision=w.date_precision,
+                    url=w.get_absolute_url(),
+                    minimum_days=w.minimum_days,
+                )
+                for w in windows
+            }
+
+        register_gate_spans(window_spans)
+
         for source in [
             HistorySource(
                 "consultation",

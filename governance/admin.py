@@ -8,12 +8,10 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
 from strategies.admin import HistoryAdmin, ReadOnlyAdmin, StrategyAdmin
-from strategies.forms import DateInput
 from strategies.models import Strategy
 
 from . import workflow
-from .dates import Precision
-from .forms import DecisionForm
+from .forms import DecisionForm, ReplanForm
 from .models import (
     Body,
     BodySecretary,
@@ -170,10 +168,8 @@ class ScheduleAdminForm(forms.Form):
     )
 
 
-class ReplanAdminForm(forms.Form):
-    planned_date = forms.DateField(required=False, widget=DateInput())
-    planned_precision = forms.ChoiceField(choices=Precision.choices)
-    comment = forms.CharField(max_length=300, required=False)
+class ReplanAdminForm(ReplanForm):
+    """The browser's re-plan form: date, precision and whether it is a key decision."""
 
 
 class DecisionAdminForm(DecisionForm):
@@ -214,6 +210,8 @@ class GateAdmin(HistoryAdmin):
         "meeting",
         "state",
         "papers_revision",
+        "key_decision",
+        "forward_plan_published_on",
     ]
     fields = readonly_fields + ["note"]
 
@@ -246,7 +244,13 @@ class GateAdmin(HistoryAdmin):
     def replan(self, request, queryset):
         def apply(gate, data):
             workflow.replan_gate(
-                gate, data["planned_date"], data["planned_precision"], request.user, data["comment"]
+                gate,
+                data["planned_date"],
+                data["planned_precision"],
+                request.user,
+                data["comment"],
+                key_decision=data["key_decision"],
+                forward_plan_published_on=data["forward_plan_published_on"],
             )
             return "re-planned"
 

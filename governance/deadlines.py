@@ -13,8 +13,13 @@ from functools import lru_cache
 
 import holidays
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
 ONE_DAY = datetime.timedelta(days=1)
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
 
 
 @lru_cache(maxsize=64)
@@ -89,4 +94,177 @@ def agenda_deadline(meeting) -> AgendaDeadline | None:
         clear_days=organisation.agenda_notice_days,
         working=working,
         published_on=meeting.agenda_published_on,
+    )
+
+
+# Key decisions and the Forward Plan (SI 2012/2089 regs 9-11) ----------------------------------
+
+GENERAL_EXCEPTION_CLEAR_DAYS = 5
+
+
+@dataclass(frozen=True)
+class KeyDecisionNotice:
+    """When a key decision must appear on the Forward Plan, and what follows if it does not.
+
+    `decision_on` is the day the decision is planned for; when the gate is planned only to a
+    month, quarter or season it is the first day of that period and `precise` is False, so the
+    dates are a guide rather than a deadline."""
+
+    decision_on: datetime.date
+    precise: bool
+    period: str
+    clear_days: int
+    notice_by: datetime.date
+    general_exception_by: datetime.date
+    published_on: datetime.date | None
+
+    def status(self, today: datetime.date) -> str:
+        """'met', 'due' (still time), 'general_exception', 'special_urgency', or 'note'
+        (imprecise plan, nothing missed yet)."""
+        if self.published_on is not None:
+            if self.published_on <= self.notice_by:
+                return "met"
+            if self.published_on <= self.general_exception_by:
+                return "general_exception"
+            return "special_urgency"
+        if today <= self.notice_by:
+            return "due" if self.precise else "note"
+        if not self.precise:
+            return "note"
+        if today <= self.general_exception_by:
+            return "general_exception"
+        return "special_urgency"
+
+    def is_warning(self, today: datetime.date) -> bool:
+        return self.status(today) in {"general_exception", "special_urgency"}
+
+    def message(self, today: datetime.date) -> str:
+        notice_by = f"{_day(self.notice_by)}"
+        exception_by = f"{_day(self.general_exception_by)}"
+        status = self.status(today)
+        if status == "met":
+            return (
+                f"Key decision: notice published on the Forward Plan on "
+                f"{_day(self.published_on)}, in time ({self.clear_days} clear days: by "
+                f"{notice_by})."
+            )
+        if status == "due":
+            return (
+                f"Key decision: publish notice on the Forward Plan by {notice_by} "
+                f"({self.clear_days} clear days before {_day(self.decision_on)})."
+            )
+        if status == "note":
+            return (
+                f"Key decision planned for {self.period} only: notice must be on the Forward "
+                f"Plan {self.clear_days} clear days before the meeting, so by {notice_by} if the "
+                f"decision is on {_day(self.decision_on)}. Set the date to check it exactly."
+            )
+        if status == "general_exception":
+            return (
+                f"Too late for the Forward Plan (notice was due by {notice_by}). Under the "
+                f"general exception (reg 10) the decision can go ahead if the chair of scrutiny "
+                f"is told in writing and a notice is published by {exception_by} "
+                f"({GENERAL_EXCEPTION_CLEAR_DAYS} clear days before), or move the decision."
+            )
+        return (
+            f"Too late even for the general exception (notice was due by {exception_by}). "
+            f"Only special urgency (reg 11) remains: the chair of scrutiny (or of the council) "
+            f"must agree that the decision cannot be deferred, and that agreement be recorded; "
+            f"otherwise move the decision to a later meeting."
+        )
+
+
+def key_decision_notice(gate) -> KeyDecisionNotice | None:
+    """The Forward Plan deadline of a gate taking a key decision at an executive body; None
+    for other gates and for gates with no date yet."""
+    from .dates import Precision, describe
+
+    if not gate.key_decision or not gate.body.is_executive:
+        return None
+    if gate.meeting_id:
+        day, precision = (
+            timezone.localtime(gate.meeting.starts_at).date(),
+            gate.meeting.date_precision,
+        )
+    else:
+        day, precision = gate.planned_date, gate.planned_precision
+    if day is None or precision == Precision.NOT_SET:
+        return None
+    precise = precision == Precision.DAY
+    if not precise:
+        day = _first_day(day, precision)
+    organisation = gate.body.organisation
+    return KeyDecisionNotice(
+        decision_on=day,
+        precise=precise,
+        period=describe(day, precision),
+        clear_days=organisation.key_decision_notice_days,
+        notice_by=latest_notice_date(day, organisation.key_decision_notice_days, working=False),
+        general_exception_by=latest_notice_date(day, GENERAL_EXCEPTION_CLEAR_DAYS, working=False),
+        published_on=gate.forward_plan_published_on,
+    )
+
+
+def _first_day(day: datetime.date, precision: str) -> datetime.date:
+    from .dates import SEASONS, Precision
+
+    if precision == Precision.MONTH:
+        return day.replace(day=1)
+    if precision == Precision.QUARTER:
+        return day.replace(month=((day.month - 1) // 3) * 3 + 1, day=1)
+    # A season starts at the first of its months (winter starts in the December before).
+    first = day.replace(day=1)
+    while True:
+        before = (first - ONE_DAY).replace(day=1)
+        if SEASONS[before.month] != SEASONS[day.month]:
+            return first
+        first = before
+
+
+# Call-in of executive decisions (Local Government Act 2000 s9F; the constitution) -------------
+
+
+@dataclass(frozen=True)
+class CallIn:
+    """The call-in period of an executive decision: it ends at the end of `ends_on` and the
+    decision takes effect the next day unless it has been called in."""
+
+    published_on: datetime.date
+    counted_from_decision: bool
+    working_days: int
+    ends_on: datetime.date
+
+    @property
+    def takes_effect_on(self) -> datetime.date:
+        return self.ends_on + ONE_DAY
+
+    def is_running(self, today: datetime.date) -> bool:
+        return today <= self.ends_on
+
+    def message(self, today: datetime.date) -> str:
+        start = "decision" if self.counted_from_decision else "decision notice"
+        period = f"{self.working_days} working days after the {start} of {_day(self.published_on)}"
+        if self.is_running(today):
+            return (
+                f"Subject to call-in until the end of {_day(self.ends_on)} ({period}); "
+                f"takes effect on {_day(self.takes_effect_on)} unless called in."
+            )
+        return f"Took effect on {_day(self.takes_effect_on)}: the call-in period ({period}) ended."
+
+
+def call_in(decision) -> CallIn | None:
+    """The call-in period of a decision of an executive body that lets the gate pass (only
+    those take effect); None otherwise."""
+    from .models import Decision
+
+    body = decision.gate.body
+    if not body.is_executive or decision.outcome not in Decision.Outcome.passing():
+        return None
+    start = decision.published_on or decision.decided_on
+    days = body.organisation.call_in_working_days
+    return CallIn(
+        published_on=start,
+        counted_from_decision=decision.published_on is None,
+        working_days=days,
+        ends_on=end_of_working_days(start, days),
     )

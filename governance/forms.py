@@ -47,12 +47,29 @@ class PlanFields(forms.Form):
         help_text="For a month, quarter or season give any day in it.",
     )
 
+    key_decision = forms.BooleanField(
+        required=False,
+        label="Key decision",
+        help_text="An executive key decision: Waymark checks its Forward Plan notice.",
+    )
+    forward_plan_published_on = forms.DateField(
+        required=False,
+        widget=DateInput(),
+        label="Key decision notice published on",
+        validators=[plausible],
+        help_text="When the decision was first listed on the Forward Plan, once it has been.",
+    )
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("planned_precision") != Precision.NOT_SET and not cleaned.get(
             "planned_date"
         ):
             self.add_error("planned_date", "Give a date, or choose “Not yet set”.")
+        if cleaned.get("forward_plan_published_on") and not cleaned.get("key_decision"):
+            self.add_error(
+                "forward_plan_published_on", "Only a key decision has a Forward Plan notice."
+            )
         return cleaned
 
 
@@ -81,7 +98,16 @@ class GateForm(PlanFields):
             state=Gate.State.REMOVED
         ).select_related("body")
         self.order_fields(
-            ["body", "purpose", "waits_for", "planned_date", "planned_precision", "note"]
+            [
+                "body",
+                "purpose",
+                "waits_for",
+                "planned_date",
+                "planned_precision",
+                "key_decision",
+                "forward_plan_published_on",
+                "note",
+            ]
         )
 
 
@@ -158,13 +184,23 @@ class DecisionForm(DecisionRecordFields):
     decided_on = forms.DateField(
         widget=DateInput(), label="Date of the decision", validators=[plausible]
     )
+    published_on = forms.DateField(
+        widget=DateInput(),
+        label="Decision notice published on",
+        required=False,
+        validators=[plausible],
+        help_text="An executive decision's call-in period runs from its publication; when left "
+        "blank it runs from the decision date.",
+    )
 
     def __init__(self, *args, gate: Gate, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.gate = gate
-        self.order_fields(["outcome", "decided_on"])
+        self.order_fields(["outcome", "decided_on", "published_on"])
         if gate.meeting:
             self.fields["decided_on"].initial = gate.meeting.starts_at.date()
+        if not gate.body.is_executive:
+            del self.fields["published_on"]
 
     def clean(self):
         cleaned = super().clean()
@@ -176,6 +212,7 @@ class DecisionForm(DecisionRecordFields):
             cleaned["decided_on"],
             cleaned["resolution"],
             cleaned.get("reasons", ""),
+            cleaned.get("published_on"),
         ):
             self.add_error(problem.field, problem.message)
         return cleaned

@@ -240,6 +240,17 @@ class Gate(models.Model):
         Revision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.CharField(max_length=300, blank=True)
+    # Key decisions of an executive body need notice on the Forward Plan (shared/DEADLINES.md).
+    key_decision = models.BooleanField(
+        default=False,
+        help_text="An executive key decision: it needs notice on the Forward Plan beforehand.",
+    )
+    forward_plan_published_on = models.DateField(
+        "key decision notice published on",
+        null=True,
+        blank=True,
+        help_text="When the decision was first listed on the Forward Plan.",
+    )
 
     history = audit_history()
     objects = GateQuerySet.as_manager()
@@ -301,6 +312,13 @@ class Decision(models.Model):
     reasons = models.TextField(blank=True)
     alternatives_considered = models.TextField(blank=True)
     conflicts_declared = models.TextField(blank=True)
+    published_on = models.DateField(
+        "decision notice published on",
+        null=True,
+        blank=True,
+        help_text="For an executive decision, when its record was published: call-in runs from "
+        "then. When blank, from the decision date.",
+    )
     revision = models.ForeignKey(
         Revision,
         on_delete=models.PROTECT,

@@ -127,6 +127,8 @@ def add_gate(request: HttpRequest, slug: str) -> HttpResponse:
                 data["planned_date"],
                 data["planned_precision"],
                 data["note"],
+                data["key_decision"],
+                data["forward_plan_published_on"],
             )
             messages.success(request, "Gate added to the route.")
             return redirect("governance:route", slug=strategy.slug)
@@ -146,18 +148,29 @@ def _gate_of(strategy, pk) -> Gate:
 def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     strategy = _planner_post(request, slug)
     gate = _gate_of(strategy, pk)
-    initial = {"planned_date": gate.planned_date, "planned_precision": gate.planned_precision}
+    initial = {
+        "planned_date": gate.planned_date,
+        "planned_precision": gate.planned_precision,
+        "key_decision": gate.key_decision,
+        "forward_plan_published_on": gate.forward_plan_published_on,
+    }
     form = ReplanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             workflow.replan_gate(
-                gate, data["planned_date"], data["planned_precision"], request.user, data["comment"]
+                gate,
+                data["planned_date"],
+                data["planned_precision"],
+                request.user,
+                data["comment"],
+                key_decision=data["key_decision"],
+                forward_plan_published_on=data["forward_plan_published_on"],
             )
             messages.success(request, f"{gate} re-planned.")
             return redirect("governance:route", slug=strategy.slug)
         except WorkflowError as refusal:
-            form.add_error(None, refusal.message)
+            _add_refusal(form, refusal)
     return render(
         request,
         "governance/replan_form.html",

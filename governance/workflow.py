@@ -216,6 +216,8 @@ def add_gate(
     planned_date: datetime.date | None = None,
     precision: str = Precision.NOT_SET,
     note: str = "",
+    key_decision: bool = False,
+    forward_plan_published_on: datetime.date | None = None,
 ) -> Gate:
     with transaction.atomic():
         strategy = _lock(strategy)
@@ -224,6 +226,7 @@ def add_gate(
         if any(g.strategy_id != strategy.pk for g in waits_for):
             raise WorkflowError("A gate can only wait for gates of the same strategy.")
         _check_plan(planned_date, precision)
+        _check_key_decision(body, key_decision, forward_plan_published_on)
         gate = Gate(
             strategy=strategy,
             position=_next_position(strategy),
@@ -232,6 +235,8 @@ def add_gate(
             planned_date=None if precision == Precision.NOT_SET else planned_date,
             planned_precision=precision,
             note=note,
+            key_decision=key_decision,
+            forward_plan_published_on=forward_plan_published_on if key_decision else None,
         )
         gate._change_reason = "Gate added"
         gate.save()
@@ -246,20 +251,46 @@ def _check_plan(planned_date, precision) -> None:
         raise WorkflowError("Give a planned date, or choose “not yet set”.")
 
 
+def _check_key_decision(body: Body, key_decision: bool, notice_on: datetime.date | None) -> None:
+    if key_decision and not body.is_executive:
+        raise WorkflowError(
+            f"The {body} is not an executive body, so it takes no key decisions.",
+            field="key_decision",
+        )
+    if notice_on and notice_on > timezone.localdate():
+        raise WorkflowError(
+            "Record the Forward Plan notice once it has been published.",
+            field="forward_plan_published_on",
+        )
+
+
 def replan_gate(
-    gate: Gate, planned_date: datetime.date | None, precision: str, by: User, comment: str = ""
+    gate: Gate,
+    planned_date: datetime.date | None,
+    precision: str,
+    by: User,
+    comment: str = "",
+    key_decision: bool | None = None,
+    forward_plan_published_on: datetime.date | None = None,
 ) -> Gate:
+    """Change a gate's planned date (and whether it is a key decision, when given)."""
     with transaction.atomic():
         _lock(gate.strategy)
-        gate = Gate.objects.select_for_update().get(pk=gate.pk)
+        gate = Gate.objects.select_for_update().select_related("body").get(pk=gate.pk)
         require_planner(by, gate.strategy)
         if not gate.is_open:
             raise WorkflowError("This gate has been decided; its date is part of the record.")
         _check_plan(planned_date, precision)
+        fields = ["planned_date", "planned_precision"]
+        if key_decision is not None:
+            _check_key_decision(gate.body, key_decision, forward_plan_published_on)
+            gate.key_decision = key_decision
+            gate.forward_plan_published_on = forward_plan_published_on if key_decision else None
+            fields += ["key_decision", "forward_plan_published_on"]
         gate.planned_date = None if precision == Precision.NOT_SET else planned_date
         gate.planned_precision = precision
         gate._change_reason = comment or "Re-planned"
-        gate.save(update_fields=["planned_date", "planned_precision"])
+        gate.save(update_fields=fields)
         return gate
 
 
@@ -360,6 +391,8 @@ def decision_hash(decision: Decision) -> str:
         "corrects": decision.corrects_id,
         "previous_hash": decision.previous_hash,
     }
+    if decision.published_on:  # added later; records without it keep their original hash
+        record["published_on"] = decision.published_on.isoformat()
     canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -378,7 +411,12 @@ def _chain_and_save(decision: Decision) -> Decision:
 
 
 def decision_problems(
-    meeting: Meeting | None, outcome: str, decided_on: datetime.date, resolution: str, reasons: str
+    meeting: Meeting | None,
+    outcome: str,
+    decided_on: datetime.date,
+    resolution: str,
+    reasons: str,
+    published_on: datetime.date | None = None,
 ) -> list[WorkflowError]:
     """Every rule a decision breaks, each for its field; the form shows them all at once."""
     problems = []
@@ -398,13 +436,29 @@ def decision_problems(
         problems.append(
             WorkflowError("A decision cannot be dated before its meeting.", field="decided_on")
         )
+    if published_on and published_on < decided_on:
+        problems.append(
+            WorkflowError(
+                "The decision notice cannot be published before the decision.",
+                field="published_on",
+            )
+        )
+    elif published_on and published_on > timezone.localdate():
+        problems.append(
+            WorkflowError("Record the publication once it has happened.", field="published_on")
+        )
     return problems
 
 
 def check_decision(
-    meeting: Meeting | None, outcome: str, decided_on: datetime.date, resolution: str, reasons: str
+    meeting: Meeting | None,
+    outcome: str,
+    decided_on: datetime.date,
+    resolution: str,
+    reasons: str,
+    published_on: datetime.date | None = None,
 ) -> None:
-    problems = decision_problems(meeting, outcome, decided_on, resolution, reasons)
+    problems = decision_problems(meeting, outcome, decided_on, resolution, reasons, published_on)
     if problems:
         raise problems[0]
 
@@ -418,6 +472,7 @@ def record_decision(
     reasons: str = "",
     alternatives_considered: str = "",
     conflicts_declared: str = "",
+    published_on: datetime.date | None = None,
 ) -> Decision:
     with transaction.atomic():
         strategy = _lock(gate.strategy)
@@ -438,7 +493,7 @@ def record_decision(
             raise WorkflowError("That meeting was cancelled; put the gate on another meeting.")
         require_dependencies_passed(gate, "This gate")
         decided_on = decided_on or gate.meeting.starts_at.date()
-        check_decision(gate.meeting, outcome, decided_on, resolution, reasons)
+        check_decision(gate.meeting, outcome, decided_on, resolution, reasons, published_on)
 
         revision = gate.papers_revision or take_revision(
             strategy, f"As decided by the {gate.meeting}", by=by
@@ -453,6 +508,7 @@ def record_decision(
                 reasons=reasons.strip(),
                 alternatives_considered=alternatives_considered.strip(),
                 conflicts_declared=conflicts_declared.strip(),
+                published_on=published_on,
                 revision=revision,
                 recorded_by=by,
             )
@@ -516,6 +572,7 @@ def correct_decision(
                 reasons=reasons.strip(),
                 alternatives_considered=alternatives_considered.strip(),
                 conflicts_declared=conflicts_declared.strip(),
+                published_on=decision.published_on,
                 revision=decision.revision,
                 recorded_by=by,
                 corrects=decision,

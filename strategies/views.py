@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, editing, history
+from . import access, editing, extensions, history
 from .content import KINDS
 from .forms import SnapshotForm, StrategyForm
 from .models import Action, Objective, Organisation, OutcomeIndicator, Priority, Strategy
@@ -110,6 +110,7 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_lead_officer": request.user.is_officer
             and request.user.organisation_id == strategy.lead_organisation_id,
             "tab": "content",
+            "panels": extensions.panels_for(request, strategy),
         },
     )
 

@@ -41,6 +41,17 @@ class Organisation(models.Model):
         default=84,
         help_text="Local policy; a shorter window needs a recorded reason. 12 weeks is common.",
     )
+    key_decision_notice_days = models.PositiveSmallIntegerField(
+        "key decision notice (clear days)",
+        default=28,
+        help_text="SI 2012/2089 reg 9: notice on the Forward Plan 28 clear days before.",
+    )
+    call_in_working_days = models.PositiveSmallIntegerField(
+        "call-in period (working days)",
+        default=5,
+        help_text="From the constitution: working days after an executive decision is published "
+        "during which it can be called in. 5 is common.",
+    )
 
     history = audit_history()
 
@@ -69,9 +80,14 @@ class User(AbstractUser):
     )
     role = models.CharField(max_length=20, choices=Role.choices, default=Role.OFFICER)
     job_title = models.CharField(max_length=200, blank=True)
+    # The secret in the user's calendar feed address (calendar clients cannot sign in). Its
+    # value stays out of the history; the time it was last reset goes in.
+    calendar_token = models.CharField(max_length=64, blank=True, editable=False)
+    calendar_token_reset_at = models.DateTimeField(null=True, blank=True, editable=False)
 
-    # Passwords and sign-in times are not "changes a person makes" to the product's records.
-    history = audit_history(excluded_fields=["password", "last_login"])
+    # Passwords, sign-in times and the feed secret are not "changes a person makes" to the
+    # product's records (the secret's reset time is).
+    history = audit_history(excluded_fields=["password", "last_login", "calendar_token"])
 
     class Meta:
         constraints = [

@@ -1,0 +1,41 @@
+"""Where consultation (which depends on governance) plugs into it.
+
+`GATE_SPANS`: functions taking gate ids (a list, or a queryset of ids) and returning, for the
+gates that run over a period rather than at a meeting (a consultation gate runs while its window
+is open), that period. The timeline draws them as spans and the projected adoption date counts
+from their end. Each function runs one query whatever the number of gates.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class GateSpan:
+    gate_id: int
+    label: str
+    starts_on: datetime.date | None
+    ends_on: datetime.date | None
+    precision: str  # governance.dates.Precision of both dates
+    url: str = ""
+    # Days it lasts by policy, for projecting an end when no dates are set yet.
+    minimum_days: int | None = None
+
+
+GATE_SPANS: list[Callable[[Iterable[int]], dict[int, GateSpan]]] = []
+
+
+def register_gate_spans(provider: Callable[[Iterable[int]], dict[int, GateSpan]]) -> None:
+    if provider not in GATE_SPANS:
+        GATE_SPANS.append(provider)
+
+
+def gate_spans(gate_ids: Iterable[int]) -> dict[int, GateSpan]:
+    gate_ids = list(gate_ids)
+    spans: dict[int, GateSpan] = {}
+    for provider in GATE_SPANS:
+        spans.update(provider(gate_ids))
+    return spans
