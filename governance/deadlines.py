@@ -18,7 +18,7 @@ from django.utils.dateformat import format as date_format
 ONE_DAY = datetime.timedelta(days=1)
 
 
-def _day(day: datetime.date) -> str:
+def long_date(day: datetime.date) -> str:
     return date_format(day, "j F Y")
 
 
@@ -139,25 +139,25 @@ class KeyDecisionNotice:
         return self.status(today) in {"general_exception", "special_urgency"}
 
     def message(self, today: datetime.date) -> str:
-        notice_by = f"{_day(self.notice_by)}"
-        exception_by = f"{_day(self.general_exception_by)}"
+        notice_by = f"{long_date(self.notice_by)}"
+        exception_by = f"{long_date(self.general_exception_by)}"
         status = self.status(today)
         if status == "met":
             return (
                 f"Key decision: notice published on the Forward Plan on "
-                f"{_day(self.published_on)}, in time ({self.clear_days} clear days: by "
+                f"{long_date(self.published_on)}, in time ({self.clear_days} clear days: by "
                 f"{notice_by})."
             )
         if status == "due":
             return (
                 f"Key decision: publish notice on the Forward Plan by {notice_by} "
-                f"({self.clear_days} clear days before {_day(self.decision_on)})."
+                f"({self.clear_days} clear days before {long_date(self.decision_on)})."
             )
         if status == "note":
             return (
                 f"Key decision planned for {self.period} only: notice must be on the Forward "
                 f"Plan {self.clear_days} clear days before the meeting, so by {notice_by} if the "
-                f"decision is on {_day(self.decision_on)}. Set the date to check it exactly."
+                f"decision is on {long_date(self.decision_on)}. Set the date to check it exactly."
             )
         if status == "general_exception":
             return (
@@ -177,7 +177,7 @@ class KeyDecisionNotice:
 def key_decision_notice(gate) -> KeyDecisionNotice | None:
     """The Forward Plan deadline of a gate taking a key decision at an executive body; None
     for other gates and for gates with no date yet."""
-    from .dates import Precision, describe
+    from .dates import Precision, describe, first_day
 
     if not gate.key_decision or not gate.body.is_executive:
         return None
@@ -192,7 +192,7 @@ def key_decision_notice(gate) -> KeyDecisionNotice | None:
         return None
     precise = precision == Precision.DAY
     if not precise:
-        day = _first_day(day, precision)
+        day = first_day(day, precision)
     organisation = gate.body.organisation
     return KeyDecisionNotice(
         decision_on=day,
@@ -203,22 +203,6 @@ def key_decision_notice(gate) -> KeyDecisionNotice | None:
         general_exception_by=latest_notice_date(day, GENERAL_EXCEPTION_CLEAR_DAYS, working=False),
         published_on=gate.forward_plan_published_on,
     )
-
-
-def _first_day(day: datetime.date, precision: str) -> datetime.date:
-    from .dates import SEASONS, Precision
-
-    if precision == Precision.MONTH:
-        return day.replace(day=1)
-    if precision == Precision.QUARTER:
-        return day.replace(month=((day.month - 1) // 3) * 3 + 1, day=1)
-    # A season starts at the first of its months (winter starts in the December before).
-    first = day.replace(day=1)
-    while True:
-        before = (first - ONE_DAY).replace(day=1)
-        if SEASONS[before.month] != SEASONS[day.month]:
-            return first
-        first = before
 
 
 # Call-in of executive decisions (Local Government Act 2000 s9F; the constitution) -------------
@@ -243,21 +227,24 @@ class CallIn:
 
     def message(self, today: datetime.date) -> str:
         start = "decision" if self.counted_from_decision else "decision notice"
-        period = f"{self.working_days} working days after the {start} of {_day(self.published_on)}"
+        period = (
+            f"{self.working_days} working days after the {start} of {long_date(self.published_on)}"
+        )
         if self.is_running(today):
             return (
-                f"Subject to call-in until the end of {_day(self.ends_on)} ({period}); "
-                f"takes effect on {_day(self.takes_effect_on)} unless called in."
+                f"Subject to call-in until the end of {long_date(self.ends_on)} ({period}); "
+                f"takes effect on {long_date(self.takes_effect_on)} unless called in."
             )
-        return f"Took effect on {_day(self.takes_effect_on)}: the call-in period ({period}) ended."
+        effect = long_date(self.takes_effect_on)
+        return f"Took effect on {effect}: the call-in period ({period}) ended."
 
 
-def call_in(decision) -> CallIn | None:
+def call_in(decision, gate=None) -> CallIn | None:
     """The call-in period of a decision of an executive body that lets the gate pass (only
-    those take effect); None otherwise."""
+    those take effect); None otherwise. Pass the decision's gate when it is already loaded."""
     from .models import Decision
 
-    body = decision.gate.body
+    body = (gate or decision.gate).body
     if not body.is_executive or decision.outcome not in Decision.Outcome.passing():
         return None
     start = decision.published_on or decision.decided_on
@@ -268,3 +255,54 @@ def call_in(decision) -> CallIn | None:
         working_days=days,
         ends_on=end_of_working_days(start, days),
     )
+
+
+# What a gate's deadlines say today, for the route, the strategy page and the dashboard --------
+
+
+@dataclass(frozen=True)
+class DeadlineNote:
+    message: str
+    warning: bool  # something has been or is about to be missed; otherwise information
+    due_on: datetime.date | None = None
+
+
+def gate_notes(gate, today: datetime.date, decision=None) -> list[DeadlineNote]:
+    """The deadline rules that apply to an open gate (agenda, Forward Plan) or a decided one
+    (call-in). `gate` needs its body, organisation and meeting loaded."""
+    notes = []
+    if gate.is_open:
+        if gate.meeting_id and gate.meeting.status == "scheduled":
+            deadline = agenda_deadline(gate.meeting)
+            if deadline and deadline.is_late:
+                notes.append(
+                    DeadlineNote(
+                        f"The agenda for the {gate.meeting.body} meeting was published on "
+                        f"{long_date(deadline.published_on)}, after the deadline of "
+                        f"{long_date(deadline.publish_by)} ({deadline.rule}).",
+                        True,
+                        deadline.publish_by,
+                    )
+                )
+            elif deadline and deadline.published_on is None:
+                missed = deadline.is_missed(today)
+                notes.append(
+                    DeadlineNote(
+                        f"Agenda for the {gate.meeting.body} meeting "
+                        f"{'was due' if missed else 'to be published'} by "
+                        f"{long_date(deadline.publish_by)} ({deadline.rule})"
+                        f"{': not recorded as published' if missed else ''}.",
+                        missed,
+                        deadline.publish_by,
+                    )
+                )
+        notice = key_decision_notice(gate)
+        if notice:
+            notes.append(
+                DeadlineNote(notice.message(today), notice.is_warning(today), notice.notice_by)
+            )
+    elif decision is not None:
+        period = call_in(decision, gate)
+        if period and period.is_running(today):
+            notes.append(DeadlineNote(period.message(today), False, period.ends_on))
+    return notes

@@ -12,6 +12,8 @@ import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.db.models import QuerySet
+
 
 @dataclass(frozen=True)
 class GateSpan:
@@ -34,7 +36,8 @@ def register_gate_spans(provider: Callable[[Iterable[int]], dict[int, GateSpan]]
 
 
 def gate_spans(gate_ids: Iterable[int]) -> dict[int, GateSpan]:
-    gate_ids = list(gate_ids)
+    if not isinstance(gate_ids, QuerySet):
+        gate_ids = list(gate_ids)  # each provider reads it
     spans: dict[int, GateSpan] = {}
     for provider in GATE_SPANS:
         spans.update(provider(gate_ids))

@@ -202,7 +202,9 @@ class GateTemplate(models.Model):
 
 class GateQuerySet(models.QuerySet):
     def for_route(self) -> GateQuerySet:
-        return self.select_related("body", "meeting", "meeting__body").prefetch_related(
+        return self.select_related(
+            "body__organisation", "meeting__body__organisation"
+        ).prefetch_related(
             models.Prefetch("waits_for", queryset=Gate.objects.select_related("body"))
         )
 

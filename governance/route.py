@@ -13,6 +13,7 @@ class GateView:
     decision: Decision | None
     decisions: list[Decision] = field(default_factory=list)
     is_next: bool = False
+    notes: list = field(default_factory=list)  # deadline notes (governance.deadlines)
 
 
 def build_steps(

@@ -5,17 +5,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strategies import access as strategy_access
+from strategies.models import Organisation, Strategy
 from strategies.revisions import compare
 
 from . import access, workflow
-from .deadlines import agenda_deadline
+from .deadlines import agenda_deadline, gate_notes
 from .forms import (
     ApplyRouteForm,
     CorrectionForm,
@@ -27,8 +30,9 @@ from .forms import (
     ReplanForm,
     ScheduleForm,
 )
-from .models import Decision, Gate, Meeting, Transition
+from .models import Body, Decision, Gate, Meeting, Transition
 from .route import build_steps
+from .timeline import layout, load_timelines
 from .workflow import WorkflowError
 
 
@@ -46,6 +50,9 @@ def _route_context(request, strategy) -> dict:
         Decision.objects.filter(gate__strategy=strategy).select_related("meeting", "meeting__body")
     )
     steps, removed = build_steps(gates, decisions)
+    today = timezone.localdate()
+    for view in (v for step in steps for v in step):
+        view.notes = gate_notes(view.gate, today, view.decision)
     planner = _is_planner(request.user, strategy) and strategy.stage != strategy.Stage.WITHDRAWN
     served = (
         set(access.bodies_served(request.user).values_list("pk", flat=True))
@@ -420,3 +427,88 @@ def correct_decision(request: HttpRequest, pk: int) -> HttpResponse:
         except WorkflowError as refusal:
             _add_refusal(form, refusal)
     return render(request, "governance/correction_form.html", {"decision": decision, "form": form})
+
+
+# The approval timeline -------------------------------------------------------------------------
+
+TIMELINE_PAGE_SIZE = 20
+
+
+def _id_from(value: str) -> int | None:
+    """A query-string id, or None: only ASCII digits, and small enough for any database."""
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
+
+
+@login_required
+@require_GET
+def timeline(request: HttpRequest) -> HttpResponse:
+    """Every strategy the user may read, planned against actual, filtered by lead organisation,
+    stage and body; `?print=1` gives the same page laid out for paper."""
+    strategies = strategy_access.visible_strategies(request.user).select_related(
+        "lead_organisation"
+    )
+    organisations = list(Organisation.objects.order_by("name"))
+    bodies = list(
+        Body.objects.select_related("organisation").order_by("organisation__name", "name")
+    )
+    problems = []
+    organisation = request.GET.get("organisation", "")
+    if organisation:
+        pk = _id_from(organisation)
+        if pk is not None and any(o.pk == pk for o in organisations):
+            strategies = strategies.filter(lead_organisation_id=pk)
+        else:
+            problems.append("That lead organisation is not one Waymark knows; showing them all.")
+            organisation = ""
+    stage = request.GET.get("stage", "")
+    if stage:
+        if stage in Strategy.Stage.values:
+            strategies = strategies.filter(stage=stage)
+        else:
+            problems.append("That stage is not one Waymark knows; showing every stage.")
+            stage = ""
+    body = request.GET.get("body", "")
+    if body:
+        pk = _id_from(body)
+        if pk is not None and any(b.pk == pk for b in bodies):
+            routed = Gate.objects.filter(body_id=pk).exclude(state=Gate.State.REMOVED)
+            strategies = strategies.filter(pk__in=routed.values("strategy_id"))
+        else:
+            problems.append("That body is not one Waymark knows; showing every body.")
+            body = ""
+    page = Paginator(strategies.order_by("title", "pk"), TIMELINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    timelines = load_timelines(page.object_list, today)
+    filters = {"organisation": organisation, "stage": stage, "body": body}
+    kept = urlencode({k: v for k, v in filters.items() if v})
+    printing = request.GET.get("print") == "1"
+    return render(
+        request,
+        "governance/timeline_print.html" if printing else "governance/timeline.html",
+        {
+            "page": page,
+            "timelines": timelines,
+            "shared_axis": layout(timelines, today),
+            "drawn": any(t.chart for t in timelines),
+            "today": today,
+            "problems": problems,
+            "organisations": organisations,
+            "bodies": bodies,
+            "stages": Strategy.Stage.choices,
+            "organisation": organisation,
+            "stage": stage,
+            "body": body,
+            "filtered": bool(kept),
+            "filter_query": kept,
+            "print_query": urlencode(
+                {**{k: v for k, v in filters.items() if v}, "print": "1", "page": page.number}
+            ),
+            "chosen": {
+                "organisation": next((o for o in organisations if str(o.pk) == organisation), None),
+                "stage": dict(Strategy.Stage.choices).get(stage, ""),
+                "body": next((b for b in bodies if str(b.pk) == body), None),
+            },
+        },
+    )
