@@ -21,9 +21,8 @@ def can_read(user: User, strategy: Strategy) -> bool:
         return True
     if not user.is_officer or user.organisation_id is None:
         return False
-    return (
-        user.organisation_id == strategy.lead_organisation_id
-        or strategy.partner_links.filter(organisation_id=user.organisation_id).exists()
+    return user.organisation_id == strategy.lead_organisation_id or any(
+        link.organisation_id == user.organisation_id for link in strategy.partner_links.all()
     )
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, editing, extensions, history
+from . import access, dashboard, editing, extensions, history
 from .content import KINDS
 from .forms import SnapshotForm, StrategyForm
 from .models import Action, Objective, Organisation, OutcomeIndicator, Priority, Strategy
@@ -36,11 +36,17 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    # Staff start from the strategy list until the dashboard arrives; nobody else sees anything.
-    if request.user.is_authenticated:
-        return redirect("strategies:list")
-    return redirect("login")
+    """The dashboard for signed-in staff; a public start page for everyone else."""
+    if not request.user.is_authenticated:
+        return render(request, "strategies/start.html")
+    board = dashboard.Dashboard(request.user)
+    return render(
+        request,
+        "strategies/dashboard.html",
+        {"dashboard": board, "sections": dashboard.sections_for(request, board)},
+    )
 
 
 @login_required

@@ -1,0 +1,138 @@
+"""Governance's sections of the staff dashboard: gates due and overdue, deadline warnings,
+recent decisions and the adoption outlook (registered in apps.py)."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from strategies.models import Strategy
+
+from .access import bodies_served
+from .dates import Precision, latest_day
+from .deadlines import DeadlineNote, gate_notes
+from .models import Decision, Gate
+from .projection import project
+
+Stage = Strategy.Stage
+DUE_WITHIN = datetime.timedelta(days=30)
+RECENT = datetime.timedelta(days=30)
+# Strategies whose route is behind them or abandoned have nothing due.
+SETTLED = [Stage.PUBLISHED, Stage.IN_DELIVERY, Stage.SUPERSEDED, Stage.WITHDRAWN]
+
+
+@dataclass
+class GateItem:
+    gate: Gate
+    day: datetime.date  # the meeting's day, or the last day the plan can mean
+    days_late: int = 0
+    action_url: str = ""
+    action_label: str = ""
+
+    @property
+    def url(self) -> str:
+        return reverse("governance:route", kwargs={"slug": self.gate.strategy.slug}) + (
+            f"#gate-{self.gate.pk}"
+        )
+
+
+@dataclass
+class Warning:
+    gate: Gate
+    note: DeadlineNote
+    url: str
+
+
+@dataclass
+class Capped:
+    """At most `limit` rows of a list, and how many more there are."""
+
+    rows: list
+    more: int
+
+    @classmethod
+    def of(cls, items: list, limit: int) -> Capped:
+        return cls(items[:limit], max(0, len(items) - limit))
+
+
+def _gate_day(gate: Gate) -> datetime.date | None:
+    if gate.meeting_id:
+        return timezone.localtime(gate.meeting.starts_at).date()
+    if gate.planned_date and gate.planned_precision != Precision.NOT_SET:
+        return latest_day(gate.planned_date, gate.planned_precision)
+    return None
+
+
+def gates_section(request, dashboard) -> dict:
+    today, limit = dashboard.today, dashboard.LIMIT
+    strategies = dashboard.strategies.exclude(stage__in=SETTLED)
+    served = set(bodies_served(dashboard.user).values_list("pk", flat=True))
+    gates = list(
+        Gate.objects.filter(strategy__in=strategies, state__in=Gate.State.open_values())
+        .exclude(purpose="consult")  # a consultation gate runs with its window (see below)
+        .select_related("strategy", "body__organisation", "meeting__body__organisation")
+        .order_by("planned_date", "pk")
+    )
+    due, overdue, warnings = [], [], []
+    for gate in gates:
+        day = _gate_day(gate)
+        item = GateItem(gate, day) if day else None
+        if item and gate.body_id in served:
+            if gate.meeting_id and day <= today:
+                item.action_url = reverse("governance:record-decision", args=[gate.pk])
+                item.action_label = "Record the decision"
+            elif gate.meeting_id:
+                item.action_url = gate.meeting.get_absolute_url()
+                item.action_label = "Meeting"
+            else:
+                item.action_url = reverse("governance:meetings")
+                item.action_label = "Put on a meeting"
+        if item and day < today:
+            item.days_late = (today - day).days
+            overdue.append(item)
+        elif item and day <= today + DUE_WITHIN:
+            due.append(item)
+        for note in gate_notes(gate, today):
+            if note.warning:
+                url = reverse("governance:route", kwargs={"slug": gate.strategy.slug})
+                warnings.append(Warning(gate, note, f"{url}#gate-{gate.pk}"))
+
+    def org(item):
+        return item.gate.strategy.lead_organisation_id
+
+    due = dashboard.own_first(sorted(due, key=lambda i: i.day), org)
+    overdue = dashboard.own_first(sorted(overdue, key=lambda i: -i.days_late), org)
+    warnings = dashboard.own_first(warnings, org)
+    recent = Decision.objects.filter(
+        gate__strategy__in=dashboard.strategies, decided_on__gte=today - RECENT
+    )
+    decisions = list(
+        recent.select_related("gate__strategy", "gate__body", "meeting").order_by(
+            "-decided_on", "-pk"
+        )[:limit]
+    )
+    return {
+        "due": Capped.of(due, limit),
+        "overdue": Capped.of(overdue, limit),
+        "warnings": Capped.of(warnings, limit),
+        "decisions": Capped(decisions, max(0, recent.count() - limit) if decisions else 0),
+        "today": today,
+    }
+
+
+def outlook_section(request, dashboard) -> dict:
+    """When each strategy still on its route will realistically be adopted."""
+    strategies = list(
+        dashboard.strategies.exclude(stage__in=[*SETTLED, Stage.ADOPTED])
+        .filter(pk__in=Gate.objects.values("strategy_id"))
+        .select_related("lead_organisation")
+        .order_by("title")
+    )
+    projections = list(project(strategies, dashboard.today).values())
+    dated = sorted((p for p in projections if p.adoption_on), key=lambda p: p.adoption_on)
+    undated = [p for p in projections if not p.adoption_on]
+    rows = dashboard.own_first(dated + undated, lambda p: p.strategy.lead_organisation_id)
+    return {"projections": Capped.of(rows, dashboard.LIMIT), "undated": len(undated)}

@@ -1,0 +1,206 @@
+"""The dashboard at `/`: each section at its edges, who sees what, and a fixed query count."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from consultation.models import ConsultationWindow
+from governance import workflow
+from governance.models import Gate, Meeting, Purpose
+from strategies.models import Strategy
+from tests.factories import StrategyFactory
+from tests.governance.conftest import at, decide
+from tests.ladder import client_for
+
+
+def in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def test_anonymous_visitors_get_the_public_start_page(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert "Have your say" in response.text
+    assert "/consult/" in response.text and "/accounts/login/" in response.text
+    assert "Dashboard" not in response.text
+
+
+@pytest.mark.parametrize("persona", ["officer", "secretary", "manager", "administrator"])
+def test_every_staff_role_gets_the_dashboard(request, persona, strategy):
+    response = client_for(request.getfixturevalue(persona)).get("/")
+    assert response.status_code == 200
+    for heading in [
+        "Strategies by stage",
+        "Gates due in the next 30 days",
+        "Overdue gates",
+        "Deadline warnings",
+        "Decisions in the last 30 days",
+        "Consultations",
+        "Adoption outlook",
+    ]:
+        assert heading in response.text
+
+
+def test_the_dashboard_takes_only_get(officer):
+    assert client_for(officer).post("/").status_code == 405
+
+
+def test_nothing_due_says_so(officer, strategy):
+    page = client_for(officer).get("/").text
+    assert "Nothing is due in the next 30 days." in page
+    assert "No gate is overdue." in page
+    assert "No statutory deadline is at risk." in page
+    assert "No decisions in the last 30 days." in page
+    assert "No consultation is open." in page
+
+
+def test_everything_late(officer, strategy, board, cabinet, secretary):
+    late = workflow.add_gate(strategy, board, Purpose.REVIEW, officer, (), in_days(-9), "day")
+    on_meeting = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [late])
+    meeting = Meeting.objects.create(body=board, starts_at=at(3))  # held three days ago
+    workflow.schedule_gate(on_meeting, meeting, secretary)
+    key = workflow.add_gate(
+        strategy, cabinet, Purpose.ADOPT, officer, [on_meeting], in_days(10), "day",
+        key_decision=True,
+    )  # fmt: skip
+    page = client_for(officer).get("/").text
+    assert "9 days late" in page and "3 days late" in page
+    assert "not yet on a meeting" in page and "no decision recorded" in page
+    assert "Nothing is due" not in page
+    # due in 10 days, but too late for the Forward Plan: a warning naming the general exception
+    assert f"#gate-{key.pk}" in page
+    assert "general exception" in page
+    # the agenda for the meeting held three days ago was never recorded as published
+    assert "not recorded as published" in page
+    # the board's secretary is offered the action they can take
+    secretary_page = client_for(secretary).get("/").text
+    assert f"/gates/{on_meeting.pk}/decide/" in secretary_page
+
+
+def test_recent_decisions_and_due_gates(officer, strategy, board, secretary):
+    first = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    decision = decide(first, secretary, days_ago=2)
+    workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [first], in_days(12), "day")
+    page = client_for(officer).get("/").text
+    assert decision.get_absolute_url() in page
+    assert "Nothing is due in the next 30 days." not in page
+    assert "Projected adoption" in page
+
+
+def test_officers_see_their_own_organisation_first(officer, other_org, lead_org, board):
+    other_board = board.__class__.objects.create(
+        organisation=other_org, name="Their Board", kind="hwb"
+    )
+    theirs = StrategyFactory(lead_organisation=other_org, title="Their strategy", stage="adopted")
+    ours = StrategyFactory(lead_organisation=lead_org, title="Our strategy")
+    for s, body in [(theirs, other_board), (ours, board)]:
+        Gate.objects.create(
+            strategy=s, position=1, body=body, purpose=Purpose.REVIEW,
+            planned_date=in_days(5), planned_precision="day",
+        )  # fmt: skip
+    theirs.stage = "in_governance"
+    theirs.save()  # another organisation's strategy the officer can read? only if public
+    page = client_for(officer).get("/").text
+    assert "Our strategy" in page
+    assert "Their strategy" not in page  # a draft route of another organisation stays private
+
+
+def test_manager_sees_every_organisation_with_own_first(manager, lead_org, board):
+    own_board = board.__class__.objects.create(
+        organisation=manager.organisation, name="Own Board", kind="hwb"
+    )
+    theirs = StrategyFactory(lead_organisation=lead_org, title="Their strategy")
+    ours = StrategyFactory(lead_organisation=manager.organisation, title="Our strategy")
+    for s, body in [(theirs, board), (ours, own_board)]:
+        Gate.objects.create(
+            strategy=s, position=1, body=body, purpose=Purpose.REVIEW,
+            planned_date=in_days(5), planned_precision="day",
+        )  # fmt: skip
+    page = client_for(manager).get("/").text
+    assert "Their strategy" in page
+    assert page.index("Our strategy") < page.index("Their strategy")
+
+
+def test_consultations_open_closing_soon_and_response_due(officer, strategy, board):
+    gate = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+    ConsultationWindow.objects.create(
+        strategy=strategy, gate=gate, title="Have your say", slug="have-your-say",
+        opens_on=in_days(-80), closes_on=in_days(5), minimum_days=84, state="open",
+    )  # fmt: skip
+    ConsultationWindow.objects.create(
+        strategy=strategy, title="Earlier round", slug="earlier", opens_on=in_days(-300),
+        closes_on=in_days(-200), minimum_days=84, state="closed",
+    )  # fmt: skip
+    page = client_for(officer).get("/").text
+    assert "Closing soon" in page and "5 days left" in page
+    assert "Earlier round" in page and "Overdue" in page
+
+
+def _bulk_strategies(lead_org, board, cabinet, count: int) -> None:
+    """`count` strategies on their route, each with an overdue gate, a gate due soon, a key
+    decision at Cabinet and an open consultation; built in bulk to keep the test quick."""
+    strategies = Strategy.objects.bulk_create(
+        Strategy(
+            title=f"Strategy {i}",
+            slug=f"bulk-{i}",
+            start_year=2026,
+            end_year=2030,
+            lead_organisation=lead_org,
+            stage=Strategy.Stage.IN_GOVERNANCE,
+        )  # fmt: skip
+        for i in range(count)
+    )
+    strategies = list(Strategy.objects.filter(slug__startswith="bulk-"))
+    gates = []
+    for s in strategies:
+        gates += [
+            Gate(strategy=s, position=1, body=board, purpose=Purpose.REVIEW,
+                 planned_date=in_days(-7), planned_precision="day"),
+            Gate(strategy=s, position=2, body=board, purpose=Purpose.CONSULT),
+            Gate(strategy=s, position=3, body=cabinet, purpose=Purpose.ADOPT,
+                 planned_date=in_days(20), planned_precision="day", key_decision=True),
+        ]  # fmt: skip
+    Gate.objects.bulk_create(gates)
+    by_strategy = {}
+    for gate in Gate.objects.filter(strategy__in=strategies):
+        by_strategy.setdefault(gate.strategy_id, {})[gate.position] = gate
+    Gate.waits_for.through.objects.bulk_create(
+        Gate.waits_for.through(from_gate_id=g[3].pk, to_gate_id=g[2].pk)
+        for g in by_strategy.values()
+    )
+    ConsultationWindow.objects.bulk_create(
+        ConsultationWindow(
+            strategy=s,
+            gate=by_strategy[s.pk][2],
+            title=f"Consultation {s.pk}",
+            slug=f"bulk-consult-{s.pk}",
+            opens_on=in_days(-70),
+            closes_on=in_days(10),
+            minimum_days=84,
+            state="open",
+        )  # fmt: skip
+        for s in strategies
+    )
+    Meeting.objects.create(body=cabinet, starts_at=at(-60))
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_dashboard_query_count_is_fixed_from_10_to_500_strategies(
+    manager, lead_org, board, cabinet, count
+):
+    _bulk_strategies(lead_org, board, cabinet, count)
+    client = client_for(manager)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/")
+    assert response.status_code == 200
+    assert f"{count} strateg" in response.text
+    if count > 12:
+        assert "488 more" in response.text  # the lists are capped at 12 rows
+    # session and user; stage counts; served bodies, open gates, recent decisions and their
+    # count; consultation windows and partners; the outlook's strategies and its projection
+    assert len(queries) == 15, [q["sql"] for q in queries.captured_queries]
