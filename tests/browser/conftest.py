@@ -104,4 +104,4 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/strategies/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # on to the dashboard

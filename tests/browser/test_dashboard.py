@@ -1,0 +1,60 @@
+"""A manager opens the dashboard, sees what is late and what is projected, and follows a link
+to the strategy; the pages pass axe-core."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from governance import workflow
+from governance.models import Body, Purpose
+from strategies.models import User
+from tests.browser.conftest import assert_accessible, sign_in
+from tests.factories import PASSWORD, OrganisationFactory, StrategyFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def in_days(days: int) -> datetime.date:
+    return timezone.localdate() + datetime.timedelta(days=days)
+
+
+def test_manager_dashboard(new_page):
+    council = OrganisationFactory(name="Dudley Metropolitan Borough Council", slug="dudley")
+    officer = UserFactory(username="olivia", organisation=council, role=User.Role.OFFICER)
+    UserFactory(username="morgan", organisation=council, role=User.Role.MANAGER, password=PASSWORD)
+    board = Body.objects.create(organisation=council, name="Health and Wellbeing Board", kind="hwb")
+    cabinet = Body.objects.create(
+        organisation=council, name="Cabinet", kind="cabinet", is_executive=True
+    )
+    strategy = StrategyFactory(
+        title="Dudley Health and Wellbeing Strategy", lead_organisation=council
+    )
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer, (), in_days(-12), "day")
+    workflow.add_gate(
+        strategy, cabinet, Purpose.ADOPT, officer, [review], in_days(20), "day", key_decision=True
+    )
+
+    page = new_page()
+    sign_in(page, "morgan", PASSWORD)
+    assert page.get_by_role("heading", name="Dashboard", level=1).is_visible()
+    overdue = page.get_by_role("region", name="Overdue gates")
+    assert "12 days late" in overdue.inner_text()
+    warnings = page.get_by_role("region", name="Deadline warnings")
+    assert "general exception" in warnings.inner_text()
+    outlook = page.get_by_role("region", name="Adoption outlook")
+    assert "Dudley Health and Wellbeing Strategy" in outlook.inner_text()
+    assert_accessible(page)
+
+    # keyboard: the first overdue gate's link takes the manager to the strategy's route
+    overdue.get_by_role("link", name="Dudley Health and Wellbeing Strategy").first.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"**/strategies/{strategy.slug}/route/**")
+    assert page.get_by_role("heading", name="Governance route").is_visible()
+    assert_accessible(page)
+
+    page.goto(strategy.get_absolute_url())
+    assert page.get_by_role("heading", name="Adoption").is_visible()
+    assert_accessible(page)
