@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from strategies import calendar_views
 from strategies import views as strategy_views
 
 admin.site.site_header = "Waymark administration"
@@ -11,6 +12,9 @@ admin.site.index_title = "Organisations, users, strategies and their history"
 urlpatterns = [
     path("", strategy_views.home, name="home"),
     path("healthz", strategy_views.healthz, name="healthz"),
+    path("calendar.ics", calendar_views.calendar_feed, name="calendar-feed"),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
+    path("calendar/reset/", calendar_views.calendar_reset, name="calendar-reset"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

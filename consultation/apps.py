@@ -6,7 +6,13 @@ class ConsultationConfig(AppConfig):
     verbose_name = "Consultation"
 
     def ready(self) -> None:
-        from strategies.extensions import HistorySource, Tab, register_history_source, register_tab
+        from strategies.extensions import (
+            HistorySource,
+            Tab,
+            register_calendar_source,
+            register_history_source,
+            register_tab,
+        )
         from strategies.models import Organisation
 
         from .models import (
@@ -50,6 +56,10 @@ class ConsultationConfig(AppConfig):
             }
 
         register_gate_spans(window_spans)
+
+        from . import calendar
+
+        register_calendar_source(calendar.calendar_entries)
 
         for source in [
             HistorySource(

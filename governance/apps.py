@@ -7,13 +7,17 @@ class GovernanceConfig(AppConfig):
 
     def ready(self) -> None:
         from strategies.extensions import (
+            CalendarFilter,
             HistorySource,
             Tab,
+            register_calendar_filter,
+            register_calendar_source,
             register_history_source,
             register_tab,
             register_visibility_rule,
         )
 
+        from . import calendar
         from .access import strategies_considered_by
         from .models import Body, Gate
 
@@ -27,5 +31,15 @@ class GovernanceConfig(AppConfig):
                 describe=lambda r, fmt: (
                     f"{fmt.name(Body, r.body_id)}: {r.get_purpose_display().lower()}"
                 ),
+            )
+        )
+        register_calendar_source(calendar.calendar_entries)
+        register_calendar_filter(
+            CalendarFilter(
+                key="body",
+                label="Body",
+                empty_label="Every body",
+                choices=calendar.body_choices,
+                order=10,
             )
         )

@@ -46,6 +46,24 @@ def describe(date: datetime.date | None, precision: str) -> str:
     return f"{SEASONS[date.month]} {date.year}"
 
 
+def first_day(date: datetime.date, precision: str) -> datetime.date:
+    """The first day the planned date can mean: where the calendar feed shows it, and what a
+    deadline counted back from an imprecise plan is measured from."""
+    if precision == Precision.MONTH:
+        return date.replace(day=1)
+    if precision == Precision.QUARTER:
+        return date.replace(month=((date.month - 1) // 3) * 3 + 1, day=1)
+    if precision != Precision.SEASON:
+        return date
+    # A season starts at the first of its months (winter starts in the December before).
+    first = date.replace(day=1)
+    while True:
+        before = (first - datetime.timedelta(days=1)).replace(day=1)
+        if SEASONS[before.month] != SEASONS[date.month]:
+            return first
+        first = before
+
+
 def latest_day(date: datetime.date, precision: str) -> datetime.date:
     """The last day the planned date can mean: what lateness is measured against."""
     if precision == Precision.DAY:

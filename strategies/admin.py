@@ -10,6 +10,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from .calendar import reset_feed_key
 from .concurrency import VersionedFormMixin
 from .models import (
     Action,
@@ -93,11 +94,35 @@ class WaymarkUserAdmin(UserAdmin, HistoryAdmin):
     fieldsets = [
         *UserAdmin.fieldsets,
         ("Waymark", {"fields": ["organisation", "role", "job_title"]}),
+        # The secret itself is never shown: only its owner sees the address, on /calendar/.
+        ("Calendar feed", {"fields": ["calendar_token_reset_at"]}),
     ]
+    readonly_fields = ["calendar_token_reset_at"]
+    actions = ["reset_calendar_feed"]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
         ("Waymark", {"fields": ["first_name", "last_name", "email", "organisation", "role"]}),
     ]
+
+    @admin.action(description="Reset calendar feed address")
+    def reset_calendar_feed(self, request, queryset):
+        # Stops a leaked address working at once; the owner finds the new one on /calendar/.
+        # Users without an address have nothing to reset and are left without one.
+        users = list(queryset.exclude(calendar_token=""))
+        for user in users:
+            reset_feed_key(user, "Calendar feed address reset by an administrator")
+        if not users:
+            self.message_user(
+                request, "None of them has a calendar feed address to reset.", messages.WARNING
+            )
+            return
+        names = ", ".join(sorted(u.username for u in users))
+        self.message_user(
+            request,
+            f"Reset the calendar feed address of {names}: their old addresses no longer work. "
+            f"Each finds the new one on the Calendar feed page.",
+            messages.SUCCESS,
+        )
 
 
 class StrategyPartnerInline(admin.TabularInline):

@@ -8,7 +8,10 @@ Governance and consultation register here from their AppConfig.ready():
   consultations), merged into the strategy's History tab by strategies/history.py;
 - `PANELS`: sections of the strategy page below its content (the route's timeline and the
   projected adoption date);
-- `DASHBOARD_SECTIONS`: sections of the staff dashboard at `/` (strategies/dashboard.py).
+- `DASHBOARD_SECTIONS`: sections of the staff dashboard at `/` (strategies/dashboard.py);
+- `CALENDAR_SOURCES`: functions giving the dates of the calendar feed at `/calendar.ics`
+  (gates, meetings, deadlines, consultation dates), and `CALENDAR_FILTERS`: further choices
+  for its filter form (the bodies); strategies/calendar.py builds the feed.
 
 A panel's or section's `context` returns the template's context, or None to leave it out. Each
 must run a fixed number of queries however many rows there are.
@@ -16,7 +19,8 @@ must run a fixed number of queries however many rows there are.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import datetime
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -103,3 +107,78 @@ def panels_for(request, strategy) -> list[RenderedPanel]:
         if context is not None:
             rendered.append(RenderedPanel(panel.template, context))
     return rendered
+
+
+# The calendar feed (strategies/calendar.py) -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarFilters:
+    """What a feed address narrows the calendar to, as given in its query string. Values are
+    well-formed but not checked against the database: a value that matches nothing the user
+    may see gives an empty calendar, never a hint that it exists."""
+
+    strategy: str = ""  # a strategy's slug
+    organisation: str = ""  # an organisation's slug: strategies it leads or partners, its bodies
+    body: int | None = None  # a governance body's pk
+
+    @property
+    def any(self) -> bool:
+        return bool(self.strategy or self.organisation or self.body is not None)
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """One date in the feed. `uid` must stay the same while the thing it marks is re-planned
+    (calendar clients update the event with that UID rather than adding another)."""
+
+    uid: str  # e.g. "gate-12@waymark"
+    title: str  # e.g. "Cabinet: adopt Dudley JHWS"
+    start: datetime.date | datetime.datetime  # an aware datetime when `all_day` is False
+    all_day: bool = True
+    # For a date known only to a month, quarter or season: "month: September 2017". The entry
+    # is an all-day note on the first day of that period with this in its title.
+    precision: str = ""
+    url: str = ""  # a path into Waymark; the feed makes it absolute
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    end: datetime.datetime | None = None  # timed entries only
+    location: str = ""
+    cancelled: bool = False
+
+    @property
+    def summary(self) -> str:
+        title = f"Cancelled: {self.title}" if self.cancelled else self.title
+        return f"{title} ({self.precision})" if self.precision else title
+
+
+# (user, CalendarFilters, strategies the feed covers: a QuerySet) -> entries. Each runs a fixed
+# number of queries however many rows there are.
+CalendarSource = Callable[[object, CalendarFilters, object], Iterable[CalendarEntry]]
+CALENDAR_SOURCES: list[CalendarSource] = []
+
+
+@dataclass(frozen=True)
+class CalendarFilter:
+    """A further filter of the feed's form: `key` is its query parameter (a field of
+    CalendarFilters) and `choices(user)` the values the user may pick, as (value, label)."""
+
+    key: str
+    label: str
+    empty_label: str
+    choices: Callable[[object], list[tuple[str, str]]]
+    order: int
+
+
+CALENDAR_FILTERS: list[CalendarFilter] = []
+
+
+def register_calendar_source(source: CalendarSource) -> None:
+    if source not in CALENDAR_SOURCES:
+        CALENDAR_SOURCES.append(source)
+
+
+def register_calendar_filter(calendar_filter: CalendarFilter) -> None:
+    if all(existing.key != calendar_filter.key for existing in CALENDAR_FILTERS):
+        CALENDAR_FILTERS.append(calendar_filter)
+        CALENDAR_FILTERS.sort(key=lambda f: f.order)

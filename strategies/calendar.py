@@ -1,0 +1,220 @@
+"""The calendar feed at `/calendar.ics`: the dates of the strategies a user may read, as
+iCalendar (RFC 5545), for calendar clients that subscribe to an address and cannot sign in.
+
+The address carries a per-user secret (`User.calendar_token`). Resetting it makes the old address
+stop working at once; the secret itself never enters the history, the time of the reset does.
+The dates come from the sources that governance and consultation register in
+strategies/extensions.py, so this module knows nothing of gates, meetings or consultations.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import secrets
+import zoneinfo
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.db.models import Q
+from django.http import QueryDict
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from icalendar import TRANSP, Calendar, Event
+
+from . import access
+from .extensions import CALENDAR_SOURCES, VISIBILITY_RULES, CalendarEntry, CalendarFilters
+from .models import Organisation, StrategyPartner, User
+
+PRODID = "-//Waymark//Strategy calendar feed//EN"
+# Calendar clients poll at their own pace; this asks the polite ones for hourly.
+REFRESH_INTERVAL = datetime.timedelta(hours=1)
+# secrets.token_urlsafe(32) gives 43 characters; anything unlike a token is refused unread.
+KEY_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,80}")
+
+
+class FilterError(ValueError):
+    """A filter value that is not even well-formed (the feed answers 400 with the message)."""
+
+
+# The secret ----------------------------------------------------------------------------------
+
+
+def reset_feed_key(user: User, reason: str) -> str:
+    """Give `user` a new feed secret (the first one, or a replacement): any address with the
+    old secret stops working at once. Returns the new secret."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    user.calendar_token_reset_at = timezone.now()
+    user._change_reason = reason
+    user.save(update_fields=["calendar_token", "calendar_token_reset_at"])
+    return user.calendar_token
+
+
+def feed_user(key: str) -> User | None:
+    """The active user whose feed secret is `key`, or None (for a missing, malformed, reset or
+    unknown secret alike, so that an answer never tells which)."""
+    if not KEY_PATTERN.fullmatch(key or ""):
+        return None
+    user = User.objects.filter(calendar_token=key).select_related("organisation").first()
+    if user is None or not user.is_active or not secrets.compare_digest(user.calendar_token, key):
+        return None
+    return user
+
+
+# Filters and addresses -----------------------------------------------------------------------
+
+
+def parse_filters(query: QueryDict) -> CalendarFilters:
+    """The filters of a feed address. Raises FilterError for a value that cannot be one."""
+    strategy = query.get("strategy", "").strip()
+    organisation = query.get("organisation", "").strip()
+    body = query.get("body", "").strip()
+    if strategy and not SLUG_PATTERN.fullmatch(strategy):
+        raise FilterError("The strategy filter must be a strategy's short name, e.g. dudley-jhws.")
+    if organisation and not SLUG_PATTERN.fullmatch(organisation):
+        raise FilterError("The organisation filter must be an organisation's short name.")
+    if body and not (body.isascii() and body.isdigit() and len(body) <= 9):
+        raise FilterError("The body filter must be a body's number.")
+    return CalendarFilters(
+        strategy=strategy, organisation=organisation, body=int(body) if body else None
+    )
+
+
+def feed_path(user: User, filters: CalendarFilters | None = None) -> str:
+    """The feed's address (without the host) for `user`, who must have a secret."""
+    params = {"key": user.calendar_token}
+    if filters is not None:
+        if filters.strategy:
+            params["strategy"] = filters.strategy
+        if filters.organisation:
+            params["organisation"] = filters.organisation
+        if filters.body is not None:
+            params["body"] = str(filters.body)
+    return f"{reverse('calendar-feed')}?{urlencode(params)}"
+
+
+# What the feed covers -------------------------------------------------------------------------
+
+
+def sees_everything(user: User) -> bool:
+    return user.is_administrator or user.role == User.Role.MANAGER
+
+
+def _involving(user: User) -> Q:
+    """The strategies a user works on: their organisation's (as lead or partner) and those that
+    the visibility rules add (a secretary's bodies consider). Other organisations' adopted
+    strategies are readable but would fill an unfiltered calendar with strangers' dates."""
+    partnered = StrategyPartner.objects.filter(organisation_id=user.organisation_id)
+    involved = Q(lead_organisation_id=user.organisation_id) | Q(
+        pk__in=partnered.values("strategy_id")
+    )
+    for rule in VISIBILITY_RULES:
+        extra = rule(user)
+        if extra is not None:
+            involved |= extra
+    return involved
+
+
+def feed_strategies(user: User, filters: CalendarFilters):
+    """The strategies whose dates the feed carries (a QuerySet; never anything `user` cannot
+    read). Unfiltered, officers and secretaries get the strategies they work on, managers and
+    administrators every strategy; a strategy or organisation filter reaches any they can read."""
+    strategies = access.visible_strategies(user)
+    if filters.strategy:
+        return strategies.filter(slug=filters.strategy)
+    if filters.organisation:
+        partnered = StrategyPartner.objects.filter(organisation__slug=filters.organisation)
+        return strategies.filter(
+            Q(lead_organisation__slug=filters.organisation)
+            | Q(pk__in=partnered.values("strategy_id"))
+        )
+    if sees_everything(user):
+        return strategies
+    return strategies.filter(_involving(user))
+
+
+def feed_entries(user: User, filters: CalendarFilters) -> list[CalendarEntry]:
+    strategies = feed_strategies(user, filters)
+    entries: list[CalendarEntry] = []
+    for source in CALENDAR_SOURCES:
+        entries.extend(source(user, filters, strategies))
+    # A stable order, so that an unchanged calendar gives the same file.
+    entries.sort(key=lambda e: (_day_of(e.start), e.all_day is False, e.uid))
+    return entries
+
+
+def feed_name(user: User, filters: CalendarFilters) -> str:
+    """The calendar's name in the client's list of calendars."""
+    if filters.strategy:
+        # A strategy the user cannot read gives an empty calendar named by its slug alone.
+        titles = access.visible_strategies(user).filter(slug=filters.strategy)
+        return f"Waymark: {titles.values_list('title', flat=True).first() or filters.strategy}"
+    if filters.organisation:
+        org = Organisation.objects.filter(slug=filters.organisation).first()
+        return f"Waymark: {org.display_name if org else filters.organisation}"
+    if filters.body is not None:
+        return "Waymark: one body"
+    return "Waymark"
+
+
+# iCalendar ------------------------------------------------------------------------------------
+
+
+def _day_of(start: datetime.date | datetime.datetime) -> datetime.date:
+    return timezone.localtime(start).date() if isinstance(start, datetime.datetime) else start
+
+
+def to_ical(
+    entries: Iterable[CalendarEntry],
+    absolute: Callable[[str], str],
+    name: str,
+    calendar_uid: str,
+    now: datetime.datetime | None = None,
+) -> bytes:
+    """The entries as an iCalendar file. `absolute` turns a path into a full address
+    (request.build_absolute_uri); timed entries are given in the site's time zone."""
+    now = (now or timezone.now()).astimezone(datetime.UTC)
+    local = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    calendar = Calendar.new(
+        name=name,
+        prodid=PRODID,
+        uid=calendar_uid,
+        refresh_interval=REFRESH_INTERVAL,
+        description="Gates, meetings, deadlines and consultation dates from Waymark.",
+    )
+    calendar.add("X-WR-TIMEZONE", settings.TIME_ZONE)
+    calendar.add("X-PUBLISHED-TTL", REFRESH_INTERVAL)
+    timed_days: list[datetime.date] = []
+    for entry in entries:
+        if entry.all_day:
+            start = _day_of(entry.start)
+            end = start + datetime.timedelta(days=1)
+        else:
+            start = entry.start.astimezone(local)
+            end = (entry.end or entry.start).astimezone(local)
+            timed_days.append(start.date())
+        event = Event.new(
+            uid=entry.uid,
+            summary=entry.summary,
+            start=start,
+            end=end,
+            stamp=now,
+            url=absolute(entry.url) if entry.url else None,
+            description=entry.description or None,
+            location=entry.location or None,
+            categories=list(entry.categories),
+            # Notes and deadlines do not make anyone busy; meetings do.
+            transparency=TRANSP.TRANSPARENT if entry.all_day else TRANSP.OPAQUE,
+        )
+        if entry.cancelled:
+            event.add("STATUS", "CANCELLED")
+        calendar.add_component(event)
+    if timed_days:
+        # Only the years the entries need, rather than the library's default of 1970 to 2038.
+        calendar.add_missing_timezones(
+            first_date=min(timed_days) - datetime.timedelta(days=366),
+            last_date=max(timed_days) + datetime.timedelta(days=366),
+        )
+    return calendar.to_ical()
