@@ -9,10 +9,12 @@ class GovernanceConfig(AppConfig):
         from strategies.extensions import (
             CalendarFilter,
             HistorySource,
+            Panel,
             Tab,
             register_calendar_filter,
             register_calendar_source,
             register_history_source,
+            register_panel,
             register_tab,
             register_visibility_rule,
         )
@@ -20,9 +22,18 @@ class GovernanceConfig(AppConfig):
         from . import calendar
         from .access import strategies_considered_by
         from .models import Body, Gate
+        from .timeline import timeline_panel
 
         register_tab(Tab(key="route", label="Route", url_name="governance:route", order=10))
         register_visibility_rule(strategies_considered_by)
+        register_panel(
+            Panel(
+                key="timeline",
+                template="governance/_timeline_panel.html",
+                context=timeline_panel,
+                order=20,
+            )
+        )
         register_history_source(
             HistorySource(
                 kind="gate",

@@ -35,6 +35,7 @@ urlpatterns = [
         {"move": "withdraw"},
         name="withdraw",
     ),
+    path("timeline/", views.timeline, name="timeline"),
     path("meetings/", views.my_meetings, name="meetings"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
