@@ -7,9 +7,11 @@ class ConsultationConfig(AppConfig):
 
     def ready(self) -> None:
         from strategies.extensions import (
+            DashboardSection,
             HistorySource,
             Tab,
             register_calendar_source,
+            register_dashboard_section,
             register_history_source,
             register_tab,
         )
@@ -56,6 +58,17 @@ class ConsultationConfig(AppConfig):
             }
 
         register_gate_spans(window_spans)
+
+        from .dashboard import consultations_section
+
+        register_dashboard_section(
+            DashboardSection(
+                "consultations",
+                "consultation/_dashboard_consultations.html",
+                consultations_section,
+                20,
+            )
+        )
 
         from . import calendar
 

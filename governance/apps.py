@@ -8,11 +8,13 @@ class GovernanceConfig(AppConfig):
     def ready(self) -> None:
         from strategies.extensions import (
             CalendarFilter,
+            DashboardSection,
             HistorySource,
             Panel,
             Tab,
             register_calendar_filter,
             register_calendar_source,
+            register_dashboard_section,
             register_history_source,
             register_panel,
             register_tab,
@@ -21,11 +23,27 @@ class GovernanceConfig(AppConfig):
 
         from . import calendar
         from .access import strategies_considered_by
+        from .dashboard import gates_section, outlook_section
         from .models import Body, Gate
+        from .panels import adoption_panel
         from .timeline import timeline_panel
 
         register_tab(Tab(key="route", label="Route", url_name="governance:route", order=10))
         register_visibility_rule(strategies_considered_by)
+        register_dashboard_section(
+            DashboardSection("gates", "governance/_dashboard_gates.html", gates_section, 10)
+        )
+        register_dashboard_section(
+            DashboardSection("outlook", "governance/_dashboard_outlook.html", outlook_section, 30)
+        )
+        register_panel(
+            Panel(
+                key="adoption",
+                template="governance/_adoption_panel.html",
+                context=adoption_panel,
+                order=10,
+            )
+        )
         register_panel(
             Panel(
                 key="timeline",

@@ -18,6 +18,7 @@ def test_503_when_the_database_does_not(client, db):
 
 def test_anonymous_users_see_only_sign_in_and_health(client, db):
     assert client.get("/accounts/login/").status_code == 200
-    for url in ("/", "/strategies/", "/strategies/new/", "/strategies/anything/"):
+    assert "Sign in" in client.get("/").text  # the public start page, nothing internal
+    for url in ("/strategies/", "/strategies/new/", "/strategies/anything/", "/timeline/"):
         response = client.get(url)
         assert response.status_code == 302 and "/accounts/login/" in response["Location"]
