@@ -15,7 +15,7 @@ from .access import bodies_served
 from .dates import Precision, latest_day
 from .deadlines import DeadlineNote, gate_notes
 from .models import Decision, Gate
-from .projection import project
+from .projection import load_gates, project
 
 Stage = Strategy.Stage
 DUE_WITHIN = datetime.timedelta(days=30)
@@ -43,7 +43,11 @@ class GateItem:
 class Warning:
     gate: Gate
     note: DeadlineNote
-    url: str
+
+    @property
+    def url(self) -> str:
+        route = reverse("governance:route", kwargs={"slug": self.gate.strategy.slug})
+        return f"{route}#gate-{self.gate.pk}"
 
 
 @dataclass
@@ -70,11 +74,10 @@ def gates_section(request, dashboard) -> dict:
     today, limit = dashboard.today, dashboard.LIMIT
     strategies = dashboard.strategies.exclude(stage__in=SETTLED)
     served = set(bodies_served(dashboard.user).values_list("pk", flat=True))
-    gates = list(
+    gates = load_gates(
         Gate.objects.filter(strategy__in=strategies, state__in=Gate.State.open_values())
         .exclude(purpose="consult")  # a consultation gate runs with its window (see below)
-        .select_related("strategy", "body__organisation", "meeting__body__organisation")
-        .order_by("planned_date", "pk")
+        .select_related("strategy")
     )
     due, overdue, warnings = [], [], []
     for gate in gates:
@@ -95,10 +98,7 @@ def gates_section(request, dashboard) -> dict:
             overdue.append(item)
         elif item and day <= today + DUE_WITHIN:
             due.append(item)
-        for note in gate_notes(gate, today):
-            if note.warning:
-                url = reverse("governance:route", kwargs={"slug": gate.strategy.slug})
-                warnings.append(Warning(gate, note, f"{url}#gate-{gate.pk}"))
+        warnings += [Warning(gate, note) for note in gate_notes(gate, today) if note.warning]
 
     def org(item):
         return item.gate.strategy.lead_organisation_id

@@ -6,7 +6,6 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.dateformat import format as date_format
 
 
 class Precision(models.TextChoices):
@@ -33,14 +32,25 @@ SEASONS = {
 }
 
 
+MONTHS = [
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+]  # fmt: skip
+
+
+def long_date(day: datetime.date) -> str:
+    """'13 September 2017': Django's "j F Y" without its cost in long lists (English only)."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
 def describe(date: datetime.date | None, precision: str) -> str:
     """'13 September 2017', 'December 2017', 'Q3 2017', 'summer 2017' or 'date to be set'."""
     if date is None or precision == Precision.NOT_SET:
         return "date to be set"
     if precision == Precision.DAY:
-        return date_format(date, "j F Y")
+        return long_date(date)
     if precision == Precision.MONTH:
-        return date_format(date, "F Y")
+        return f"{MONTHS[date.month - 1]} {date.year}"
     if precision == Precision.QUARTER:
         return f"Q{(date.month - 1) // 3 + 1} {date.year}"
     return f"{SEASONS[date.month]} {date.year}"

@@ -13,13 +13,10 @@ from functools import lru_cache
 
 import holidays
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+
+from .dates import long_date
 
 ONE_DAY = datetime.timedelta(days=1)
-
-
-def long_date(day: datetime.date) -> str:
-    return date_format(day, "j F Y")
 
 
 @lru_cache(maxsize=64)
@@ -37,6 +34,7 @@ def previous_working_day(day: datetime.date) -> datetime.date:
     return day
 
 
+@lru_cache(maxsize=4096)
 def latest_notice_date(event: datetime.date, clear_days: int, working: bool) -> datetime.date:
     """The last day a notice can be published and still leave `clear_days` clear days (or clear
     working days) before `event`. With working days the notice itself goes out on a working
@@ -50,6 +48,7 @@ def latest_notice_date(event: datetime.date, clear_days: int, working: bool) -> 
     return previous_working_day(notice) if working else notice
 
 
+@lru_cache(maxsize=4096)
 def end_of_working_days(start: datetime.date, working_days: int) -> datetime.date:
     """The last day of a period of `working_days` working days after `start` (not counting
     `start` itself), e.g. a call-in period after a decision is published."""

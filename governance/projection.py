@@ -17,7 +17,6 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.utils import timezone
 
 from strategies.models import Strategy
@@ -33,7 +32,7 @@ from .deadlines import (
     long_date,
 )
 from .extensions import gate_spans
-from .models import Decision, Gate, Meeting, Purpose
+from .models import Body, Decision, Gate, Meeting, Purpose
 
 Stage = Strategy.Stage
 
@@ -94,14 +93,16 @@ class _Meetings:
             .select_related("body__organisation")
             .order_by("starts_at")
         ):
+            meeting.day = _meeting_day(meeting)
+            meeting.agenda_deadline = agenda_deadline(meeting)
             self.by_body[meeting.body_id].append(meeting)
 
     def next_after(self, body_id: int, after: datetime.date) -> Meeting | None:
         """The first meeting on or after `after` whose agenda can still be published in time."""
         for meeting in self.by_body.get(body_id, []):
-            if _meeting_day(meeting) < after:
+            if meeting.day < after:
                 continue
-            deadline = agenda_deadline(meeting)
+            deadline = meeting.agenda_deadline
             if (
                 deadline
                 and meeting.agenda_published_on is None
@@ -117,13 +118,14 @@ def project(strategies, today: datetime.date | None = None) -> dict[int, Project
     today = today or timezone.localdate()
     strategies = list(strategies)
     ids = [s.pk for s in strategies]
-    gates = list(
-        Gate.objects.filter(strategy_id__in=ids)
-        .exclude(state=Gate.State.REMOVED)
-        .select_related("body__organisation", "meeting__body__organisation")
-        .prefetch_related(Prefetch("waits_for", queryset=Gate.objects.only("pk", "strategy_id")))
-        .order_by("strategy_id", "position")
-    )
+    gates = load_gates(Gate.objects.filter(strategy_id__in=ids).exclude(state=Gate.State.REMOVED))
+    waits_for: dict[int, list[int]] = defaultdict(list)
+    for gate_id, waits_for_id in Gate.waits_for.through.objects.filter(
+        from_gate__strategy_id__in=ids
+    ).values_list("from_gate_id", "to_gate_id"):
+        waits_for[gate_id].append(waits_for_id)
+    for gate in gates:
+        gate.waits_for_ids = waits_for.get(gate.pk, [])
     decisions: dict[int, list[Decision]] = defaultdict(list)
     for decision in Decision.objects.filter(gate__strategy_id__in=ids).order_by(
         "recorded_at", "pk"
@@ -138,6 +140,22 @@ def project(strategies, today: datetime.date | None = None) -> dict[int, Project
         s.pk: _project_one(s, by_strategy[s.pk], decisions, spans, meetings, today)
         for s in strategies
     }
+
+
+def load_gates(queryset) -> list[Gate]:
+    """The gates with their bodies (and organisations) and meetings attached, each loaded once
+    however many gates share them: three queries, and no more objects than there are rows."""
+    gates = list(queryset.order_by("strategy_id", "position"))
+    bodies = Body.objects.filter(pk__in={g.body_id for g in gates}).select_related("organisation")
+    bodies = {b.pk: b for b in bodies}
+    meetings = Meeting.objects.filter(pk__in={g.meeting_id for g in gates if g.meeting_id})
+    meetings = {m.pk: m for m in meetings}
+    for meeting in meetings.values():
+        meeting.body = bodies.get(meeting.body_id) or meeting.body
+    for gate in gates:
+        gate.body = bodies[gate.body_id]
+        gate.meeting = meetings.get(gate.meeting_id)
+    return gates
 
 
 def project_one(strategy: Strategy, today: datetime.date | None = None) -> Projection:
@@ -209,7 +227,7 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
     if gate.state in {Gate.State.REJECTED, Gate.State.REFERRED_BACK}:
         return GatePlan(gate, None, None, gate.get_state_display().lower(), refused=True)
 
-    waits = [plans[w.pk] for w in gate.waits_for.all() if w.pk in plans]
+    waits = [plans[pk] for pk in gate.waits_for_ids if pk in plans]
     if any(p.takes_effect_on is None for p in waits):
         return GatePlan(gate, None, None, f"{gate.body}: waits for a gate with no date yet")
     ready = max([today, *(p.takes_effect_on + ONE_DAY for p in waits)])

@@ -1,0 +1,220 @@
+"""Benchmark: server time and query count of the main pages at two data sizes.
+
+Builds a fresh database (a temporary SQLite file, or the PostgreSQL database named by
+BENCH_DATABASE_URL, which it empties), fills it with bench/data.py to the smaller size,
+measures every page, grows it to the larger size and measures again. Each page is requested
+in-process through Django's test client (the whole request: middleware, view, queries and
+template; no network), warmed up, then timed `--runs` times; the median is reported.
+
+Two references are measured in the same run: the floor, a minimal view rendering the site's
+base template (what any page costs), and the Django admin change list of the same model where
+one exists. Prints a table and writes it as JSON (bench/pages.json by default) for comparison
+between commits.
+
+    python bench/pages.py [--sizes 10 500] [--runs 15] [--json bench/pages.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+# Which admin change list each page is compared with (None: no admin page lists the same data).
+PAGES = [
+    ("floor", "/bench/floor/", None),
+    ("dashboard", "/", "/admin/governance/gate/"),
+    ("timeline", "/timeline/", "/admin/governance/gate/"),
+    ("strategy list", "/strategies/", "/admin/strategies/strategy/"),
+    ("strategy page", "/strategies/{slug}/", "/admin/strategies/priority/"),
+    ("route", "/strategies/{slug}/route/", "/admin/governance/gate/"),
+    ("history", "/strategies/{slug}/history/", "/admin/strategies/strategy/{pk}/history/"),
+    ("my meetings", "/meetings/", "/admin/governance/meeting/"),
+    ("calendar feed", "/calendar.ics?key={key}", None),
+    (
+        "consultation analysis",
+        "/consultations/{window}/responses/",
+        "/admin/consultation/response/",
+    ),
+]
+USERS = {"my meetings": "secretary"}  # every other page as the manager
+
+
+def configure(database_url: str) -> None:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ["DJANGO_DEBUG"] = "0"
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    settings.ROOT_URLCONF = "bench.urls"
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.DEBUG = False
+    warnings.filterwarnings("ignore", message="No directory at")  # static files not collected
+
+
+def measure(client, url: str, runs: int) -> tuple[int, float, int]:
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    count = len(queries)  # read now: the list is a view of the connection's log
+    times = []
+    for _ in range(runs):
+        reset_queries()
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    return count, statistics.median(times), response.status_code
+
+
+def run(sizes: list[int], runs: int) -> list[dict]:
+    from django.core.management import call_command
+    from django.test import Client
+
+    from bench import data
+    from strategies.calendar import reset_feed_key
+    from consultation.models import ConsultationWindow
+    from strategies.models import Strategy
+
+    call_command("migrate", verbosity=0)
+    rows = []
+    for size in sizes:
+        counts = data.grow_to(size)
+        people = data.setup_people()
+        users = people["users"]
+        manager = users["manager"]
+        if not manager.calendar_token:
+            reset_feed_key(manager, "Benchmark")
+        strategy = Strategy.objects.get(slug="bench-0")
+        window = ConsultationWindow.objects.filter(strategy=strategy).first()
+        values = {
+            "slug": strategy.slug,
+            "pk": strategy.pk,
+            "key": manager.calendar_token,
+            "window": window.pk,
+        }
+        clients = {}
+        for role in ["manager", "secretary", "administrator"]:
+            clients[role] = Client()
+            clients[role].force_login(users[role])
+        floor_ms = None
+        admin_cache: dict[str, tuple[int, float]] = {}
+        for name, path, admin_path in PAGES:
+            queries, ms, _ = measure(
+                clients[USERS.get(name, "manager")], path.format(**values), runs
+            )
+            if name == "floor":
+                floor_ms = ms
+            admin = None
+            if admin_path:
+                admin_url = admin_path.format(**values)
+                if admin_url not in admin_cache:
+                    a_queries, a_ms, _ = measure(clients["administrator"], admin_url, runs)
+                    admin_cache[admin_url] = (a_queries, a_ms)
+                admin = admin_cache[admin_url]
+            rows.append(
+                {
+                    "page": name,
+                    "size": size,
+                    "queries": queries,
+                    "median_ms": round(ms, 2),
+                    "vs_floor": round(ms / floor_ms, 2),
+                    "admin_page": admin_path,
+                    "admin_queries": admin[0] if admin else None,
+                    "admin_median_ms": round(admin[1], 2) if admin else None,
+                    "vs_admin": round(ms / admin[1], 2) if admin else None,
+                    "data": counts,
+                }
+            )
+            print_row(rows[-1])
+    return rows
+
+
+def print_header() -> None:
+    print(
+        f"{'page':<22} {'size':>5} {'queries':>7} {'median ms':>10} {'x floor':>8} "
+        f"{'admin ms':>9} {'x admin':>8}"
+    )
+
+
+def print_row(row: dict) -> None:
+    admin_ms = f"{row['admin_median_ms']:.1f}" if row["admin_median_ms"] else "—"
+    vs_admin = f"{row['vs_admin']:.2f}" if row["vs_admin"] else "—"
+    print(
+        f"{row['page']:<22} {row['size']:>5} {row['queries']:>7} {row['median_ms']:>10.1f} "
+        f"{row['vs_floor']:>8.2f} {admin_ms:>9} {vs_admin:>8}",
+        flush=True,
+    )
+
+
+def check(rows: list[dict], sizes: list[int]) -> list[str]:
+    """The targets: the same query count at every size; within 3 times the floor at the
+    largest size; no slower than the admin change list of the same data."""
+    problems = []
+    by_page: dict[str, dict[int, dict]] = {}
+    for row in rows:
+        by_page.setdefault(row["page"], {})[row["size"]] = row
+    for page, by_size in by_page.items():
+        if len({r["queries"] for r in by_size.values()}) > 1:
+            problems.append(f"{page}: query count changes with size")
+        largest = by_size[max(sizes)]
+        if largest["vs_floor"] > 3:
+            problems.append(f"{page}: {largest['vs_floor']}x the floor at {max(sizes)}")
+        if largest["vs_admin"] and largest["vs_admin"] > 1:
+            problems.append(f"{page}: slower than its admin change list at {max(sizes)}")
+    return problems
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10, 500])
+    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--json", default=str(ROOT / "bench" / "pages.json"))
+    args = parser.parse_args()
+    database_url = os.environ.get("BENCH_DATABASE_URL")
+    workdir = tempfile.TemporaryDirectory()
+    if database_url is None:
+        database_url = f"sqlite:///{workdir.name}/bench.sqlite3"
+    configure(database_url)
+    if database_url.startswith("postgres"):
+        from django.db import connection
+
+        with connection.cursor() as cursor:  # start from empty
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+    from django.db import connection
+
+    machine = f"{platform.node()}: {os.cpu_count()} cores, Python {platform.python_version()}"
+    print(f"Waymark page benchmark on {connection.vendor}, {machine}")
+    print_header()
+    rows = run(sorted(args.sizes), args.runs)
+    problems = check(rows, args.sizes)
+    Path(args.json).write_text(
+        json.dumps({"database": connection.vendor, "machine": machine, "rows": rows}, indent=2)
+        + "\n"
+    )
+    print(f"\nWritten to {args.json}.")
+    if problems:
+        print("Targets missed:\n  " + "\n  ".join(problems))
+    else:
+        print("Targets met: fixed query counts, within 3x the floor, no slower than the admin.")
+
+
+if __name__ == "__main__":
+    main()
