@@ -26,8 +26,11 @@ run: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-# Figures for the performance table: responses per second against gunicorn (see bench/).
+# Figures for the performance tables (see bench/): every main page's server time and query count
+# at 10 and 500 strategies against the floor and the admin, then responses per second against
+# gunicorn.
 bench: $(STAMP)
+	$(PY) bench/pages.py
 	$(PY) bench/responses.py
 
 lint: $(STAMP)
