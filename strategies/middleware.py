@@ -19,3 +19,17 @@ class MethodNotAllowedPageMiddleware:
             page["Allow"] = response.get("Allow", "")
             return page
         return response
+
+
+class UnstorableQueryMiddleware:
+    """A query string holding a NUL character (which no browser sends, and PostgreSQL cannot
+    compare or store) gets a 400 page instead of reaching a search and failing there. Posted
+    forms need no such guard: their fields refuse NUL characters with a message."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in value for values in request.GET.lists() for value in values[1]):
+            return render(request, "400.html", status=400)
+        return self.get_response(request)

@@ -36,6 +36,11 @@ def healthz(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token: say so plainly (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The dashboard for signed-in staff; a public start page for everyone else."""

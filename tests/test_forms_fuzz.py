@@ -1,0 +1,248 @@
+"""Property-based tests: arbitrary text, dates, numbers and unicode thrown at every form of the
+project (officer, secretary, administrator's browser pages and the public's), as a person could
+type them into the page the form is on.
+
+Each form page is fetched, its form read from the HTML (so a new field is fuzzed as soon as it
+exists), and filled with values hypothesis chooses for each kind of field. Whatever is sent:
+no 500; when the form comes back with errors, everything typed is still in it and nothing was
+saved; otherwise the form accepted the input and redirected.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+import pytest
+from django.apps import apps
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from consultation.workflow import close_window
+from tests.conftest import client_for
+from tests.world import World, build
+
+pytestmark = pytest.mark.django_db
+
+# (who, the form page) for every browser form; {…} are filled from the world.
+FORM_PAGES = [
+    ("officer", "/strategies/new/"),
+    ("officer", "/strategies/{slug}/edit/"),
+    ("officer", "/strategies/{slug}/priorities/add/"),
+    ("officer", "/strategies/{slug}/priorities/{priority}/objectives/add/"),
+    ("officer", "/strategies/{slug}/objectives/{objective}/actions/add/"),
+    ("officer", "/strategies/{slug}/indicators/add/"),
+    ("officer", "/strategies/{slug}/evidence/add/"),
+    ("officer", "/strategies/{slug}/actions/{action}/edit/"),
+    ("officer", "/strategies/{slug}/indicators/{indicator}/edit/"),
+    ("officer", "/strategies/{slug}/revisions/"),
+    ("officer", "/strategies/{slug}/route/gates/add/"),
+    ("officer", "/strategies/{slug}/route/gates/{scheduled_gate}/replan/"),
+    ("officer", "/strategies/{slug}/consultation/new/"),
+    ("officer", "/consultations/{window}/ -> /consultations/{window}/events/add/"),
+    ("officer", "/consultations/{window}/events/{event}/"),
+    ("officer", "/consultations/{window}/ -> /consultations/{window}/themes/add/"),
+    ("officer", "/consultations/{window}/ -> /consultations/{window}/partners/add/"),
+    ("officer", "/consultations/{window}/you-said-we-did/{entry}/"),
+    ("officer", "GET /calendar/"),
+    ("manager", "GET /timeline/"),
+    ("officer", "GET /strategies/"),
+    ("officer", "GET /consultations/{window}/responses/"),
+    ("secretary", "/meetings/new/"),
+    ("secretary", "/meetings/{meeting}/"),
+    ("secretary", "/gates/{scheduled_gate}/decide/"),
+    ("secretary", "/decisions/{decision}/correct/"),
+    ("anonymous", "/consult/{window_slug}/"),
+    ("anonymous", "/accounts/login/"),
+]
+SKIP_FORMS = {"/accounts/logout/"}  # the sign-out button in the menu
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: list[dict] = field(default_factory=list)
+
+
+class FormParser(HTMLParser):
+    """The forms of a page, each with its fields: name, kind, options, current value."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.forms: list[Form] = []
+        self._select: dict | None = None
+        self._textarea: dict | None = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self.forms.append(Form(a.get("action") or "", (a.get("method") or "get").lower()))
+        elif not self.forms:
+            return
+        elif tag == "input" and a.get("name"):
+            kind = (a.get("type") or "text").lower()
+            self.forms[-1].fields.append(
+                {"name": a["name"], "kind": kind, "value": a.get("value", "on"),
+                 "checked": "checked" in a}
+            )  # fmt: skip
+        elif tag == "textarea" and a.get("name"):
+            self._textarea = {"name": a["name"], "kind": "textarea", "value": ""}
+            self.forms[-1].fields.append(self._textarea)
+        elif tag == "select" and a.get("name"):
+            self._select = {
+                "name": a["name"], "kind": "select", "options": [],
+                "multiple": "multiple" in a,
+            }  # fmt: skip
+            self.forms[-1].fields.append(self._select)
+        elif tag == "option" and self._select is not None:
+            self._select["options"].append(a.get("value", ""))
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea["value"] += data
+
+
+TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",)),  # what a browser can send
+    max_size=120,
+)
+WEIRD = st.sampled_from(
+    ["", " ", "0", "-1", "9999-12-31", "2017-02-30", "1899-01-01", "31/12/2017", "NaN",
+     "1e309", "<script>alert(1)</script>", "=HYPERLINK(\"x\")", "' OR 1=1 --", "\u202e\u0000",
+     "𝔘𝔫𝔦𝔠𝔬𝔡𝔢 ☃ ünïcödé", "x" * 6000, "99999999999999999999", "2017-09-13T25:61"]
+)  # fmt: skip
+DATES = st.one_of(st.dates().map(lambda d: d.isoformat()), WEIRD, TEXT)
+DATETIMES = st.one_of(st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M")), WEIRD, TEXT)
+NUMBERS = st.one_of(st.integers(-(10**20), 10**20).map(str), WEIRD, TEXT)
+
+
+def value_strategy(f: dict):
+    kind = f["kind"]
+    if kind in {"hidden", "submit", "button"}:
+        return st.just(f["value"])
+    if kind in {"checkbox", "radio"}:
+        return st.sampled_from([None, f["value"]])
+    if kind == "select":
+        options = list(f["options"]) or [""]
+        choice = st.one_of(st.sampled_from(options), WEIRD, TEXT)
+        return st.lists(choice, max_size=3) if f["multiple"] else choice
+    if kind == "date":
+        return DATES
+    if kind == "datetime-local":
+        return DATETIMES
+    if kind == "number":
+        return NUMBERS
+    return st.one_of(TEXT, WEIRD)
+
+
+def the_form(page_html: str, url: str, method: str = "post") -> Form:
+    parser = FormParser()
+    parser.feed(page_html)
+    forms = [
+        f for f in parser.forms
+        if f.method == method and f.action not in SKIP_FORMS and f.action in {"", url}
+    ]  # fmt: skip
+    assert forms, f"no form posting to {url}"
+    return max(forms, key=lambda f: len(f.fields))
+
+
+def counts() -> dict[str, int]:
+    """Rows in every table of ours (and their history), to see that nothing was saved."""
+    ours = {"strategies", "governance", "consultation"}
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.app_label in ours
+    }
+
+
+@pytest.fixture
+def world(db, settings) -> World:
+    settings.CONSULTATION_RATE_LIMIT = 0
+    settings.AXES_ENABLED = False
+    return build()
+
+
+def resolve(world: World, url: str) -> str:
+    return url.format(
+        slug=world.strategy.slug,
+        priority=world.items["priorities"].pk,
+        objective=world.items["objectives"].pk,
+        action=world.items["actions"].pk,
+        indicator=world.items["indicators"].pk,
+        scheduled_gate=world.scheduled_gate.pk,
+        window=world.window.pk,
+        window_slug=world.window.slug,
+        event=world.event.pk,
+        entry=world.entry.pk,
+        meeting=world.meeting.pk,
+        decision=world.decision.pk,
+    )
+
+
+@pytest.mark.parametrize(("persona", "page"), FORM_PAGES)
+def test_any_input_gets_a_clear_answer_and_loses_nothing(world, persona, page):
+    method = "get" if page.startswith("GET ") else "post"  # a filter form: fuzz its query
+    page, _, action = page.removeprefix("GET ").partition(" -> ")  # a form on another page
+    page_url, url = resolve(world, page), resolve(world, action or page)
+    if "you-said-we-did" in url:  # entries are written once the consultation has closed
+        close_window(world.window, world.people["officer"])
+    client = client_for(world.people[persona])
+    response = client.get(page_url)
+    assert response.status_code == 200, f"{persona} cannot open {page_url}"
+    form = the_form(response.text, url, method)
+    fuzzable = [f for f in form.fields if f["kind"] not in {"hidden", "submit", "button"}]
+    assert fuzzable, f"nothing to type into at {url}"
+    strategies = {f["name"]: value_strategy(f) for f in form.fields}
+
+    @settings(
+        max_examples=12,
+        deadline=None,
+        suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+        database=None,
+    )
+    @given(st.fixed_dictionaries(strategies))
+    def post(values):
+        data = {name: value for name, value in values.items() if value is not None}
+        before = counts()
+        answer = getattr(client, method)(url, data)
+        assert answer.status_code < 500, f"{answer.status_code} at {url} for {data!r}"
+        if method == "get":
+            assert answer.status_code in {200, 400}, f"{answer.status_code} at {url}?{data!r}"
+            assert counts() == before
+            return
+        if answer.status_code != 200:
+            return  # accepted (a redirect), or refused whole (403/404/429) with a message
+        assert counts() == before, f"an invalid form at {url} saved something: {data!r}"
+        page_text = answer.content.decode()
+        for f in fuzzable:
+            typed = data.get(f["name"])
+            if f["kind"] in {"text", "textarea", "email", "tel", "url", "search", "date",
+                             "datetime-local", "number"} and isinstance(typed, str):  # fmt: skip
+                shown = html.escape(typed.replace("\r\n", "\n"), quote=True)
+                shown_raw = html.escape(typed, quote=True)
+                assert typed.strip() == "" or shown in page_text or shown_raw in page_text, (
+                    f"{f['name']} lost what was typed at {url}: {typed!r}"
+                )
+
+    post()
+
+
+def test_the_fuzzer_reads_forms():
+    parser = FormParser()
+    parser.feed(
+        '<form method="post"><input name="a"><textarea name="b">x</textarea>'
+        '<select name="c"><option value="1">One</option></select>'
+        '<input type="checkbox" name="d" value="7"></form>'
+    )
+    (form,) = parser.forms
+    assert [f["name"] for f in form.fields] == ["a", "b", "c", "d"]
+    assert form.fields[2]["options"] == ["1"]
