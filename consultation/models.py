@@ -258,6 +258,9 @@ class Response(models.Model):
     is_demo = models.BooleanField(
         default=False, help_text="Made up for the demo, not a real person's."
     )
+    # When the retention period ended: the free text and the organisation's name were removed,
+    # keeping the type, the agreements and the tags that the counts are made of.
+    anonymised_at = models.DateTimeField(null=True, blank=True)
     themes = models.ManyToManyField(
         Theme, through="ResponseTheme", related_name="responses", blank=True
     )
