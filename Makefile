@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 
-.PHONY: run test bench lint check install clean
+.PHONY: run worker test bench lint check install clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -23,6 +23,10 @@ run: $(STAMP)
 	@echo ""
 	DJANGO_DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
+# Runs the background tasks (reminder emails, printed here in development); beside `make run`.
+worker: $(STAMP)
+	DJANGO_DEBUG=1 $(PY) manage.py db_worker
+
 test: $(STAMP)
 	$(PY) -m pytest
 
@@ -32,6 +36,10 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/pages.py
 	$(PY) bench/responses.py
+
+# Staff, secretaries, officers and the public at once against gunicorn on PostgreSQL (bench/).
+load: $(STAMP)
+	$(PY) bench/load.py
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
