@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "simple_history",
+    # Background work (reminder emails): Django's task API, queued in the database and run by
+    # `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
     # Ours, in their direction of dependency: each may use only those above it.
     "strategies",
     "governance",
@@ -179,6 +183,29 @@ LOGGING = {
 
 # Responses one address may send to one consultation in ten minutes (0: no limit).
 CONSULTATION_RATE_LIMIT = int(os.environ.get("WAYMARK_CONSULTATION_RATE_LIMIT", "10"))
+
+# Background tasks: queued in the database, run by `manage.py db_worker` (README, "Reminders").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Email (reminders). Development prints messages on the console of `manage.py db_worker`;
+# production sends through SMTP unless EMAIL_BACKEND says otherwise.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Waymark <waymark@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where links in emails point: the address people use to reach Waymark, without a final slash.
+WAYMARK_BASE_URL = os.environ.get("WAYMARK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Demo sign-ins: `manage.py load_demo` gives every demo user this password and prints it.
 DEMO_PASSWORD = os.environ.get("WAYMARK_DEMO_PASSWORD", "waymark-demo")

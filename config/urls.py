@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from strategies import calendar_views
+from strategies import account_views, calendar_views
 from strategies import views as strategy_views
 
 admin.site.site_header = "Waymark administration"
@@ -15,6 +15,7 @@ urlpatterns = [
     path("calendar.ics", calendar_views.calendar_feed, name="calendar-feed"),
     path("calendar/", calendar_views.calendar_page, name="calendar"),
     path("calendar/reset/", calendar_views.calendar_reset, name="calendar-reset"),
+    path("account/reminders/", account_views.reminder_preferences, name="account-reminders"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(redirect_authenticated_user=True),

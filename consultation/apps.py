@@ -117,3 +117,12 @@ class ConsultationConfig(AppConfig):
             ),
         ]:
             register_history_source(source)
+
+        from strategies.extensions import ReminderSource, register_reminder_source
+        from strategies.models import ReminderKind
+
+        from .reminders import build_consultation_closed
+
+        register_reminder_source(
+            ReminderSource(ReminderKind.CONSULTATION_CLOSED, build_consultation_closed)
+        )

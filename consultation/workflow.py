@@ -16,6 +16,7 @@ from governance.dates import Precision
 from governance.workflow import WorkflowError
 from strategies.revisions import take_revision
 
+from . import reminders
 from .models import ConsultationWindow, PriorityAnswer, Response, ResponseTheme, Theme
 
 State = ConsultationWindow.State
@@ -115,6 +116,7 @@ def close_window(window: ConsultationWindow, by=None) -> ConsultationWindow:
         window.save(update_fields=["state", "result", "closes_on"])
         if window.gate_id:
             governance.complete_consultation(window.gate, by, window.result)
+        transaction.on_commit(lambda: reminders.consultation_closed(window.pk, by and by.pk))
         return window
 
 

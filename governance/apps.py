@@ -72,3 +72,24 @@ class GovernanceConfig(AppConfig):
                 order=10,
             )
         )
+
+        from strategies.extensions import ReminderSource, register_reminder_source
+        from strategies.models import ReminderKind
+
+        from . import reminders
+
+        for source in [
+            ReminderSource(ReminderKind.GATE_SCHEDULED, reminders.build_gate_scheduled),
+            ReminderSource(ReminderKind.DECISION_RECORDED, reminders.build_decision_recorded),
+            ReminderSource(
+                ReminderKind.AGENDA_DEADLINE,
+                reminders.build_agenda_deadline,
+                due=reminders.due_agenda_deadlines,
+            ),
+            ReminderSource(
+                ReminderKind.GATE_OVERDUE,
+                reminders.build_gate_overdue,
+                due=reminders.due_overdue_gates,
+            ),
+        ]:
+            register_reminder_source(source)

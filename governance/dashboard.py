@@ -62,7 +62,9 @@ class Capped:
         return cls(items[:limit], max(0, len(items) - limit))
 
 
-def _gate_day(gate: Gate) -> datetime.date | None:
+def gate_day(gate: Gate) -> datetime.date | None:
+    """The day a gate is due: its meeting's, or the last day its plan can mean. A gate of
+    `open_gates` is overdue once this day has passed (here and in governance/reminders.py)."""
     if gate.meeting_id:
         return timezone.localtime(gate.meeting.starts_at).date()
     if gate.planned_date and gate.planned_precision != Precision.NOT_SET:
@@ -70,18 +72,20 @@ def _gate_day(gate: Gate) -> datetime.date | None:
     return None
 
 
+def open_gates(strategies):
+    """The gates still to be decided of those strategies that are still on their route."""
+    return Gate.objects.filter(
+        strategy__in=strategies.exclude(stage__in=SETTLED), state__in=Gate.State.open_values()
+    ).exclude(purpose="consult")  # a consultation gate runs with its window (see below)
+
+
 def gates_section(request, dashboard) -> dict:
     today, limit = dashboard.today, dashboard.LIMIT
-    strategies = dashboard.strategies.exclude(stage__in=SETTLED)
     served = set(bodies_served(dashboard.user).values_list("pk", flat=True))
-    gates = load_gates(
-        Gate.objects.filter(strategy__in=strategies, state__in=Gate.State.open_values())
-        .exclude(purpose="consult")  # a consultation gate runs with its window (see below)
-        .select_related("strategy")
-    )
+    gates = load_gates(open_gates(dashboard.strategies).select_related("strategy"))
     due, overdue, warnings = [], [], []
     for gate in gates:
-        day = _gate_day(gate)
+        day = gate_day(gate)
         item = GateItem(gate, day) if day else None
         if item and gate.body_id in served:
             if gate.meeting_id and day <= today:

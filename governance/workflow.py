@@ -20,6 +20,7 @@ from django.utils import timezone
 from strategies.models import Revision, Strategy, User
 from strategies.revisions import take_revision
 
+from . import reminders
 from .dates import Precision
 from .models import Body, Decision, Gate, Meeting, Purpose, RouteTemplate, Transition
 
@@ -339,6 +340,7 @@ def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
             planned_precision=meeting.date_precision,
         )
         _settle(gate.strategy, by, f"On the agenda of {meeting}")
+        transaction.on_commit(lambda: reminders.gate_scheduled(gate.pk, meeting.pk, by.pk))
         return gate
 
 
@@ -542,6 +544,7 @@ def record_decision(
             strategy._change_reason = f"{label}: open for the amendments"
             strategy.save(update_fields=["editing_closed_reason"])
         _settle(strategy, by, label, after_decision=True)
+        transaction.on_commit(lambda: reminders.decision_recorded(decision.pk, by.pk))
         return decision
 
 

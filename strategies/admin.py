@@ -20,7 +20,9 @@ from .models import (
     Organisation,
     OutcomeIndicator,
     Priority,
+    ReminderPreference,
     Revision,
+    SentReminder,
     Strategy,
     StrategyPartner,
     User,
@@ -301,3 +303,25 @@ class IndicatorObjectiveAdmin(HistoryAdmin):
     list_select_related = ["indicator", "objective"]
     search_fields = ["indicator__title", "objective__title"]
     autocomplete_fields = ["indicator", "objective"]
+
+
+@admin.register(ReminderPreference)
+class ReminderPreferenceAdmin(ReadOnlyAdmin):
+    """Each person chooses their reminders at /account/reminders/ (with a reason, kept in the
+    history); administrators can see the choices here."""
+
+    list_display = ["user", "kind", "enabled"]
+    list_filter = ["kind", "enabled"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+
+
+@admin.register(SentReminder)
+class SentReminderAdmin(ReadOnlyAdmin):
+    """The sent-log: which reminder went to whom and when (strategies/reminders.py)."""
+
+    list_display = ["sent_at", "kind", "key", "recipient"]
+    list_filter = ["kind"]
+    list_select_related = ["recipient"]
+    search_fields = ["key", "recipient__username", "recipient__email"]
+    date_hierarchy = "sent_at"

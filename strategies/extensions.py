@@ -12,6 +12,8 @@ Governance and consultation register here from their AppConfig.ready():
 - `CALENDAR_SOURCES`: functions giving the dates of the calendar feed at `/calendar.ics`
   (gates, meetings, deadlines, consultation dates), and `CALENDAR_FILTERS`: further choices
   for its filter form (the bodies); strategies/calendar.py builds the feed.
+- `REMINDER_SOURCES`: the kinds of reminder email and how to build each (strategies/reminders.py
+  sends them; governance and consultation own the events).
 
 A panel's or section's `context` returns the template's context, or None to leave it out. Each
 must run a fixed number of queries however many rows there are.
@@ -182,3 +184,28 @@ def register_calendar_filter(calendar_filter: CalendarFilter) -> None:
     if all(existing.key != calendar_filter.key for existing in CALENDAR_FILTERS):
         CALENDAR_FILTERS.append(calendar_filter)
         CALENDAR_FILTERS.sort(key=lambda f: f.order)
+
+
+# Reminder emails (strategies/reminders.py) -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    """How to send one kind of reminder (a `strategies.models.ReminderKind` value).
+
+    `build(params)` runs in the task worker and returns a `strategies.reminders.Reminder` (the
+    key, recipients, subject and template context), or None when the event no longer calls for
+    one (the agenda was published meanwhile). `due(today)` is for reminders that time, not an
+    event, brings: it gives `(key, params)` for every reminder due today, and `manage.py
+    send_reminders` enqueues those whose key is not yet in the sent-log."""
+
+    kind: str
+    build: Callable[[dict], object]
+    due: Callable[[datetime.date], Iterable[tuple[str, dict]]] | None = None
+
+
+REMINDER_SOURCES: dict[str, ReminderSource] = {}
+
+
+def register_reminder_source(source: ReminderSource) -> None:
+    REMINDER_SOURCES[source.kind] = source

@@ -9,6 +9,7 @@ from .content import (
     Priority,
 )
 from .organisations import Organisation, User
+from .reminders import ReminderKind, ReminderPreference, SentReminder
 from .revisions import Revision
 from .strategy import Strategy, StrategyPartner
 
@@ -20,7 +21,10 @@ __all__ = [
     "Organisation",
     "OutcomeIndicator",
     "Priority",
+    "ReminderKind",
+    "ReminderPreference",
     "Revision",
+    "SentReminder",
     "Strategy",
     "StrategyPartner",
     "User",
