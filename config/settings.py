@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # `manage.py db_worker`.
     "django_tasks",
     "django_tasks_db",
+    "axes",
     # Ours, in their direction of dependency: each may use only those above it.
     "strategies",
     "governance",
@@ -78,6 +79,10 @@ MIDDLEWARE = [
     # Puts the signed-in user on every history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
     "strategies.middleware.MethodNotAllowedPageMiddleware",
+    "strategies.middleware.UnstorableQueryMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: refuses sign-in while an account is locked out.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -123,9 +128,18 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
+AUTHENTICATION_BACKENDS = [
+    # Counts failed sign-ins and locks out (django-axes) before the ordinary check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -158,11 +172,47 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 SIMPLE_HISTORY_REVERT_DISABLED = True
 SIMPLE_HISTORY_HISTORY_ID_USE_UUID = False
 
+# Sign-in protection (config/security.py has the details the tests check).
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_AGE = int(os.environ.get("WAYMARK_SESSION_HOURS", "8")) * 60 * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False
+AXES_FAILURE_LIMIT = int(os.environ.get("WAYMARK_SIGNIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("WAYMARK_SIGNIN_LOCKOUT_HOURS", "0.25"))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
+AXES_VERBOSE = False
+
+# Bad requests get pages that say what happened: a form whose CSRF check fails, and requests
+# over 2.5 MB of form data or 1,000 fields (Django's limits, kept) are refused with a 403/400.
+CSRF_FAILURE_VIEW = "strategies.views.csrf_failure"
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+
+# Headers. The Content Security Policy allows scripts, styles, images and fonts from Waymark
+# itself only: no inline script or style anywhere (templates are checked by a test), nothing
+# from another site, and no framing.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
@@ -179,7 +229,13 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    # django-axes logs every sign-in at INFO; failures and lockouts are warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# Days a consultation response keeps its free text and organisation name before
+# `manage.py anonymise_responses` removes them (counts and agreements stay). Two years.
+RESPONSE_RETENTION_DAYS = int(os.environ.get("WAYMARK_RESPONSE_RETENTION_DAYS", "730"))
 
 # Responses one address may send to one consultation in ten minutes (0: no limit).
 CONSULTATION_RATE_LIMIT = int(os.environ.get("WAYMARK_CONSULTATION_RATE_LIMIT", "10"))
