@@ -118,6 +118,28 @@ class ConsultationConfig(AppConfig):
         ]:
             register_history_source(source)
 
+        from strategies.extensions import (
+            ExchangePart,
+            Panel,
+            register_exchange_part,
+            register_public_panel,
+        )
+
+        from . import exchange
+        from .public import public_response_panel
+
+        register_exchange_part(
+            ExchangePart(
+                key="consultation",
+                order=20,
+                export=exchange.export_part,
+                import_=exchange.import_part,
+            )
+        )
+        register_public_panel(
+            Panel("you-said", "consultation/_public_you_said.html", public_response_panel, 20)
+        )
+
         from strategies.extensions import ReminderSource, register_reminder_source
         from strategies.models import ReminderKind
 

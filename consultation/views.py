@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance.workflow import WorkflowError
 from strategies import access as strategy_access
+from strategies.spreadsheets import neutralise
 from strategies.views import small_int
 
 from . import access, workflow
@@ -474,15 +475,6 @@ def tag_response(request: HttpRequest, pk: int, response_pk: int) -> HttpRespons
     return redirect(
         f"{reverse('consultation:analysis', kwargs={'pk': window.pk})}#response-{response.pk}"
     )
-
-
-# Cells a spreadsheet would run as a formula start with one of these.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 @login_required

@@ -80,7 +80,7 @@ admin.site.unregister(Strategy)
 
 @admin.register(Strategy)
 class StrategyWithRouteAdmin(StrategyAdmin):
-    actions = ["apply_route", "withdraw"]
+    actions = ["apply_route", "withdraw", "publish"]
 
     @admin.action(description="Apply a route template to the selected strategies")
     def apply_route(self, request, queryset):
@@ -113,6 +113,19 @@ class StrategyWithRouteAdmin(StrategyAdmin):
             submit_label="Withdraw",
             apply=apply,
         )
+
+    @admin.action(description="Publish the selected adopted strategies")
+    def publish(self, request, queryset):
+        for strategy in queryset:
+            try:
+                revision = workflow.publish(strategy, request.user)
+                self.message_user(
+                    request,
+                    f"{strategy}: published as revision {revision.number}",
+                    messages.SUCCESS,
+                )
+            except workflow.WorkflowError as refusal:
+                self.message_user(request, f"{strategy}: {refusal.message}", messages.ERROR)
 
 
 class BodySecretaryInline(admin.TabularInline):

@@ -73,6 +73,29 @@ class GovernanceConfig(AppConfig):
             )
         )
 
+        from strategies.extensions import (
+            ExchangePart,
+            register_exchange_part,
+            register_public_panel,
+        )
+
+        from . import exchange
+        from .panels import public_decisions_panel
+
+        register_exchange_part(
+            ExchangePart(
+                key="governance",
+                order=10,
+                export=exchange.export_part,
+                import_=exchange.import_part,
+                export_shared=exchange.export_shared,
+                import_shared=exchange.import_shared,
+            )
+        )
+        register_public_panel(
+            Panel("decisions", "governance/_public_decisions.html", public_decisions_panel, 10)
+        )
+
         from strategies.extensions import ReminderSource, register_reminder_source
         from strategies.models import ReminderKind
 

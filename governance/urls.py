@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import export_views, views
 
 app_name = "governance"
 
@@ -35,7 +35,9 @@ urlpatterns = [
         {"move": "withdraw"},
         name="withdraw",
     ),
+    path("strategies/<slug:slug>/route/publish/", export_views.publish, name="publish"),
     path("timeline/", views.timeline, name="timeline"),
+    path("gates.csv", export_views.gates_csv, name="gates-csv"),
     path("meetings/", views.my_meetings, name="meetings"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

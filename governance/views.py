@@ -14,11 +14,12 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strategies import access as strategy_access
-from strategies.models import Organisation, Strategy
+from strategies.models import Strategy
 from strategies.revisions import compare
 
 from . import access, workflow
 from .deadlines import agenda_deadline, gate_notes
+from .filters import filter_strategies
 from .forms import (
     ApplyRouteForm,
     CorrectionForm,
@@ -30,7 +31,7 @@ from .forms import (
     ReplanForm,
     ScheduleForm,
 )
-from .models import Body, Decision, Gate, Meeting, Transition
+from .models import Decision, Gate, Meeting, Transition
 from .route import build_steps
 from .timeline import layout, load_timelines
 from .workflow import WorkflowError
@@ -434,55 +435,26 @@ def correct_decision(request: HttpRequest, pk: int) -> HttpResponse:
 TIMELINE_PAGE_SIZE = 20
 
 
-def _id_from(value: str) -> int | None:
-    """A query-string id, or None: only ASCII digits, and small enough for any database."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
-
-
 @login_required
 @require_GET
 def timeline(request: HttpRequest) -> HttpResponse:
     """Every strategy the user may read, planned against actual, filtered by lead organisation,
     stage and body; `?print=1` gives the same page laid out for paper."""
-    strategies = strategy_access.visible_strategies(request.user).select_related(
-        "lead_organisation"
+    filtering = filter_strategies(request.user, request.GET)
+    strategies, organisations, bodies = (
+        filtering.strategies,
+        filtering.organisations,
+        filtering.bodies,
     )
-    organisations = list(Organisation.objects.order_by("name"))
-    bodies = list(
-        Body.objects.select_related("organisation").order_by("organisation__name", "name")
-    )
-    problems = []
-    organisation = request.GET.get("organisation", "")
-    if organisation:
-        pk = _id_from(organisation)
-        if pk is not None and any(o.pk == pk for o in organisations):
-            strategies = strategies.filter(lead_organisation_id=pk)
-        else:
-            problems.append("That lead organisation is not one Waymark knows; showing them all.")
-            organisation = ""
-    stage = request.GET.get("stage", "")
-    if stage:
-        if stage in Strategy.Stage.values:
-            strategies = strategies.filter(stage=stage)
-        else:
-            problems.append("That stage is not one Waymark knows; showing every stage.")
-            stage = ""
-    body = request.GET.get("body", "")
-    if body:
-        pk = _id_from(body)
-        if pk is not None and any(b.pk == pk for b in bodies):
-            routed = Gate.objects.filter(body_id=pk).exclude(state=Gate.State.REMOVED)
-            strategies = strategies.filter(pk__in=routed.values("strategy_id"))
-        else:
-            problems.append("That body is not one Waymark knows; showing every body.")
-            body = ""
+    organisation, stage, body = filtering.organisation, filtering.stage, filtering.body
+    problems = filtering.problems
     page = Paginator(strategies.order_by("title", "pk"), TIMELINE_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     today = timezone.localdate()
     timelines = load_timelines(page.object_list, today)
     filters = {"organisation": organisation, "stage": stage, "body": body}
-    kept = urlencode({k: v for k, v in filters.items() if v})
+    kept = filtering.query
     printing = request.GET.get("print") == "1"
     return render(
         request,

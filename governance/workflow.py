@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from strategies.models import Revision, Strategy, User
+from strategies.publication import PUBLISHED_LABEL
 from strategies.revisions import take_revision
 
 from . import reminders
@@ -140,6 +141,13 @@ def _settle(strategy: Strategy, by, comment: str, after_decision: bool = False) 
     stage = derive_stage(strategy, gates)
     if strategy.stage == Stage.UNDER_REVIEW and not after_decision:
         stage = Stage.UNDER_REVIEW  # a revision opened after approval stays open until decided
+    if strategy.stage in {Stage.PUBLISHED, Stage.IN_DELIVERY} and stage not in {
+        Stage.DRAFT,
+        Stage.WITHDRAWN,
+    }:
+        # Published text is left by opening a new revision (or a refusal), not by a gate added
+        # afterwards, such as scrutiny noting the strategy.
+        stage = strategy.stage
     papers_out = [g for g in gates if g.is_open and g.papers_revision_id]
     if papers_out:
         g = papers_out[0]
@@ -683,3 +691,57 @@ def withdraw(strategy: Strategy, by: User, reason: str) -> None:
         strategy.editing_closed_reason = ""
         strategy._change_reason = f"Withdrawn: {reason.strip()}"
         strategy.save(update_fields=["stage", "editing_closed_reason"])
+
+
+# Publication -----------------------------------------------------------------------------------
+
+
+def adopting_decisions(strategy: Strategy) -> list[Decision]:
+    """The passing decisions at the gates that approved and adopted the strategy."""
+    return list(
+        Decision.objects.filter(
+            gate__strategy=strategy,
+            gate__purpose__in=Purpose.final_approvals() | {Purpose.ADOPT},
+            outcome__in=Outcome.passing(),
+        ).select_related("gate__body__organisation")
+    )
+
+
+def publication_refusal(strategy: Strategy, by: User, today: datetime.date | None = None) -> str:
+    """Why `by` may not publish `strategy` now, or "" if they may."""
+    from .dates import long_date
+    from .deadlines import call_in
+
+    lead_officer = by.is_officer and by.organisation_id == strategy.lead_organisation_id
+    if not (by.is_administrator or lead_officer):
+        return "Only officers of the lead organisation (or an administrator) publish a strategy."
+    if strategy.stage != Stage.ADOPTED:
+        return (
+            f"Only an adopted strategy can be published; this one is "
+            f"{strategy.get_stage_display().lower()}."
+        )
+    today = today or timezone.localdate()
+    running = [c for d in adopting_decisions(strategy) if (c := call_in(d)) and c.is_running(today)]
+    if running:
+        last = max(running, key=lambda c: c.ends_on)
+        return (
+            f"The adopting decision is subject to call-in until the end of "
+            f"{long_date(last.ends_on)}; publish it from {long_date(last.takes_effect_on)}."
+        )
+    return ""
+
+
+def publish(strategy: Strategy, by: User) -> Revision:
+    """Publish adopted text once it has taken effect: the text is frozen as the revision the
+    public page shows (so later drafting never leaks), and the stage moves to published."""
+    with transaction.atomic():
+        strategy = _lock(strategy)
+        refusal = publication_refusal(strategy, by)
+        if refusal:
+            raise WorkflowError(refusal)
+        revision = take_revision(strategy, PUBLISHED_LABEL, by=by)
+        _record(strategy, None, strategy.stage, Stage.PUBLISHED, by, "Published")
+        strategy.stage = Stage.PUBLISHED
+        strategy._change_reason = f"Published as revision {revision.number}"
+        strategy.save(update_fields=["stage"])
+        return revision

@@ -9,6 +9,8 @@ Governance and consultation register here from their AppConfig.ready():
 - `PANELS`: sections of the strategy page below its content (the route's timeline and the
   projected adoption date);
 - `DASHBOARD_SECTIONS`: sections of the staff dashboard at `/` (strategies/dashboard.py);
+- `PUBLIC_PANELS`: sections of the public page of a published strategy (`/published/<slug>/`);
+- `EXCHANGE_PARTS`: each app's share of a strategy's JSON export and import;
 - `CALENDAR_SOURCES`: functions giving the dates of the calendar feed at `/calendar.ics`
   (gates, meetings, deadlines, consultation dates), and `CALENDAR_FILTERS`: further choices
   for its filter form (the bodies); strategies/calendar.py builds the feed.
@@ -109,6 +111,49 @@ def panels_for(request, strategy) -> list[RenderedPanel]:
         if context is not None:
             rendered.append(RenderedPanel(panel.template, context))
     return rendered
+
+
+# The public page of a published strategy (strategies/public_views.py) ---------------------------
+# Its panels are `Panel`s too; `context(request, strategy, published)` gets the strategy and its
+# "As published" revision and must show only what the public may read.
+
+PUBLIC_PANELS: list[Panel] = []
+
+
+def register_public_panel(panel: Panel) -> None:
+    if all(existing.key != panel.key for existing in PUBLIC_PANELS):
+        PUBLIC_PANELS.append(panel)
+        PUBLIC_PANELS.sort(key=lambda p: p.order)
+
+
+# Export and import of a strategy (strategies/exchange.py) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class ExchangePart:
+    """One app's share of a strategy's JSON export, under `key` in the document.
+
+    `export(strategy, exporter)` gives the app's rows of the strategy; `export_shared(exporter)`
+    (optional, run after every part's `export`) the shared rows they refer to, such as bodies
+    and meetings. On import, `import_shared(data, importer)` runs for every part before any
+    `import_(data, importer)`, parts in `order`. Both raise strategies.exchange.ExchangeError
+    with a message naming what is wrong."""
+
+    key: str
+    order: int
+    export: Callable  # (strategy, exporter) -> dict
+    import_: Callable  # (data: dict, importer) -> None
+    export_shared: Callable | None = None  # (exporter) -> dict
+    import_shared: Callable | None = None  # (data: dict, importer) -> None
+
+
+EXCHANGE_PARTS: list[ExchangePart] = []
+
+
+def register_exchange_part(part: ExchangePart) -> None:
+    if all(existing.key != part.key for existing in EXCHANGE_PARTS):
+        EXCHANGE_PARTS.append(part)
+        EXCHANGE_PARTS.sort(key=lambda p: p.order)
 
 
 # The calendar feed (strategies/calendar.py) -----------------------------------------------------
