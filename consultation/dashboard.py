@@ -1,61 +1,70 @@
 """Consultation's section of the staff dashboard: windows open (and closing within 14 days),
-about to open, and responses due (registered in apps.py)."""
+about to open, and responses due (registered in apps.py). Each list is chosen and counted in the
+database, so the cost is the same however many consultations there are."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Value, When
 from django.urls import reverse
 
 from .access import can_read
 from .models import ConsultationWindow
 
 SOON = datetime.timedelta(days=14)
+RESPONSE_DUE = datetime.timedelta(weeks=12)  # ConsultationWindow.response_due_by
 State = ConsultationWindow.State
 
 
 def consultations_section(request, dashboard) -> dict:
-    today = dashboard.today
-    windows = list(
-        ConsultationWindow.objects.filter(strategy__in=dashboard.strategies)
-        .filter(
-            Q(state=State.OPEN)
-            | Q(state=State.PLANNED, opens_on__lte=today + SOON, opens_on__isnull=False)
-            | Q(state=State.CLOSED)
+    today, limit, user = dashboard.today, dashboard.LIMIT, dashboard.user
+    windows = ConsultationWindow.objects.filter(strategy__in=dashboard.strategies)
+    own = dashboard.own_organisation_id
+    if own:  # the user's own organisation's first
+        windows = windows.annotate(
+            not_own=Case(
+                When(strategy__lead_organisation_id=own, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
         )
-        .select_related("strategy")
-        .prefetch_related("strategy__partner_links")
-        .order_by("closes_on", "pk")
+    first = ["not_own"] if own else []
+
+    def rows(queryset, *order):
+        chosen = list(
+            queryset.select_related("strategy")
+            .prefetch_related("strategy__partner_links")
+            .order_by(*first, *order, "pk")[:limit]
+        )
+        for window in chosen:
+            # The window's page where the user may read it, the strategy's tab otherwise.
+            window.url = (
+                window.get_absolute_url()
+                if can_read(user, window.strategy)
+                else reverse("consultation:strategy", kwargs={"slug": window.strategy.slug})
+            )
+        return chosen
+
+    open_now = windows.filter(state=State.OPEN)
+    shown = rows(open_now, "closes_on")
+    for window in shown:
+        window.days_left = (window.closes_on - today).days if window.closes_on else None
+        window.closing_soon = window.days_left is not None and window.days_left <= SOON.days
+    response_due = rows(
+        windows.filter(state=State.CLOSED, closes_on__lte=today + SOON - RESPONSE_DUE),
+        "closes_on",
     )
-    user = dashboard.user
-    open_now, opening, response_due = [], [], []
-    for window in windows:
-        # The window's page where the user may read it, the strategy's tab otherwise.
-        window.url = (
-            window.get_absolute_url()
-            if can_read(user, window.strategy)
-            else reverse("consultation:strategy", kwargs={"slug": window.strategy.slug})
-        )
-        if window.state == State.OPEN:
-            window.days_left = (window.closes_on - today).days if window.closes_on else None
-            window.closing_soon = window.days_left is not None and window.days_left <= SOON.days
-            open_now.append(window)
-        elif window.state == State.PLANNED:
-            opening.append(window)
-        elif window.response_due_by and window.response_due_by <= today + SOON:
-            window.response_days = (window.response_due_by - today).days
-            response_due.append(window)
-
-    def org(window):
-        return window.strategy.lead_organisation_id
-
-    limit = dashboard.LIMIT
+    for window in response_due:
+        window.response_days = (window.response_due_by - today).days
     return {
-        "open": dashboard.own_first(open_now, org)[:limit],
-        "open_more": max(0, len(open_now) - limit),
-        "closing_soon": sum(1 for w in open_now if w.closing_soon),
-        "opening": dashboard.own_first(opening, org)[:limit],
-        "response_due": dashboard.own_first(response_due, org)[:limit],
+        "open": shown,
+        "open_more": max(0, open_now.count() - len(shown)),
+        "closing_soon": open_now.filter(closes_on__lte=today + SOON).count(),
+        "opening": rows(
+            windows.filter(state=State.PLANNED, opens_on__isnull=False, opens_on__lte=today + SOON),
+            "opens_on",
+        ),
+        "response_due": response_due,
         "today": today,
     }

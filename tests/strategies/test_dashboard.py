@@ -201,7 +201,8 @@ def test_dashboard_query_count_is_fixed_from_10_to_500_strategies(
     assert f"{count} strateg" in response.text
     if count > 12:
         assert "488 more" in response.text  # the lists are capped at 12 rows
-    # session and user; stage counts; served bodies, open gates (with their bodies and
-    # meetings), recent decisions and their count; consultation windows and partners; the
-    # outlook's strategies and its projection
-    assert len(queries) == 17, [q["sql"] for q in queries.captured_queries]
+    # session and user; stage counts; served bodies, open gates with their bodies and
+    # meetings, recent decisions and their count; open consultations (rows, partners, count,
+    # closing soon), those opening and those with a response due; the outlook's count, its
+    # strategies and their projection
+    assert len(queries) == 22, [q["sql"] for q in queries.captured_queries]
