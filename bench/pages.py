@@ -89,8 +89,8 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     from django.test import Client
 
     from bench import data
-    from strategies.calendar import reset_feed_key
     from consultation.models import ConsultationWindow
+    from strategies.calendar import reset_feed_key
     from strategies.models import Strategy
 
     call_command("migrate", verbosity=0)

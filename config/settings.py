@@ -115,8 +115,12 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Wait for a writer instead of failing at once when two requests write together.
+    # Wait for a writer instead of failing at once when two requests write together; and
+    # take the write lock when a transaction begins, so that two requests (a double click on
+    # "Record the decision") queue instead of one failing with "database is locked" when
+    # both try to turn a read lock into a write lock.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Tests use a file, not memory: the browser tests' live server then has connections of its
     # own instead of sharing one across threads.

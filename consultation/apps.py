@@ -59,6 +59,12 @@ class ConsultationConfig(AppConfig):
 
         register_gate_spans(window_spans)
 
+        from governance.extensions import register_gate_summaries
+
+        from .summaries import window_summaries
+
+        register_gate_summaries(window_summaries)
+
         from .dashboard import consultations_section
 
         register_dashboard_section(

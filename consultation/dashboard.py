@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Case, IntegerField, Value, When
-from django.urls import reverse
 
 from .access import can_read
 from .models import ConsultationWindow
@@ -38,11 +37,11 @@ def consultations_section(request, dashboard) -> dict:
             .order_by(*first, *order, "pk")[:limit]
         )
         for window in chosen:
-            # The window's page where the user may read it, the strategy's tab otherwise.
+            # The window's page where the user may read it, the strategy's page otherwise.
             window.url = (
                 window.get_absolute_url()
                 if can_read(user, window.strategy)
-                else reverse("consultation:strategy", kwargs={"slug": window.strategy.slug})
+                else window.strategy.get_absolute_url()
             )
         return chosen
 

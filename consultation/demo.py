@@ -16,8 +16,9 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
+from governance import reports
 from governance.dates import Precision
-from governance.models import Gate, Purpose
+from governance.models import CommitteeReport, Gate, Purpose
 from strategies.models import Organisation, Strategy, User
 
 from . import workflow
@@ -143,6 +144,11 @@ def _dudley(officer: User) -> None:
         organisation=council,
         role="Communications and Public Affairs (CAPA) and public health colleagues",
     )
+    # The officer brings the Cabinet report up to date with the engagement now planned.
+    report = CommitteeReport.objects.filter(gate__strategy=strategy, gate__body__name="Cabinet")
+    report = report.select_related("gate__strategy", "gate__body").first()
+    if report is not None and reports.report_refusal(officer, report.gate) is None:
+        reports.refresh_report(report, officer, ["consultation", "timetable"])
 
 
 @transaction.atomic

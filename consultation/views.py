@@ -485,7 +485,11 @@ def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     http = HttpResponse(content_type="text/csv; charset=utf-8")
     http["Content-Disposition"] = f'attachment; filename="{window.slug}-responses.csv"'
     writer = csv.writer(http)
+    # Who responded (an organisation's name) is personal data: only administrators export it.
+    personal = request.user.is_administrator
     header = ["reference", "submitted_at", "respondent_type", "organisation_name", "themes"]
+    if not personal:
+        header.remove("organisation_name")
     for p in priorities:
         header += [f"agreement: {p['title']}", f"comment: {p['title']}"]
     writer.writerow([neutralise(h) for h in header + ["general_comments", "demo"]])
@@ -496,7 +500,7 @@ def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
             r.reference,
             r.submitted_at.isoformat(),
             r.get_respondent_type_display(),
-            r.organisation_name,
+            *([r.organisation_name] if personal else []),
             "; ".join(t.name for t in r.themes.all()),
         ]
         for p in priorities:

@@ -15,6 +15,7 @@ from .forms import DecisionForm, ReplanForm
 from .models import (
     Body,
     BodySecretary,
+    CommitteeReport,
     Decision,
     Gate,
     GateTemplate,
@@ -313,3 +314,22 @@ class TransitionAdmin(ReadOnlyAdmin):
     list_filter = ["to_state", "at"]
     list_select_related = ["strategy", "gate__body", "by"]
     search_fields = ["strategy__title", "comment"]
+
+
+@admin.register(CommitteeReport)
+class CommitteeReportAdmin(HistoryAdmin):
+    """Read here, with their history; officers write them on the gate's report page, where the
+    rules about published papers hold."""
+
+    list_display = ["title", "gate", "author_name", "contact_name"]
+    list_select_related = ["gate__strategy", "gate__body"]
+    search_fields = ["title", "gate__strategy__title", "gate__body__name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -24,11 +24,14 @@ class GovernanceConfig(AppConfig):
         from . import calendar
         from .access import strategies_considered_by
         from .dashboard import gates_section, outlook_section
-        from .models import Body, Gate
+        from .models import Body, CommitteeReport, Gate
         from .panels import adoption_panel
         from .timeline import timeline_panel
 
         register_tab(Tab(key="route", label="Route", url_name="governance:route", order=10))
+        register_tab(
+            Tab(key="report", label="Report", url_name="governance:strategy-report", order=15)
+        )
         register_visibility_rule(strategies_considered_by)
         register_dashboard_section(
             DashboardSection("gates", "governance/_dashboard_gates.html", gates_section, 10)
@@ -60,6 +63,16 @@ class GovernanceConfig(AppConfig):
                 describe=lambda r, fmt: (
                     f"{fmt.name(Body, r.body_id)}: {r.get_purpose_display().lower()}"
                 ),
+            )
+        )
+        register_history_source(
+            HistorySource(
+                kind="committee_report",
+                label="Committee report",
+                rows=lambda strategy: CommitteeReport.history.filter(
+                    gate_id__in=Gate.objects.filter(strategy_id=strategy.pk).values("id")
+                ),
+                describe=lambda r, fmt: f"Report to the {fmt.name(Gate, r.gate_id)}",
             )
         )
         register_calendar_source(calendar.calendar_entries)

@@ -56,8 +56,12 @@ def _gate_entry(gate: Gate) -> CalendarEntry | None:
         f"Purpose: {gate.get_purpose_display()}",
         f"State: {gate.get_state_display()}",
     ]
-    if gate.key_decision:
+    if gate.key_decision and gate.forward_plan_published_on:
+        lines.append(f"Key decision: on the Forward Plan from {gate.forward_plan_published_on}.")
+    elif gate.key_decision and gate.is_open:
         lines.append("Key decision: needs notice on the Forward Plan.")
+    elif gate.key_decision:
+        lines.append("Key decision.")
     if gate.note:
         lines.append(gate.note)
     common = {
@@ -95,7 +99,7 @@ def _gate_entry(gate: Gate) -> CalendarEntry | None:
 
 def _forward_plan_entry(gate: Gate, today: datetime.date) -> CalendarEntry | None:
     notice = key_decision_notice(gate)
-    if notice is None:
+    if notice is None or not gate.is_open:  # once decided, the notice is no longer due
         return None
     label = "" if notice.precise else f"decision planned for {notice.period}"
     return CalendarEntry(

@@ -111,7 +111,13 @@ def gates_section(request, dashboard) -> dict:
 
     due = dashboard.own_first(sorted(due, key=lambda i: i.day), org)
     overdue = dashboard.own_first(sorted(overdue, key=lambda i: -i.days_late), org)
-    warnings = dashboard.own_first(warnings, org)
+    # Those still to act on first (soonest first), then those already missed (latest first).
+    warnings.sort(key=lambda w: (w.note.due_on or today) < today)
+    ahead = sorted((w for w in warnings if (w.note.due_on or today) >= today),
+                   key=lambda w: w.note.due_on or today)  # fmt: skip
+    behind = sorted((w for w in warnings if (w.note.due_on or today) < today),
+                    key=lambda w: w.note.due_on, reverse=True)  # fmt: skip
+    warnings = dashboard.own_first(ahead + behind, org)
     recent = Decision.objects.filter(
         gate__strategy__in=dashboard.strategies, decided_on__gte=today - RECENT
     )

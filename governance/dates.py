@@ -44,7 +44,8 @@ def long_date(day: datetime.date) -> str:
 
 
 def describe(date: datetime.date | None, precision: str) -> str:
-    """'13 September 2017', 'December 2017', 'Q3 2017', 'summer 2017' or 'date to be set'."""
+    """'13 September 2017', 'December 2017', 'Q3 2017', 'summer 2017', 'winter 2017/18' or
+    'date to be set'."""
     if date is None or precision == Precision.NOT_SET:
         return "date to be set"
     if precision == Precision.DAY:
@@ -53,6 +54,9 @@ def describe(date: datetime.date | None, precision: str) -> str:
         return f"{MONTHS[date.month - 1]} {date.year}"
     if precision == Precision.QUARTER:
         return f"Q{(date.month - 1) // 3 + 1} {date.year}"
+    if SEASONS[date.month] == "winter":  # it crosses the year: name both
+        start = date.year if date.month == 12 else date.year - 1
+        return f"winter {start}/{(start + 1) % 100:02d}"
     return f"{SEASONS[date.month]} {date.year}"
 
 

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 
-from strategies.forms import DateInput
+from strategies.concurrency import VersionedFormMixin
+from strategies.forms import REASON_HELP, DateInput
 from strategies.models import Strategy
 
 from .dates import Precision, plausible
-from .models import Body, Decision, Gate, Meeting, Purpose, RouteTemplate
+from .models import Body, CommitteeReport, Decision, Gate, Meeting, Purpose, RouteTemplate
 from .workflow import decision_problems
 
 
@@ -24,6 +26,18 @@ class MeetingTimeField(forms.DateTimeField):
             validators=[plausible],
             **kwargs,
         )
+
+    def to_python(self, value):
+        try:
+            return super().to_python(value)
+        except forms.ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            raise forms.ValidationError(
+                "That time does not exist or happens twice on that day, because the clocks "
+                "change then. Choose another time, for example an hour later.",
+                code="ambiguous_timezone",
+            ) from error
 
 
 class ApplyRouteForm(forms.Form):
@@ -62,8 +76,10 @@ class PlanFields(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("planned_precision") != Precision.NOT_SET and not cleaned.get(
-            "planned_date"
+        if (
+            cleaned.get("planned_precision") != Precision.NOT_SET
+            and not cleaned.get("planned_date")
+            and "planned_date" not in self.errors  # a date was typed, and said to be wrong
         ):
             self.add_error("planned_date", "Give a date, or choose “Not yet set”.")
         if cleaned.get("forward_plan_published_on") and not cleaned.get("key_decision"):
@@ -113,6 +129,8 @@ class GateForm(PlanFields):
 
 class ReplanForm(PlanFields):
     comment = forms.CharField(max_length=300, required=False, label="Reason for the change")
+    # The plan the form was opened on (governance.workflow.plan_of), against lost updates.
+    seen_plan = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
 
 
 class ReasonForm(forms.Form):
@@ -213,10 +231,122 @@ class DecisionForm(DecisionRecordFields):
             cleaned["resolution"],
             cleaned.get("reasons", ""),
             cleaned.get("published_on"),
+            executive=self.gate.body.is_executive,
+            alternatives=cleaned.get("alternatives_considered", ""),
         ):
             self.add_error(problem.field, problem.message)
         return cleaned
 
 
 class CorrectionForm(DecisionRecordFields):
+    published_on = forms.DateField(
+        widget=DateInput(),
+        label="Decision notice published on",
+        required=False,
+        validators=[plausible],
+        help_text="Add it once the notice is out: the call-in period runs from then.",
+    )
     comment = forms.CharField(max_length=300, label="What the correction is for")
+
+    def __init__(self, *args, executive: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not executive:
+            del self.fields["published_on"]
+
+
+# Committee reports ----------------------------------------------------------------------------
+
+PARAGRAPH_HELP = (
+    "Leave a blank line between paragraphs: each is numbered for you. Start a line with “- ” "
+    "for a bullet point."
+)
+TEXT_LIMIT = 20_000  # characters in one section; a council report's section is far shorter
+
+
+class CommitteeReportForm(VersionedFormMixin, forms.ModelForm):
+    """The officer's edits to a committee report; groups its fields for the page."""
+
+    reason = forms.CharField(
+        label="Reason for the change", max_length=300, required=False, help_text=REASON_HELP
+    )
+
+    HEADING = ["title", "meeting_line", "author_name", "author_title"]
+    OFFICER = [
+        "purpose",
+        "recommendations",
+        "background",
+        "key_issues",
+        "finance",
+        "law",
+        "equality",
+    ]
+    KNOWN = ["evidence", "route_so_far", "strategy_content", "consultation", "timetable"]
+    CLOSING = ["contact_name", "contact_phone", "contact_email", "appendices"]
+
+    class Meta:
+        model = CommitteeReport
+        fields = [
+            "title",
+            "meeting_line",
+            "author_name",
+            "author_title",
+            "purpose",
+            "recommendations",
+            "background",
+            "key_issues",
+            "finance",
+            "law",
+            "equality",
+            "evidence",
+            "route_so_far",
+            "strategy_content",
+            "consultation",
+            "timetable",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "appendices",
+        ]
+
+    def __init__(self, *args, strategy: Strategy, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.OFFICER + self.KNOWN + ["appendices"]:
+            field = self.fields[name]
+            field.max_length = TEXT_LIMIT
+            field.validators.append(MaxLengthValidator(TEXT_LIMIT))
+            rows = 3 if name in {"recommendations", "appendices", "finance", "law"} else 6
+            field.widget = forms.Textarea(attrs={"rows": rows, "maxlength": TEXT_LIMIT})
+            if name not in {"recommendations", "appendices"}:
+                field.help_text = PARAGRAPH_HELP
+        self.fields["strategy_content"].label = f"{strategy.top_level_label_plural} and objectives"
+        self.fields["contact_phone"].widget.attrs["autocomplete"] = "tel"
+        self.fields["contact_email"].widget.attrs["autocomplete"] = "email"
+
+    def groups(self) -> list[tuple[str, str, list]]:
+        """(heading, explanation, bound fields) for each fieldset of the page."""
+        return [
+            ("Heading", "", [self[n] for n in self.HEADING]),
+            ("The sections you write", "", [self[n] for n in self.OFFICER]),
+            (
+                "What Waymark knows",
+                "Written from the strategy, its route and its consultation. You may reword "
+                "them; “Refresh from Waymark” on the report's page writes the ones you choose "
+                "again, and leaves your other sections alone.",
+                [self[n] for n in self.KNOWN],
+            ),
+            ("Contact officer and appendices", "", [self[n] for n in self.CLOSING]),
+            ("Your change", "", [self["reason"], self["version"]]),
+        ]
+
+
+class RefreshReportForm(forms.Form):
+    sections = forms.MultipleChoiceField(
+        choices=[],
+        widget=forms.CheckboxSelectMultiple,
+        label="Sections to write again",
+        error_messages={"required": "Choose at least one section to refresh."},
+    )
+
+    def __init__(self, *args, choices: list[tuple[str, str]], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sections"].choices = choices

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from strategies.models import Strategy
 
-from .dates import Precision, describe, latest_day
+from .dates import Precision, describe, first_day, latest_day
 from .deadlines import (
     ONE_DAY,
     DeadlineNote,
@@ -232,9 +232,11 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
         return GatePlan(gate, None, None, f"{gate.body}: waits for a gate with no date yet")
     ready = max([today, *(p.takes_effect_on + ONE_DAY for p in waits)])
     after = max((p for p in waits), key=lambda p: p.takes_effect_on, default=None)
-    after_text = (
-        f" after the {after.gate.body} ({long_date(after.takes_effect_on)})" if after else ""
-    )
+    # What the earliest day rests on: the gates it waits for, or today if they are behind us.
+    if after and after.takes_effect_on >= today:
+        after_text = f" after the {after.gate.body} ({long_date(after.takes_effect_on)})"
+    else:
+        after_text = " from today" if after else ""
 
     if gate.purpose == Purpose.CONSULT:
         span = spans.get(gate.pk)
@@ -248,13 +250,19 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
                     f"the consultation closes {describe(span.ends_on, span.precision)}",
                 )
         days = (span.minimum_days if span else None) or organisation.consultation_minimum_days
-        closes = ready + datetime.timedelta(days=days - 1)
+        opens = ready
+        if gate.planned_date and gate.planned_precision != Precision.NOT_SET:
+            planned_start = first_day(gate.planned_date, gate.planned_precision)
+            if planned_start > ready:  # planned to open later than it could
+                opens, after_text = planned_start, f" from {gate.planned}"
+        closes = opens + datetime.timedelta(days=days - 1)
         return GatePlan(
             gate, closes, closes, f"{days} days of consultation (the policy minimum){after_text}"
         )
 
     # Deadline rule: a key decision without Forward Plan notice cannot come sooner than the
     # notice period allows from today.
+    notice_ready = None
     if gate.key_decision and gate.body.is_executive and gate.forward_plan_published_on is None:
         notice_ready = today + datetime.timedelta(days=organisation.key_decision_notice_days + 1)
         if notice_ready > ready:
@@ -280,7 +288,15 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
             if gate.planned_precision != Precision.DAY:
                 basis += " (its last day)"
         else:
-            why = "has passed" if planned_by < today else "comes before what it waits for"
+            if planned_by < today:
+                why = "has passed"
+            elif notice_ready and planned_by < notice_ready:
+                why = (
+                    f"is too soon for {organisation.key_decision_notice_days} clear days' notice "
+                    f"on the Forward Plan (unless the general exception is used)"
+                )
+            else:
+                why = "comes before what it waits for"
             basis = f"the plan ({gate.planned}) {why}; "
     if day is None:
         meeting = meetings.next_after(gate.body_id, ready)

@@ -18,7 +18,7 @@ from strategies.models import Strategy
 from strategies.revisions import compare
 
 from . import access, workflow
-from .deadlines import agenda_deadline, gate_notes
+from .deadlines import agenda_deadline, call_in, gate_notes
 from .filters import filter_strategies
 from .forms import (
     ApplyRouteForm,
@@ -46,7 +46,7 @@ def _is_planner(user, strategy) -> bool:
 
 
 def _route_context(request, strategy) -> dict:
-    gates = list(strategy.gates.for_route())
+    gates = list(strategy.gates.for_route().select_related("report"))
     decisions = list(
         Decision.objects.filter(gate__strategy=strategy).select_related("meeting", "meeting__body")
     )
@@ -161,6 +161,7 @@ def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "planned_precision": gate.planned_precision,
         "key_decision": gate.key_decision,
         "forward_plan_published_on": gate.forward_plan_published_on,
+        "seen_plan": workflow.plan_of(gate),
     }
     form = ReplanForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -174,9 +175,15 @@ def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 data["comment"],
                 key_decision=data["key_decision"],
                 forward_plan_published_on=data["forward_plan_published_on"],
+                expected_plan=data["seen_plan"] or None,
             )
             messages.success(request, f"{gate} re-planned.")
             return redirect("governance:route", slug=strategy.slug)
+        except workflow.PlanChanged as refusal:
+            # Saving again after reading this is deliberate: the form now holds their plan.
+            form.data = form.data.copy()
+            form.data["seen_plan"] = refusal.current
+            form.add_error(None, refusal.message)
         except WorkflowError as refusal:
             _add_refusal(form, refusal)
     return render(
@@ -341,6 +348,8 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
     gate = get_object_or_404(
         Gate.objects.select_related("strategy", "body", "meeting", "meeting__body"), pk=pk
     )
+    # A gate of a strategy this person cannot read does not exist for them.
+    strategy_access.get_visible_strategy(request.user, gate.strategy.slug)
     if not workflow.is_secretary_of(request.user, gate.body):
         raise PermissionDenied(f"Only a secretary of the {gate.body} records its decisions.")
     form = DecisionForm(request.POST or None, gate=gate)
@@ -354,11 +363,16 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "governance/decision_form.html", {"gate": gate, "form": form})
 
 
+def _call_in_text(decision: Decision) -> str:
+    period = call_in(decision)
+    return period.message(timezone.localdate()) if period else ""
+
+
 def _visible_decision(request, pk) -> Decision:
     decision = get_object_or_404(
         Decision.objects.select_related(
             "gate__strategy",
-            "gate__body",
+            "gate__body__organisation",
             "meeting__body",
             "revision",
             "recorded_by",
@@ -401,6 +415,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "can_correct": workflow.is_secretary_of(request.user, decision.gate.body)
             and not hasattr(decision, "corrected_by"),
+            "call_in": _call_in_text(decision),
         },
     )
 
@@ -418,8 +433,11 @@ def correct_decision(request: HttpRequest, pk: int) -> HttpResponse:
         "reasons": decision.reasons,
         "alternatives_considered": decision.alternatives_considered,
         "conflicts_declared": decision.conflicts_declared,
+        "published_on": decision.published_on,
     }
-    form = CorrectionForm(request.POST or None, initial=initial)
+    form = CorrectionForm(
+        request.POST or None, initial=initial, executive=decision.gate.body.is_executive
+    )
     if request.method == "POST" and form.is_valid():
         try:
             correction = workflow.correct_decision(decision, request.user, **form.cleaned_data)

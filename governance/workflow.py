@@ -273,6 +273,26 @@ def _check_key_decision(body: Body, key_decision: bool, notice_on: datetime.date
         )
 
 
+def plan_of(gate: Gate) -> str:
+    """A gate's plan as one string: a form keeps the one it showed, so that a save made after
+    someone else re-planned the gate is refused instead of silently replacing theirs."""
+    return (
+        f"{gate.planned_date or ''}|{gate.planned_precision}|{int(gate.key_decision)}|"
+        f"{gate.forward_plan_published_on or ''}"
+    )
+
+
+class PlanChanged(WorkflowError):
+    def __init__(self, gate: Gate) -> None:
+        self.current = plan_of(gate)
+        key = " (a key decision)" if gate.key_decision else ""
+        super().__init__(
+            f"Someone else re-planned this gate while you were editing it: it is now planned "
+            f"for {gate.planned}{key}. Nothing has been overwritten. Your values are still in "
+            f"the form: save again to replace theirs, or cancel to keep them."
+        )
+
+
 def replan_gate(
     gate: Gate,
     planned_date: datetime.date | None,
@@ -281,14 +301,18 @@ def replan_gate(
     comment: str = "",
     key_decision: bool | None = None,
     forward_plan_published_on: datetime.date | None = None,
+    expected_plan: str | None = None,
 ) -> Gate:
-    """Change a gate's planned date (and whether it is a key decision, when given)."""
+    """Change a gate's planned date (and whether it is a key decision, when given). With
+    `expected_plan` (see plan_of), refuses if the plan has changed since."""
     with transaction.atomic():
         _lock(gate.strategy)
         gate = Gate.objects.select_for_update().select_related("body").get(pk=gate.pk)
         require_planner(by, gate.strategy)
         if not gate.is_open:
             raise WorkflowError("This gate has been decided; its date is part of the record.")
+        if expected_plan is not None and expected_plan != plan_of(gate):
+            raise PlanChanged(gate)
         _check_plan(planned_date, precision)
         fields = ["planned_date", "planned_precision"]
         if key_decision is not None:
@@ -383,6 +407,9 @@ def publish_agenda(meeting: Meeting, published_on: datetime.date, by: User) -> l
 # Decisions -------------------------------------------------------------------------------------
 
 
+KEEP = object()  # an argument left as it was
+
+
 def decision_hash(decision: Decision) -> str:
     """SHA-256 over the decision's record and the hash of the decision before it."""
     record = {
@@ -427,12 +454,23 @@ def decision_problems(
     resolution: str,
     reasons: str,
     published_on: datetime.date | None = None,
+    executive: bool = False,
+    alternatives: str = "",
 ) -> list[WorkflowError]:
-    """Every rule a decision breaks, each for its field; the form shows them all at once."""
+    """Every rule a decision breaks, each for its field; the form shows them all at once.
+    An executive decision's record must give its reasons and the alternatives considered and
+    rejected (SI 2012/2089 regs 12-13)."""
     problems = []
     if not resolution.strip():
         problems.append(WorkflowError("Give the resolution as minuted.", field="resolution"))
-    if outcome in Outcome.refusals() and not reasons.strip():
+    if executive and not reasons.strip():
+        problems.append(
+            WorkflowError(
+                "An executive decision's record gives its reasons (SI 2012/2089 reg 13).",
+                field="reasons",
+            )
+        )
+    elif outcome in Outcome.refusals() and not reasons.strip():
         problems.append(
             WorkflowError(
                 "Give the reasons when a body defers, refers back or rejects.", field="reasons"
@@ -445,6 +483,14 @@ def decision_problems(
     elif meeting and decided_on < meeting.starts_at.date():
         problems.append(
             WorkflowError("A decision cannot be dated before its meeting.", field="decided_on")
+        )
+    if executive and not alternatives.strip():
+        problems.append(
+            WorkflowError(
+                "Give the alternatives considered and rejected, or say there were none "
+                "(SI 2012/2089 reg 13).",
+                field="alternatives_considered",
+            )
         )
     if published_on and published_on < decided_on:
         problems.append(
@@ -467,8 +513,12 @@ def check_decision(
     resolution: str,
     reasons: str,
     published_on: datetime.date | None = None,
+    executive: bool = False,
+    alternatives: str = "",
 ) -> None:
-    problems = decision_problems(meeting, outcome, decided_on, resolution, reasons, published_on)
+    problems = decision_problems(
+        meeting, outcome, decided_on, resolution, reasons, published_on, executive, alternatives
+    )
     if problems:
         raise problems[0]
 
@@ -503,7 +553,16 @@ def record_decision(
             raise WorkflowError("That meeting was cancelled; put the gate on another meeting.")
         require_dependencies_passed(gate, "This gate")
         decided_on = decided_on or gate.meeting.starts_at.date()
-        check_decision(gate.meeting, outcome, decided_on, resolution, reasons, published_on)
+        check_decision(
+            gate.meeting,
+            outcome,
+            decided_on,
+            resolution,
+            reasons,
+            published_on,
+            executive=gate.body.is_executive,
+            alternatives=alternatives_considered,
+        )
 
         revision = gate.papers_revision or take_revision(
             strategy, f"As decided by the {gate.meeting}", by=by
@@ -564,15 +623,28 @@ def correct_decision(
     alternatives_considered: str = "",
     conflicts_declared: str = "",
     comment: str = "",
+    published_on: datetime.date | None | object = KEEP,
 ) -> Decision:
-    """Correct the wording of a recorded decision: a new record that points to the old one."""
+    """Correct the wording of a recorded decision (or add the date its notice was published):
+    a new record that points to the old one."""
     with transaction.atomic():
         _lock(decision.gate.strategy)
         decision = Decision.objects.select_related("gate__body", "revision").get(pk=decision.pk)
         require_secretary(by, decision.gate.body)
         if hasattr(decision, "corrected_by"):
             raise WorkflowError("This decision has already been corrected; correct the correction.")
-        check_decision(decision.meeting, decision.outcome, decision.decided_on, resolution, reasons)
+        if published_on is KEEP:
+            published_on = decision.published_on
+        check_decision(
+            decision.meeting,
+            decision.outcome,
+            decision.decided_on,
+            resolution,
+            reasons,
+            published_on,
+            executive=decision.gate.body.is_executive,
+            alternatives=alternatives_considered,
+        )
         correction = _chain_and_save(
             Decision(
                 gate=decision.gate,
@@ -583,7 +655,7 @@ def correct_decision(
                 reasons=reasons.strip(),
                 alternatives_considered=alternatives_considered.strip(),
                 conflicts_declared=conflicts_declared.strip(),
-                published_on=decision.published_on,
+                published_on=published_on,
                 revision=decision.revision,
                 recorded_by=by,
                 corrects=decision,

@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consultation.workflow import close_window
+from governance.reports import start_report
 from tests.conftest import client_for
 from tests.world import World, build
 
@@ -39,6 +40,12 @@ FORM_PAGES = [
     ("officer", "/strategies/{slug}/revisions/"),
     ("officer", "/strategies/{slug}/route/gates/add/"),
     ("officer", "/strategies/{slug}/route/gates/{scheduled_gate}/replan/"),
+    ("officer", "/strategies/{slug}/route/gates/{scheduled_gate}/report/edit/"),
+    (
+        "officer",
+        "/strategies/{slug}/route/gates/{scheduled_gate}/report/"
+        " -> /strategies/{slug}/route/gates/{scheduled_gate}/report/refresh/",
+    ),
     ("officer", "/strategies/{slug}/consultation/new/"),
     ("officer", "/consultations/{window}/ -> /consultations/{window}/events/add/"),
     ("officer", "/consultations/{window}/events/{event}/"),
@@ -195,6 +202,8 @@ def test_any_input_gets_a_clear_answer_and_loses_nothing(world, persona, page):
     page_url, url = resolve(world, page), resolve(world, action or page)
     if "you-said-we-did" in url:  # entries are written once the consultation has closed
         close_window(world.window, world.people["officer"])
+    if "/report/" in url:  # a committee report is edited once the officer has started it
+        start_report(world.scheduled_gate, world.people["officer"])
     client = client_for(world.people[persona])
     response = client.get(page_url)
     assert response.status_code == 200, f"{persona} cannot open {page_url}"

@@ -106,7 +106,7 @@ def test_check_deploy_is_clean_under_production_settings():
 
 def _production(*args):
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
         "DJANGO_ENV": "production",
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-test-key-" + "y" * 30,
         "DJANGO_ALLOWED_HOSTS": "waymark.example.org",

@@ -18,3 +18,15 @@ def plain_number(value) -> str:
         value = Decimal(str(value))
     text = format(value.normalize(), "f")
     return text
+
+
+@register.filter
+def duration(value) -> str:
+    """timedelta(minutes=15) → "15 minutes", timedelta(hours=2) → "2 hours"."""
+    if value is None or value == "":
+        return ""
+    minutes = round(value.total_seconds() / 60)
+    if minutes % 60 == 0 and minutes >= 60:
+        hours = minutes // 60
+        return f"{hours} hour{'s' if hours != 1 else ''}"
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"

@@ -68,4 +68,7 @@ def decide(gate, by, outcome="approved", **kw):
     kw.setdefault("resolution", "Agreed.")
     if outcome in {"deferred", "referred_back", "rejected"}:
         kw.setdefault("reasons", "Needs more work.")
+    if gate.body.is_executive:  # an executive decision's record gives both (regs 12-13)
+        kw.setdefault("reasons", "The strategy meets the needs the assessment found.")
+        kw.setdefault("alternatives_considered", "None: the statutory duty requires one.")
     return workflow.record_decision(gate, by, outcome, **kw)

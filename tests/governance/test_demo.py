@@ -97,7 +97,14 @@ def test_milton_keynes_is_adopted_only_when_cabinet_and_ccg_both_adopt(demo):
     for gate, day in ((cabinet, 30), (ccg, 20)):
         meeting = Meeting.objects.create(body=gate.body, starts_at=at(day))
         workflow.schedule_gate(gate, meeting, admin)
-    workflow.record_decision(cabinet, admin, "approved", "Cabinet adopted the strategy.")
+    workflow.record_decision(
+        cabinet,
+        admin,
+        "approved",
+        "Cabinet adopted the strategy.",
+        reasons="It meets the needs the assessment found.",
+        alternatives_considered="None: the Board's strategy is a joint duty.",
+    )
     strategy.refresh_from_db()
     assert strategy.stage == "approved"
     workflow.record_decision(ccg, admin, "approved", "The CCG adopted the strategy.")

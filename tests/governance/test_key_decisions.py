@@ -4,6 +4,7 @@ route, the forms and the decision record apply them."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -199,6 +200,8 @@ def test_decision_notice_date_is_checked_and_kept_in_the_hash_chain(
         "decided_on": meeting.starts_at.date().isoformat(),
         "published_on": (meeting.starts_at.date() - datetime.timedelta(days=1)).isoformat(),
         "resolution": "Endorsed.",
+        "reasons": "The draft meets the assessed needs.",
+        "alternatives_considered": "None.",
     }
     response = client.post(f"/gates/{gate.pk}/decide/", data)
     assert response.status_code == 200
@@ -218,3 +221,69 @@ def test_decision_form_asks_for_the_notice_only_at_executive_bodies(board_gate, 
     workflow.schedule_gate(board_gate, meeting_of(board_gate.body), secretary)
     page = client_for(secretary).get(f"/gates/{board_gate.pk}/decide/").text
     assert "Decision notice published on" not in page
+
+
+def test_an_executive_decision_record_needs_reasons_and_alternatives(
+    strategy, cabinet, cabinet_secretary, officer
+):
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ENDORSE, officer)
+    meeting = meeting_of(cabinet, days_ago=2)
+    workflow.schedule_gate(gate, meeting, cabinet_secretary)
+    response = client_for(cabinet_secretary).post(
+        f"/gates/{gate.pk}/decide/",
+        {"outcome": "endorsed", "decided_on": meeting.starts_at.date().isoformat(),
+         "resolution": "Endorsed."},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert "gives its reasons (SI 2012/2089 reg 13)" in response.text
+    assert "alternatives considered and rejected" in response.text
+    assert not gate.decisions.exists()
+
+
+def test_the_notice_date_can_be_added_by_a_correction(
+    strategy, cabinet, cabinet_secretary, officer
+):
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ENDORSE, officer)
+    decision = decide(gate, cabinet_secretary, days_ago=6)
+    assert call_in(decision).counted_from_decision
+    client = client_for(cabinet_secretary)
+    assert "Decision notice published on" in client.get(f"/decisions/{decision.pk}/correct/").text
+    published = decision.decided_on + datetime.timedelta(days=2)
+    response = client.post(
+        f"/decisions/{decision.pk}/correct/",
+        {"resolution": decision.resolution, "reasons": decision.reasons,
+         "alternatives_considered": decision.alternatives_considered,
+         "published_on": published.isoformat(), "comment": "Notice published"},
+    )  # fmt: skip
+    correction = decision.corrected_by if hasattr(decision, "corrected_by") else None
+    decision.refresh_from_db()
+    correction = gate.decisions.get(corrects=decision)
+    assert response.status_code == 302
+    assert correction.published_on == published and not call_in(correction).counted_from_decision
+    page = client.get(f"/decisions/{correction.pk}/").text
+    assert "Call-in" in page and "decision notice of" in page
+    assert verify() == []
+
+
+def test_two_people_re_planning_one_gate_do_not_overwrite_each_other(
+    cabinet_gate, officer, second_officer, strategy
+):
+    url = f"/strategies/{strategy.slug}/route/gates/{cabinet_gate.pk}/replan/"
+    first, second = client_for(officer), client_for(second_officer)
+    seen = re.search(r'name="seen_plan" value="([^"]*)"', first.get(url).text).group(1)
+    second.get(url)
+    mine = {"planned_date": "2031-03-12", "planned_precision": "day", "key_decision": "on",
+            "comment": "Cabinet in March", "seen_plan": seen}  # fmt: skip
+    theirs = {**mine, "planned_date": "2031-04-16", "comment": "Cabinet in April"}
+    assert second.post(url, theirs).status_code == 302
+    refused = first.post(url, mine)
+    assert refused.status_code == 200
+    assert "Someone else re-planned this gate" in refused.text and "16 April 2031" in refused.text
+    assert 'value="2031-03-12"' in refused.text  # what I typed is kept
+    cabinet_gate.refresh_from_db()
+    assert cabinet_gate.planned_date == datetime.date(2031, 4, 16)
+    # saving again after reading the warning is deliberate, and goes through
+    again = dict(mine, seen_plan=re.search(r'name="seen_plan" value="([^"]*)"', refused.text)[1])
+    assert first.post(url, again).status_code == 302
+    cabinet_gate.refresh_from_db()
+    assert cabinet_gate.planned_date == datetime.date(2031, 3, 12)

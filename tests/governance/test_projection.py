@@ -169,3 +169,20 @@ def test_strategy_page_says_why_there_is_no_date(strategy, board, officer):
     workflow.add_gate(strategy, board, Purpose.ADOPT, officer)
     page = client_for(officer).get(strategy.get_absolute_url()).text
     assert "No adoption date can be projected yet" in page
+
+
+def test_a_plan_too_soon_for_the_forward_plan_says_so(strategy, cabinet, officer):
+    workflow.add_gate(
+        strategy, cabinet, Purpose.ADOPT, officer, (), in_days(9), "day", key_decision=True
+    )
+    meeting_in(cabinet, 40)
+    basis = project_one(strategy).gates[0].basis
+    assert "too soon for 28 clear days' notice on the Forward Plan" in basis
+    assert "waits for" not in basis
+
+
+def test_a_consultation_planned_later_counts_from_its_plan(strategy, board, officer):
+    consult = workflow.add_gate(strategy, board, Purpose.CONSULT, officer, (), in_days(30), "day")
+    projection = project_one(strategy)
+    assert projection.gates[0].decided_on == in_days(30 + 84 - 1)
+    assert consult.pk == projection.gates[0].gate.pk

@@ -139,7 +139,7 @@ def test_an_overdue_gate_stretches_to_today_so_the_next_takes_another_lane(
             "season",
             datetime.date(2017, 12, 1),
             datetime.date(2018, 2, 28),
-            "winter 2018",
+            "winter 2017/18",
         ),
         (
             datetime.date(2018, 5, 9),

@@ -118,7 +118,7 @@ def test_head_request_answers_without_a_body(officer, route):
         (datetime.date(2017, 9, 20), "month", datetime.date(2017, 9, 1), "month: September 2017"),
         (datetime.date(2017, 8, 10), "quarter", datetime.date(2017, 7, 1), "quarter: Q3 2017"),
         (datetime.date(2017, 10, 5), "season", datetime.date(2017, 9, 1), "season: autumn 2017"),
-        (datetime.date(2018, 1, 5), "season", datetime.date(2017, 12, 1), "season: winter 2018"),
+        (datetime.date(2018, 1, 5), "season", datetime.date(2017, 12, 1), "season: winter 2017/18"),
     ],
 )
 def test_imprecise_dates_are_all_day_notes_on_their_first_day_with_the_precision_in_the_title(
@@ -253,6 +253,16 @@ def test_forward_plan_notice_of_a_key_decision_at_an_executive_body(officer, str
     workflow.replan_gate(gate, datetime.date(2017, 10, 20), "month", officer)
     notice = events(fetch(officer))[f"gate-{gate.pk}-forward-plan@waymark"]
     assert str(notice["SUMMARY"]).endswith("(decision planned for October 2017)")
+
+
+def test_no_forward_plan_notice_once_the_key_decision_is_taken(
+    officer, strategy, cabinet, cabinet_secretary
+):
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, key_decision=True)
+    decide(gate, cabinet_secretary, days_ago=3)
+    found = events(fetch(with_key(officer)))
+    assert f"gate-{gate.pk}-forward-plan@waymark" not in found
+    assert "needs notice" not in str(found[f"gate-{gate.pk}@waymark"]["DESCRIPTION"])
 
 
 def test_no_forward_plan_notice_for_other_gates(officer, route):

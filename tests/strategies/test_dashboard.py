@@ -206,3 +206,19 @@ def test_dashboard_query_count_is_fixed_from_10_to_500_strategies(
     # closing soon), those opening and those with a response due; the outlook's count, its
     # strategies and their projection
     assert len(queries) == 22, [q["sql"] for q in queries.captured_queries]
+
+
+def test_secretaries_are_sent_where_they_may_go_for_consultations(
+    secretary, officer, strategy, board
+):
+    gate = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+    window = ConsultationWindow.objects.create(
+        strategy=strategy, gate=gate, title="Soon open", slug="soon-open",
+        opens_on=in_days(5), closes_on=in_days(95), minimum_days=84,
+    )  # fmt: skip
+    client = client_for(secretary)
+    page = client.get("/").text
+    assert "Soon open" in page
+    assert window.get_absolute_url() not in page  # responses are not for secretaries
+    assert client.get(strategy.get_absolute_url()).status_code == 200
+    assert f'href="{strategy.get_absolute_url()}"' in page

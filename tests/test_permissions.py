@@ -1,0 +1,226 @@
+"""The permission matrix: every URL pattern of the project (the admin aside, which is Django's
+own and for administrators only) with every kind of person, and the answer each must get.
+
+A pattern missing from MATRIX fails `test_every_url_pattern_is_in_the_matrix`, so a new view
+cannot escape this test. Each answer is checked in a savepoint that is rolled back, so one
+person's POST does not change what the next person meets.
+
+People, in the order of each row: anonymous, an officer of the lead organisation, an officer of
+another organisation, a secretary of the lead organisation's Board, a secretary of another
+organisation's board, a manager (of another organisation: managers read everything) and an
+administrator. The strategy is the lead organisation's draft (see tests/world.py).
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.db import transaction
+from django.urls import URLResolver, get_resolver, reverse
+
+from tests.conftest import client_for
+from tests.world import World, build
+
+PEOPLE = [
+    "anonymous",
+    "officer",
+    "other_officer",
+    "secretary",
+    "other_secretary",
+    "manager",
+    "administrator",
+]
+
+PUBLIC = "200 200 200 200 200 200 200"
+STAFF = "302 200 200 200 200 200 200"  # anonymous people are sent to sign in
+READ = "302 200 404 200 404 200 200"  # the draft exists only for those who may read it
+EDIT = "302 200 404 403 404 403 403"  # the lead organisation's officers write content
+PLAN = "302 200 404 403 404 403 200"  # ... and plan its route (administrators too)
+PLAN_MOVE = "302 302 404 403 404 403 302"  # a planner's POST, answered with a redirect
+RESPONSES = "302 200 404 403 404 200 200"  # consultation responses: not for secretaries
+
+# name: (method, arguments from the world, expected answers in the order of PEOPLE)
+MATRIX: dict[str, tuple[str, object, str]] = {
+    "home": ("get", {}, PUBLIC),  # the dashboard, or the public start page
+    "healthz": ("get", {}, PUBLIC),
+    "login": ("get", {}, "200 302 302 302 302 302 302"),
+    "logout": ("post", {}, "302 302 302 302 302 302 302"),
+    "published-list": ("get", {}, PUBLIC),
+    "published-strategy": ("get", lambda w: {"slug": w.strategy.slug}, "404 " * 6 + "404"),
+    "calendar-feed": ("get", {}, "404 " * 6 + "404"),  # no key: nothing to see
+    "calendar": ("get", {}, STAFF),
+    "calendar-reset": ("post", {}, "302 302 302 302 302 302 302"),
+    "account-reminders": ("get", {}, STAFF),
+    # strategies
+    "strategies:list": ("get", {}, STAFF),
+    "strategies:create": ("get", {}, "302 200 200 403 403 403 403"),
+    "strategies:detail": ("get", "slug", READ),
+    "strategies:edit": ("get", "slug", EDIT),
+    "strategies:history": ("get", "slug", READ),
+    "strategies:export-json": ("get", "slug", READ),
+    "strategies:revisions": ("get", "slug", READ),
+    "strategies:compare": ("get", "slug", "302 302 404 302 404 302 302"),
+    "strategies:revision": ("get", lambda w: {"slug": w.strategy.slug, "number": 1}, READ),
+    "strategies:add-priority": ("get", "slug", EDIT),
+    "strategies:add-indicator": ("get", "slug", EDIT),
+    "strategies:add-evidence": ("get", "slug", EDIT),
+    "strategies:add-objective": (
+        "get", lambda w: {"slug": w.strategy.slug, "parent_pk": w.items["priorities"].pk}, EDIT
+    ),
+    "strategies:add-action": (
+        "get", lambda w: {"slug": w.strategy.slug, "parent_pk": w.items["objectives"].pk}, EDIT
+    ),
+    "strategies:edit-item": ("get", lambda w: _item(w, "actions"), EDIT),
+    "strategies:delete-item": ("get", lambda w: _item(w, "evidence"), EDIT),
+    "strategies:move-item": (
+        "post", lambda w: _item(w, "priorities"), "302 302 404 403 404 403 403"
+    ),
+    # governance
+    "governance:route": ("get", "slug", READ),
+    "governance:apply-route": ("post", "slug", PLAN_MOVE),
+    "governance:add-gate": ("get", "slug", PLAN),
+    "governance:replan-gate": ("get", lambda w: _gate(w, w.scheduled_gate), PLAN),
+    "governance:remove-gate": ("post", lambda w: _gate(w, w.scheduled_gate), PLAN_MOVE),
+    "governance:resubmit-gate": ("post", lambda w: _gate(w, w.scheduled_gate), PLAN_MOVE),
+    "governance:open-revision": ("post", "slug", PLAN_MOVE),
+    "governance:withdraw": ("post", "slug", PLAN_MOVE),
+    "governance:publish": ("post", "slug", PLAN_MOVE),
+    "governance:timeline": ("get", {}, STAFF),
+    "governance:gates-csv": ("get", {}, STAFF),
+    "governance:meetings": ("get", {}, "302 403 403 200 200 200 200"),
+    "governance:meeting-create": ("get", {}, "302 403 403 200 200 403 200"),
+    "governance:meeting": ("get", lambda w: {"pk": w.meeting.pk}, "302 403 403 200 404 200 200"),
+    "governance:record-decision": (
+        "get", lambda w: {"pk": w.scheduled_gate.pk}, "302 403 403 200 404 403 200"
+    ),
+    "governance:decision": ("get", lambda w: {"pk": w.decision.pk}, READ),
+    "governance:correct-decision": (
+        "get", lambda w: {"pk": w.decision.pk}, "302 403 404 200 404 403 200"
+    ),
+    # committee reports: read with the strategy, written by the lead organisation's officers
+    "governance:strategy-report": ("get", "slug", READ),
+    "governance:gate-report": ("get", lambda w: _gate(w, w.scheduled_gate), READ),
+    "governance:start-report": (
+        "post", lambda w: _gate(w, w.scheduled_gate), "302 302 404 403 404 403 403"
+    ),
+    "governance:edit-report": ("get", lambda w: _reported(w), EDIT),
+    "governance:refresh-report": ("post", lambda w: _reported(w), "302 302 404 403 404 403 403"),
+    "governance:print-report": ("get", lambda w: _reported(w), READ),
+    "governance:report-docx": ("get", lambda w: _reported(w), READ),
+    "governance:report-pdf": ("get", lambda w: _reported(w), READ),
+    # consultation: the public pages
+    "consultation:public-list": ("get", {}, PUBLIC),
+    "consultation:public": ("get", lambda w: {"slug": w.window.slug}, PUBLIC),
+    # without a response just sent, the thank-you page sends people back to the consultation
+    "consultation:thanks": ("get", lambda w: {"slug": w.window.slug}, "302 " * 6 + "302"),
+    "consultation:public-response": ("get", lambda w: {"slug": w.window.slug}, "404 " * 6 + "404"),
+    # consultation: staff
+    "consultation:strategy": ("get", "slug", "302 200 404 403 404 200 200"),
+    "consultation:create": ("get", "slug", PLAN),
+    "consultation:window": ("get", lambda w: {"pk": w.window.pk}, RESPONSES),
+    "consultation:edit": ("get", lambda w: {"pk": w.window.pk}, PLAN),
+    "consultation:open": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    "consultation:close": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    "consultation:publish": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    "consultation:add-event": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    "consultation:edit-event": (
+        "get", lambda w: {"pk": w.window.pk, "event_pk": w.event.pk}, PLAN
+    ),
+    "consultation:add-partner": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    "consultation:add-theme": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    "consultation:add-entry": ("get", lambda w: _closed(w, {"pk": w.window.pk}), PLAN),
+    "consultation:edit-entry": (
+        "get", lambda w: _closed(w, {"pk": w.window.pk, "entry_pk": w.entry.pk}), PLAN
+    ),
+    "consultation:analysis": ("get", lambda w: {"pk": w.window.pk}, RESPONSES),
+    "consultation:export": ("get", lambda w: {"pk": w.window.pk}, RESPONSES),
+    "consultation:tag": (
+        "post",
+        lambda w: {"pk": w.window.pk, "response_pk": w.window.responses.get().pk},
+        "302 302 404 403 404 403 302",
+    ),
+}  # fmt: skip
+
+
+# Views whose anonymous answer is a redirect to sign in (the others redirect elsewhere or
+# answer themselves).
+SIGN_IN_FIRST = {
+    name for name, (_, _, expected) in MATRIX.items()
+    if expected.startswith("302 ") and name not in {"consultation:thanks", "logout"}
+}  # fmt: skip
+
+
+def _item(w: World, kind: str) -> dict:
+    return {"slug": w.strategy.slug, "kind": kind, "pk": w.items[kind].pk}
+
+
+def _gate(w: World, gate) -> dict:
+    return {"slug": w.strategy.slug, "pk": gate.pk}
+
+
+def _reported(w: World) -> dict:
+    """The scheduled gate, with the committee report its officer has started."""
+    from governance.models import CommitteeReport
+    from governance.reports import start_report
+
+    if not CommitteeReport.objects.filter(gate=w.scheduled_gate).exists():
+        start_report(w.scheduled_gate, w.people["officer"])
+    return _gate(w, w.scheduled_gate)
+
+
+def _closed(w: World, kwargs: dict) -> dict:
+    """'You said, we did' is written once the consultation has closed."""
+    from consultation.workflow import close_window
+
+    if w.window.state == w.window.State.OPEN:
+        w.window = close_window(w.window, w.people["officer"])
+    return kwargs
+
+
+def url_names() -> list[str]:
+    def walk(patterns, namespace=None):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = pattern.namespace or namespace
+                if ns != "admin":
+                    yield from walk(pattern.url_patterns, ns)
+            elif pattern.name:
+                yield f"{namespace}:{pattern.name}" if namespace else pattern.name
+
+    return list(walk(get_resolver().url_patterns))
+
+
+def test_every_url_pattern_is_in_the_matrix():
+    missing = sorted(set(url_names()) - set(MATRIX))
+    assert not missing, f"add these views to the permission matrix: {missing}"
+    assert not sorted(set(MATRIX) - set(url_names())), "the matrix names views that are gone"
+
+
+@pytest.fixture
+def world(db, settings) -> World:
+    settings.AXES_ENABLED = False
+    settings.CONSULTATION_RATE_LIMIT = 0
+    return build()
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_each_person_gets_the_right_answer(world, name):
+    method, arguments, expected = MATRIX[name]
+    if arguments == "slug":
+        kwargs = {"slug": world.strategy.slug}
+    elif callable(arguments):
+        kwargs = arguments(world)
+    else:
+        kwargs = arguments
+    url = reverse(name, kwargs=kwargs)
+    answers = []
+    for person in PEOPLE:
+        with transaction.atomic():
+            response = getattr(client_for(world.people[person]), method)(url)
+            transaction.set_rollback(True)
+        if person == "anonymous" and response.status_code == 302 and name in SIGN_IN_FIRST:
+            assert response["Location"].startswith("/accounts/login/"), response["Location"]
+        answers.append(str(response.status_code))
+    assert " ".join(answers) == " ".join(expected.split()), (
+        f"{method.upper()} {url}\n  people:   {' '.join(p[:8] for p in PEOPLE)}\n"
+        f"  got:      {' '.join(answers)}\n  expected: {' '.join(expected.split())}"
+    )
