@@ -14,6 +14,7 @@ from governance.dates import Precision
 from governance.models import Body, Gate, Purpose
 from governance.timeline import Period, layout, load_timelines, slippage
 from strategies.models import Strategy
+from tests.bulk import bulk_strategies
 from tests.conftest import client_for
 from tests.factories import StrategyFactory
 from tests.governance.conftest import decide
@@ -448,6 +449,17 @@ def test_timeline_query_count_does_not_grow(
     client = client_for(manager)
     # session, user, user's organisation (header); organisations and bodies (filters); count
     # and page of strategies; gates, what they wait for, decisions, first plans, windows
+    with django_assert_num_queries(12):
+        response = client.get(reverse("governance:timeline"))
+    assert response.status_code == 200 and len(titles(response)) == min(count, 20)
+
+
+@pytest.mark.parametrize("count", [10, 500])
+def test_timeline_query_count_is_fixed_from_10_to_500_strategies(
+    manager, lead_org, board, cabinet, count, django_assert_num_queries
+):
+    bulk_strategies(lead_org, board, cabinet, count)
+    client = client_for(manager)
     with django_assert_num_queries(12):
         response = client.get(reverse("governance:timeline"))
     assert response.status_code == 200 and len(titles(response)) == min(count, 20)
