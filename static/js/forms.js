@@ -1,0 +1,32 @@
+// A form is sent once: after the first submit its buttons are disabled until the page changes,
+// so a double click cannot add a gate twice or record a decision twice. (Served as a file: the
+// Content Security Policy allows no inline script.)
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  // Only forms that change something; htmx forms (saved in place) send as often as they need.
+  if (form.method.toLowerCase() !== "post" || form.matches("[hx-post], [hx-post] *")) {
+    return;
+  }
+  if (form.dataset.sent === "yes") {
+    event.preventDefault();
+    return;
+  }
+  form.dataset.sent = "yes";
+  // Disable after the browser has taken the clicked button's name and value into the form.
+  setTimeout(function () {
+    form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+      b.disabled = true;
+      b.setAttribute("aria-disabled", "true");
+    });
+  }, 0);
+});
+// Coming back to a page from the browser's history, its forms can be sent again.
+window.addEventListener("pageshow", function () {
+  document.querySelectorAll("form[data-sent]").forEach(function (form) {
+    delete form.dataset.sent;
+    form.querySelectorAll("[aria-disabled=true]").forEach(function (b) {
+      b.disabled = false;
+      b.removeAttribute("aria-disabled");
+    });
+  });
+});
