@@ -450,7 +450,7 @@ def correct_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 # The approval timeline -------------------------------------------------------------------------
 
-TIMELINE_PAGE_SIZE = 20
+TIMELINE_PAGE_SIZE = 10  # each strategy is a drawing of its own: ten keep the page quick
 
 
 @login_required

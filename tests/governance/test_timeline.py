@@ -13,6 +13,7 @@ from governance import workflow
 from governance.dates import Precision
 from governance.models import Body, Gate, Purpose
 from governance.timeline import Period, layout, load_timelines, slippage
+from governance.views import TIMELINE_PAGE_SIZE
 from strategies.models import Strategy
 from tests.bulk import bulk_strategies
 from tests.conftest import client_for
@@ -419,13 +420,13 @@ def test_print_view_keeps_the_filters_and_leaves_out_the_navigation(manager, rou
     assert len(titles(response)) == 2
 
 
-def test_timeline_pages_twenty_strategies_at_a_time(manager, lead_org):
+def test_timeline_pages_ten_strategies_at_a_time(manager, lead_org):
     for n in range(23):
         StrategyFactory(lead_organisation=lead_org, title=f"Strategy {n:02d}")
     client = client_for(manager)
     first = client.get(reverse("governance:timeline"))
-    assert len(titles(first)) == 20 and "Page 1 of 2" in first.content.decode()
-    assert len(titles(client.get(reverse("governance:timeline"), {"page": 2}))) == 3
+    assert len(titles(first)) == 10 and "Page 1 of 3" in first.content.decode()
+    assert len(titles(client.get(reverse("governance:timeline"), {"page": 3}))) == 3
 
 
 def build_routes(lead_org, officer, secretary, board, cabinet, count: int) -> None:
@@ -451,7 +452,7 @@ def test_timeline_query_count_does_not_grow(
     # and page of strategies; gates, what they wait for, decisions, first plans, windows
     with django_assert_num_queries(12):
         response = client.get(reverse("governance:timeline"))
-    assert response.status_code == 200 and len(titles(response)) == min(count, 20)
+    assert response.status_code == 200 and len(titles(response)) == min(count, TIMELINE_PAGE_SIZE)
 
 
 @pytest.mark.parametrize("count", [10, 500])
@@ -462,7 +463,7 @@ def test_timeline_query_count_is_fixed_from_10_to_500_strategies(
     client = client_for(manager)
     with django_assert_num_queries(12):
         response = client.get(reverse("governance:timeline"))
-    assert response.status_code == 200 and len(titles(response)) == min(count, 20)
+    assert response.status_code == 200 and len(titles(response)) == min(count, TIMELINE_PAGE_SIZE)
 
 
 # The strategy page's panel ----------------------------------------------------------------------
