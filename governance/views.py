@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -249,11 +249,26 @@ def strategy_move(request: HttpRequest, slug: str, move: str) -> HttpResponse:
 # Secretaries' meetings -------------------------------------------------------------------------
 
 
+AGENDA_PREVIEW = 8
+
+
 @login_required
 @require_GET
 def my_meetings(request: HttpRequest) -> HttpResponse:
-    meetings = access.visible_meetings(request.user).prefetch_related(
-        Prefetch("gates", queryset=Gate.objects.select_related("strategy").order_by("position"))
+    # Each row lists the first few strategies on the agenda and counts the rest (the meeting's
+    # page has them all), so a crowded agenda does not slow the list.
+    meetings = (
+        access.visible_meetings(request.user)
+        .annotate(gate_count=Count("gates"))
+        .prefetch_related(
+            Prefetch(
+                "gates",
+                queryset=Gate.objects.select_related("strategy").order_by("position", "pk")[
+                    :AGENDA_PREVIEW
+                ],
+                to_attr="agenda_preview",
+            )
+        )
     )
     now = timezone.now()
     earlier = meetings.filter(starts_at__lt=now).order_by("-starts_at")
@@ -270,6 +285,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
             "past": earlier.exclude(status=Meeting.Status.SCHEDULED)[:50],
             "can_create": request.user.is_administrator
             or request.user.role == request.user.Role.SECRETARY,
+            "minus_preview": -AGENDA_PREVIEW,
         },
     )
 

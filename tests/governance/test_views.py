@@ -389,3 +389,18 @@ def test_meeting_pages_show_the_agenda_deadline(secretary, board):
     late = meeting_of(board, days_ago=-1)  # tomorrow: the deadline has passed
     page = client_for(secretary).get(late.get_absolute_url()).content.decode()
     assert "should have been published by" in page
+
+
+def test_a_crowded_agenda_is_summarised_in_my_meetings(secretary, board, officer, lead_org):
+    from governance.models import Gate, Meeting, Purpose
+    from tests.factories import StrategyFactory
+    from tests.governance.conftest import at
+
+    meeting = Meeting.objects.create(body=board, starts_at=at(-20))
+    Gate.objects.bulk_create(
+        Gate(strategy=StrategyFactory(lead_organisation=lead_org), position=1, body=board,
+             purpose=Purpose.REVIEW, meeting=meeting, state=Gate.State.SCHEDULED)
+        for _ in range(11)
+    )  # fmt: skip
+    page = client_for(secretary).get("/meetings/").text
+    assert "and 3 more" in page and meeting.get_absolute_url() in page
