@@ -65,7 +65,12 @@ class FeedFilterForm(forms.Form):
             label="Strategy",
             required=False,
             choices=[("", "Every strategy")]
-            + [(s.slug, s.title) for s in strategies.order_by("title").only("slug", "title")],
+            + [
+                (s.slug, f"{s.title} {s.period}")  # refreshes share a title: the years tell apart
+                for s in strategies.order_by("title", "start_year").only(
+                    "slug", "title", "start_year", "end_year"
+                )
+            ],
         )
         self.fields["organisation"] = forms.ChoiceField(
             label="Organisation",

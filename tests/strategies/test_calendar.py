@@ -724,3 +724,13 @@ def test_admin_action_resets_feed_addresses(administrator, officer, secretary):
     latest = officer.history.order_by("-history_id").first()
     assert latest.history_change_reason == "Calendar feed address reset by an administrator"
     assert latest.history_user_id == administrator.pk
+
+
+def test_the_strategy_filter_tells_refreshes_apart_by_their_years(officer, lead_org):
+    StrategyFactory(lead_organisation=lead_org, title="Health and Wellbeing Strategy",
+                    start_year=2012, end_year=2016)  # fmt: skip
+    StrategyFactory(lead_organisation=lead_org, title="Health and Wellbeing Strategy",
+                    start_year=2017, end_year=2022)  # fmt: skip
+    page = client_for(officer).get("/calendar/").text
+    assert "Health and Wellbeing Strategy 2012–2016" in page
+    assert "Health and Wellbeing Strategy 2017–2022" in page
