@@ -116,10 +116,14 @@ class KeyDecisionNotice:
     notice_by: datetime.date
     general_exception_by: datetime.date
     published_on: datetime.date | None
+    # For an imprecise plan, the notice date for a decision on the period's last day: once that
+    # has passed too, no day of the period is in time, which is a warning, not a note.
+    last_notice_by: datetime.date | None = None
 
     def status(self, today: datetime.date) -> str:
-        """'met', 'due' (still time), 'general_exception', 'special_urgency', or 'note'
-        (imprecise plan, nothing missed yet)."""
+        """'met', 'due' (still time), 'general_exception', 'special_urgency', 'note'
+        (imprecise plan, nothing missed yet) or 'period_too_late' (imprecise plan, too late for
+        any day of it)."""
         if self.published_on is not None:
             if self.published_on <= self.notice_by:
                 return "met"
@@ -129,13 +133,14 @@ class KeyDecisionNotice:
         if today <= self.notice_by:
             return "due" if self.precise else "note"
         if not self.precise:
-            return "note"
+            late = self.last_notice_by is not None and today > self.last_notice_by
+            return "period_too_late" if late else "note"
         if today <= self.general_exception_by:
             return "general_exception"
         return "special_urgency"
 
     def is_warning(self, today: datetime.date) -> bool:
-        return self.status(today) in {"general_exception", "special_urgency"}
+        return self.status(today) in {"general_exception", "special_urgency", "period_too_late"}
 
     def message(self, today: datetime.date) -> str:
         notice_by = f"{long_date(self.notice_by)}"
@@ -158,6 +163,13 @@ class KeyDecisionNotice:
                 f"Plan {self.clear_days} clear days before the meeting, so by {notice_by} if the "
                 f"decision is on {long_date(self.decision_on)}. Set the date to check it exactly."
             )
+        if status == "period_too_late":
+            return (
+                f"Key decision planned for {self.period}: too late for the Forward Plan on any "
+                f"day of it (even for the last day notice was due by "
+                f"{long_date(self.last_notice_by)}). Set the meeting's date to see whether the "
+                f"general exception (reg 10) can still be used, or move the decision."
+            )
         if status == "general_exception":
             return (
                 f"Too late for the Forward Plan (notice was due by {notice_by}). Under the "
@@ -176,7 +188,7 @@ class KeyDecisionNotice:
 def key_decision_notice(gate) -> KeyDecisionNotice | None:
     """The Forward Plan deadline of a gate taking a key decision at an executive body; None
     for other gates and for gates with no date yet."""
-    from .dates import Precision, describe, first_day
+    from .dates import Precision, describe, first_day, latest_day
 
     if not gate.key_decision or not gate.body.is_executive:
         return None
@@ -190,9 +202,13 @@ def key_decision_notice(gate) -> KeyDecisionNotice | None:
     if day is None or precision == Precision.NOT_SET:
         return None
     precise = precision == Precision.DAY
-    if not precise:
-        day = first_day(day, precision)
     organisation = gate.body.organisation
+    last_notice_by = None
+    if not precise:
+        last_notice_by = latest_notice_date(
+            latest_day(day, precision), organisation.key_decision_notice_days, working=False
+        )
+        day = first_day(day, precision)
     return KeyDecisionNotice(
         decision_on=day,
         precise=precise,
@@ -201,6 +217,7 @@ def key_decision_notice(gate) -> KeyDecisionNotice | None:
         notice_by=latest_notice_date(day, organisation.key_decision_notice_days, working=False),
         general_exception_by=latest_notice_date(day, GENERAL_EXCEPTION_CLEAR_DAYS, working=False),
         published_on=gate.forward_plan_published_on,
+        last_notice_by=last_notice_by,
     )
 
 

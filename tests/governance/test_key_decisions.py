@@ -63,6 +63,10 @@ def test_a_gate_planned_to_the_month_gets_a_note_not_a_warning(cabinet_gate, lea
     assert notice.status(D(2017, 8, 20)) == "note"  # past the first-day deadline, still a note
     assert not notice.is_warning(D(2017, 8, 20))
     assert "September 2017 only" in notice.message(D(2017, 8, 20))
+    # for 30 September notice is due by 1 September: after that no day of the month is in time
+    assert notice.last_notice_by == D(2017, 9, 1)
+    assert notice.status(D(2017, 9, 2)) == "period_too_late" and notice.is_warning(D(2017, 9, 2))
+    assert "too late for the Forward Plan on any day of it" in notice.message(D(2017, 9, 2))
     cabinet_gate.planned_precision = "season"  # autumn starts in September
     assert key_decision_notice(cabinet_gate).decision_on == D(2017, 9, 1)
     cabinet_gate.planned_date, cabinet_gate.planned_precision = D(2018, 1, 10), "season"
