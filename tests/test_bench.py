@@ -1,0 +1,51 @@
+"""The benchmark scripts run: `make bench`'s page benchmark at two small sizes, and (on
+PostgreSQL, as it needs) the load test for a few seconds, with nothing lost."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _env() -> dict:
+    # The scripts build their own databases; the test's settings must not leak into them.
+    keep = {"PATH", "HOME", "LANG", "LC_ALL", "TZ"}
+    return {k: v for k, v in os.environ.items() if k in keep}
+
+
+def test_page_benchmark_measures_every_page_at_both_sizes(tmp_path):
+    out = tmp_path / "pages.json"
+    result = subprocess.run(
+        [sys.executable, "bench/pages.py", "--sizes", "2", "4", "--runs", "1", "--json", str(out)],
+        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    rows = json.loads(out.read_text())["rows"]
+    pages = {row["page"] for row in rows}
+    assert {"floor", "dashboard", "timeline", "history", "calendar feed"} <= pages
+    for page in pages:
+        counts = {row["size"]: row["queries"] for row in rows if row["page"] == page}
+        assert set(counts) == {2, 4} and len(set(counts.values())) == 1, (page, counts)
+    assert "page" in result.stdout and "x floor" in result.stdout
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the load test needs PostgreSQL")
+def test_load_test_runs_and_loses_nothing():
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/waymark_load"
+    result = subprocess.run(
+        [sys.executable, "bench/load.py", "--seconds", "3"],
+        cwd=ROOT, env={**_env(), "LOAD_DATABASE_URL": url}, capture_output=True, text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "No 5xx, nothing lost." in result.stdout
