@@ -486,7 +486,7 @@ def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
     http["Content-Disposition"] = f'attachment; filename="{window.slug}-responses.csv"'
     writer = csv.writer(http)
     # Who responded (an organisation's name) is personal data: only administrators export it.
-    personal = request.user.is_administrator
+    personal = strategy_access.can_export_personal_data(request.user)
     header = ["reference", "submitted_at", "respondent_type", "organisation_name", "themes"]
     if not personal:
         header.remove("organisation_name")

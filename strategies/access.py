@@ -68,3 +68,10 @@ def can_create_strategy(user: User) -> bool:
 def require_can_create_strategy(user: User) -> None:
     if not can_create_strategy(user):
         raise PermissionDenied("Only officers can start a new strategy.")
+
+
+def can_export_personal_data(user: User) -> bool:
+    """Respondents' personal data (who responded, their words before anonymising) leaves
+    Waymark only in an administrator's export: the responses CSV, the strategy's JSON file and
+    `export_strategy --include-personal-data` all ask here."""
+    return user is not None and user.is_authenticated and user.is_administrator

@@ -17,7 +17,7 @@ def export_json(request: HttpRequest, slug: str) -> HttpResponse:
     responses anonymised (or none, if they may not read the consultation's responses)."""
     strategy = access.get_visible_strategy(request.user, slug)
     document = export_strategy(
-        strategy, by=request.user, personal_data=request.user.is_administrator
+        strategy, by=request.user, personal_data=access.can_export_personal_data(request.user)
     )
     response = JsonResponse(document, json_dumps_params={"indent": 1, "ensure_ascii": False})
     response["Content-Disposition"] = f'attachment; filename="{strategy.slug}.json"'

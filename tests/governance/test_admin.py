@@ -91,3 +91,33 @@ def test_decisions_and_transitions_are_read_only(administrator, board_gate, secr
     assert Decision.objects.get().resolution == "Agreed."
     assert client.get(reverse("admin:governance_decision_add")).status_code == 403
     assert client.get(reverse("admin:governance_gate_add")).status_code == 403
+
+
+def test_replan_action_sets_the_date_and_the_key_decision(administrator, strategy, cabinet):
+    from governance import workflow
+
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, administrator)
+    client = client_for(administrator)
+    form_page = action(client, "governance_gate", "replan", [gate.pk])
+    assert form_page.status_code == 200 and "Key decision" in form_page.content.decode()
+    action(
+        client, "governance_gate", "replan", [gate.pk], apply="1", planned_date="2031-03-12",
+        planned_precision="day", key_decision="on", comment="Cabinet in March",
+    )  # fmt: skip
+    gate.refresh_from_db()
+    assert gate.planned_date.isoformat() == "2031-03-12" and gate.key_decision
+    assert gate.history.first().history_change_reason == "Cabinet in March"
+
+
+def test_replan_action_refuses_a_key_decision_at_a_board(administrator, board_gate):
+    client = client_for(administrator)
+    action(
+        client, "governance_gate", "replan", [board_gate.pk], apply="1",
+        planned_precision="not_set", key_decision="on",
+    )  # fmt: skip
+    messages = [
+        str(m) for m in client.get(reverse("admin:governance_gate_changelist")).context["messages"]
+    ]
+    assert any("not an executive body" in m for m in messages)
+    board_gate.refresh_from_db()
+    assert not board_gate.key_decision

@@ -259,8 +259,6 @@ def test_the_notice_date_can_be_added_by_a_correction(
          "alternatives_considered": decision.alternatives_considered,
          "published_on": published.isoformat(), "comment": "Notice published"},
     )  # fmt: skip
-    correction = decision.corrected_by if hasattr(decision, "corrected_by") else None
-    decision.refresh_from_db()
     correction = gate.decisions.get(corrects=decision)
     assert response.status_code == 302
     assert correction.published_on == published and not call_in(correction).counted_from_decision

@@ -6,6 +6,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
+from strategies.access import can_export_personal_data
 from strategies.exchange import export_strategy
 from strategies.models import Strategy, User
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
             by = User.objects.filter(username=username, is_active=True).first()
             if by is None:
                 raise CommandError(f"No active user “{username}”.")
-        if include_personal_data and (by is None or not by.is_administrator):
+        if include_personal_data and not can_export_personal_data(by):
             raise CommandError(
                 "Personal data is exported only for an administrator: add --as with the "
                 "username of an active administrator, who is named in the file."
