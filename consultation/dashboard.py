@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When
 
 from .access import can_read
 from .models import ConsultationWindow
@@ -56,10 +56,13 @@ def consultations_section(request, dashboard) -> dict:
     )
     for window in response_due:
         window.response_days = (window.response_due_by - today).days
+    counts = open_now.aggregate(
+        total=Count("pk"), closing_soon=Count("pk", filter=Q(closes_on__lte=today + SOON))
+    )
     return {
         "open": shown,
-        "open_more": max(0, open_now.count() - len(shown)),
-        "closing_soon": open_now.filter(closes_on__lte=today + SOON).count(),
+        "open_more": max(0, counts["total"] - len(shown)),
+        "closing_soon": counts["closing_soon"],
         "opening": rows(
             windows.filter(state=State.PLANNED, opens_on__isnull=False, opens_on__lte=today + SOON),
             "opens_on",

@@ -6,18 +6,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Min, Q, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, Min, Q, When
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
-from strategies.models import Strategy
+from strategies.models import Organisation, Strategy
 
 from .access import bodies_served
-from .dates import Precision, latest_day
+from .dates import Precision
 from .deadlines import DeadlineNote, gate_notes
-from .models import Decision, Gate
-from .projection import load_gates, project
+from .models import Decision, Gate, Meeting
+from .projection import attach_bodies_and_meetings, project
 
 Stage = Strategy.Stage
 DUE_WITHIN = datetime.timedelta(days=30)
@@ -66,12 +66,15 @@ class Capped:
 
 def gate_day(gate: Gate) -> datetime.date | None:
     """The day a gate is due: its meeting's, or the last day its plan can mean. A gate of
-    `open_gates` is overdue once this day has passed (here and in governance/reminders.py)."""
+    `open_gates` is overdue once this day has passed (here and in governance/reminders.py).
+    `DUE_DAY` is the same rule in the database."""
     if gate.meeting_id:
         return timezone.localtime(gate.meeting.starts_at).date()
-    if gate.planned_date and gate.planned_precision != Precision.NOT_SET:
-        return latest_day(gate.planned_date, gate.planned_precision)
-    return None
+    return gate.plan_ends_on()
+
+
+# gate_day in the database: the meeting's day in the site's time zone, or `planned_until`.
+DUE_DAY = Coalesce(TruncDate("meeting__starts_at"), "planned_until")
 
 
 def open_gates(strategies):
@@ -81,15 +84,111 @@ def open_gates(strategies):
     ).exclude(purpose="consult")  # a consultation gate runs with its window (see below)
 
 
+def notice_days() -> tuple[set[int], set[int]]:
+    """The agenda notice days and key decision notice days the organisations use (a few
+    values, usually one each)."""
+    rows = (
+        Organisation.objects.values_list("agenda_notice_days", "key_decision_notice_days")
+        .order_by()
+        .distinct()
+    )
+    return {a for a, _ in rows}, {k for _, k in rows}
+
+
+def late_key_decisions(today: datetime.date, days: int) -> Q:
+    """Open key decisions planned to a day, without Forward Plan notice, whose notice day
+    (`days` clear days before) has passed: each is a warning (the general exception or
+    special urgency, see deadlines.KeyDecisionNotice), known in the database, due on its day
+    less `days` + 1 and so never still ahead. Gates annotated with `due_day`."""
+    on_a_day = Q(meeting__date_precision=Precision.DAY) | Q(
+        meeting__isnull=True, planned_precision=Precision.DAY
+    )
+    return (
+        Q(key_decision=True, body__is_executive=True, forward_plan_published_on__isnull=True)
+        & on_a_day
+        & Q(
+            body__organisation__key_decision_notice_days=days,
+            due_day__lte=today + datetime.timedelta(days=days),
+        )
+    )
+
+
+def may_warn(today: datetime.date, agenda_days: set[int], key_days: set[int]) -> tuple[Q, Q]:
+    """Which open gates may carry an agenda warning, and which a key decision warning (see
+    deadlines.gate_notes): narrowed in the database so that the rules run on the few near or
+    past a deadline rather than on every open gate, and never narrower than the rules:
+    - an agenda is late or missed only at a scheduled public meeting whose agenda has been
+      published, or which is close enough that its publication date may have passed (notice in
+      clear working days spans at most twice the days and a fortnight of holidays);
+    - a key decision with notice may have had it late; one without is late only once its day
+      (or the last day of its period) is within the notice days from today."""
+    reach = today + datetime.timedelta(days=2 * max(agenda_days, default=0) + 14)
+    agenda = Q(
+        meeting__status=Meeting.Status.SCHEDULED,
+        meeting__date_precision=Precision.DAY,
+        meeting__body__meets_in_public=True,
+    ) & (Q(meeting__agenda_published_on__isnull=False) | Q(due_day__lte=reach))
+    unnoticed = Q()
+    for days in key_days:
+        unnoticed |= Q(
+            body__organisation__key_decision_notice_days=days,
+            due_day__lte=today + datetime.timedelta(days=days),
+        )
+    key = Q(key_decision=True, body__is_executive=True) & (
+        Q(forward_plan_published_on__isnull=False) | unnoticed
+    )
+    return agenda, key
+
+
 def gates_section(request, dashboard) -> dict:
+    """Gates due within 30 days, overdue gates and deadline warnings, the user's own
+    organisation's first. What is due, late and (for the many key decisions past their notice
+    day) warned of is chosen, ordered and counted in the database, so that only the rows shown
+    and the few gates near another deadline are loaded, however many strategies there are."""
     today, limit = dashboard.today, dashboard.LIMIT
     served = set(bodies_served(dashboard.user).values_list("pk", flat=True))
-    gates = load_gates(open_gates(dashboard.strategies).select_related("strategy"))
-    due, overdue, warnings = [], [], []
-    for gate in gates:
+    gates = open_gates(dashboard.strategies).select_related("strategy").annotate(due_day=DUE_DAY)
+    own = dashboard.own_organisation_id
+    if own:
+        gates = gates.annotate(
+            not_own=Case(When(strategy__lead_organisation_id=own, then=0), default=1)
+        )
+    first = ["not_own"] if own else []
+    agenda_days, key_days = notice_days()
+    late_key = Q(pk__in=[])  # matches nothing
+    for days in key_days:
+        late_key |= late_key_decisions(today, days)
+    due_when = Q(due_day__gte=today, due_day__lte=today + DUE_WITHIN)
+    counts = gates.aggregate(
+        due=Count("pk", filter=due_when),
+        overdue=Count("pk", filter=Q(due_day__lt=today)),
+        late_key=Count("pk", filter=late_key),
+    )
+    shown = [
+        *gates.filter(due_when).order_by(*first, "due_day", "strategy_id", "position")[:limit],
+        *gates.filter(due_day__lt=today).order_by(*first, "due_day", "strategy_id", "position")[
+            :limit
+        ],
+    ]
+    # The late key decisions longest past their notice day last: the latest first.
+    late_keys = []
+    for days in key_days:
+        late_keys += gates.filter(late_key_decisions(today, days)).order_by(
+            *first, "-due_day", "strategy_id", "position"
+        )[:limit]
+    agenda, key = may_warn(today, agenda_days, key_days)
+    others = list(
+        gates.annotate(late_key=Case(When(late_key, then=True), default=False))
+        .filter(agenda | (key & Q(late_key=False)))
+        .order_by("strategy_id", "position")
+    )
+    loaded = shown + late_keys + others
+    attach_bodies_and_meetings(loaded)
+    items = {"due": [], "overdue": []}
+    for gate in shown:
         day = gate_day(gate)
-        item = GateItem(gate, day) if day else None
-        if item and gate.body_id in served:
+        item = GateItem(gate, day)
+        if gate.body_id in served:
             if gate.meeting_id and day <= today:
                 item.action_url = reverse("governance:record-decision", args=[gate.pk])
                 item.action_label = "Record the decision"
@@ -99,25 +198,39 @@ def gates_section(request, dashboard) -> dict:
             else:
                 item.action_url = reverse("governance:meetings")
                 item.action_label = "Put on a meeting"
-        if item and day < today:
+        if day < today:
             item.days_late = (today - day).days
-            overdue.append(item)
-        elif item and day <= today + DUE_WITHIN:
-            due.append(item)
-        warnings += [Warning(gate, note) for note in gate_notes(gate, today) if note.warning]
+            items["overdue"].append(item)
+        else:
+            items["due"].append(item)
+    warnings = [
+        Warning(gate, note)
+        for gate in late_keys
+        for note in gate_notes(gate, today)
+        if note.warning and note.rule == "key_decision"
+    ] + [
+        Warning(gate, note)
+        for gate in others
+        for note in gate_notes(gate, today)
+        if note.warning and not (gate.late_key and note.rule == "key_decision")
+    ]
+    total_warnings = counts["late_key"] + len(warnings) - len(late_keys)
 
-    def org(item):
-        return item.gate.strategy.lead_organisation_id
+    def order(warning):
+        """Own organisation's first; those still to act on first (soonest first), then those
+        already missed (latest first)."""
+        due_on = warning.note.due_on or today
+        ahead = due_on >= today
+        gate = warning.gate
+        return (
+            bool(own) and gate.strategy.lead_organisation_id != own,
+            not ahead,
+            due_on.toordinal() * (1 if ahead else -1),
+            gate.strategy_id,
+            gate.position,
+        )
 
-    due = dashboard.own_first(sorted(due, key=lambda i: i.day), org)
-    overdue = dashboard.own_first(sorted(overdue, key=lambda i: -i.days_late), org)
-    # Those still to act on first (soonest first), then those already missed (latest first).
-    warnings.sort(key=lambda w: (w.note.due_on or today) < today)
-    ahead = sorted((w for w in warnings if (w.note.due_on or today) >= today),
-                   key=lambda w: w.note.due_on or today)  # fmt: skip
-    behind = sorted((w for w in warnings if (w.note.due_on or today) < today),
-                    key=lambda w: w.note.due_on, reverse=True)  # fmt: skip
-    warnings = dashboard.own_first(ahead + behind, org)
+    warnings = sorted(warnings, key=order)[:limit]
     recent = Decision.objects.filter(
         gate__strategy__in=dashboard.strategies, decided_on__gte=today - RECENT
     )
@@ -127,9 +240,9 @@ def gates_section(request, dashboard) -> dict:
         )[:limit]
     )
     return {
-        "due": Capped.of(due, limit),
-        "overdue": Capped.of(overdue, limit),
-        "warnings": Capped.of(warnings, limit),
+        "due": Capped(items["due"], counts["due"] - len(items["due"])),
+        "overdue": Capped(items["overdue"], counts["overdue"] - len(items["overdue"])),
+        "warnings": Capped(warnings, total_warnings - len(warnings)),
         "decisions": Capped(decisions, max(0, recent.count() - limit) if decisions else 0),
         "today": today,
     }
@@ -140,14 +253,13 @@ def outlook_section(request, dashboard) -> dict:
     gate comes soonest (the user's own organisation's first), projected in full. Choosing them
     in the database keeps the cost the same however many strategies there are; the timeline
     has the rest."""
-    on_route = (
-        dashboard.strategies.exclude(stage__in=[*SETTLED, Stage.ADOPTED])
-        .filter(pk__in=Gate.objects.values("strategy_id"))
-        .annotate(
-            next_gate=Min(
-                Coalesce("gates__meeting__starts_at__date", "gates__planned_date"),
-                filter=Q(gates__state__in=Gate.State.open_values()),
-            )
+    candidates = dashboard.strategies.exclude(stage__in=[*SETTLED, Stage.ADOPTED]).filter(
+        pk__in=Gate.objects.values("strategy_id")
+    )
+    on_route = candidates.annotate(
+        next_gate=Min(
+            Coalesce("gates__meeting__starts_at__date", "gates__planned_date"),
+            filter=Q(gates__state__in=Gate.State.open_values()),
         )
     )
     own = dashboard.own_organisation_id
@@ -157,7 +269,7 @@ def outlook_section(request, dashboard) -> dict:
         ).order_by("not_own", F("next_gate").asc(nulls_last=True), "title")
     else:
         on_route = on_route.order_by(F("next_gate").asc(nulls_last=True), "title")
-    total = on_route.count()
+    total = candidates.count()
     strategies = list(on_route.select_related("lead_organisation")[: dashboard.LIMIT])
     projections = project(strategies, dashboard.today)
     rows = [projections[s.pk] for s in strategies]

@@ -281,6 +281,7 @@ class DeadlineNote:
     message: str
     warning: bool  # something has been or is about to be missed; otherwise information
     due_on: datetime.date | None = None
+    rule: str = ""  # "agenda", "key_decision" or "call_in"
 
 
 def gate_notes(gate, today: datetime.date, decision=None) -> list[DeadlineNote]:
@@ -298,6 +299,7 @@ def gate_notes(gate, today: datetime.date, decision=None) -> list[DeadlineNote]:
                         f"{long_date(deadline.publish_by)} ({deadline.rule}).",
                         True,
                         deadline.publish_by,
+                        "agenda",
                     )
                 )
             elif deadline and deadline.published_on is None:
@@ -310,15 +312,21 @@ def gate_notes(gate, today: datetime.date, decision=None) -> list[DeadlineNote]:
                         f"{': not recorded as published' if missed else ''}.",
                         missed,
                         deadline.publish_by,
+                        "agenda",
                     )
                 )
         notice = key_decision_notice(gate)
         if notice:
             notes.append(
-                DeadlineNote(notice.message(today), notice.is_warning(today), notice.notice_by)
+                DeadlineNote(
+                    notice.message(today),
+                    notice.is_warning(today),
+                    notice.notice_by,
+                    "key_decision",
+                )
             )
     elif decision is not None:
         period = call_in(decision, gate)
         if period and period.is_running(today):
-            notes.append(DeadlineNote(period.message(today), False, period.ends_on))
+            notes.append(DeadlineNote(period.message(today), False, period.ends_on, "call_in"))
     return notes

@@ -5,6 +5,8 @@ Only governance/workflow.py changes a gate's state, a strategy's stage or record
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -14,7 +16,7 @@ from django.urls import reverse
 from strategies.models import Organisation, Revision, Strategy
 from strategies.models.base import Versioned, audit_history
 
-from .dates import Precision, describe
+from .dates import Precision, describe, latest_day
 
 
 class Body(models.Model):
@@ -202,6 +204,12 @@ class GateTemplate(models.Model):
 
 
 class GateQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for gate in objs:
+            gate.planned_until = gate.plan_ends_on()
+        return super().bulk_create(objs, *args, **kwargs)
+
     def for_route(self) -> GateQuerySet:
         return self.select_related(
             "body__organisation", "meeting__body__organisation"
@@ -234,6 +242,10 @@ class Gate(models.Model):
     planned_precision = models.CharField(
         max_length=10, choices=Precision.choices, default=Precision.NOT_SET
     )
+    # The last day the plan can mean (the end of its month, quarter or season), kept by save()
+    # from the two fields above so that the dashboard can find what is due and late in the
+    # database; not part of the history, which has the plan itself.
+    planned_until = models.DateField(null=True, blank=True, editable=False, db_index=True)
     meeting = models.ForeignKey(
         Meeting, on_delete=models.PROTECT, null=True, blank=True, related_name="gates"
     )
@@ -255,7 +267,7 @@ class Gate(models.Model):
         help_text="When the decision was first listed on the Forward Plan.",
     )
 
-    history = audit_history()
+    history = audit_history(excluded_fields=["planned_until"])
     objects = GateQuerySet.as_manager()
 
     class Meta:
@@ -272,6 +284,19 @@ class Gate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.body}: {self.get_purpose_display()}"
+
+    def save(self, **kwargs):
+        self.planned_until = self.plan_ends_on()
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"planned_date", "planned_precision"} & set(fields):
+            kwargs["update_fields"] = {*fields, "planned_until"}
+        super().save(**kwargs)
+
+    def plan_ends_on(self) -> datetime.date | None:
+        """The last day the plan can mean; None while the date is not yet set."""
+        if self.planned_date is None or self.planned_precision == Precision.NOT_SET:
+            return None
+        return latest_day(self.planned_date, self.planned_precision)
 
     @property
     def planned(self) -> str:

@@ -145,7 +145,12 @@ def project(strategies, today: datetime.date | None = None) -> dict[int, Project
 def load_gates(queryset) -> list[Gate]:
     """The gates with their bodies (and organisations) and meetings attached, each loaded once
     however many gates share them: three queries, and no more objects than there are rows."""
-    gates = list(queryset.order_by("strategy_id", "position"))
+    return attach_bodies_and_meetings(list(queryset.order_by("strategy_id", "position")))
+
+
+def attach_bodies_and_meetings(gates: list[Gate]) -> list[Gate]:
+    """Gates already loaded (in the order they were asked for), with their bodies, bodies'
+    organisations and meetings attached: two queries for them all."""
     bodies = Body.objects.filter(pk__in={g.body_id for g in gates}).select_related("organisation")
     bodies = {b.pk: b for b in bodies}
     meetings = Meeting.objects.filter(pk__in={g.meeting_id for g in gates if g.meeting_id})

@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import CharField as CharFieldType
 from django.db.models import F, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields.related import ForeignKey
@@ -183,6 +184,28 @@ def _changes(record: Model, previous: Model | None, fmt: _Formatter) -> list[Cha
     return changes
 
 
+class _CompiledRows:
+    """The union's (src, hid) rows for the paginator, compiled to SQL once for both the count
+    and the page: the union of fifteen tables costs more to compile than to run."""
+
+    def __init__(self, union: QuerySet) -> None:
+        self.sql, self.params = union.query.sql_with_params()
+        self.db = union.db
+
+    def count(self) -> int:
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) AS merged", self.params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, page: slice) -> list[dict[str, Any]]:
+        with connections[self.db].cursor() as cursor:
+            cursor.execute(
+                f"{self.sql} LIMIT %s OFFSET %s",
+                [*self.params, page.stop - page.start, page.start],
+            )
+            return [{"src": src, "hid": hid} for src, hid, _ in cursor.fetchall()]
+
+
 def timeline(strategy: Strategy, page_number: Any = 1, per_page: int = 25) -> Page:
     """One page of the strategy's merged history, newest first; each item an Entry."""
     sources = _sources(strategy)
@@ -195,7 +218,7 @@ def timeline(strategy: Strategy, page_number: Any = 1, per_page: int = 25) -> Pa
         for kind, qs in sources.items()
     ]
     union = heads[0].union(*heads[1:], all=True).order_by("-at", "-hid")
-    page = Paginator(union, per_page).get_page(page_number)
+    page = Paginator(_CompiledRows(union), per_page).get_page(page_number)
 
     wanted: dict[str, list[int]] = {}
     for row in page.object_list:
