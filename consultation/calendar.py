@@ -44,6 +44,7 @@ def _window_entries(window: ConsultationWindow) -> Iterator[CalendarEntry]:
     if window.audiences:
         lines.append(f"For: {', '.join(window.audiences)}")
     description = "\n".join(lines)
+    url = _url(window)
     for day, role in [(window.opens_on, "opens"), (window.closes_on, "closes")]:
         if day is None:
             continue
@@ -52,7 +53,7 @@ def _window_entries(window: ConsultationWindow) -> Iterator[CalendarEntry]:
             title=f"Consultation {role}: {window.title}",
             start=first_day(day, precision),
             precision=_label(day, precision),
-            url=_url(window),
+            url=url,
             description=description,
             categories=("Consultation",),
         )
@@ -66,7 +67,7 @@ def _window_entries(window: ConsultationWindow) -> Iterator[CalendarEntry]:
             uid=f"consultation-{window.pk}-response-due@waymark",
             title=f"Consultation response due: {window.title}",
             start=due,
-            url=_url(window),
+            url=url,
             description=(
                 f"Publish the response (“you said, we did”) within 12 weeks of closing "
                 f"(Cabinet Office Consultation Principles 2018). {state}\n{description}"

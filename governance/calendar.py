@@ -48,7 +48,7 @@ def _gate_label(gate: Gate) -> str:
     return f"{gate.body.name}: {gate.get_purpose_display().lower()} {gate.strategy.title}"
 
 
-def _gate_entry(gate: Gate) -> CalendarEntry | None:
+def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
     meeting = gate.meeting
     lines = [
         f"Strategy: {gate.strategy.title}",
@@ -67,7 +67,7 @@ def _gate_entry(gate: Gate) -> CalendarEntry | None:
     common = {
         "uid": f"gate-{gate.pk}@waymark",
         "title": _gate_label(gate),
-        "url": _route_url(gate.strategy),
+        "url": route_url,
         "categories": ("Gate",),
     }
     if meeting is not None:
@@ -97,7 +97,7 @@ def _gate_entry(gate: Gate) -> CalendarEntry | None:
     )
 
 
-def _forward_plan_entry(gate: Gate, today: datetime.date) -> CalendarEntry | None:
+def _forward_plan_entry(gate: Gate, route_url: str, today: datetime.date) -> CalendarEntry | None:
     notice = key_decision_notice(gate)
     if notice is None or not gate.is_open:  # once decided, the notice is no longer due
         return None
@@ -107,7 +107,7 @@ def _forward_plan_entry(gate: Gate, today: datetime.date) -> CalendarEntry | Non
         title=f"Forward Plan notice due: {_gate_label(gate)}",
         start=notice.notice_by,
         precision=label,
-        url=_route_url(gate.strategy),
+        url=route_url,
         description=notice.message(today),
         categories=("Deadline", "Forward Plan"),
     )
@@ -221,13 +221,18 @@ def calendar_entries(user: User, filters: CalendarFilters, strategies) -> list[C
     entries: list[CalendarEntry] = []
     agendas: dict[int, list[Gate]] = {}
     route_of_body: dict[int, str] = {}
+    routes: dict[int, str] = {}  # each strategy's route address, worked out once
     for gate in gate_rows:
-        route_of_body.setdefault(gate.body_id, _route_url(gate.strategy))
+        if gate.strategy_id not in routes:
+            routes[gate.strategy_id] = _route_url(gate.strategy)
+        route = routes[gate.strategy_id]
+        route_of_body.setdefault(gate.body_id, route)
         if gate.meeting_id:
             agendas.setdefault(gate.meeting_id, []).append(gate)
         # A consultation gate's dates are its window's, which consultation adds.
         if gate.purpose != Purpose.CONSULT:
-            entries.extend(e for e in (_gate_entry(gate), _forward_plan_entry(gate, today)) if e)
+            found = (_gate_entry(gate, route), _forward_plan_entry(gate, route, today))
+            entries.extend(e for e in found if e)
 
     decisions = (
         Decision.objects.filter(

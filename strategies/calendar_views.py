@@ -35,9 +35,10 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         filters = feed.parse_filters(request.GET)
     except feed.FilterError as problem:
         return _plain(400, f"{problem} Copy the address again from Waymark's Calendar page.")
+    site = request.build_absolute_uri("/")[:-1]  # scheme and host, once for every entry
     body = feed.to_ical(
         feed.feed_entries(user, filters),
-        absolute=request.build_absolute_uri,
+        absolute=lambda path: site + path if path.startswith("/") else path,
         name=feed.feed_name(user, filters),
         calendar_uid=f"waymark-feed-{user.pk}@waymark",
     )

@@ -734,3 +734,53 @@ def test_the_strategy_filter_tells_refreshes_apart_by_their_years(officer, lead_
     page = client_for(officer).get("/calendar/").text
     assert "Health and Wellbeing Strategy 2012–2016" in page
     assert "Health and Wellbeing Strategy 2017–2022" in page
+
+
+# The file itself (strategies.calendar.to_ical writes the lines) --------------------------------
+
+
+def test_the_file_keeps_awkward_text_whole_and_folds_long_lines():
+    from strategies.calendar import to_ical
+    from strategies.extensions import CalendarEntry
+
+    title = "Cabinet; adopt, “Dudley’s” strategy \\ with ünïcödé – " + "é" * 60
+    entries = [
+        CalendarEntry(
+            uid="gate-1@waymark",
+            title=title,
+            start=london(2026, 3, 29, 9),  # the morning the clocks go forward
+            end=london(2026, 3, 29, 11),
+            all_day=False,
+            url="/strategies/s/route/#gate-1",
+            description="Line one\nLine two,\r\nthree; and a bell\x07",
+            location="Council House, Room 1",
+            categories=("Gate", "Key decision, Cabinet"),
+        ),
+        CalendarEntry(uid="note-1@waymark", title="A note", start=datetime.date(2026, 12, 1)),
+    ]
+    body = to_ical(entries, lambda path: f"https://waymark.example.org{path}", "Wäymark", "x@w")
+    for line in body.split(b"\r\n"):
+        assert len(line) <= 75, line
+        line.decode()  # no character is cut in two
+    assert not body.replace(b"\r\n", b"").count(b"\n")
+    calendar = Calendar.from_ical(body)
+    timed, note = calendar.walk("VEVENT")
+    assert str(timed["SUMMARY"]) == title
+    assert str(timed["DESCRIPTION"]) == "Line one\nLine two,\nthree; and a bell "
+    assert str(timed["LOCATION"]) == "Council House, Room 1"
+    assert [str(c) for c in timed["CATEGORIES"].cats] == ["Gate", "Key decision, Cabinet"]
+    assert str(timed["URL"]) == "https://waymark.example.org/strategies/s/route/#gate-1"
+    assert timed["DTSTART"].dt == london(2026, 3, 29, 9)
+    assert timed["DTSTART"].params["TZID"] == "Europe/London"
+    assert timed["DTSTART"].dt.utcoffset() == datetime.timedelta(hours=1)  # BST by then
+    assert str(timed["TRANSP"]) == "OPAQUE"
+    assert note["DTSTART"].dt == datetime.date(2026, 12, 1)
+    assert note["DTEND"].dt == datetime.date(2026, 12, 2)
+    assert str(note["TRANSP"]) == "TRANSPARENT"
+    assert "CATEGORIES" not in note
+    assert str(calendar["X-WR-CALNAME"]) == "Wäymark"
+    assert calendar["REFRESH-INTERVAL"].dt == datetime.timedelta(hours=1)
+    assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
+    # The time zone is described once, before the events that use it.
+    assert body.index(b"BEGIN:VTIMEZONE") < body.index(b"BEGIN:VEVENT")
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
