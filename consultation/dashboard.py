@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
 
 from .access import can_read
 from .models import ConsultationWindow
@@ -18,7 +18,7 @@ State = ConsultationWindow.State
 
 def consultations_section(request, dashboard) -> dict:
     today, limit, user = dashboard.today, dashboard.LIMIT, dashboard.user
-    windows = ConsultationWindow.objects.filter(strategy__in=dashboard.strategies)
+    windows = dashboard.within(ConsultationWindow.objects.all())
     own = dashboard.own_organisation_id
     if own:  # the user's own organisation's first
         windows = windows.annotate(
@@ -30,10 +30,11 @@ def consultations_section(request, dashboard) -> dict:
         )
     first = ["not_own"] if own else []
 
-    def rows(queryset, *order):
+    def rows(queryset, *order, **counts):
         chosen = list(
             queryset.select_related("strategy")
             .prefetch_related("strategy__partner_links")
+            .annotate(**{name: Window(count) for name, count in counts.items()})
             .order_by(*first, *order, "pk")[:limit]
         )
         for window in chosen:
@@ -46,7 +47,13 @@ def consultations_section(request, dashboard) -> dict:
         return chosen
 
     open_now = windows.filter(state=State.OPEN)
-    shown = rows(open_now, "closes_on")
+    # Each open row carries how many are open and how many close soon (a window count).
+    shown = rows(
+        open_now,
+        "closes_on",
+        open_count=Count("pk"),
+        closing_count=Count("pk", filter=Q(closes_on__lte=today + SOON)),
+    )
     for window in shown:
         window.days_left = (window.closes_on - today).days if window.closes_on else None
         window.closing_soon = window.days_left is not None and window.days_left <= SOON.days
@@ -56,13 +63,10 @@ def consultations_section(request, dashboard) -> dict:
     )
     for window in response_due:
         window.response_days = (window.response_due_by - today).days
-    counts = open_now.aggregate(
-        total=Count("pk"), closing_soon=Count("pk", filter=Q(closes_on__lte=today + SOON))
-    )
     return {
         "open": shown,
-        "open_more": max(0, counts["total"] - len(shown)),
-        "closing_soon": counts["closing_soon"],
+        "open_more": shown[0].open_count - len(shown) if shown else 0,
+        "closing_soon": shown[0].closing_count if shown else 0,
         "opening": rows(
             windows.filter(state=State.PLANNED, opens_on__isnull=False, opens_on__lte=today + SOON),
             "opens_on",

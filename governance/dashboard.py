@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Min, Q, When
+from django.db.models import Case, F, Min, Q, When
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
 
+from strategies.dashboard import first_rows
 from strategies.models import Organisation, Strategy
 
 from .access import bodies_served
@@ -77,11 +78,15 @@ def gate_day(gate: Gate) -> datetime.date | None:
 DUE_DAY = Coalesce(TruncDate("meeting__starts_at"), "planned_until")
 
 
-def open_gates(strategies):
-    """The gates still to be decided of those strategies that are still on their route."""
-    return Gate.objects.filter(
-        strategy__in=strategies.exclude(stage__in=SETTLED), state__in=Gate.State.open_values()
-    ).exclude(purpose="consult")  # a consultation gate runs with its window (see below)
+def open_gates(strategies=None):
+    """The gates still to be decided of strategies still on their route: of `strategies` (a
+    query set), or of all of them."""
+    gates = Gate.objects.filter(state__in=Gate.State.open_values()).exclude(
+        strategy__stage__in=SETTLED
+    )
+    if strategies is not None:
+        gates = gates.filter(strategy__in=strategies)
+    return gates.exclude(purpose="consult")  # a consultation gate runs with its window (below)
 
 
 def notice_days() -> tuple[set[int], set[int]]:
@@ -147,7 +152,7 @@ def gates_section(request, dashboard) -> dict:
     and the few gates near another deadline are loaded, however many strategies there are."""
     today, limit = dashboard.today, dashboard.LIMIT
     served = set(bodies_served(dashboard.user).values_list("pk", flat=True))
-    gates = open_gates(dashboard.strategies).select_related("strategy").annotate(due_day=DUE_DAY)
+    gates = dashboard.within(open_gates()).select_related("strategy").annotate(due_day=DUE_DAY)
     own = dashboard.own_organisation_id
     if own:
         gates = gates.annotate(
@@ -158,24 +163,28 @@ def gates_section(request, dashboard) -> dict:
     late_key = Q(pk__in=[])  # matches nothing
     for days in key_days:
         late_key |= late_key_decisions(today, days)
-    due_when = Q(due_day__gte=today, due_day__lte=today + DUE_WITHIN)
-    counts = gates.aggregate(
-        due=Count("pk", filter=due_when),
-        overdue=Count("pk", filter=Q(due_day__lt=today)),
-        late_key=Count("pk", filter=late_key),
+    due, due_count = first_rows(
+        gates.filter(due_day__gte=today, due_day__lte=today + DUE_WITHIN).order_by(
+            *first, "due_day", "strategy_id", "position"
+        ),
+        limit,
     )
-    shown = [
-        *gates.filter(due_when).order_by(*first, "due_day", "strategy_id", "position")[:limit],
-        *gates.filter(due_day__lt=today).order_by(*first, "due_day", "strategy_id", "position")[
-            :limit
-        ],
-    ]
+    overdue, overdue_count = first_rows(
+        gates.filter(due_day__lt=today).order_by(*first, "due_day", "strategy_id", "position"),
+        limit,
+    )
+    shown = due + overdue
     # The late key decisions longest past their notice day last: the latest first.
-    late_keys = []
+    late_keys, late_key_count = [], 0
     for days in key_days:
-        late_keys += gates.filter(late_key_decisions(today, days)).order_by(
-            *first, "-due_day", "strategy_id", "position"
-        )[:limit]
+        rows, count = first_rows(
+            gates.filter(late_key_decisions(today, days)).order_by(
+                *first, "-due_day", "strategy_id", "position"
+            ),
+            limit,
+        )
+        late_keys += rows
+        late_key_count += count
     agenda, key = may_warn(today, agenda_days, key_days)
     others = list(
         gates.annotate(late_key=Case(When(late_key, then=True), default=False))
@@ -214,7 +223,7 @@ def gates_section(request, dashboard) -> dict:
         for note in gate_notes(gate, today)
         if note.warning and not (gate.late_key and note.rule == "key_decision")
     ]
-    total_warnings = counts["late_key"] + len(warnings) - len(late_keys)
+    total_warnings = late_key_count + len(warnings) - len(late_keys)
 
     def order(warning):
         """Own organisation's first; those still to act on first (soonest first), then those
@@ -231,19 +240,20 @@ def gates_section(request, dashboard) -> dict:
         )
 
     warnings = sorted(warnings, key=order)[:limit]
-    recent = Decision.objects.filter(
-        gate__strategy__in=dashboard.strategies, decided_on__gte=today - RECENT
+    recent = dashboard.within(
+        Decision.objects.filter(decided_on__gte=today - RECENT), "gate__strategy"
     )
-    decisions = list(
+    decisions, decision_count = first_rows(
         recent.select_related("gate__strategy", "gate__body", "meeting").order_by(
             "-decided_on", "-pk"
-        )[:limit]
+        ),
+        limit,
     )
     return {
-        "due": Capped(items["due"], counts["due"] - len(items["due"])),
-        "overdue": Capped(items["overdue"], counts["overdue"] - len(items["overdue"])),
+        "due": Capped(items["due"], due_count - len(items["due"])),
+        "overdue": Capped(items["overdue"], overdue_count - len(items["overdue"])),
         "warnings": Capped(warnings, total_warnings - len(warnings)),
-        "decisions": Capped(decisions, max(0, recent.count() - limit) if decisions else 0),
+        "decisions": Capped(decisions, decision_count - len(decisions)),
         "today": today,
     }
 
@@ -253,13 +263,14 @@ def outlook_section(request, dashboard) -> dict:
     gate comes soonest (the user's own organisation's first), projected in full. Choosing them
     in the database keeps the cost the same however many strategies there are; the timeline
     has the rest."""
-    candidates = dashboard.strategies.exclude(stage__in=[*SETTLED, Stage.ADOPTED]).filter(
-        pk__in=Gate.objects.values("strategy_id")
-    )
-    on_route = candidates.annotate(
-        next_gate=Min(
-            Coalesce("gates__meeting__starts_at__date", "gates__planned_date"),
-            filter=Q(gates__state__in=Gate.State.open_values()),
+    on_route = (
+        dashboard.strategies.exclude(stage__in=[*SETTLED, Stage.ADOPTED])
+        .filter(pk__in=Gate.objects.values("strategy_id"))
+        .annotate(
+            next_gate=Min(
+                Coalesce("gates__meeting__starts_at__date", "gates__planned_date"),
+                filter=Q(gates__state__in=Gate.State.open_values()),
+            )
         )
     )
     own = dashboard.own_organisation_id
@@ -269,8 +280,7 @@ def outlook_section(request, dashboard) -> dict:
         ).order_by("not_own", F("next_gate").asc(nulls_last=True), "title")
     else:
         on_route = on_route.order_by(F("next_gate").asc(nulls_last=True), "title")
-    total = candidates.count()
-    strategies = list(on_route.select_related("lead_organisation")[: dashboard.LIMIT])
+    strategies, total = first_rows(on_route.select_related("lead_organisation"), dashboard.LIMIT)
     projections = project(strategies, dashboard.today)
     rows = [projections[s.pk] for s in strategies]
     return {"projections": Capped(rows, total - len(rows))}

@@ -20,7 +20,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from strategies.models import ReminderKind, Strategy, User
+from strategies.models import ReminderKind, User
 from strategies.reminders import Reminder, absolute_url, enqueue, strategy_officers
 
 from .dashboard import gate_day, open_gates
@@ -174,7 +174,7 @@ def _overdue_key(gate: Gate, day: datetime.date) -> str:
 
 
 def _overdue_gates(which: Q, today: datetime.date):
-    gates = open_gates(Strategy.objects.all()).filter(which).select_related("strategy")
+    gates = open_gates().filter(which).select_related("strategy")
     for gate in load_gates(gates):
         day = gate_day(gate)
         if day and day < today:

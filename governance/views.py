@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -256,23 +256,24 @@ AGENDA_PREVIEW = 8
 @require_GET
 def my_meetings(request: HttpRequest) -> HttpResponse:
     # Each row lists the first few strategies on the agenda and counts the rest (the meeting's
-    # page has them all), so a crowded agenda does not slow the list.
-    meetings = (
-        access.visible_meetings(request.user)
-        .annotate(gate_count=Count("gates"))
-        .prefetch_related(
-            Prefetch(
-                "gates",
-                queryset=Gate.objects.select_related("strategy").order_by("position", "pk")[
-                    :AGENDA_PREVIEW
-                ],
-                to_attr="agenda_preview",
-            )
-        )
-    )
+    # page has them all), so a crowded agenda does not slow the list. The three lists are
+    # loaded first and their agendas then in one query for them all.
+    meetings = access.visible_meetings(request.user).annotate(gate_count=Count("gates"))
     now = timezone.now()
     earlier = meetings.filter(starts_at__lt=now).order_by("-starts_at")
     upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:50])
+    to_record = list(earlier.filter(status=Meeting.Status.SCHEDULED)[:50])
+    past = list(earlier.exclude(status=Meeting.Status.SCHEDULED)[:50])
+    prefetch_related_objects(
+        upcoming + to_record + past,
+        Prefetch(
+            "gates",
+            queryset=Gate.objects.select_related("strategy").order_by("position", "pk")[
+                :AGENDA_PREVIEW
+            ],
+            to_attr="agenda_preview",
+        ),
+    )
     for meeting in upcoming:
         meeting.agenda = agenda_deadline(meeting)
     return render(
@@ -281,8 +282,8 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
         {
             "upcoming": upcoming,
             "today": timezone.localdate(),
-            "to_record": earlier.filter(status=Meeting.Status.SCHEDULED)[:50],
-            "past": earlier.exclude(status=Meeting.Status.SCHEDULED)[:50],
+            "to_record": to_record,
+            "past": past,
             "can_create": request.user.is_administrator
             or request.user.role == request.user.Role.SECRETARY,
             "minus_preview": -AGENDA_PREVIEW,

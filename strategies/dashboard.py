@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Window
 from django.utils import timezone
 
 from .access import visible_strategies
@@ -30,6 +30,15 @@ class Dashboard:
         """The strategies the user may read (a queryset to filter further)."""
         return visible_strategies(self.user)
 
+    def within(self, queryset, path: str = "strategy"):
+        """`queryset` narrowed to rows whose strategy (reached by `path`) the user may read.
+        Managers and administrators read every strategy, so they need no narrowing (and the
+        database is spared a subquery on every dashboard list)."""
+        strategies = self.strategies
+        if not strategies.query.has_filters():
+            return queryset
+        return queryset.filter(**{f"{path}__in": strategies})
+
     @property
     def own_organisation_id(self) -> int | None:
         """For officers and secretaries, their own organisation's items come first."""
@@ -41,6 +50,13 @@ class Dashboard:
         if own is None:
             return list(items)
         return sorted(items, key=lambda item: organisation_id_of(item) != own)
+
+
+def first_rows(queryset, limit: int) -> tuple[list, int]:
+    """The first `limit` rows of an ordered query set and how many rows it has in all, in one
+    query: each row carries the count of all of them (a window over the whole result)."""
+    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:limit])
+    return rows, rows[0].rows_in_all if rows else 0
 
 
 @dataclass(frozen=True)
