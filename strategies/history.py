@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db import connections
+from django.db import connections, router
 from django.db.models import CharField as CharFieldType
 from django.db.models import F, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields.related import ForeignKey
@@ -185,12 +185,11 @@ def _changes(record: Model, previous: Model | None, fmt: _Formatter) -> list[Cha
 
 
 class _CompiledRows:
-    """The union's (src, hid) rows for the paginator, compiled to SQL once for both the count
-    and the page: the union of fifteen tables costs more to compile than to run."""
+    """The union's (src, hid) rows for the paginator: one SQL text for both the count and the
+    page."""
 
-    def __init__(self, union: QuerySet) -> None:
-        self.sql, self.params = union.query.sql_with_params()
-        self.db = union.db
+    def __init__(self, sql: str, params: list, db: str) -> None:
+        self.sql, self.params, self.db = sql, params, db
 
     def count(self) -> int:
         with connections[self.db].cursor() as cursor:
@@ -206,19 +205,44 @@ class _CompiledRows:
             return [{"src": src, "hid": hid} for src, hid, _ in cursor.fetchall()]
 
 
+# A strategy id no row has: the merged history's SQL is compiled once with it, and each
+# strategy's own id then takes its place among the parameters.
+_STAND_IN = -918_273_645
+_compiled: dict[str, tuple[str, tuple, dict[str, type[Model]]]] = {}
+
+
+def _merged(strategy: Strategy) -> tuple[_CompiledRows, dict[str, type[Model]]]:
+    """The strategy's merged history as SQL, and each kind's history model.
+
+    The union of fifteen history tables is the same for every strategy but for the strategy's
+    id, and it costs more to compile than to run; so it is compiled once per database and
+    process, for a stand-in strategy, whose id each strategy's then replaces."""
+    db = router.db_for_read(Strategy)
+    if db not in _compiled:
+        sources = _sources(Strategy(pk=_STAND_IN))
+        heads = [
+            qs.annotate(
+                src=Value(kind, output_field=CharFieldType()),
+                hid=F("history_id"),
+                at=F("history_date"),
+            )
+            .values("src", "hid", "at")
+            .order_by()
+            for kind, qs in sources.items()
+        ]
+        union = heads[0].union(*heads[1:], all=True).order_by("-at", "-hid")
+        sql, params = union.query.sql_with_params()
+        assert _STAND_IN in params, "the merged history no longer names its strategy by id"
+        _compiled[db] = (sql, params, {kind: qs.model for kind, qs in sources.items()})
+    sql, params, models = _compiled[db]
+    params = [strategy.pk if p == _STAND_IN else p for p in params]
+    return _CompiledRows(sql, params, db), models
+
+
 def timeline(strategy: Strategy, page_number: Any = 1, per_page: int = 25) -> Page:
     """One page of the strategy's merged history, newest first; each item an Entry."""
-    sources = _sources(strategy)
-    heads = [
-        qs.annotate(
-            src=Value(kind, output_field=CharFieldType()), hid=F("history_id"), at=F("history_date")
-        )
-        .values("src", "hid", "at")
-        .order_by()
-        for kind, qs in sources.items()
-    ]
-    union = heads[0].union(*heads[1:], all=True).order_by("-at", "-hid")
-    page = Paginator(_CompiledRows(union), per_page).get_page(page_number)
+    merged, models = _merged(strategy)
+    page = Paginator(merged, per_page).get_page(page_number)
 
     wanted: dict[str, list[int]] = {}
     for row in page.object_list:
@@ -227,7 +251,7 @@ def timeline(strategy: Strategy, page_number: Any = 1, per_page: int = 25) -> Pa
     records: dict[tuple[str, int], Model] = {}
     previous: dict[tuple[str, int], Model] = {}
     for kind, ids in wanted.items():
-        model_history = sources[kind].model
+        model_history = models[kind]
         earlier = model_history.objects.filter(
             id=OuterRef("id"), history_id__lt=OuterRef("history_id")
         ).order_by("-history_id")

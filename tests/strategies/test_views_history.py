@@ -118,3 +118,23 @@ def test_query_count_does_not_grow_with_history(
     # of item its rows and their previous versions; related names; link names
     with django_assert_num_queries(25):
         assert client.get(history_url(strategy)).status_code == 200
+
+
+def test_each_strategy_gets_its_own_history_from_the_shared_sql(officer, lead_org):
+    """The merged history's SQL is compiled once and reused with each strategy's id: reading
+    one strategy's history and then another's never mixes them."""
+    from tests.factories import StrategyFactory
+
+    first = StrategyFactory(lead_organisation=lead_org, title="First strategy")
+    second = StrategyFactory(lead_organisation=lead_org, title="Second strategy")
+    add_action(add_objective(add_priority(first, "First's priority"), "First's aim"), "First's act")
+    add_priority(second, "Second's priority")
+    client = client_for(officer)
+    for strategy, mine, theirs in [
+        (first, ["First's priority", "First's aim", "First's act"], "Second's priority"),
+        (second, ["Second's priority"], "First's priority"),
+        (first, ["First's act"], "Second's priority"),
+    ]:
+        items = {e.item for e in client.get(history_url(strategy)).context["page"].object_list}
+        assert set(mine) <= items and theirs not in items
+        assert strategy.title in items  # its own creation
