@@ -6,12 +6,16 @@ measures every page, grows it to the larger size and measures again. Each page i
 in-process through Django's test client (the whole request: middleware, view, queries and
 template; no network), warmed up, then timed `--runs` times; the median is reported.
 
-Two references are measured in the same run: the floor, a minimal view rendering the site's
-base template (what any page costs), and the Django admin change list of the same model where
-one exists. Prints a table and writes it as JSON (bench/pages.json by default) for comparison
-between commits.
+Two references are measured in the same run, each page timed in turn with them, round by round:
+the floor, a minimal view rendering the site's base template (what any page costs), and the
+Django admin change list of the same model where one exists. Prints a table and writes it as
+JSON (bench/pages.json by default) for comparison between commits.
 
-    python bench/pages.py [--sizes 10 500] [--runs 15] [--json bench/pages.json]
+    python bench/pages.py [--sizes 10 500] [--runs 20] [--json bench/pages.json]
+                          [--compare earlier.json]
+
+With --compare, each row is also set against the same page and size in an earlier run's JSON
+(queries then and now, and the change in median time), for comparing commits.
 """
 
 from __future__ import annotations
@@ -65,23 +69,30 @@ def configure(database_url: str) -> None:
     warnings.filterwarnings("ignore", message="No directory at")  # static files not collected
 
 
-def measure(client, url: str, runs: int) -> tuple[int, float, int]:
+def measure(targets: list[tuple[object, str]], runs: int) -> list[tuple[int, float]]:
+    """Each (client, url) warmed up and its queries counted, then timed `runs` times in turn,
+    round by round: a page, the floor and the admin page it is set against are timed side by
+    side, so that whatever else the machine is doing weighs on them alike. Returns (queries,
+    median ms) for each."""
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
-    for _ in range(2):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    with CaptureQueriesContext(connection) as queries:
-        client.get(url)
-    count = len(queries)  # read now: the list is a view of the connection's log
-    times = []
+    counts = []
+    for client, url in targets:
+        for _ in range(2):
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url)
+        counts.append(len(queries))  # read now: the list is a view of the connection's log
+    times: list[list[float]] = [[] for _ in targets]
     for _ in range(runs):
-        reset_queries()
-        started = time.perf_counter()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-    return count, statistics.median(times), response.status_code
+        for (client, url), spent in zip(targets, times, strict=True):
+            reset_queries()
+            started = time.perf_counter()
+            client.get(url)
+            spent.append((time.perf_counter() - started) * 1000)
+    return [(count, statistics.median(spent)) for count, spent in zip(counts, times, strict=True)]
 
 
 def run(sizes: list[int], runs: int) -> list[dict]:
@@ -118,27 +129,24 @@ def run(sizes: list[int], runs: int) -> list[dict]:
         for role in ["manager", "secretary", "administrator"]:
             clients[role] = Client()
             clients[role].force_login(users[role])
-        floor_ms = None
-        admin_cache: dict[str, tuple[int, float]] = {}
+        floor = (clients["manager"], "/bench/floor/")
         for name, path, admin_path in PAGES:
-            queries, ms, _ = measure(
-                clients[USERS.get(name, "manager")], path.format(**values), runs
-            )
-            if name == "floor":
-                floor_ms = ms
-            admin = None
+            targets = [(clients[USERS.get(name, "manager")], path.format(**values))]
+            if name != "floor":
+                targets.append(floor)
             if admin_path:
-                admin_url = admin_path.format(**values)
-                if admin_url not in admin_cache:
-                    a_queries, a_ms, _ = measure(clients["administrator"], admin_url, runs)
-                    admin_cache[admin_url] = (a_queries, a_ms)
-                admin = admin_cache[admin_url]
+                targets.append((clients["administrator"], admin_path.format(**values)))
+            found = measure(targets, runs)
+            queries, ms = found[0]
+            floor_ms = found[1][1] if name != "floor" else ms
+            admin = found[2] if admin_path else None
             rows.append(
                 {
                     "page": name,
                     "size": size,
                     "queries": queries,
                     "median_ms": round(ms, 2),
+                    "floor_median_ms": round(floor_ms, 2),
                     "vs_floor": round(ms / floor_ms, 2),
                     "admin_page": admin_path,
                     "admin_queries": admin[0] if admin else None,
@@ -186,11 +194,30 @@ def check(rows: list[dict], sizes: list[int]) -> list[str]:
     return problems
 
 
+def compare(rows: list[dict], earlier_path: str) -> None:
+    """Each page and size against an earlier run's JSON (written by this script)."""
+    earlier = json.loads(Path(earlier_path).read_text())
+    before = {(r["page"], r["size"]): r for r in earlier["rows"]}
+    print(f"\nAgainst {earlier_path} ({earlier['database']}, {earlier['machine']}):")
+    print(f"{'page':<22} {'size':>5} {'queries':>11} {'median ms':>17} {'change':>8}")
+    for row in rows:
+        old = before.get((row["page"], row["size"]))
+        if old is None:
+            print(f"{row['page']:<22} {row['size']:>5}  (not in the earlier run)")
+            continue
+        change = (row["median_ms"] - old["median_ms"]) / old["median_ms"] * 100
+        print(
+            f"{row['page']:<22} {row['size']:>5} {old['queries']:>5} → {row['queries']:<3} "
+            f"{old['median_ms']:>7.1f} → {row['median_ms']:<7.1f} {change:>+7.0f}%"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 500])
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--json", default=str(ROOT / "bench" / "pages.json"))
+    parser.add_argument("--compare", help="an earlier run's JSON to set these figures against")
     args = parser.parse_args()
     database_url = os.environ.get("BENCH_DATABASE_URL")
     workdir = tempfile.TemporaryDirectory()
@@ -214,6 +241,8 @@ def main() -> None:
         + "\n"
     )
     print(f"\nWritten to {args.json}.")
+    if args.compare:
+        compare(rows, args.compare)
     if problems:
         print("Targets missed:\n  " + "\n  ".join(problems))
     else:

@@ -1,7 +1,7 @@
 """Benchmark: public consultation responses per second against a real server.
 
 Starts gunicorn on 127.0.0.1:8765 with a fresh database (a temporary SQLite file, or the
-PostgreSQL database named by BENCH_DATABASE_URL, which it will write to), opens a consultation,
+PostgreSQL database named by BENCH_DATABASE_URL, which it empties first), opens a consultation,
 posts responses from several threads as browsers would (page, CSRF token, form), then checks that
 every one was stored and prints the rate. Run with `make bench`.
 
@@ -43,6 +43,11 @@ window = ConsultationWindow.objects.create(strategy=strategy, title="Bench", slu
 workflow.open_window(window, officer)
 """
 COUNT = "from consultation.models import Response; print(Response.objects.count())"
+EMPTY = """
+from django.db import connection
+with connection.cursor() as cursor:
+    cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public;")
+"""
 
 
 def manage(env: dict, *args: str) -> str:
@@ -94,6 +99,8 @@ def main() -> None:
         "WAYMARK_CONSULTATION_RATE_LIMIT": "0",
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
     }
+    if database.startswith("postgres"):
+        manage(env, "shell", "-c", EMPTY)  # start from empty, as bench/pages.py does
     manage(env, "migrate", "--noinput")
     manage(env, "shell", "-c", SETUP)
     server = subprocess.Popen(

@@ -37,6 +37,26 @@ def test_page_benchmark_measures_every_page_at_both_sizes(tmp_path):
     assert "page" in result.stdout and "x floor" in result.stdout
 
 
+def test_page_benchmark_compares_with_an_earlier_run(tmp_path):
+    """--compare sets each page against an earlier run's JSON, for comparing commits."""
+    earlier = tmp_path / "earlier.json"
+    rows = [
+        {"page": "floor", "size": 2, "queries": 3, "median_ms": 1.0},
+        {"page": "dashboard", "size": 2, "queries": 99, "median_ms": 1000.0},
+    ]
+    earlier.write_text(json.dumps({"database": "sqlite", "machine": "then", "rows": rows}))
+    result = subprocess.run(
+        [sys.executable, "bench/pages.py", "--sizes", "2", "--runs", "1",
+         "--json", str(tmp_path / "now.json"), "--compare", str(earlier)],
+        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    lines = result.stdout.split(f"Against {earlier}")[1].splitlines()
+    dashboard = next(line for line in lines if line.startswith("dashboard"))
+    assert "99 →" in dashboard and "1000.0 →" in dashboard and "%" in dashboard
+    assert any(line.startswith("timeline") and "not in the earlier run" in line for line in lines)
+
+
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the load test needs PostgreSQL")
 def test_load_test_runs_and_loses_nothing():
