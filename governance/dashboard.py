@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, F, Min, Q, When
+from django.db.models import Case, Count, F, Min, Q, When, Window
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 from django.utils import timezone
@@ -280,7 +280,14 @@ def outlook_section(request, dashboard) -> dict:
         ).order_by("not_own", F("next_gate").asc(nulls_last=True), "title")
     else:
         on_route = on_route.order_by(F("next_gate").asc(nulls_last=True), "title")
-    strategies, total = first_rows(on_route.select_related("lead_organisation"), dashboard.LIMIT)
+    # The order is worked out on narrow rows (ids and the count of all), then the chosen few
+    # strategies are loaded: grouping whole strategy rows costs the database more.
+    chosen = list(
+        on_route.annotate(in_all=Window(Count("pk"))).values_list("pk", "in_all")[: dashboard.LIMIT]
+    )
+    total = chosen[0][1] if chosen else 0
+    loaded = Strategy.objects.select_related("lead_organisation").in_bulk([pk for pk, _ in chosen])
+    strategies = [loaded[pk] for pk, _ in chosen]
     projections = project(strategies, dashboard.today)
     rows = [projections[s.pk] for s in strategies]
     return {"projections": Capped(rows, total - len(rows))}
