@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from strategies import account_views, calendar_views, public_views
 from strategies import views as strategy_views
@@ -18,12 +19,16 @@ urlpatterns = [
     path("calendar/", calendar_views.calendar_page, name="calendar"),
     path("calendar/reset/", calendar_views.calendar_reset, name="calendar-reset"),
     path("account/reminders/", account_views.reminder_preferences, name="account-reminders"),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
+    path("account/two-factor/", account_views.two_factor_settings, name="account-two-factor"),
+    path("accounts/login/", account_views.SignInView.as_view(), name="login"),
+    path("accounts/login/code/", account_views.sign_in_code, name="sign-in-code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # The admin signs in through Waymark's own page, so that two-factor sign-in applies there.
+    path(
+        "admin/login/",
+        RedirectView.as_view(pattern_name="login", query_string=True),
+        name="admin-login",
+    ),
     path("", include("governance.urls")),
     path("", include("consultation.urls")),
     path("strategies/", include("strategies.urls")),

@@ -10,6 +10,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from . import two_factor
 from .calendar import reset_feed_key
 from .concurrency import VersionedFormMixin
 from .models import (
@@ -98,9 +99,11 @@ class WaymarkUserAdmin(UserAdmin, HistoryAdmin):
         ("Waymark", {"fields": ["organisation", "role", "job_title"]}),
         # The secret itself is never shown: only its owner sees the address, on /calendar/.
         ("Calendar feed", {"fields": ["calendar_token_reset_at"]}),
+        # On or off only: the secret stays with its owner's app.
+        ("Two-factor sign-in", {"fields": ["two_factor"]}),
     ]
-    readonly_fields = ["calendar_token_reset_at"]
-    actions = ["reset_calendar_feed"]
+    readonly_fields = ["calendar_token_reset_at", "two_factor"]
+    actions = ["reset_calendar_feed", "turn_off_two_factor"]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
         ("Waymark", {"fields": ["first_name", "last_name", "email", "organisation", "role"]}),
@@ -123,6 +126,24 @@ class WaymarkUserAdmin(UserAdmin, HistoryAdmin):
             request,
             f"Reset the calendar feed address of {names}: their old addresses no longer work. "
             f"Each finds the new one on the Calendar feed page.",
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Turn off two-factor sign-in (lost phone)")
+    def turn_off_two_factor(self, request, queryset):
+        # For someone who can no longer get codes: they sign in with their password and can
+        # set it up again. Recorded in each person's history with the administrator's name.
+        users = list(queryset.filter(two_factor=True))
+        for user in users:
+            two_factor.turn_off(user, "Two-factor sign-in turned off by an administrator")
+        if not users:
+            self.message_user(request, "None of them has two-factor sign-in on.", messages.WARNING)
+            return
+        names = ", ".join(sorted(u.username for u in users))
+        self.message_user(
+            request,
+            f"Turned off two-factor sign-in for {names}: they sign in with their password "
+            f"alone until they turn it on again.",
             messages.SUCCESS,
         )
 

@@ -62,6 +62,7 @@ FORM_PAGES = [
     ("secretary", "/decisions/{decision}/correct/"),
     ("anonymous", "/consult/{window_slug}/"),
     ("anonymous", "/accounts/login/"),
+    ("officer", "/account/two-factor/"),
 ]
 SKIP_FORMS = {"/accounts/logout/"}  # the sign-out button in the menu
 

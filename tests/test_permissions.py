@@ -50,6 +50,9 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "calendar": ("get", {}, STAFF),
     "calendar-reset": ("post", {}, "302 302 302 302 302 302 302"),
     "account-reminders": ("get", {}, STAFF),
+    "account-two-factor": ("get", {}, STAFF),
+    "sign-in-code": ("get", {}, "302 302 302 302 302 302 302"),  # no password given first
+    "admin-login": ("get", {}, "302 302 302 302 302 302 302"),  # to Waymark's sign-in
     # strategies
     "strategies:list": ("get", {}, STAFF),
     "strategies:create": ("get", {}, "302 200 200 403 403 403 403"),

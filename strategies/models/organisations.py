@@ -84,10 +84,23 @@ class User(AbstractUser):
     # value stays out of the history; the time it was last reset goes in.
     calendar_token = models.CharField(max_length=64, blank=True, editable=False)
     calendar_token_reset_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Optional two-factor sign-in (strategies/two_factor.py). Whether it is on goes in the
+    # history; the shared secret and the time step of the last code used never do.
+    two_factor = models.BooleanField("two-factor sign-in", default=False, editable=False)
+    two_factor_secret = models.CharField(max_length=64, blank=True, editable=False)
+    two_factor_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
 
-    # Passwords, sign-in times and the feed secret are not "changes a person makes" to the
-    # product's records (the secret's reset time is).
-    history = audit_history(excluded_fields=["password", "last_login", "calendar_token"])
+    # Passwords, sign-in times and the secrets are not "changes a person makes" to the
+    # product's records (the feed secret's reset time and two-factor's being on are).
+    history = audit_history(
+        excluded_fields=[
+            "password",
+            "last_login",
+            "calendar_token",
+            "two_factor_secret",
+            "two_factor_last_step",
+        ]
+    )
 
     class Meta:
         constraints = [
