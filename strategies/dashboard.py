@@ -30,14 +30,18 @@ class Dashboard:
         """The strategies the user may read (a queryset to filter further)."""
         return visible_strategies(self.user)
 
+    @property
+    def reads_everything(self) -> bool:
+        """Managers and administrators read every strategy."""
+        return not self.strategies.query.has_filters()
+
     def within(self, queryset, path: str = "strategy"):
         """`queryset` narrowed to rows whose strategy (reached by `path`) the user may read.
-        Managers and administrators read every strategy, so they need no narrowing (and the
-        database is spared a subquery on every dashboard list)."""
-        strategies = self.strategies
-        if not strategies.query.has_filters():
+        Those who read everything need no narrowing (and the database is spared a subquery on
+        every dashboard list)."""
+        if self.reads_everything:
             return queryset
-        return queryset.filter(**{f"{path}__in": strategies})
+        return queryset.filter(**{f"{path}__in": self.strategies})
 
     @property
     def own_organisation_id(self) -> int | None:
