@@ -189,6 +189,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_VERBOSE = False
+# Kept out of the POST data axes records with a failed attempt (as the password always is).
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # Bad requests get pages that say what happened: a form whose CSRF check fails, and requests
 # over 2.5 MB of form data or 1,000 fields (Django's limits, kept) are refused with a 403/400.

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import time
 
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_lockout_response
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -108,7 +110,29 @@ class CodeForm(forms.Form):
         return code
 
 
-class TurnOffForm(CodeForm):
+class ConfirmedCodeForm(CodeForm):
+    """A code, and the password again: a session left signed in is not enough to change how
+    its owner signs in."""
+
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    field_order = ["password", "code"]
+
+    def __init__(self, user, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("That is not your password.")
+        return password
+
+
+class TurnOffForm(ConfirmedCodeForm):
     reason = forms.CharField(
         label="Why are you turning it off?",
         required=False,
@@ -144,6 +168,16 @@ def _pending_user(request) -> tuple[User | None, dict]:
     return user, pending
 
 
+def _codes_paused(request, user: User) -> HttpResponse | None:
+    """The lockout page if sign-in is paused for `user` here (too many wrong passwords or codes
+    from this address: django-axes) or anywhere (too many wrong codes in a row)."""
+    credentials = {"username": user.username}
+    if AxesProxyHandler.is_locked(request, credentials) or two_factor.paused(user):
+        request.session.pop(PENDING, None)
+        return get_lockout_response(request, credentials=credentials)
+    return None
+
+
 @never_cache
 @sensitive_post_parameters("code")
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -155,6 +189,8 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             request, "Sign in again: the code must follow the password within 5 minutes."
         )
         return redirect(settings.LOGIN_URL)
+    if refusal := _codes_paused(request, user):
+        return refusal
     if request.method == "POST":
         form = CodeForm(request.POST)
         if form.is_valid() and two_factor.use_code(user, form.cleaned_data["code"]):
@@ -170,21 +206,25 @@ def sign_in_code(request: HttpRequest) -> HttpResponse:
             user_login_failed.send(
                 sender=__name__, credentials={"username": user.username}, request=request
             )
-            if getattr(request, "axes_locked_out", False):
-                request.session.pop(PENDING, None)
+            if refusal := _codes_paused(request, user):
+                return refusal
     else:
         form = CodeForm()
     form.fields["code"].widget.attrs["autofocus"] = True  # the page asks for nothing else
     return render(request, "registration/sign_in_code.html", {"form": form})
 
 
+@never_cache
 @login_required
-@sensitive_post_parameters("code")
+@sensitive_post_parameters("code", "password")
 @require_http_methods(["GET", "HEAD", "POST"])
 def two_factor_settings(request: HttpRequest) -> HttpResponse:
     user = request.user
+    data = request.POST if request.method == "POST" else None
     if user.two_factor:
-        form = TurnOffForm(request.POST if request.method == "POST" else None)
+        if two_factor.paused(user):
+            return get_lockout_response(request, credentials={"username": user.username})
+        form = TurnOffForm(user, data)
         if request.method == "POST" and form.is_valid():
             if two_factor.use_code(user, form.cleaned_data["code"]):
                 two_factor.turn_off(user, form.cleaned_data["reason"] or "Turned off by its owner")
@@ -196,7 +236,7 @@ def two_factor_settings(request: HttpRequest) -> HttpResponse:
         return render(request, "strategies/two_factor.html", {"form": form})
     secret = request.session.get(SETUP) or two_factor.new_secret()
     request.session[SETUP] = secret
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = ConfirmedCodeForm(user, data)
     if request.method == "POST" and form.is_valid():
         if two_factor.turn_on(user, secret, form.cleaned_data["code"]):
             del request.session[SETUP]

@@ -40,6 +40,11 @@ class Tab:
 
 @dataclass(frozen=True)
 class HistorySource:
+    """A history table whose rows belong to a strategy. `rows(strategy)` must depend on
+    `strategy.pk` alone and run no query itself: the merged history compiles every source's
+    query set once, for a stand-in strategy, and reuses the SQL with each strategy's id
+    (strategies/history.py checks that each source's SQL names the stand-in's id)."""
+
     kind: str
     label: str
     rows: Callable  # (strategy) -> QuerySet of historical rows belonging to it

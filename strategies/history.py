@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.paginator import Page, Paginator
 from django.db import connections, router
 from django.db.models import CharField as CharFieldType
@@ -220,6 +221,12 @@ def _merged(strategy: Strategy) -> tuple[_CompiledRows, dict[str, type[Model]]]:
     db = router.db_for_read(Strategy)
     if db not in _compiled:
         sources = _sources(Strategy(pk=_STAND_IN))
+        for kind, qs in sources.items():
+            if _STAND_IN not in qs.query.sql_with_params()[1]:
+                raise ImproperlyConfigured(
+                    f"The history source “{kind}” does not select its rows by the strategy's "
+                    f"id, so the merged history cannot reuse its SQL (see HistorySource)."
+                )
         heads = [
             qs.annotate(
                 src=Value(kind, output_field=CharFieldType()),
@@ -232,7 +239,6 @@ def _merged(strategy: Strategy) -> tuple[_CompiledRows, dict[str, type[Model]]]:
         ]
         union = heads[0].union(*heads[1:], all=True).order_by("-at", "-hid")
         sql, params = union.query.sql_with_params()
-        assert _STAND_IN in params, "the merged history no longer names its strategy by id"
         _compiled[db] = (sql, params, {kind: qs.model for kind, qs in sources.items()})
     sql, params, models = _compiled[db]
     params = [strategy.pk if p == _STAND_IN else p for p in params]

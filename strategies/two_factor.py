@@ -7,22 +7,30 @@ the code their app then shows; they turn it off with a current code. An administ
 it off for someone who has lost their phone (an admin action). Whether it is on is in the
 person's history with who changed it and why; the shared secret never is. Each code works
 once: the time step of the last code used is kept, and that code or an earlier one is refused.
+Wrong codes count twice over: with wrong passwords, per account and address (django-axes), and
+per account from anywhere: after `FAILURE_LIMIT` in a row, codes are refused for the lockout
+time whoever sends them, so knowing the password is not enough to try codes without end.
 """
 
 from __future__ import annotations
 
+import datetime
 import hmac
 import time
 
 import pyotp
 import segno
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import F, Q
+from django.utils import timezone
 
 from .models import User
 
 ISSUER = "Waymark"
 # Codes from the step before and after the current one are accepted: phone clocks drift.
 DRIFT_STEPS = 1
+# Wrong codes in a row (from any session or address) before codes pause for the lockout time.
+FAILURE_LIMIT = 10
 
 
 def new_secret() -> str:
@@ -58,19 +66,33 @@ def matching_step(secret: str, code: str, now: float | None = None) -> int | Non
     return None
 
 
+def paused(user: User) -> bool:
+    """Whether codes are refused for `user` after too many wrong ones in a row."""
+    user.refresh_from_db(fields=["two_factor_failures", "two_factor_failed_at"])
+    if user.two_factor_failures < FAILURE_LIMIT or user.two_factor_failed_at is None:
+        return False
+    pause = datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return timezone.now() < user.two_factor_failed_at + pause
+
+
 def use_code(user: User, code: str, now: float | None = None) -> bool:
-    """Whether `code` is a valid code of `user`'s not used before. Using it records its step in
-    the database in one statement, so the same code cannot get in twice, even at once."""
-    if not user.two_factor:
+    """Whether `code` is a valid code of `user`'s not used before (and codes are not paused).
+    Using it records its step in the database in one statement, so the same code cannot get in
+    twice, even at once; a wrong one is counted."""
+    if not user.two_factor or paused(user):
         return False
     step = matching_step(user.two_factor_secret, code, now)
-    if step is None:
+    fresh = Q(two_factor_last_step__isnull=True) | Q(two_factor_last_step__lt=step or 0)
+    used = step is not None and User.objects.filter(Q(pk=user.pk) & fresh).update(
+        two_factor_last_step=step, two_factor_failures=0, two_factor_failed_at=None
+    )
+    if not used:
+        User.objects.filter(pk=user.pk).update(
+            two_factor_failures=F("two_factor_failures") + 1, two_factor_failed_at=timezone.now()
+        )
         return False
-    fresh = Q(two_factor_last_step__isnull=True) | Q(two_factor_last_step__lt=step)
-    used = User.objects.filter(Q(pk=user.pk) & fresh).update(two_factor_last_step=step)
-    if used:
-        user.two_factor_last_step = step
-    return bool(used)
+    user.two_factor_last_step = step
+    return True
 
 
 def turn_on(user: User, secret: str, code: str, reason: str = "") -> bool:
@@ -86,5 +108,14 @@ def turn_on(user: User, secret: str, code: str, reason: str = "") -> bool:
 
 def turn_off(user: User, reason: str) -> None:
     user.two_factor, user.two_factor_secret, user.two_factor_last_step = False, "", None
+    user.two_factor_failures, user.two_factor_failed_at = 0, None
     user._change_reason = reason
-    user.save(update_fields=["two_factor", "two_factor_secret", "two_factor_last_step"])
+    user.save(
+        update_fields=[
+            "two_factor",
+            "two_factor_secret",
+            "two_factor_last_step",
+            "two_factor_failures",
+            "two_factor_failed_at",
+        ]
+    )

@@ -89,6 +89,9 @@ class User(AbstractUser):
     two_factor = models.BooleanField("two-factor sign-in", default=False, editable=False)
     two_factor_secret = models.CharField(max_length=64, blank=True, editable=False)
     two_factor_last_step = models.BigIntegerField(null=True, blank=True, editable=False)
+    # Wrong codes in a row, from any session or address, and when the last one came.
+    two_factor_failures = models.PositiveIntegerField(default=0, editable=False)
+    two_factor_failed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     # Passwords, sign-in times and the secrets are not "changes a person makes" to the
     # product's records (the feed secret's reset time and two-factor's being on are).
@@ -99,6 +102,8 @@ class User(AbstractUser):
             "calendar_token",
             "two_factor_secret",
             "two_factor_last_step",
+            "two_factor_failures",
+            "two_factor_failed_at",
         ]
     )
 

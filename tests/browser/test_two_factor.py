@@ -25,11 +25,13 @@ def test_an_officer_turns_on_two_factor_and_signs_in_with_a_code(page):
     assert_accessible(page)  # the set-up page
     key = page.locator("#two-factor-key").inner_text().replace(" ", "")
     totp = pyotp.TOTP(key)
+    page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("Code from your authenticator app").fill("999")
     page.get_by_role("button", name="Turn two-factor sign-in on").click()
     assert page.get_by_text("Enter the six digits your app shows").is_visible()
     assert page.get_by_label("Code from your authenticator app").input_value() == "999"
     assert_accessible(page)  # with the error beside the field
+    page.get_by_label("Your password").fill(PASSWORD)  # a password field is never refilled
     page.get_by_label("Code from your authenticator app").fill(totp.now())
     page.get_by_role("button", name="Turn two-factor sign-in on").click()
     assert page.get_by_text("Two-factor sign-in is on").is_visible()

@@ -245,6 +245,26 @@ def test_import_beside_the_original_matches_shared_rows(admin_user):
     assert last.history_user == admin_user
 
 
+def test_gates_are_imported_with_their_plans_end_worked_out(admin_user):
+    """The file carries each gate's plan, not the day the plan ends (files written before that
+    column existed have none); the import works it out, as Gate.save() does."""
+    strategy = Strategy.objects.get(slug=MK)
+    document = export_strategy(strategy)
+    gates = document["governance"]["gates"]
+    assert gates and all("planned_until" not in gate for gate in gates)
+    planned = [g for g in gates if g["planned_precision"] != "not_set"]
+    assert planned
+    planned[0]["planned_date"], planned[0]["planned_precision"] = "2012-10-10", "season"
+    document["strategies"]["strategy"]["slug"] = "mk-copy"
+    for window in document["consultation"]["windows"]:
+        window["slug"] += "-copy"
+    imported, _ = import_strategy(document, by=admin_user)
+    for gate in imported.gates.all():
+        assert gate.planned_until == gate.plan_ends_on()
+    autumn = imported.gates.get(planned_precision="season", planned_date="2012-10-10")
+    assert str(autumn.planned_until) == "2012-11-30"
+
+
 @pytest.fixture
 def document(admin_user):
     return export_strategy(Strategy.objects.get(slug=MK), by=admin_user, personal_data=True)

@@ -55,15 +55,19 @@ def test_turning_it_on_takes_a_code_from_the_app(person):
     page = client.get(SETTINGS)
     assert page.status_code == 200 and "Off" in page.text
     assert 'src="data:image/svg+xml' in page.text  # the QR code, an image with a text alternative
+    assert "no-store" in page["Cache-Control"]  # the key is not kept in the browser's cache
     secret = client.session[SETUP]
     assert two_factor.spaced(secret) in page.text  # the key, for typing in by hand
-    wrong = client.post(SETTINGS, {"code": "12 34 5x"})
+    wrong = client.post(SETTINGS, {"password": PASSWORD, "code": "12 34 5x"})
     assert "Enter the six digits" in wrong.text and "12 34 5x" in wrong.text
-    stale = client.post(SETTINGS, {"code": code_at(secret, -5)})
+    stale = client.post(SETTINGS, {"password": PASSWORD, "code": code_at(secret, -5)})
     assert "That code does not match" in stale.text
+    # A session left signed in is not enough: the password is asked for again.
+    no_password = client.post(SETTINGS, {"password": "guess", "code": code_at(secret)})
+    assert "That is not your password." in no_password.text
     person.refresh_from_db()
     assert not person.two_factor
-    done = client.post(SETTINGS, {"code": code_at(secret)}, follow=True)
+    done = client.post(SETTINGS, {"password": PASSWORD, "code": code_at(secret)}, follow=True)
     assert "Two-factor sign-in is on" in done.text
     person.refresh_from_db()
     assert person.two_factor and person.two_factor_secret == secret
@@ -125,6 +129,52 @@ def test_wrong_codes_count_towards_the_sign_in_pause(person):
     assert password_step(again, person.username).status_code == 429
 
 
+def test_a_pending_sign_in_opened_before_the_pause_gets_no_more_guesses(person):
+    """Passwords typed rightly record no failure, so sessions waiting for a code could be opened
+    in advance: once sign-in is paused, none of them is heard, not even with a right code."""
+    secret = turned_on(person)
+    waiting = Client()
+    password_step(waiting, person.username)
+    guesser = Client()
+    password_step(guesser, person.username)
+    for _ in range(5):
+        guesser.post(CODE, {"code": "000000"})
+    answer = waiting.post(CODE, {"code": code_at(secret, 1)})
+    assert answer.status_code == 429
+    assert "_auth_user_id" not in waiting.session
+
+
+def test_wrong_codes_from_anywhere_pause_the_codes(person, settings):
+    """Axes counts per account and address; the account's own count of wrong codes in a row
+    holds across sessions and addresses."""
+    settings.AXES_ENABLED = False  # as if each guess came from a new address
+    secret = turned_on(person)
+    for attempt in range(1, two_factor.FAILURE_LIMIT + 1):
+        client = Client(REMOTE_ADDR=f"10.0.0.{attempt}")
+        password_step(client, person.username)
+        answer = client.post(CODE, {"code": "000000"})
+        # The last wrong code is answered with the pause itself.
+        assert answer.status_code == (429 if attempt == two_factor.FAILURE_LIMIT else 200)
+    last = Client(REMOTE_ADDR="10.0.1.1")
+    password_step(last, person.username)
+    answer = last.post(CODE, {"code": code_at(secret, 1)})
+    assert answer.status_code == 429 and "_auth_user_id" not in last.session
+    person.refresh_from_db()
+    assert person.two_factor_failures == two_factor.FAILURE_LIMIT
+
+
+def test_a_right_code_clears_the_count_of_wrong_ones(person):
+    secret = turned_on(person)
+    client = Client()
+    password_step(client, person.username)
+    client.post(CODE, {"code": "000000"})
+    person.refresh_from_db()
+    assert person.two_factor_failures == 1
+    client.post(CODE, {"code": code_at(secret, 1)})
+    person.refresh_from_db()
+    assert person.two_factor_failures == 0 and person.two_factor_failed_at is None
+
+
 def test_the_code_must_follow_the_password_within_five_minutes(person, monkeypatch):
     secret = turned_on(person)
     client = Client()
@@ -147,11 +197,15 @@ def test_turning_it_off_takes_a_current_code_and_a_reason_goes_in_the_history(pe
     client = client_for(person)
     page = client.get(SETTINGS)
     assert "On" in page.text and "Turn two-factor sign-in off" in page.text
-    refused = client.post(SETTINGS, {"code": "000000", "reason": "New phone"})
+    refused = client.post(SETTINGS, {"password": PASSWORD, "code": "000000", "reason": "New phone"})
     assert "not right" in refused.text and "New phone" in refused.text
+    wrong_password = client.post(
+        SETTINGS, {"password": "guess", "code": code_at(secret, 1), "reason": "New phone"}
+    )
+    assert "That is not your password." in wrong_password.text
     person.refresh_from_db()
     assert person.two_factor
-    client.post(SETTINGS, {"code": code_at(secret, 1), "reason": "New phone"})
+    client.post(SETTINGS, {"password": PASSWORD, "code": code_at(secret, 1), "reason": "New phone"})
     person.refresh_from_db()
     assert not person.two_factor and person.two_factor_secret == ""
     assert person.history.first().history_change_reason == "New phone"
