@@ -60,10 +60,6 @@ class Capped:
     rows: list
     more: int
 
-    @classmethod
-    def of(cls, items: list, limit: int) -> Capped:
-        return cls(items[:limit], max(0, len(items) - limit))
-
 
 def gate_day(gate: Gate) -> datetime.date | None:
     """The day a gate is due: its meeting's, or the last day its plan can mean. A gate of
@@ -100,6 +96,15 @@ def notice_days() -> tuple[set[int], set[int]]:
     return {a for a, _ in rows}, {k for _, k in rows}
 
 
+def _notice_day_passed(today: datetime.date, days: int) -> Q:
+    """Gates (annotated with `due_day`) of organisations giving `days` clear days' notice of key
+    decisions, whose day is close enough that the notice day has passed."""
+    return Q(
+        body__organisation__key_decision_notice_days=days,
+        due_day__lte=today + datetime.timedelta(days=days),
+    )
+
+
 def late_key_decisions(today: datetime.date, days: int) -> Q:
     """Open key decisions planned to a day, without Forward Plan notice, whose notice day
     (`days` clear days before) has passed: each is a warning (the general exception or
@@ -111,10 +116,7 @@ def late_key_decisions(today: datetime.date, days: int) -> Q:
     return (
         Q(key_decision=True, body__is_executive=True, forward_plan_published_on__isnull=True)
         & on_a_day
-        & Q(
-            body__organisation__key_decision_notice_days=days,
-            due_day__lte=today + datetime.timedelta(days=days),
-        )
+        & _notice_day_passed(today, days)
     )
 
 
@@ -135,10 +137,7 @@ def may_warn(today: datetime.date, agenda_days: set[int], key_days: set[int]) ->
     ) & (Q(meeting__agenda_published_on__isnull=False) | Q(due_day__lte=reach))
     unnoticed = Q()
     for days in key_days:
-        unnoticed |= Q(
-            body__organisation__key_decision_notice_days=days,
-            due_day__lte=today + datetime.timedelta(days=days),
-        )
+        unnoticed |= _notice_day_passed(today, days)
     key = Q(key_decision=True, body__is_executive=True) & (
         Q(forward_plan_published_on__isnull=False) | unnoticed
     )
@@ -173,7 +172,6 @@ def gates_section(request, dashboard) -> dict:
         gates.filter(due_day__lt=today).order_by(*first, "due_day", "strategy_id", "position"),
         limit,
     )
-    shown = due + overdue
     # The late key decisions longest past their notice day last: the latest first.
     late_keys, late_key_count = [], 0
     for days in key_days:
@@ -191,12 +189,11 @@ def gates_section(request, dashboard) -> dict:
         .filter(agenda | (key & Q(late_key=False)))
         .order_by("strategy_id", "position")
     )
-    loaded = shown + late_keys + others
-    attach_bodies_and_meetings(loaded)
-    items = {"due": [], "overdue": []}
-    for gate in shown:
+    attach_bodies_and_meetings(due + overdue + late_keys + others)
+
+    def as_item(gate: Gate) -> GateItem:
         day = gate_day(gate)
-        item = GateItem(gate, day)
+        item = GateItem(gate, day, days_late=max(0, (today - day).days))
         if gate.body_id in served:
             if gate.meeting_id and day <= today:
                 item.action_url = reverse("governance:record-decision", args=[gate.pk])
@@ -207,11 +204,8 @@ def gates_section(request, dashboard) -> dict:
             else:
                 item.action_url = reverse("governance:meetings")
                 item.action_label = "Put on a meeting"
-        if day < today:
-            item.days_late = (today - day).days
-            items["overdue"].append(item)
-        else:
-            items["due"].append(item)
+        return item
+
     warnings = [
         Warning(gate, note)
         for gate in late_keys
@@ -224,22 +218,15 @@ def gates_section(request, dashboard) -> dict:
         if note.warning and not (gate.late_key and note.rule == "key_decision")
     ]
     total_warnings = late_key_count + len(warnings) - len(late_keys)
-
-    def order(warning):
-        """Own organisation's first; those still to act on first (soonest first), then those
-        already missed (latest first)."""
-        due_on = warning.note.due_on or today
-        ahead = due_on >= today
-        gate = warning.gate
-        return (
-            bool(own) and gate.strategy.lead_organisation_id != own,
-            not ahead,
-            due_on.toordinal() * (1 if ahead else -1),
-            gate.strategy_id,
-            gate.position,
-        )
-
-    warnings = sorted(warnings, key=order)[:limit]
+    # In the rules' own order (route order, a gate's agenda before its Forward Plan), then
+    # those still to act on first (soonest first), those already missed after (latest first).
+    warnings.sort(key=lambda w: (w.gate.strategy_id, w.gate.position, w.note.rule != "agenda"))
+    ahead = sorted((w for w in warnings if (w.note.due_on or today) >= today),
+                   key=lambda w: w.note.due_on or today)  # fmt: skip
+    behind = sorted((w for w in warnings if (w.note.due_on or today) < today),
+                    key=lambda w: w.note.due_on, reverse=True)  # fmt: skip
+    warnings = dashboard.own_first(ahead + behind, lambda w: w.gate.strategy.lead_organisation_id)
+    warnings = warnings[:limit]
     recent = dashboard.within(
         Decision.objects.filter(decided_on__gte=today - RECENT), "gate__strategy"
     )
@@ -250,8 +237,8 @@ def gates_section(request, dashboard) -> dict:
         limit,
     )
     return {
-        "due": Capped(items["due"], due_count - len(items["due"])),
-        "overdue": Capped(items["overdue"], overdue_count - len(items["overdue"])),
+        "due": Capped([as_item(g) for g in due], due_count - len(due)),
+        "overdue": Capped([as_item(g) for g in overdue], overdue_count - len(overdue)),
         "warnings": Capped(warnings, total_warnings - len(warnings)),
         "decisions": Capped(decisions, decision_count - len(decisions)),
         "today": today,

@@ -92,7 +92,6 @@ def reminder_preferences(request: HttpRequest) -> HttpResponse:
 
 PENDING = "two_factor_pending"  # in the session between the password and the code
 SETUP = "two_factor_setup"  # the secret being set up, until a code confirms it
-PENDING_SECONDS = 5 * 60
 
 
 class CodeForm(forms.Form):
@@ -162,7 +161,10 @@ class SignInView(auth_views.LoginView):
 
 def _pending_user(request) -> tuple[User | None, dict]:
     pending = request.session.get(PENDING) or {}
-    if not pending or time.time() - pending.get("since", 0) > PENDING_SECONDS:
+    if (
+        not pending
+        or time.time() - pending.get("since", 0) > two_factor.CODE_WITHIN.total_seconds()
+    ):
         return None, {}
     user = User.objects.filter(pk=pending.get("user"), is_active=True).first()
     return user, pending

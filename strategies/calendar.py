@@ -235,7 +235,7 @@ def to_ical(
             first_date=min(timed_days) - datetime.timedelta(days=366),
             last_date=max(timed_days) + datetime.timedelta(days=366),
         )
-        lines.append(zone.to_ical().decode().rstrip("\r\n"))
+        lines += zone.to_ical().decode().splitlines()
     lines += events
     lines.append("END:VCALENDAR")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
@@ -265,8 +265,8 @@ def _duration(value: datetime.timedelta) -> str:
 
 def _fold(line: str) -> str:
     """A content line folded at 75 octets, each continuation starting with a space (RFC 5545
-    3.1), never inside a UTF-8 character. A VTIMEZONE block passes through whole."""
-    if "\r\n" in line or len(line) <= 75 and line.isascii():
+    3.1), never inside a UTF-8 character."""
+    if len(line) <= 75 and line.isascii():
         return line
     encoded = line.encode()
     if len(encoded) <= 75:

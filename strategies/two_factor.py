@@ -31,6 +31,8 @@ ISSUER = "Waymark"
 DRIFT_STEPS = 1
 # Wrong codes in a row (from any session or address) before codes pause for the lockout time.
 FAILURE_LIMIT = 10
+# How long after the password the code may come.
+CODE_WITHIN = datetime.timedelta(minutes=5)
 
 
 def new_secret() -> str:
@@ -82,17 +84,17 @@ def use_code(user: User, code: str, now: float | None = None) -> bool:
     if not user.two_factor or paused(user):
         return False
     step = matching_step(user.two_factor_secret, code, now)
-    fresh = Q(two_factor_last_step__isnull=True) | Q(two_factor_last_step__lt=step or 0)
-    used = step is not None and User.objects.filter(Q(pk=user.pk) & fresh).update(
-        two_factor_last_step=step, two_factor_failures=0, two_factor_failed_at=None
+    if step is not None:
+        fresh = Q(two_factor_last_step__isnull=True) | Q(two_factor_last_step__lt=step)
+        if User.objects.filter(Q(pk=user.pk) & fresh).update(
+            two_factor_last_step=step, two_factor_failures=0, two_factor_failed_at=None
+        ):
+            user.two_factor_last_step = step
+            return True
+    User.objects.filter(pk=user.pk).update(
+        two_factor_failures=F("two_factor_failures") + 1, two_factor_failed_at=timezone.now()
     )
-    if not used:
-        User.objects.filter(pk=user.pk).update(
-            two_factor_failures=F("two_factor_failures") + 1, two_factor_failed_at=timezone.now()
-        )
-        return False
-    user.two_factor_last_step = step
-    return True
+    return False
 
 
 def turn_on(user: User, secret: str, code: str, reason: str = "") -> bool:

@@ -163,6 +163,18 @@ def test_wrong_codes_from_anywhere_pause_the_codes(person, settings):
     assert person.two_factor_failures == two_factor.FAILURE_LIMIT
 
 
+def test_while_codes_are_paused_two_factor_cannot_be_turned_off_either(person):
+    """Guessing codes on the settings page counts too, and a pause holds there as well."""
+    secret = turned_on(person)
+    client = client_for(person)
+    for _ in range(two_factor.FAILURE_LIMIT):
+        client.post(SETTINGS, {"password": PASSWORD, "code": "000000"})
+    assert client.get(SETTINGS).status_code == 429
+    client.post(SETTINGS, {"password": PASSWORD, "code": code_at(secret, 1)})
+    person.refresh_from_db()
+    assert person.two_factor
+
+
 def test_a_right_code_clears_the_count_of_wrong_ones(person):
     secret = turned_on(person)
     client = Client()
