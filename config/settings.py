@@ -135,7 +135,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins and locks out (django-axes) before the ordinary check.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "strategies.backends.UserBackend",  # Django's, loading the organisation with the user
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,8 +21,12 @@ def visible_strategies(user: User):
 
 
 def get_visible_strategy(user: User, slug: str, queryset=None) -> Strategy:
+    """The strategy at `slug` if `user` may read it (404 otherwise), with its lead organisation,
+    which every strategy page's header names."""
     queryset = Strategy.objects.all() if queryset is None else queryset
-    strategy = queryset.visible_to(user).filter(slug=slug).first()
+    strategy = (
+        queryset.visible_to(user).select_related("lead_organisation").filter(slug=slug).first()
+    )
     if strategy is None:
         raise Http404("No strategy here, or not one you can see.")
     return strategy

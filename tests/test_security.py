@@ -47,6 +47,18 @@ def test_a_success_resets_the_count(client, officer):
         assert sign_in(client, officer.username, "wrong password").status_code == 200
 
 
+def test_a_deactivated_account_is_signed_out_at_its_next_request(client, officer):
+    """The session outlives nothing: the user is loaded afresh (with their organisation) on
+    each request, and an account switched off is no longer signed in."""
+    assert sign_in(client, officer.username, PASSWORD).status_code == 302
+    page = client.get("/")
+    assert page.status_code == 200 and officer.organisation.display_name in page.text
+    officer.is_active = False
+    officer.save()
+    response = client.get("/strategies/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
 def test_behind_the_proxy_the_forwarded_address_counts(rf, settings):
     from config.security import client_ip
 

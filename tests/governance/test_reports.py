@@ -709,13 +709,13 @@ def test_report_pages_query_count_does_not_grow(
     for n in range(size):
         reports.update_report(report, officer, f"Edit {n}", finance=f"Finance {n}")
     client = client_for(officer)
-    # session, user, strategy, gate with its report, the report's history; what Waymark knows
-    # now: strategy, partners, priorities, objectives, evidence, gates, waits-for, decisions,
-    # consultation windows; the user's organisation for the menu
-    with django_assert_num_queries(15):
+    # session, user with their organisation (for the menu), strategy, gate with its report,
+    # the report's history; what Waymark knows now: strategy, partners, priorities, objectives,
+    # evidence, gates, waits-for, decisions, consultation windows
+    with django_assert_num_queries(14):
         assert client.get(url("gate-report", gate)).status_code == 200
-    # session, user, strategy, gates with reports, waits-for, decisions, the organisation
-    with django_assert_num_queries(7):
+    # session, user with their organisation, strategy, gates with reports, waits-for, decisions
+    with django_assert_num_queries(6):
         tab = reverse("governance:strategy-report", kwargs={"slug": strategy.slug})
         assert client.get(tab).status_code == 200
     with django_assert_num_queries(4):

@@ -326,9 +326,10 @@ def test_route_query_count_does_not_grow(
         previous.append(gate)
     client = client_for(officer)
     url = reverse("governance:route", kwargs={"slug": strategy.slug})
-    # session, user, user's organisation, strategy, gates, their waits-for, decisions,
-    # route templates (for the form), transitions, bodies for the gate form ... (fixed)
-    with django_assert_num_queries(11):
+    # session, user with their organisation, strategy with its lead organisation, gates, their
+    # waits-for, decisions, route templates (for the form), transitions, bodies for the gate
+    # form (fixed)
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
 
@@ -340,8 +341,8 @@ def test_my_meetings_query_count_does_not_grow(
         gate = workflow.add_gate(strategy, board, Purpose.DISCUSS, officer)
         workflow.schedule_gate(gate, meeting_of(board), secretary)
     client = client_for(secretary)
-    # session, user, user's organisation; upcoming, to record, past, and their gates
-    with django_assert_num_queries(7):
+    # session, user with their organisation; upcoming, to record, past, and their gates
+    with django_assert_num_queries(6):
         assert client.get(reverse("governance:meetings")).status_code == 200
 
 

@@ -153,13 +153,13 @@ def test_dashboard_query_count_is_fixed_from_10_to_500_strategies(
     assert f"{count} strateg" in response.text
     if count > 12:
         assert "488 more" in response.text  # the lists are capped at 12 rows
-    # session and user; stage counts; served bodies; the due and overdue rows (each with its
-    # count) and near-deadline gates, with their bodies and meetings, and the organisations'
-    # notice days; recent decisions with their count; open consultations (rows with their
-    # counts; a manager reads every strategy, so no partners are needed), those opening and
-    # those with a response due; the outlook's order (with its count), its strategies and
-    # their projection
-    assert len(queries) == 23, [q["sql"] for q in queries.captured_queries]
+    # session and user (with their organisation); stage counts; served bodies; the due and
+    # overdue rows (each with its count) and near-deadline gates, with their bodies and
+    # meetings, and the organisations' notice days; recent decisions with their count; open
+    # consultations (rows with their counts; a manager reads every strategy, so no partners are
+    # needed), those opening and those with a response due; the outlook's order (with its
+    # count), its strategies and their projection
+    assert len(queries) == 22, [q["sql"] for q in queries.captured_queries]
 
 
 def test_secretaries_are_sent_where_they_may_go_for_consultations(

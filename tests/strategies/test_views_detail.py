@@ -64,8 +64,8 @@ def test_query_count_does_not_grow_with_content(
 ):
     strategy = full_strategy(lead_org, priorities=width)
     client = client_for(officer)
-    # session, user, user's organisation (header), strategy, partners, priorities, objectives,
-    # actions, indicators, indicator objectives, evidence; and the adoption and timeline panels
-    # each asking whether there is a route
-    with django_assert_num_queries(13):
+    # session, user with their organisation (header), strategy, partners, priorities,
+    # objectives, actions, indicators, indicator objectives, evidence; and the adoption and
+    # timeline panels each asking whether there is a route
+    with django_assert_num_queries(12):
         assert client.get(strategy.get_absolute_url()).status_code == 200
