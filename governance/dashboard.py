@@ -202,7 +202,7 @@ def gates_section(request, dashboard) -> dict:
                 item.action_url = gate.meeting.get_absolute_url()
                 item.action_label = "Meeting"
             else:
-                item.action_url = reverse("governance:meetings")
+                item.action_url = f"{reverse('governance:meetings')}?gate={gate.pk}"
                 item.action_label = "Put on a meeting"
         return item
 

@@ -276,10 +276,20 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     )
     for meeting in upcoming:
         meeting.agenda = agenda_deadline(meeting)
+    placing = _gate_to_place(request)
+    if placing is not None:  # sent from the dashboard's "Put on a meeting"
+        placing.choices = list(
+            Meeting.objects.filter(
+                body=placing.body_id, status=Meeting.Status.SCHEDULED, starts_at__gte=now
+            )
+            .exclude(pk=placing.meeting_id)
+            .order_by("starts_at")[:PLACING_CHOICES]
+        )
     return render(
         request,
         "governance/meetings.html",
         {
+            "placing": placing,
             "upcoming": upcoming,
             "today": timezone.localdate(),
             "to_record": to_record,
@@ -291,17 +301,43 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Upcoming meetings offered for a gate being put on a meeting.
+PLACING_CHOICES = 10
+
+
+def _gate_to_place(request: HttpRequest) -> Gate | None:
+    """The gate named by `?gate=` if the user may put it on a meeting: open, and of a body they
+    serve. Anything else (not a number, another body's gate, a closed gate) is ignored."""
+    try:
+        pk = int(request.GET.get("gate", ""))
+    except ValueError:
+        return None
+    return (
+        Gate.objects.filter(
+            pk=pk,
+            state__in=Gate.State.open_values(),
+            body__in=access.bodies_served(request.user).values("pk"),
+        )
+        .select_related("strategy", "body", "meeting")
+        .first()
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def meeting_create(request: HttpRequest) -> HttpResponse:
     access.require_secretary_role(request.user)
     bodies = access.bodies_served(request.user)
-    form = MeetingForm(request.POST or None, bodies=bodies)
+    placing = _gate_to_place(request)
+    initial = {"body": placing.body_id} if placing else {}
+    form = MeetingForm(request.POST or None, bodies=bodies, initial=initial)
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         meeting._change_reason = "Meeting created"
         meeting.save()
         messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} created.")
+        if placing is not None and placing.body_id == meeting.body_id:
+            return redirect(f"{meeting.get_absolute_url()}?{urlencode({'gate': placing.pk})}")
         return redirect(meeting)
     return render(request, "governance/meeting_form.html", {"form": form})
 
@@ -311,7 +347,8 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
     can_manage = workflow.is_secretary_of(request.user, meeting.body)
-    schedule_form = ScheduleForm(meeting=meeting)
+    placing = _gate_to_place(request)  # chosen on My meetings: preselected, to confirm
+    schedule_form = ScheduleForm(meeting=meeting, initial={"gate": placing} if placing else None)
     publish_form = PublishAgendaForm(initial={"published_on": timezone.localdate()})
     if request.method == "POST":
         if not can_manage:

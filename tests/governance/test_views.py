@@ -405,3 +405,85 @@ def test_a_crowded_agenda_is_summarised_in_my_meetings(secretary, board, officer
     )  # fmt: skip
     page = client_for(secretary).get("/meetings/").text
     assert "and 3 more" in page and meeting.get_absolute_url() in page
+
+
+# Putting a gate on a meeting, from the dashboard ----------------------------------------------
+
+
+def test_the_dashboard_sends_a_secretary_to_put_an_unscheduled_gate_on_a_meeting(
+    secretary, board, officer, strategy
+):
+    gate = workflow.add_gate(strategy, board, Purpose.DISCUSS, officer)
+    Gate.objects.filter(pk=gate.pk).update(
+        planned_date=timezone.localdate(), planned_precision="day"
+    )
+    Gate.objects.get(pk=gate.pk).save()  # planned_until follows the plan
+    page = client_for(secretary).get("/").content.decode()
+    assert f"{reverse('governance:meetings')}?gate={gate.pk}" in page
+    assert "Put on a meeting" in page
+
+
+def test_my_meetings_offers_the_bodys_upcoming_meetings_for_the_gate(
+    secretary, board, cabinet, officer, strategy
+):
+    gate = workflow.add_gate(strategy, board, Purpose.DISCUSS, officer)
+    soon, later = meeting_of(board, days_ago=-7), meeting_of(board, days_ago=-30)
+    held = meeting_of(board, days_ago=3)
+    cancelled = meeting_of(board, days_ago=-14, status=Meeting.Status.CANCELLED)
+    elsewhere = meeting_of(cabinet, days_ago=-7)
+    response = client_for(secretary).get(reverse("governance:meetings"), {"gate": gate.pk})
+    assert response.context["placing"] == gate
+    assert response.context["placing"].choices == [soon, later]
+    page = response.content.decode()
+    assert f"Put “{strategy.title}” on a meeting" in page
+    for meeting in (soon, later):
+        assert f'href="{meeting.get_absolute_url()}?gate={gate.pk}"' in page
+    for meeting in (held, cancelled, elsewhere):
+        assert f"{meeting.get_absolute_url()}?gate=" not in page
+    assert f"{reverse('governance:meeting-create')}?gate={gate.pk}" in page
+
+
+@pytest.mark.parametrize("gate_param", ["abc", "", "999999", "other body", "decided"])
+def test_my_meetings_ignores_a_gate_the_user_cannot_put_on_a_meeting(
+    secretary, board, cabinet, officer, strategy, gate_param
+):
+    if gate_param == "other body":  # the secretary serves the Board, not the Cabinet
+        gate_param = workflow.add_gate(strategy, cabinet, Purpose.DISCUSS, officer).pk
+    elif gate_param == "decided":
+        gate = workflow.add_gate(strategy, board, Purpose.DISCUSS, officer)
+        decide(gate, secretary, "noted")
+        gate_param = gate.pk
+    response = client_for(secretary).get(reverse("governance:meetings"), {"gate": gate_param})
+    assert response.status_code == 200
+    assert response.context["placing"] is None
+    assert "on a meeting</h2>" not in response.content.decode()
+
+
+def test_the_chosen_meeting_page_preselects_the_gate_to_confirm(
+    secretary, board, officer, strategy
+):
+    gate = workflow.add_gate(strategy, board, Purpose.DISCUSS, officer)
+    meeting = meeting_of(board, days_ago=-7)
+    client = client_for(secretary)
+    page = client.get(meeting.get_absolute_url(), {"gate": gate.pk}).content.decode()
+    assert f'<option value="{gate.pk}" selected>' in page
+    assert f'<option value="{gate.pk}">' in client.get(meeting.get_absolute_url()).content.decode()
+    client.post(f"{meeting.get_absolute_url()}?gate={gate.pk}", {"gate": gate.pk})
+    gate.refresh_from_db()
+    assert gate.meeting == meeting
+
+
+def test_a_new_meeting_for_the_gate_starts_with_its_body_and_leads_back_to_it(
+    secretary, board, officer, strategy
+):
+    gate = workflow.add_gate(strategy, board, Purpose.DISCUSS, officer)
+    url = f"{reverse('governance:meeting-create')}?gate={gate.pk}"
+    client = client_for(secretary)
+    assert client.get(url).context["form"].initial == {"body": board.pk}
+    day = timezone.localdate() + datetime.timedelta(days=21)
+    response = client.post(
+        url, {"body": board.pk, "starts_at": f"{day:%Y-%m-%d}T14:00", "date_precision": "day"}
+    )
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"{meeting.get_absolute_url()}?gate={gate.pk}"
