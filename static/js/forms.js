@@ -30,3 +30,25 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
+// A form sent back with problems: keyboard focus moves to the notice that says so (as GOV.UK's
+// error summary does), so that a screen reader reads it at once and the next Tab goes on into
+// the form, where each problem is marked beside its field.
+(function () {
+  const invalid = document.querySelector("main .is-invalid");
+  if (!invalid) {
+    return;
+  }
+  const form = invalid.closest("form");
+  let notice = null;
+  document.querySelectorAll("main .alert-danger[role=alert]").forEach(function (alert) {
+    // The notice for this form: the last one before it on the page.
+    if (!form || alert.compareDocumentPosition(form) & Node.DOCUMENT_POSITION_FOLLOWING) {
+      notice = alert;
+    }
+  });
+  const target = notice || invalid;
+  if (notice) {
+    notice.setAttribute("tabindex", "-1");
+  }
+  target.focus();
+})();
