@@ -219,6 +219,8 @@ def main() -> None:
     parser.add_argument("--json", default=str(ROOT / "bench" / "pages.json"))
     parser.add_argument("--compare", help="an earlier run's JSON to set these figures against")
     args = parser.parse_args()
+    if args.compare and not Path(args.compare).is_file():  # found out now, not after the run
+        parser.error(f"--compare: no file {args.compare}")
     database_url = os.environ.get("BENCH_DATABASE_URL")
     workdir = tempfile.TemporaryDirectory()
     if database_url is None:

@@ -25,6 +25,13 @@ def bodies_served(user: User):
     return Body.objects.filter(secretary_links__user=user).select_related("organisation")
 
 
+def gates_to_place(user: User):
+    """Gates the user may put on a meeting: open, and of a body they serve."""
+    return Gate.objects.filter(
+        state__in=Gate.State.open_values(), body__in=bodies_served(user).values("pk")
+    )
+
+
 def can_see_meetings(user: User) -> bool:
     return user.is_administrator or user.role in {User.Role.SECRETARY, User.Role.MANAGER}
 

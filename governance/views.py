@@ -306,21 +306,14 @@ PLACING_CHOICES = 10
 
 
 def _gate_to_place(request: HttpRequest) -> Gate | None:
-    """The gate named by `?gate=` if the user may put it on a meeting: open, and of a body they
-    serve. Anything else (not a number, another body's gate, a closed gate) is ignored."""
+    """The gate named by `?gate=` if the user may put it on a meeting (access.gates_to_place);
+    anything else (not a number, another body's gate, a closed gate) is ignored."""
     try:
         pk = int(request.GET.get("gate", ""))
     except ValueError:
         return None
-    return (
-        Gate.objects.filter(
-            pk=pk,
-            state__in=Gate.State.open_values(),
-            body__in=access.bodies_served(request.user).values("pk"),
-        )
-        .select_related("strategy", "body", "meeting")
-        .first()
-    )
+    gates = access.gates_to_place(request.user).select_related("strategy", "body", "meeting")
+    return gates.filter(pk=pk).first()
 
 
 @login_required

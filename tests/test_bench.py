@@ -57,6 +57,15 @@ def test_page_benchmark_compares_with_an_earlier_run(tmp_path):
     assert any(line.startswith("timeline") and "not in the earlier run" in line for line in lines)
 
 
+def test_page_benchmark_refuses_a_missing_earlier_run_before_measuring(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "bench/pages.py", "--compare", str(tmp_path / "none.json")],
+        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 2 and "--compare: no file" in result.stderr
+    assert "page" not in result.stdout  # nothing was measured
+
+
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the load test needs PostgreSQL")
 def test_load_test_runs_and_loses_nothing():
