@@ -246,6 +246,27 @@ RESPONSE_RETENTION_DAYS = int(os.environ.get("WAYMARK_RESPONSE_RETENTION_DAYS", 
 # Responses one address may send to one consultation in ten minutes (0: no limit).
 CONSULTATION_RATE_LIMIT = int(os.environ.get("WAYMARK_CONSULTATION_RATE_LIMIT", "10"))
 
+# The cache, where consultation/rate_limit.py counts responses: each process's own memory, or
+# the Redis server WAYMARK_CACHE_URL names (redis://host:6379/1), shared by every gunicorn
+# worker and server so that they count together.
+CACHE_URL = os.environ.get("WAYMARK_CACHE_URL", "")
+if CACHE_URL:
+    if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+        raise ImproperlyConfigured(
+            "WAYMARK_CACHE_URL must be a Redis address (redis://, rediss:// or unix://)."
+        )
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "waymark",
+            # A Redis server that has gone away costs a request two seconds at most.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 # Background tasks: queued in the database, run by `manage.py db_worker` (README, "Reminders").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 import csv
 from collections import defaultdict
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
@@ -24,7 +22,7 @@ from strategies import access as strategy_access
 from strategies.spreadsheets import neutralise
 from strategies.views import small_int
 
-from . import access, workflow
+from . import access, rate_limit, workflow
 from .forms import (
     EventForm,
     PartnerForm,
@@ -34,11 +32,6 @@ from .forms import (
     YouSaidWeDidForm,
 )
 from .models import ConsultationWindow, Event, PriorityAnswer, Response, Theme, YouSaidWeDid
-
-# At most settings.CONSULTATION_RATE_LIMIT responses from one address to one consultation in
-# RATE_WINDOW seconds (0 turns the limit off, as the benchmark does).
-RATE_WINDOW = 600
-
 
 # Public pages -------------------------------------------------------------------------------
 
@@ -61,32 +54,6 @@ def _public_window(slug: str) -> ConsultationWindow:
     return window
 
 
-def _client_address(request: HttpRequest) -> str:
-    # Behind a proxy, set the real address in REMOTE_ADDR (e.g. gunicorn's forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def _rate_key(request: HttpRequest, window: ConsultationWindow) -> str:
-    return f"consult-rate:{window.pk}:{_client_address(request)}"
-
-
-def _over_rate_limit(request: HttpRequest, window: ConsultationWindow) -> bool:
-    """Whether this address has already sent its allowance of responses to this consultation.
-    Only accepted responses count, so correcting a form's errors never uses it up."""
-    limit = settings.CONSULTATION_RATE_LIMIT
-    return bool(limit) and cache.get(_rate_key(request, window), 0) >= limit
-
-
-def _count_response(request: HttpRequest, window: ConsultationWindow) -> None:
-    key = _rate_key(request, window)
-    if cache.add(key, 1, RATE_WINDOW):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:  # expired meanwhile
-        cache.set(key, 1, RATE_WINDOW)
-
-
 @require_http_methods(["GET", "POST"])
 def public_window(request: HttpRequest, slug: str) -> HttpResponse:
     window = _public_window(slug)
@@ -102,7 +69,7 @@ def public_window(request: HttpRequest, slug: str) -> HttpResponse:
                 status=410,
             )
         form = PublicResponseForm(request.POST, priorities=priorities)
-        if form.is_spam or _over_rate_limit(request, window):
+        if form.is_spam or rate_limit.over_limit(request, window):
             return render(
                 request,
                 "consultation/public_refused.html",
@@ -121,7 +88,7 @@ def public_window(request: HttpRequest, slug: str) -> HttpResponse:
             except WorkflowError as refusal:
                 form.add_error(None, refusal.message)
             else:
-                _count_response(request, window)
+                rate_limit.count_response(request, window)
                 request.session[f"consult-ref-{window.pk}"] = response.reference
                 return redirect("consultation:thanks", slug=window.slug)
     return render(

@@ -44,3 +44,16 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_debug_is_off_unless_asked():
     result = manage("shell", "-c", "from django.conf import settings; print(settings.DEBUG)")
     assert result.stdout.strip().splitlines()[-1] == "False"
+
+
+def test_a_redis_cache_url_makes_the_cache_shared():
+    show = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    local = manage("shell", "-c", show)
+    assert local.stdout.strip().endswith("LocMemCache"), local.stderr
+    shared = manage("shell", "-c", show, WAYMARK_CACHE_URL="redis://127.0.0.1:6379/1")
+    assert shared.stdout.strip().endswith("redis.RedisCache"), shared.stderr
+
+
+def test_a_cache_url_that_is_not_redis_is_refused():
+    result = manage("check", WAYMARK_CACHE_URL="memcached://127.0.0.1:11211")
+    assert result.returncode != 0 and "WAYMARK_CACHE_URL must be a Redis address" in result.stderr
