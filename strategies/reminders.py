@@ -8,15 +8,17 @@ sends it to each recipient who has not turned that kind off and has not had it a
 
 Once means once per key and recipient: the `SentReminder` row and the email go in one transaction
 per recipient, and a unique constraint on (key, recipient) makes a second worker, or a second run
-of the command, find the row and skip. If the mail server refuses, the row is rolled back, so the
-next run of `send_reminders` tries again (event reminders are not retried; the task is failed and
-the worker's log says why).
+of the command, find the row and skip. If the mail server refuses, the row is rolled back and the
+task fails (the worker's log says why), having queued itself again for those it missed, after
+each of RETRY_AFTER in turn; a time-driven reminder is also queued again by the next run of
+`send_reminders`.
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -31,6 +33,14 @@ from .extensions import REMINDER_SOURCES
 from .models import ReminderKind, ReminderPreference, SentReminder, User
 
 logger = logging.getLogger(__name__)
+
+# How long a reminder the mail server refused waits before each new try, for the recipients it
+# missed; after the last, the failed task in the worker's log is the last word.
+RETRY_AFTER = (timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
+
+
+class NotSent(RuntimeError):
+    """The mail server refused a reminder to some of its recipients."""
 
 
 @dataclass
@@ -171,20 +181,29 @@ def deliver(reminder: Reminder) -> int:
         else:
             sent += 1
     if failed:
-        raise RuntimeError(f"Reminder {reminder.key} not sent to " + "; ".join(failed))
+        raise NotSent(f"Reminder {reminder.key} not sent to " + "; ".join(failed))
     return sent
 
 
 @task()
-def send_reminder(kind: str, params: dict) -> int:
-    """The task: build one reminder from its source and send it. Returns how many went."""
+def send_reminder(kind: str, params: dict, attempt: int = 0) -> int:
+    """The task: build one reminder from its source and send it. Returns how many went. If the
+    mail server refuses some recipients, the task queues itself again (RETRY_AFTER) and fails;
+    the next try sends only to those who have not had it."""
     source = REMINDER_SOURCES.get(kind)
     if source is None:
         raise LookupError(f"No reminder source registered for {kind!r}.")
     reminder = source.build(params)
     if reminder is None:
         return 0
-    return deliver(reminder)
+    try:
+        return deliver(reminder)
+    except NotSent:
+        if attempt < len(RETRY_AFTER):
+            later = send_reminder.using(run_after=timezone.now() + RETRY_AFTER[attempt])
+            later.enqueue(kind, params, attempt + 1)
+            logger.warning("Reminder %s queued again (try %d)", reminder.key, attempt + 2)
+        raise
 
 
 def enqueue(kind: str, **params) -> None:

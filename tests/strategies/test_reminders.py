@@ -5,6 +5,7 @@ tests/consultation, test_reminders.py)."""
 
 from __future__ import annotations
 
+import datetime
 import re
 import signal
 import threading
@@ -21,6 +22,8 @@ from governance import workflow
 from governance.models import Purpose
 from strategies.models import ReminderKind, ReminderPreference, SentReminder, User
 from strategies.reminders import (
+    RETRY_AFTER,
+    NotSent,
     Reminder,
     deliver,
     send_reminder,
@@ -234,6 +237,63 @@ def test_the_database_worker_sends_what_the_workflow_queued(
         send_reminder.call(*task.args_kwargs["args"])
     run_worker()
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_reminder_is_tried_again_later_for_those_it_missed(
+    strategy, board, second_officer, officer, administrator, keep_signal_handlers, monkeypatch
+):
+    """The mail server refuses one officer but not the other: the task fails, having queued
+    itself again for later; when that try runs, only the one refused gets the email."""
+    with_email(second_officer, officer)
+    gate = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    workflow.schedule_gate(gate, meeting_of(board), administrator)
+    workflow.record_decision(gate, administrator, "approved", "Agreed.")
+    DBTaskResult.objects.all().delete()  # the decision's reminder alone
+    send_reminder.enqueue(
+        Kind.DECISION_RECORDED,
+        {"decision": gate.decisions.get().pk, "by": administrator.pk},
+    )
+    real_send = mail.EmailMultiAlternatives.send
+
+    def refuse_the_officer(message, fail_silently=False):
+        if message.to == ["olivia@example.org"]:
+            raise ConnectionRefusedError("mail server down")
+        return real_send(message, fail_silently)
+
+    monkeypatch.setattr(mail.EmailMultiAlternatives, "send", refuse_the_officer)
+    run_worker()
+    first = DBTaskResult.objects.get(status=TaskResultStatus.FAILED)
+    assert "not sent" in first.exception_class_path + str(first.traceback)
+    assert [m.to for m in mail.outbox] == [["oscar@example.org"]]
+    again = DBTaskResult.objects.get(status=TaskResultStatus.READY)
+    assert again.args_kwargs["args"][2] == 1  # the second try
+    wait = again.run_after - timezone.now()
+    assert datetime.timedelta(minutes=4) < wait <= RETRY_AFTER[0]
+    run_worker()  # not yet
+    assert DBTaskResult.objects.filter(status=TaskResultStatus.READY).count() == 1
+
+    monkeypatch.undo()  # the mail server is back
+    DBTaskResult.objects.filter(pk=again.pk).update(run_after=timezone.now())
+    run_worker()
+    assert DBTaskResult.objects.get(pk=again.pk).status == TaskResultStatus.SUCCESSFUL
+    assert [m.to for m in mail.outbox] == [["oscar@example.org"], ["olivia@example.org"]]
+
+
+def test_after_the_last_try_a_refused_reminder_is_not_queued_again(decided, officer, monkeypatch):
+    with_email(officer)
+
+    def refuse(self, fail_silently=False):
+        raise ConnectionRefusedError("mail server down")
+
+    monkeypatch.setattr("django.core.mail.EmailMultiAlternatives.send", refuse)
+    params = {"decision": decided.pk, "by": None}
+    with pytest.raises(NotSent):
+        send_reminder.call(Kind.DECISION_RECORDED, params, len(RETRY_AFTER) - 1)
+    assert DBTaskResult.objects.get().args_kwargs["args"][2] == len(RETRY_AFTER)
+    with pytest.raises(NotSent):
+        send_reminder.call(Kind.DECISION_RECORDED, params, len(RETRY_AFTER))
+    assert DBTaskResult.objects.count() == 1  # no try after the last
 
 
 @pytest.mark.postgres_only
