@@ -1,5 +1,6 @@
-"""Governance's share of a strategy's JSON export (strategies/exchange.py): its gates, decisions
-and transitions, and the bodies and meetings they name.
+"""Governance's share of a strategy's JSON export (strategies/exchange.py): its gates, decisions,
+transitions and committee reports, and the bodies and meetings they name. (Files exported before
+committee reports were carried have none, and import as they are.)
 
 Bodies are matched on import by organisation and name, meetings by body and start time; what is
 not there is created (a new body with the secretaries the file names). Decisions keep their
@@ -21,7 +22,7 @@ from strategies.exchange import (
 )
 from strategies.models import Revision, Strategy
 
-from .models import Body, BodySecretary, Decision, Gate, Meeting, Transition
+from .models import Body, BodySecretary, CommitteeReport, Decision, Gate, Meeting, Transition
 from .workflow import decision_hash
 
 BODY = label(Body)
@@ -47,6 +48,7 @@ def export_part(strategy: Strategy, exporter: Exporter) -> dict[str, Any]:
             for d in Decision.objects.filter(gate__strategy=strategy).order_by("recorded_at", "pk")
         ],
         "transitions": exporter.rows(Transition.objects.filter(strategy=strategy)),
+        "reports": exporter.rows(CommitteeReport.objects.filter(gate__strategy=strategy)),
     }
 
 
@@ -130,6 +132,7 @@ def import_part(data: dict[str, Any], importer: Importer) -> None:
         importer.save(decision, what, importer.source_id(row, what))
         previous = decision.record_hash
     importer.create_all(Transition, data.get("transitions"), "Transition")
+    importer.create_all(CommitteeReport, data.get("reports", []), "Committee report")
 
 
 def _check_file_chain(decisions: list[dict[str, Any]], importer: Importer) -> None:

@@ -22,7 +22,7 @@ from consultation.models import (
     YouSaidWeDid,
 )
 from governance import audit, workflow
-from governance.models import Body, Decision, Gate, Meeting, Transition
+from governance.models import Body, CommitteeReport, Decision, Gate, Meeting, Transition
 from strategies import editing
 from strategies.exchange import SCHEMA, ExchangeError, export_strategy, import_strategy
 from strategies.models import (
@@ -54,6 +54,7 @@ LIVE_TABLES = {
     ("governance", "gates"): Gate,
     ("governance", "decisions"): Decision,
     ("governance", "transitions"): Transition,
+    ("governance", "reports"): CommitteeReport,
     ("governance", "meetings"): Meeting,
 }
 
@@ -188,6 +189,8 @@ def test_round_trip_into_an_empty_database_loses_nothing(admin_user):
     counts = {
         "responses": len(before["consultation"]["responses"]),
         "decisions": len(before["governance"]["decisions"]),
+        "committee reports": len(before["governance"]["reports"]),
+        "their history": len(before["history"]["governance.committeereport"]),
         "deleted objectives": sum(
             1 for r in before["history"]["strategies.objective"] if r["history_type"] == "-"
         ),
@@ -243,6 +246,18 @@ def test_import_beside_the_original_matches_shared_rows(admin_user):
     assert audit.verify() == []
     last = imported.history.order_by("-history_date").first()
     assert last.history_user == admin_user
+
+
+def test_a_file_from_before_committee_reports_were_carried_imports(admin_user):
+    document = export_strategy(Strategy.objects.get(slug=MK))
+    del document["governance"]["reports"]
+    del document["history"]["governance.committeereport"]
+    document["strategies"]["strategy"]["slug"] = "mk-older-file"
+    for window in document["consultation"]["windows"]:
+        window["slug"] += "-older"
+    imported, _notes = import_strategy(document, by=admin_user)
+    assert imported.gates.exists()
+    assert not CommitteeReport.objects.filter(gate__strategy=imported).exists()
 
 
 def test_gates_are_imported_with_their_plans_end_worked_out(admin_user):
