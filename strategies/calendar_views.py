@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_POST, require_safe
+from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from . import access
 from . import calendar as feed
@@ -123,9 +123,17 @@ def calendar_page(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def calendar_reset(request: HttpRequest) -> HttpResponse:
+    """GET asks to confirm a reset (the old address stops working in every calendar that uses
+    it); POST makes the new address, or the first one."""
     user = request.user
+    if request.method == "GET":
+        if not user.calendar_token:  # nothing to lose: the calendar page creates one at once
+            return redirect("calendar")
+        return render(
+            request, "strategies/calendar_reset.html", {"reset_at": user.calendar_token_reset_at}
+        )
     if user.calendar_token:
         feed.reset_feed_key(user, "Calendar feed address reset by its owner")
         messages.success(

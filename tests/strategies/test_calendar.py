@@ -644,9 +644,34 @@ def test_resetting_stops_the_old_address_at_once_and_is_recorded(officer, route)
     assert not hasattr(history[0], "calendar_token")
 
 
+def test_resetting_asks_first_and_only_the_confirmation_resets(officer, route):
+    client = client_for(officer)
+    client.post(reverse("calendar-reset"))  # the first address: made at once, nothing to lose
+    officer.refresh_from_db()
+    old = officer.calendar_token
+    page = client.get(reverse("calendar")).content.decode()
+    assert f'href="{reverse("calendar-reset")}"' in page  # a link to the question, not a form
+    question = client.get(reverse("calendar-reset"))
+    assert question.status_code == 200
+    text = question.content.decode()
+    assert "Reset your calendar feed address?" in text
+    assert "stops working at once, in every calendar that uses it" in text
+    assert f'href="{reverse("calendar")}"' in text  # cancel
+    officer.refresh_from_db()
+    assert officer.calendar_token == old  # asking changed nothing
+    client.post(reverse("calendar-reset"))
+    officer.refresh_from_db()
+    assert officer.calendar_token != old
+
+
+def test_with_no_address_yet_there_is_nothing_to_confirm(officer):
+    response = client_for(officer).get(reverse("calendar-reset"))
+    assert response.status_code == 302 and response["Location"] == reverse("calendar")
+
+
 def test_reset_needs_post_and_a_csrf_token(officer):
     client = client_for(officer)
-    assert client.get(reverse("calendar-reset")).status_code == 405
+    assert client.put(reverse("calendar-reset")).status_code == 405
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(officer)
     assert strict.post(reverse("calendar-reset")).status_code == 403
