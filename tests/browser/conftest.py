@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from governance.models import Body
+from strategies.models import User
+from tests.factories import PASSWORD, OrganisationFactory, StrategyFactory, UserFactory
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls the tests make to set
 # up data are still plain synchronous calls.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -107,3 +111,13 @@ def sign_in(page, username: str, password: str) -> None:
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)  # on to the dashboard
+
+
+@pytest.fixture
+def officers_strategy(live_server):
+    """An officer (olivia) of a council with a Health and Wellbeing Board, and a strategy of
+    theirs with no route yet: what a route journey starts from."""
+    council = OrganisationFactory(name="Dudley Metropolitan Borough Council", slug="dudley")
+    UserFactory(username="olivia", organisation=council, role=User.Role.OFFICER, password=PASSWORD)
+    Body.objects.create(organisation=council, name="Health and Wellbeing Board", kind="hwb")
+    return StrategyFactory(title="Dudley Health and Wellbeing Strategy", lead_organisation=council)

@@ -4,21 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from governance.models import Body
-from strategies.models import User
 from tests.browser.conftest import assert_accessible, sign_in
-from tests.factories import PASSWORD, OrganisationFactory, StrategyFactory, UserFactory
+from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_focus_goes_to_the_problems_then_on_into_the_form(page):
-    council = OrganisationFactory(name="Dudley Metropolitan Borough Council", slug="dudley")
-    UserFactory(username="olivia", organisation=council, role=User.Role.OFFICER, password=PASSWORD)
-    Body.objects.create(organisation=council, name="Health and Wellbeing Board", kind="hwb")
-    strategy = StrategyFactory(
-        title="Dudley Health and Wellbeing Strategy", lead_organisation=council
-    )
+def test_focus_goes_to_the_problems_then_on_into_the_form(page, officers_strategy):
+    strategy = officers_strategy
     sign_in(page, "olivia", PASSWORD)
     page.goto(f"/strategies/{strategy.slug}/route/gates/add/")
     # A page without problems leaves focus where the browser puts it.
