@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "strategies.middleware.MethodNotAllowedPageMiddleware",
     "strategies.middleware.UnstorableQueryMiddleware",
+    # Text areas' line breaks arrive as CRLF; they are kept as LF.
+    "strategies.middleware.LineEndingsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: refuses sign-in while an account is locked out.
     "axes.middleware.AxesMiddleware",

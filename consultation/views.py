@@ -184,7 +184,19 @@ def window_edit(
 @require_GET
 def window_detail(request: HttpRequest, pk: int) -> HttpResponse:
     window = access.get_window(request.user, pk)
+    return _window_page(request, window)
+
+
+def _window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> HttpResponse:
+    """The consultation's staff page; `sent` holds a form sent back with its errors (by the
+    name it has on the page), shown open with what was typed."""
     manage = access.can_manage(request.user, window.strategy)
+    forms = {
+        "event_form": EventForm(strategy=window.strategy) if manage else None,
+        "partner_form": PartnerForm() if manage else None,
+        "theme_form": ThemeForm() if manage else None,
+        **sent,
+    }
     return render(
         request,
         "consultation/window_detail.html",
@@ -197,9 +209,7 @@ def window_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "themes": window.themes.annotate(response_count=Count("response_links")),
             "entries": window.you_said_we_did.select_related("theme", "revision"),
             "response_count": window.responses.count(),
-            "event_form": EventForm(strategy=window.strategy) if manage else None,
-            "partner_form": PartnerForm() if manage else None,
-            "theme_form": ThemeForm() if manage else None,
+            **forms,
         },
     )
 
@@ -224,6 +234,8 @@ def window_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
 
 
 def _add_child(request, pk, form_class, label, **form_kwargs):
+    """Add an event, partner or theme from its form on the consultation's page; a form with
+    problems comes back on that page, open, with what was typed and each error by its field."""
     window = access.get_window(request.user, pk, manage=True)
     form = form_class(
         request.POST, **{k: (v(window) if callable(v) else v) for k, v in form_kwargs.items()}
@@ -238,15 +250,7 @@ def _add_child(request, pk, form_class, label, **form_kwargs):
             return redirect(window)
         except IntegrityError:  # a duplicate that validation could not see: say so
             form.add_error(None, f"That {label.lower()} is already there.")
-    messages.error(
-        request,
-        f"{label} not added: "
-        + "; ".join(
-            f"{form.fields[f].label if f in form.fields else ''} {' '.join(e)}".strip()
-            for f, e in form.errors.items()
-        ),
-    )
-    return redirect(window)
+    return _window_page(request, window, **{f"{label.lower()}_form": form})
 
 
 @login_required

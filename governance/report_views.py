@@ -164,7 +164,10 @@ def edit_report(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 stopped = refusal.message
             if form.is_valid() and stopped is None:
                 reports.save_report(form, gate, request.user)
-                messages.success(request, "The committee report has been saved.")
+                if form.has_changed():
+                    messages.success(request, "The committee report has been saved.")
+                else:
+                    messages.info(request, "Nothing was changed, so nothing was saved.")
                 return redirect("governance:gate-report", slug=slug, pk=pk)
         if stopped:
             form.add_error(None, f"Not saved: {stopped} Copy anything you want to keep.")

@@ -442,7 +442,10 @@ def start_report(gate: Gate, by) -> CommitteeReport:
 
 def save_report(form, gate: Gate, by) -> CommitteeReport:
     """Save a validated CommitteeReportForm; the caller runs validation and this in one
-    transaction after `lock_for_edit`, so the version check and the rules hold."""
+    transaction after `lock_for_edit`, so the version check and the rules hold. A form sent
+    back unchanged saves nothing: no new version, no row in the history."""
+    if not form.has_changed():
+        return form.instance
     report = form.save(commit=False)
     report._change_reason = form.cleaned_data.get("reason") or "Report edited"
     if by is not None and by.is_authenticated:

@@ -130,6 +130,32 @@ def test_events_and_partners(officer, open_window, board, other_org):
     assert open_window.partner_links.count() == 1
 
 
+@pytest.mark.parametrize(
+    ("form", "sent", "kept"),
+    [
+        ("event", {"title": "Drop-in at the library", "place": "Central Library",
+                   "expected_attendance": "-5", "date_precision": "day"},
+         ["Drop-in at the library", "Central Library", 'value="-5"']),
+        ("theme", {"name": "", "description": "Buses after 7pm"}, ["Buses after 7pm"]),
+        ("partner", {"role": "Runs the drop-ins"}, ["Runs the drop-ins"]),
+    ],
+)  # fmt: skip
+def test_a_form_with_problems_comes_back_open_with_what_was_typed(
+    officer, open_window, form, sent, kept
+):
+    url = reverse(f"consultation:add-{form}", kwargs={"pk": open_window.pk})
+    response = client_for(officer).post(url, sent)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "<details open><summary>Add a" in page
+    assert "Nothing you typed has been lost" in page
+    assert "This field is required." in page  # beside the field left empty
+    for text in kept:
+        assert text in page, text
+    assert not open_window.events.exists() and not open_window.themes.exists()
+    assert not open_window.partner_links.exists()
+
+
 def test_analysis_counts_charts_and_filters(officer, open_window):
     for kind, agreement in (("individual", 5), ("individual", 2), ("group", 5)):
         workflow.submit_response(open_window, kind, answers_for(open_window, agreement))

@@ -383,6 +383,30 @@ def test_editing_saves_with_the_reason_in_the_history(report, officer):
     assert "Report to the Cabinet: Endorse" in history.content.decode()
 
 
+def test_saving_the_form_unchanged_saves_nothing_though_the_browser_sends_crlf(report, officer):
+    """Browsers send a text area's line breaks as CRLF: the report sent back as it was opened
+    is no new version, has no row in the history and is not out of date with Waymark."""
+    report.background = "First paragraph.\n\nSecond paragraph."
+    report.save()
+    before = report.history.count()
+    as_sent = {
+        name: value.replace("\n", "\r\n") if isinstance(value, str) else value
+        for name, value in form_data(report).items()
+    }
+    client = client_for(officer)
+    response = client.post(url("edit-report", report.gate), as_sent, follow=True)
+    assert "Nothing was changed, so nothing was saved." in response.content.decode()
+    report.refresh_from_db()
+    assert report.history.count() == before and report.version == 1
+    assert "Waymark now knows something different" not in response.content.decode()
+    # A change is kept with LF line ends, whatever the browser sent.
+    as_sent["finance"] = "Line one.\r\nLine two."
+    client.post(url("edit-report", report.gate), as_sent)
+    report.refresh_from_db()
+    assert report.finance == "Line one.\nLine two." and report.version == 2
+    assert report.background == "First paragraph.\n\nSecond paragraph."
+
+
 def test_a_second_editor_is_told_of_the_conflict_and_keeps_their_text(
     report, officer, second_officer
 ):
