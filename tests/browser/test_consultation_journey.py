@@ -54,6 +54,10 @@ def test_public_response_then_you_said_we_did(new_page):
     assert_accessible(public)
     public.get_by_role("link", name="Draft strategy: 90 day consultation").click()
     public.get_by_label("An individual").check()
+    # The trap for automated senders is in the page but neither seen nor announced.
+    assert public.locator("#id_website").count() == 1
+    assert not public.locator("#id_website").is_visible()
+    assert public.get_by_role("textbox", name="Leave this empty").count() == 0
     public.get_by_label("How far do you agree with “Improve Wellbeing”?").select_option("5")
     public.get_by_label("Comments on “Improve Wellbeing”").fill(
         "More <b>walking</b> routes, please."
