@@ -51,7 +51,9 @@ class ConsultationWindow(Versioned):
     )
     title = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="Its public address: /consult/<slug>/"
+        max_length=80,
+        unique=True,
+        help_text="The end of its public address, as in /consult/dudley-hws-2017/",
     )
     summary = models.TextField(blank=True, help_text="What is proposed, for the public page.")
     opens_on = models.DateField(null=True, blank=True, validators=[plausible])

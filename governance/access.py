@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from strategies.models import User
 
-from .models import Body, Gate, Meeting
+from .models import Body, Gate, Meeting, Purpose
 
 
 def strategies_considered_by(user: User) -> Q | None:
@@ -26,10 +26,11 @@ def bodies_served(user: User):
 
 
 def gates_to_place(user: User):
-    """Gates the user may put on a meeting: open, and of a body they serve."""
+    """Gates the user may put on a meeting: open, of a body they serve, and not a consultation
+    (which runs with its consultation window, not a meeting)."""
     return Gate.objects.filter(
         state__in=Gate.State.open_values(), body__in=bodies_served(user).values("pk")
-    )
+    ).exclude(purpose=Purpose.CONSULT)
 
 
 def can_see_meetings(user: User) -> bool:

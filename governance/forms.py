@@ -157,6 +157,7 @@ class ScheduleForm(forms.Form):
         self.fields["gate"].queryset = (
             Gate.objects.filter(body=meeting.body, state__in=Gate.State.open_values())
             .exclude(meeting=meeting)
+            .exclude(purpose=Purpose.CONSULT)  # it runs with its consultation, not a meeting
             .select_related("strategy", "body")
         )
         self.fields["gate"].label_from_instance = lambda g: (

@@ -306,12 +306,16 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
     if day is None:
         meeting = meetings.next_after(gate.body_id, ready)
         if meeting is None:
+            # The day says when; what it rests on follows, unless that is only today.
+            since = after_text.removeprefix(" from today")
+            if since.startswith(" and "):
+                since = f" ({since.removeprefix(' and ')})"
             return GatePlan(
                 gate,
                 None,
                 None,
                 f"{basis}no meeting of the {gate.body} is scheduled on or after "
-                f"{long_date(ready)}{after_text}. Add the meeting or plan a date.",
+                f"{long_date(ready)}{since}. Add the meeting or plan a date.",
             )
         day = _meeting_day(meeting)
         basis += f"the next meeting of the {gate.body} in time{after_text}: {long_date(day)}"

@@ -78,6 +78,24 @@ def test_no_meeting_scheduled_gives_a_reason_not_a_date(strategy, board, cabinet
     assert "no meeting of the Cabinet is scheduled" in projection.unknown_reason
 
 
+def test_no_meeting_after_a_gate_already_decided_says_the_day_plainly(
+    strategy, board, cabinet, secretary, officer
+):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    decide(review, secretary, "noted", days_ago=20)
+    workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, [review])
+    reason = project_one(strategy).unknown_reason
+    today = timezone.localdate()
+    assert f"is scheduled on or after {today:%-d %B %Y}. Add the meeting" in reason
+    assert "from today" not in reason
+
+
+def test_no_meeting_in_time_for_the_forward_plan_says_why(strategy, cabinet, officer):
+    workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, key_decision=True)
+    reason = project_one(strategy).unknown_reason
+    assert "clear days' Forward Plan notice)." in reason and "from today" not in reason
+
+
 def test_a_key_decision_waits_for_its_forward_plan_notice(strategy, cabinet, officer):
     workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, key_decision=True)
     meeting_in(cabinet, 14)  # too soon for 28 clear days' notice

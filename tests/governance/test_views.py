@@ -443,6 +443,17 @@ def test_my_meetings_offers_the_bodys_upcoming_meetings_for_the_gate(
     assert f"{reverse('governance:meeting-create')}?gate={gate.pk}" in page
 
 
+def test_a_consultation_gate_is_never_offered_for_a_meeting(secretary, board, officer, strategy):
+    consult = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    meeting = meeting_of(board, days_ago=-7)
+    client = client_for(secretary)
+    options = client.get(meeting.get_absolute_url()).context["schedule_form"].fields["gate"]
+    assert list(options.queryset) == [review]
+    placing = client.get(reverse("governance:meetings"), {"gate": consult.pk})
+    assert placing.context["placing"] is None
+
+
 @pytest.mark.parametrize("gate_param", ["abc", "", "999999", "other body", "decided"])
 def test_my_meetings_ignores_a_gate_the_user_cannot_put_on_a_meeting(
     secretary, board, cabinet, officer, strategy, gate_param
