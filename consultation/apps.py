@@ -17,6 +17,7 @@ class ConsultationConfig(AppConfig):
         )
         from strategies.models import Organisation
 
+        from . import access
         from .models import (
             ConsultationWindow,
             Event,
@@ -29,7 +30,11 @@ class ConsultationConfig(AppConfig):
 
         register_tab(
             Tab(
-                key="consultation", label="Consultation", url_name="consultation:strategy", order=20
+                key="consultation",
+                label="Consultation",
+                url_name="consultation:strategy",
+                order=20,
+                shown_to=access.can_read,
             )
         )
 

@@ -183,7 +183,21 @@ def window_edit(
 @login_required
 @require_GET
 def window_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    window = access.get_window(request.user, pk)
+    try:
+        window = access.get_window(request.user, pk)
+    except PermissionDenied:
+        # Staff who may see the strategy but not its responses (secretaries, from the route or
+        # the timeline) are taken to what the public sees, once the consultation has opened.
+        public = ConsultationWindow.objects.exclude(state=ConsultationWindow.State.PLANNED)
+        window = public.filter(pk=pk).first()
+        if window is None:
+            raise
+        messages.info(
+            request,
+            "Consultations are run by officers and their responses read by officers and "
+            "managers: this is the consultation's public page.",
+        )
+        return redirect("consultation:public", slug=window.slug)
     return _window_page(request, window)
 
 

@@ -36,6 +36,9 @@ class Tab:
     label: str
     url_name: str
     order: int
+    # Whether the tab is shown to a user on a strategy (user, strategy) -> bool; always if None.
+    # A tab is not offered to those its page would refuse.
+    shown_to: Callable | None = None
 
 
 @dataclass(frozen=True)

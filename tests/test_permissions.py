@@ -119,17 +119,18 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     # consultation: staff
     "consultation:strategy": ("get", "slug", "302 200 404 403 404 200 200"),
     "consultation:create": ("get", "slug", PLAN),
-    "consultation:window": ("get", lambda w: {"pk": w.window.pk}, RESPONSES),
+    # Secretaries are taken to the open consultation's public page instead.
+    "consultation:window": ("get", lambda w: {"pk": w.window.pk}, "302 200 404 302 404 200 200"),
     "consultation:edit": ("get", lambda w: {"pk": w.window.pk}, PLAN),
     "consultation:open": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
     "consultation:close": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
     "consultation:publish": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
-    "consultation:add-event": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    "consultation:add-event": ("post", lambda w: {"pk": w.window.pk}, PLAN),  # empty: re-shown
     "consultation:edit-event": (
         "get", lambda w: {"pk": w.window.pk, "event_pk": w.event.pk}, PLAN
     ),
-    "consultation:add-partner": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
-    "consultation:add-theme": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    "consultation:add-partner": ("post", lambda w: {"pk": w.window.pk}, PLAN),  # empty: re-shown
+    "consultation:add-theme": ("post", lambda w: {"pk": w.window.pk}, PLAN),  # empty: re-shown
     "consultation:add-entry": ("get", lambda w: _closed(w, {"pk": w.window.pk}), PLAN),
     "consultation:edit-entry": (
         "get", lambda w: _closed(w, {"pk": w.window.pk, "entry_pk": w.entry.pk}), PLAN

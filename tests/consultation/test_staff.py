@@ -27,7 +27,8 @@ def test_read_pages_ladder(request, open_window):
                 "officer": 200,
                 "manager": 200,
                 "administrator": 200,
-                "secretary": 403,
+                # ... sent to the public page of an open consultation (tested below)
+                "secretary": 302 if name == "window" else 403,
                 "other_officer": 404,
             },
         )
@@ -353,3 +354,27 @@ def test_editing_an_event(officer, manager, open_window):
     assert response.status_code == 302
     event.refresh_from_db()
     assert (event.online, event.actual_attendance) == (True, 35)
+
+
+def test_the_consultation_tab_is_offered_only_to_who_may_open_it(
+    officer, manager, secretary, open_window, board, strategy
+):
+    workflow_gate = open_window.gate
+    assert workflow_gate.body == board  # the secretary's body considers the strategy
+    tab = reverse("consultation:strategy", kwargs={"slug": strategy.slug})
+    for person, shown in ((officer, True), (manager, True), (secretary, False)):
+        page = client_for(person).get(strategy.get_absolute_url()).content.decode()
+        assert (f'href="{tab}"' in page) is shown, person.username
+
+
+def test_a_secretary_following_a_consultation_link_gets_its_public_page(secretary, open_window):
+    client = client_for(secretary)
+    response = client.get(reverse("consultation:window", kwargs={"pk": open_window.pk}))
+    assert response.status_code == 302
+    assert response["Location"] == reverse("consultation:public", kwargs={"slug": open_window.slug})
+    assert "this is the consultation&#x27;s public page" in client.get(response["Location"]).text
+
+
+def test_a_consultation_not_yet_open_stays_refused_to_a_secretary(secretary, planned):
+    response = client_for(secretary).get(reverse("consultation:window", kwargs={"pk": planned.pk}))
+    assert response.status_code == 403
