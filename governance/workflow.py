@@ -342,9 +342,12 @@ def remove_gate(gate: Gate, by: User, comment: str = "") -> None:
 
 
 def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
-    """Put a gate on the agenda of a meeting of its body."""
+    """Put a gate on the agenda of a meeting of its body. On an agenda already published, it
+    is a late item: its papers are frozen as it is added."""
     with transaction.atomic():
-        _lock(gate.strategy)
+        # The meeting before the strategy, in the order publish_agenda takes them.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        strategy = _lock(gate.strategy)
         gate = Gate.objects.select_for_update().select_related("body").get(pk=gate.pk)
         require_active(gate.strategy)
         require_secretary(by, gate.body)
@@ -371,6 +374,8 @@ def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
             planned_date=meeting.starts_at.date(),
             planned_precision=meeting.date_precision,
         )
+        if meeting.agenda_published_on and not gate.papers_revision_id:
+            _freeze_papers(gate, strategy, meeting, by)
         _settle(gate.strategy, by, f"On the agenda of {meeting}")
         transaction.on_commit(lambda: reminders.gate_scheduled(gate.pk, meeting.pk, by.pk))
         return gate
@@ -390,18 +395,29 @@ def publish_agenda(meeting: Meeting, published_on: datetime.date, by: User) -> l
     revisions = []
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        if meeting.agenda_published_on:
+            raise WorkflowError(
+                f"The agenda was published on {meeting.agenda_published_on:%-d %B %Y}; a "
+                "strategy put on it since has its papers frozen as it is added."
+            )
         meeting.agenda_published_on = published_on
         meeting._change_reason = "Agenda published"
         meeting.save(update_fields=["agenda_published_on"])
         for gate in meeting.gates.filter(state=Gate.State.SCHEDULED).select_related("strategy"):
             strategy = _lock(gate.strategy)
-            revision = take_revision(strategy, f"Papers for the {meeting}", by=by)
-            gate.papers_revision = revision
-            gate._change_reason = "Papers published"
-            gate.save(update_fields=["papers_revision"])
+            revisions.append(_freeze_papers(gate, strategy, meeting, by))
             _settle(strategy, by, f"Papers published for the {meeting}")
-            revisions.append(revision)
     return revisions
+
+
+def _freeze_papers(gate: Gate, strategy: Strategy, meeting: Meeting, by: User) -> Revision:
+    """The strategy (locked by the caller) as sent in the meeting's papers: a revision the gate
+    keeps, and the strategy frozen until the body decides (see _settle)."""
+    revision = take_revision(strategy, f"Papers for the {meeting}", by=by)
+    gate.papers_revision = revision
+    gate._change_reason = "Papers published"
+    gate.save(update_fields=["papers_revision"])
+    return revision
 
 
 # Decisions -------------------------------------------------------------------------------------

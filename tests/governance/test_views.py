@@ -498,3 +498,20 @@ def test_a_new_meeting_for_the_gate_starts_with_its_body_and_leads_back_to_it(
     meeting = Meeting.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{meeting.get_absolute_url()}?gate={gate.pk}"
+
+
+def test_a_published_agenda_shows_its_date_and_no_form_to_publish_again(secretary, board):
+    meeting = meeting_of(board, days_ago=-10)
+    client = client_for(secretary)
+    assert "Record publication" in client.get(meeting.get_absolute_url()).content.decode()
+    day = timezone.localdate()
+    client.post(meeting.get_absolute_url(), {"published_on": f"{day:%Y-%m-%d}"})
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Record publication" not in page
+    assert f"Published on {day:%-d %B %Y}" in page
+    again = client.post(
+        meeting.get_absolute_url(), {"published_on": f"{day:%Y-%m-%d}"}, follow=True
+    )
+    assert "The agenda was published on" in again.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.agenda_published_on == day

@@ -12,9 +12,9 @@ from governance import workflow
 from governance.models import Decision, Gate, Meeting, Purpose, RouteTemplate, Transition
 from governance.workflow import WorkflowError
 from strategies import access
-from strategies.models import Strategy
+from strategies.models import Revision, Strategy
 from strategies.revisions import take_revision
-from tests.factories import add_priority
+from tests.factories import StrategyFactory, add_priority
 from tests.governance.conftest import decide, meeting_of
 
 
@@ -89,6 +89,29 @@ def test_publishing_the_agenda_freezes_the_text_until_the_decision(
     decision = workflow.record_decision(board_gate, secretary, "noted", "Noted.")
     assert decision.revision == revisions[0]
     assert access.can_edit_content(officer, Strategy.objects.get())
+
+
+def test_an_agenda_is_published_once_and_a_late_item_is_frozen_as_it_is_added(
+    board_gate, board, secretary, officer, strategy
+):
+    meeting = meeting_of(board, days_ago=-10)
+    workflow.schedule_gate(board_gate, meeting, secretary)
+    published_on = timezone.localdate() - datetime.timedelta(days=1)
+    workflow.publish_agenda(meeting, published_on, secretary)
+    with pytest.raises(WorkflowError, match="The agenda was published on"):
+        workflow.publish_agenda(meeting, timezone.localdate(), secretary)
+    meeting.refresh_from_db()
+    assert meeting.agenda_published_on == published_on  # not moved by the second try
+    assert Revision.objects.count() == 1  # and the papers were not taken again
+    late = workflow.add_gate(
+        StrategyFactory(lead_organisation=strategy.lead_organisation), board, Purpose.REVIEW,
+        officer,
+    )  # fmt: skip
+    late = workflow.schedule_gate(late, meeting, secretary)
+    assert late.papers_revision.label == f"Papers for the {meeting}"
+    assert "papers for the Health and Wellbeing Board" in access.content_edit_refusal(
+        officer, Strategy.objects.get(pk=late.strategy_id)
+    )
 
 
 def test_a_decision_is_refused_before_the_gates_it_waits_for(
