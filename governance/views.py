@@ -370,6 +370,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         except WorkflowError as refusal:
             _refused(request, refusal)
     gates = meeting.gates.select_related("strategy", "papers_revision").order_by("strategy__title")
+    held = timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
     return render(
         request,
         "governance/meeting_detail.html",
@@ -379,6 +380,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "today": timezone.localdate(),
             "gates": gates,
             "can_manage": can_manage,
+            "held": held,
             "schedule_form": schedule_form,
             "publish_form": publish_form,
         },
@@ -399,6 +401,12 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
     strategy_access.get_visible_strategy(request.user, gate.strategy.slug)
     if not workflow.is_secretary_of(request.user, gate.body):
         raise PermissionDenied(f"Only a secretary of the {gate.body} records its decisions.")
+    if request.method == "GET" and not gate.is_open:  # e.g. Back after recording it
+        decision = gate.decisions.order_by("-recorded_at", "-pk").first()
+        if decision is None:
+            raise PermissionDenied(f"This gate is {gate.get_state_display().lower()}.")
+        messages.info(request, "This gate has been decided: here is the decision.")
+        return redirect(decision)
     form = DecisionForm(request.POST or None, gate=gate)
     if request.method == "POST" and form.is_valid():
         try:
@@ -407,7 +415,17 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(decision)
         except WorkflowError as refusal:
             _add_refusal(form, refusal)
-    return render(request, "governance/decision_form.html", {"gate": gate, "form": form})
+    meeting_day = timezone.localtime(gate.meeting.starts_at).date() if gate.meeting else None
+    return render(
+        request,
+        "governance/decision_form.html",
+        {
+            "gate": gate,
+            "form": form,
+            # A meeting still to come: its decision can be recorded from its day.
+            "not_yet": meeting_day if meeting_day and meeting_day > timezone.localdate() else None,
+        },
+    )
 
 
 def _call_in_text(decision: Decision) -> str:

@@ -515,3 +515,27 @@ def test_a_published_agenda_shows_its_date_and_no_form_to_publish_again(secretar
     assert "The agenda was published on" in again.content.decode()
     meeting.refresh_from_db()
     assert meeting.agenda_published_on == day
+
+
+def test_the_decision_form_of_a_decided_gate_shows_the_decision(secretary, board, board_gate):
+    decision = decide(board_gate, secretary, "noted")
+    response = client_for(secretary).get(
+        reverse("governance:record-decision", args=[board_gate.pk]), follow=True
+    )
+    assert response.redirect_chain[-1][0] == decision.get_absolute_url()
+    assert "This gate has been decided: here is the decision." in response.content.decode()
+
+
+def test_a_meeting_still_to_come_offers_no_decision_yet(secretary, board, board_gate, officer):
+    meeting = meeting_of(board, days_ago=-10)
+    workflow.schedule_gate(board_gate, meeting, secretary)
+    client = client_for(secretary)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Record the decision" not in page and "Decision recorded after the meeting" in page
+    form = client.get(reverse("governance:record-decision", args=[board_gate.pk]))
+    day = timezone.localtime(meeting.starts_at).date()
+    assert f"the meeting is on {day:%-d %B %Y}" in form.content.decode()
+    held = meeting_of(board, days_ago=1)
+    other = workflow.add_gate(board_gate.strategy, board, Purpose.DISCUSS, officer)
+    workflow.schedule_gate(other, held, secretary)
+    assert "Record the decision" in client.get(held.get_absolute_url()).content.decode()
