@@ -356,6 +356,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     messages.success(request, f"{gate.strategy.title} is on the agenda.")
                     return redirect(meeting)
             else:
+                workflow.require_unpublished(meeting)  # before the form: it is gone once published
                 publish_form = PublishAgendaForm(request.POST)
                 if publish_form.is_valid():
                     revisions = workflow.publish_agenda(
@@ -369,6 +370,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     return redirect(meeting)
         except WorkflowError as refusal:
             _refused(request, refusal)
+            if meeting.agenda_published_on and "gate" not in request.POST:
+                return redirect(meeting)  # published already: there is no form to show again
     gates = meeting.gates.select_related("strategy", "papers_revision").order_by("strategy__title")
     held = timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
     return render(

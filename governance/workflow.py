@@ -395,11 +395,7 @@ def publish_agenda(meeting: Meeting, published_on: datetime.date, by: User) -> l
     revisions = []
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        if meeting.agenda_published_on:
-            raise WorkflowError(
-                f"The agenda was published on {meeting.agenda_published_on:%-d %B %Y}; a "
-                "strategy put on it since has its papers frozen as it is added."
-            )
+        require_unpublished(meeting)
         meeting.agenda_published_on = published_on
         meeting._change_reason = "Agenda published"
         meeting.save(update_fields=["agenda_published_on"])
@@ -408,6 +404,15 @@ def publish_agenda(meeting: Meeting, published_on: datetime.date, by: User) -> l
             revisions.append(_freeze_papers(gate, strategy, meeting, by))
             _settle(strategy, by, f"Papers published for the {meeting}")
     return revisions
+
+
+def require_unpublished(meeting: Meeting) -> None:
+    """An agenda's publication is recorded once."""
+    if meeting.agenda_published_on:
+        raise WorkflowError(
+            f"The agenda was published on {meeting.agenda_published_on:%-d %B %Y}; a "
+            "strategy put on it since has its papers frozen as it is added."
+        )
 
 
 def _freeze_papers(gate: Gate, strategy: Strategy, meeting: Meeting, by: User) -> Revision:

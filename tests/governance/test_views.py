@@ -202,14 +202,15 @@ def test_agenda_and_scheduling_from_the_meeting_page(secretary, board, board_gat
     client = client_for(secretary)
     client.post(url, {"gate": board_gate.pk})
     assert Gate.objects.get().meeting == meeting
-    client.post(url, {"published_on": timezone.localdate().isoformat()})
-    assert Gate.objects.get().papers_revision is not None
     response = client.post(
         url,
         {"published_on": (timezone.localdate() + datetime.timedelta(days=3)).isoformat()},
         follow=True,
     )
     assert "cannot be published in the future" in response.content.decode()
+    assert Gate.objects.get().papers_revision is None
+    client.post(url, {"published_on": timezone.localdate().isoformat()})
+    assert Gate.objects.get().papers_revision is not None
 
 
 def test_managers_read_meetings_but_change_nothing(manager, scheduled, board_gate):
