@@ -12,7 +12,7 @@ from strategies.models import Strategy
 
 from .dates import Precision, plausible
 from .models import Body, CommitteeReport, Decision, Gate, Meeting, Purpose, RouteTemplate
-from .workflow import decision_problems
+from .workflow import ALTERNATIVES_NEEDED, REASONS_NEEDED, decision_problems
 
 
 class MeetingTimeField(forms.DateTimeField):
@@ -218,24 +218,36 @@ class DecisionForm(DecisionRecordFields):
         self.order_fields(["outcome", "decided_on", "published_on"])
         if gate.meeting:
             self.fields["decided_on"].initial = gate.meeting.starts_at.date()
-        if not gate.body.is_executive:
+        if gate.body.is_executive:  # SI 2012/2089 reg 13: marked required from the start
+            for name, help_text in [
+                ("reasons", "An executive decision's record gives its reasons."),
+                ("alternatives_considered", "Or say there were none."),
+            ]:
+                self.fields[name].required = True
+                self.fields[name].help_text = help_text
+            # The rules' own words, not "This field is required."
+            self.fields["reasons"].error_messages["required"] = REASONS_NEEDED
+            self.fields["alternatives_considered"].error_messages["required"] = ALTERNATIVES_NEEDED
+        else:
             del self.fields["published_on"]
 
     def clean(self):
+        """The decision rules (workflow.decision_problems) on whatever was given, beside the
+        fields' own problems, so that every problem shows at once; a field with a problem of its
+        own shows only that one."""
         cleaned = super().clean()
-        if self.errors:
-            return cleaned
         for problem in decision_problems(
             self.gate.meeting,
-            cleaned["outcome"],
-            cleaned["decided_on"],
-            cleaned["resolution"],
+            cleaned.get("outcome", ""),
+            cleaned.get("decided_on"),
+            cleaned.get("resolution", ""),
             cleaned.get("reasons", ""),
             cleaned.get("published_on"),
             executive=self.gate.body.is_executive,
             alternatives=cleaned.get("alternatives_considered", ""),
         ):
-            self.add_error(problem.field, problem.message)
+            if problem.field not in self.errors:
+                self.add_error(problem.field, problem.message)
         return cleaned
 
 

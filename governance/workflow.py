@@ -468,10 +468,17 @@ def _chain_and_save(decision: Decision) -> Decision:
     return decision
 
 
+# What an executive decision's record must give (SI 2012/2089 reg 13), in the rules' own words.
+REASONS_NEEDED = "An executive decision's record gives its reasons (SI 2012/2089 reg 13)."
+ALTERNATIVES_NEEDED = (
+    "Give the alternatives considered and rejected, or say there were none (SI 2012/2089 reg 13)."
+)
+
+
 def decision_problems(
     meeting: Meeting | None,
     outcome: str,
-    decided_on: datetime.date,
+    decided_on: datetime.date | None,
     resolution: str,
     reasons: str,
     published_on: datetime.date | None = None,
@@ -480,24 +487,22 @@ def decision_problems(
 ) -> list[WorkflowError]:
     """Every rule a decision breaks, each for its field; the form shows them all at once.
     An executive decision's record must give its reasons and the alternatives considered and
-    rejected (SI 2012/2089 regs 12-13)."""
+    rejected (SI 2012/2089 regs 12-13). Without a date (not given, or not a date) the rules on
+    dates are left to the form's own message."""
     problems = []
     if not resolution.strip():
         problems.append(WorkflowError("Give the resolution as minuted.", field="resolution"))
     if executive and not reasons.strip():
-        problems.append(
-            WorkflowError(
-                "An executive decision's record gives its reasons (SI 2012/2089 reg 13).",
-                field="reasons",
-            )
-        )
+        problems.append(WorkflowError(REASONS_NEEDED, field="reasons"))
     elif outcome in Outcome.refusals() and not reasons.strip():
         problems.append(
             WorkflowError(
                 "Give the reasons when a body defers, refers back or rejects.", field="reasons"
             )
         )
-    if decided_on > timezone.localdate():
+    if decided_on is None:
+        pass
+    elif decided_on > timezone.localdate():
         problems.append(
             WorkflowError("A decision cannot be dated in the future.", field="decided_on")
         )
@@ -506,14 +511,8 @@ def decision_problems(
             WorkflowError("A decision cannot be dated before its meeting.", field="decided_on")
         )
     if executive and not alternatives.strip():
-        problems.append(
-            WorkflowError(
-                "Give the alternatives considered and rejected, or say there were none "
-                "(SI 2012/2089 reg 13).",
-                field="alternatives_considered",
-            )
-        )
-    if published_on and published_on < decided_on:
+        problems.append(WorkflowError(ALTERNATIVES_NEEDED, field="alternatives_considered"))
+    if published_on and decided_on and published_on < decided_on:
         problems.append(
             WorkflowError(
                 "The decision notice cannot be published before the decision.",

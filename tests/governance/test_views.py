@@ -540,3 +540,21 @@ def test_a_meeting_still_to_come_offers_no_decision_yet(secretary, board, board_
     other = workflow.add_gate(board_gate.strategy, board, Purpose.DISCUSS, officer)
     workflow.schedule_gate(other, held, secretary)
     assert "Record the decision" in client.get(held.get_absolute_url()).content.decode()
+
+
+def test_the_decision_form_shows_every_problem_at_once(
+    cabinet, cabinet_secretary, strategy, officer
+):
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer)
+    workflow.schedule_gate(gate, meeting_of(cabinet, days_ago=1), cabinet_secretary)
+    url = reverse("governance:record-decision", args=[gate.pk])
+    client = client_for(cabinet_secretary)
+    page = client.get(url)
+    for name in ("reasons", "alternatives_considered"):  # marked required from the start
+        assert page.context["form"].fields[name].required
+    future = (timezone.localdate() + datetime.timedelta(days=5)).isoformat()
+    response = client.post(url, {"outcome": "deferred", "decided_on": future})
+    errors = response.context["form"].errors
+    assert set(errors) == {"resolution", "reasons", "alternatives_considered", "decided_on"}
+    assert errors["reasons"] == [workflow.REASONS_NEEDED]
+    assert errors["decided_on"] == ["A decision cannot be dated in the future."]
