@@ -55,7 +55,6 @@ def test_decision_with_amendments_then_the_amendment_shows(new_page):
     review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
     final = workflow.add_gate(strategy, board, Purpose.NOTE, officer, [review])
     Meeting.objects.create(body=board, starts_at=yesterday_at(10), venue="Council House")
-    second_meeting = Meeting.objects.create(body=board, starts_at=yesterday_at(15))
 
     sam = new_page()
     sign_in(sam, "sam", PASSWORD)
@@ -98,6 +97,9 @@ def test_decision_with_amendments_then_the_amendment_shows(new_page):
     assert olivia.get_by_role("link", name="Approved with amendments on").is_visible()
     assert_accessible(olivia)  # the route page
 
+    # Later the same day the Board meets again (added now, so that Sam's list above had one
+    # meeting on that day to choose).
+    second_meeting = Meeting.objects.create(body=board, starts_at=yesterday_at(15))
     workflow.schedule_gate(final, second_meeting, secretary)
     sam.goto(f"/gates/{final.pk}/decide/")
     sam.get_by_label("Outcome").select_option("noted")
