@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from strategies.models import User
 
-from .models import Body, Gate, Meeting, Purpose
+from .models import Body, Gate, Meeting
 
 
 def strategies_considered_by(user: User) -> Q | None:
@@ -26,11 +26,8 @@ def bodies_served(user: User):
 
 
 def gates_to_place(user: User):
-    """Gates the user may put on a meeting: open, of a body they serve, and not a consultation
-    (which runs with its consultation window, not a meeting)."""
-    return Gate.objects.filter(
-        state__in=Gate.State.open_values(), body__in=bodies_served(user).values("pk")
-    ).exclude(purpose=Purpose.CONSULT)
+    """Gates the user may put on a meeting: those a meeting decides, of a body they serve."""
+    return Gate.objects.to_put_on_meetings().filter(body__in=bodies_served(user).values("pk"))
 
 
 def can_see_meetings(user: User) -> bool:

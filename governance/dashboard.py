@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, F, Min, Q, When, Window
 from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
-from django.utils import timezone
 
 from strategies.dashboard import first_rows
 from strategies.models import Organisation, Strategy
@@ -66,7 +65,7 @@ def gate_day(gate: Gate) -> datetime.date | None:
     `open_gates` is overdue once this day has passed (here and in governance/reminders.py).
     `DUE_DAY` is the same rule in the database."""
     if gate.meeting_id:
-        return timezone.localtime(gate.meeting.starts_at).date()
+        return gate.meeting.local_day
     return gate.plan_ends_on()
 
 

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
-from django.utils import timezone
 
 from .dates import long_date
 
@@ -87,7 +86,7 @@ def agenda_deadline(meeting) -> AgendaDeadline | None:
         return None
     organisation = meeting.body.organisation
     working = organisation.agenda_counting == organisation.AgendaCounting.CLEAR_WORKING_DAYS
-    day = timezone.localtime(meeting.starts_at).date()
+    day = meeting.local_day
     return AgendaDeadline(
         publish_by=latest_notice_date(day, organisation.agenda_notice_days, working),
         clear_days=organisation.agenda_notice_days,
@@ -194,7 +193,7 @@ def key_decision_notice(gate) -> KeyDecisionNotice | None:
         return None
     if gate.meeting_id:
         day, precision = (
-            timezone.localtime(gate.meeting.starts_at).date(),
+            gate.meeting.local_day,
             gate.meeting.date_precision,
         )
     else:

@@ -155,9 +155,9 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["gate"].queryset = (
-            Gate.objects.filter(body=meeting.body, state__in=Gate.State.open_values())
+            Gate.objects.to_put_on_meetings()
+            .filter(body=meeting.body)
             .exclude(meeting=meeting)
-            .exclude(purpose=Purpose.CONSULT)  # it runs with its consultation, not a meeting
             .select_related("strategy", "body")
         )
         self.fields["gate"].label_from_instance = lambda g: (

@@ -120,6 +120,13 @@ class Meeting(models.Model):
         return describe(self.starts_at.date(), self.date_precision)
 
     @property
+    def local_day(self) -> datetime.date:
+        """The day of the meeting in the site's time zone."""
+        from django.utils import timezone
+
+        return timezone.localtime(self.starts_at).date()
+
+    @property
     def is_upcoming(self) -> bool:
         from django.utils import timezone
 
@@ -209,6 +216,11 @@ class GateQuerySet(models.QuerySet):
         for gate in objs:
             gate.planned_until = gate.plan_ends_on()
         return super().bulk_create(objs, *args, **kwargs)
+
+    def to_put_on_meetings(self) -> GateQuerySet:
+        """Open gates that a meeting decides: not a consultation, which runs with its
+        consultation window (workflow.schedule_gate refuses it)."""
+        return self.filter(state__in=Gate.State.open_values()).exclude(purpose=Purpose.CONSULT)
 
     def for_route(self) -> GateQuerySet:
         return self.select_related(

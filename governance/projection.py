@@ -73,10 +73,6 @@ class Projection:
         return sorted(notes, key=lambda n: (not n.warning, n.due_on or today))
 
 
-def _meeting_day(meeting: Meeting) -> datetime.date:
-    return timezone.localtime(meeting.starts_at).date()
-
-
 class _Meetings:
     """The scheduled meetings of the bodies concerned, from today, one query for them all."""
 
@@ -93,7 +89,7 @@ class _Meetings:
             .select_related("body__organisation")
             .order_by("starts_at")
         ):
-            meeting.day = _meeting_day(meeting)
+            meeting.day = meeting.local_day
             meeting.agenda_deadline = agenda_deadline(meeting)
             self.by_body[meeting.body_id].append(meeting)
 
@@ -278,7 +274,7 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
 
     day, basis = None, ""
     if gate.meeting_id and gate.meeting.status != Meeting.Status.CANCELLED:
-        day = _meeting_day(gate.meeting)
+        day = gate.meeting.local_day
         if day >= today:
             basis = f"on the agenda of the meeting of {gate.meeting.when}"
         else:
@@ -317,7 +313,7 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
                 f"{basis}no meeting of the {gate.body} is scheduled on or after "
                 f"{long_date(ready)}{since}. Add the meeting or plan a date.",
             )
-        day = _meeting_day(meeting)
+        day = meeting.local_day
         basis += f"the next meeting of the {gate.body} in time{after_text}: {long_date(day)}"
     effect = day
     if gate.body.is_executive and gate.purpose != Purpose.CONSULT:

@@ -373,7 +373,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if meeting.agenda_published_on and "gate" not in request.POST:
                 return redirect(meeting)  # published already: there is no form to show again
     gates = meeting.gates.select_related("strategy", "papers_revision").order_by("strategy__title")
-    held = timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
+    held = meeting.local_day <= timezone.localdate()
     return render(
         request,
         "governance/meeting_detail.html",
@@ -418,7 +418,7 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(decision)
         except WorkflowError as refusal:
             _add_refusal(form, refusal)
-    meeting_day = timezone.localtime(gate.meeting.starts_at).date() if gate.meeting else None
+    meeting_day = gate.meeting.local_day if gate.meeting else None
     return render(
         request,
         "governance/decision_form.html",
