@@ -217,7 +217,7 @@ class DecisionForm(DecisionRecordFields):
         self.gate = gate
         self.order_fields(["outcome", "decided_on", "published_on"])
         if gate.meeting:
-            self.fields["decided_on"].initial = gate.meeting.starts_at.date()
+            self.fields["decided_on"].initial = gate.meeting.local_day
         if gate.body.is_executive:  # SI 2012/2089 reg 13: marked required from the start
             for name, help_text in [
                 ("reasons", "An executive decision's record gives its reasons."),

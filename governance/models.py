@@ -117,7 +117,7 @@ class Meeting(models.Model):
 
     @property
     def when(self) -> str:
-        return describe(self.starts_at.date(), self.date_precision)
+        return describe(self.local_day, self.date_precision)
 
     @property
     def local_day(self) -> datetime.date:

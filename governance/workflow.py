@@ -371,7 +371,7 @@ def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
             by,
             f"On the agenda of {meeting}",
             meeting=meeting,
-            planned_date=meeting.starts_at.date(),
+            planned_date=meeting.local_day,
             planned_precision=meeting.date_precision,
         )
         if meeting.agenda_published_on and not gate.papers_revision_id:
@@ -390,7 +390,7 @@ def publish_agenda(meeting: Meeting, published_on: datetime.date, by: User) -> l
         )
     if published_on > timezone.localdate():
         raise WorkflowError("The agenda cannot be published in the future.")
-    if published_on > meeting.starts_at.date():
+    if published_on > meeting.local_day:
         raise WorkflowError("The agenda must be published before the meeting.")
     revisions = []
     with transaction.atomic():
@@ -506,7 +506,7 @@ def decision_problems(
         problems.append(
             WorkflowError("A decision cannot be dated in the future.", field="decided_on")
         )
-    elif meeting and decided_on < meeting.starts_at.date():
+    elif meeting and decided_on < meeting.local_day:
         problems.append(
             WorkflowError("A decision cannot be dated before its meeting.", field="decided_on")
         )
@@ -572,7 +572,7 @@ def record_decision(
         if gate.meeting.status == Meeting.Status.CANCELLED:
             raise WorkflowError("That meeting was cancelled; put the gate on another meeting.")
         require_dependencies_passed(gate, "This gate")
-        decided_on = decided_on or gate.meeting.starts_at.date()
+        decided_on = decided_on or gate.meeting.local_day
         check_decision(
             gate.meeting,
             outcome,

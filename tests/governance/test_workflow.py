@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from governance import workflow
+from governance.forms import DecisionForm
 from governance.models import Decision, Gate, Meeting, Purpose, RouteTemplate, Transition
 from governance.workflow import WorkflowError
 from strategies import access
@@ -349,3 +351,30 @@ def test_decision_snapshot_is_the_text_decided_on(board_gate, secretary):
     take_revision(board_gate.strategy, "Earlier")
     decision = decide(board_gate, secretary)
     assert decision.revision.number == 2 and decision.revision.label.startswith("As decided by")
+
+
+def test_a_meeting_just_after_midnight_in_summer_is_on_its_local_day(
+    board_gate, board, secretary
+):
+    """00:30 on 10 June in London is 23:30 on 9 June in UTC: every date the workflow takes from
+    the meeting is the London one."""
+    london = zoneinfo.ZoneInfo("Europe/London")
+    starts_at = datetime.datetime(2026, 6, 10, 0, 30, tzinfo=london)
+    assert starts_at.astimezone(datetime.UTC).date() == datetime.date(2026, 6, 9)
+    meeting = Meeting.objects.get(pk=Meeting.objects.create(body=board, starts_at=starts_at).pk)
+    assert meeting.when == "10 June 2026"
+    gate = workflow.schedule_gate(board_gate, meeting, secretary)
+    assert gate.planned_date == datetime.date(2026, 6, 10)
+    # The agenda may be published on the day of the meeting, not after it.
+    with pytest.raises(WorkflowError, match="before the meeting"):
+        workflow.publish_agenda(meeting, datetime.date(2026, 6, 11), secretary)
+    workflow.publish_agenda(meeting, datetime.date(2026, 6, 10), secretary)
+    # The decision form starts at the meeting's day; the day before is refused.
+    form = DecisionForm(gate=gate)
+    assert form.fields["decided_on"].initial == datetime.date(2026, 6, 10)
+    with pytest.raises(WorkflowError, match="before its meeting"):
+        workflow.record_decision(
+            gate, secretary, "approved", "Agreed.", decided_on=datetime.date(2026, 6, 9)
+        )
+    decision = workflow.record_decision(gate, secretary, "approved", "Agreed.")
+    assert decision.decided_on == datetime.date(2026, 6, 10)
