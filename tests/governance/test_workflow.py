@@ -353,9 +353,7 @@ def test_decision_snapshot_is_the_text_decided_on(board_gate, secretary):
     assert decision.revision.number == 2 and decision.revision.label.startswith("As decided by")
 
 
-def test_a_meeting_just_after_midnight_in_summer_is_on_its_local_day(
-    board_gate, board, secretary
-):
+def test_a_meeting_just_after_midnight_in_summer_is_on_its_local_day(board_gate, board, secretary):
     """00:30 on 10 June in London is 23:30 on 9 June in UTC: every date the workflow takes from
     the meeting is the London one."""
     london = zoneinfo.ZoneInfo("Europe/London")
