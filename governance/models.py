@@ -222,12 +222,16 @@ class GateQuerySet(models.QuerySet):
         consultation window (workflow.schedule_gate refuses it)."""
         return self.filter(state__in=Gate.State.open_values()).exclude(purpose=Purpose.CONSULT)
 
+    def with_waits_for(self) -> GateQuerySet:
+        """With the gates each waits for (and their bodies) in one more query."""
+        return self.prefetch_related(
+            models.Prefetch("waits_for", queryset=Gate.objects.select_related("body"))
+        )
+
     def for_route(self) -> GateQuerySet:
         return self.select_related(
             "body__organisation", "meeting__body__organisation"
-        ).prefetch_related(
-            models.Prefetch("waits_for", queryset=Gate.objects.select_related("body"))
-        )
+        ).with_waits_for()
 
 
 class Gate(models.Model):
@@ -322,6 +326,16 @@ class Gate(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in self.State.open_values()
+
+    @property
+    def waiting_for(self) -> list[Gate]:
+        """The gates this one waits for that have not passed (nor been removed): no decision
+        can be recorded here until they have. Uses `waits_for` as prefetched, if it is."""
+        return [
+            gate
+            for gate in self.waits_for.all()
+            if gate.state not in (self.State.PASSED, self.State.REMOVED)
+        ]
 
 
 class Decision(models.Model):

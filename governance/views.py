@@ -354,6 +354,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                         schedule_form.cleaned_data["gate"], meeting, request.user
                     )
                     messages.success(request, f"{gate.strategy.title} is on the agenda.")
+                    if waiting := gate.waiting_for:
+                        messages.warning(request, waiting_message(gate, waiting))
                     return redirect(meeting)
             else:
                 workflow.require_unpublished(meeting)  # before the form: it is gone once published
@@ -372,7 +374,11 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             _refused(request, refusal)
             if meeting.agenda_published_on and "gate" not in request.POST:
                 return redirect(meeting)  # published already: there is no form to show again
-    gates = meeting.gates.select_related("strategy", "papers_revision").order_by("strategy__title")
+    gates = (
+        meeting.gates.select_related("strategy", "papers_revision")
+        .with_waits_for()
+        .order_by("strategy__title")
+    )
     held = meeting.local_day <= timezone.localdate()
     return render(
         request,
@@ -387,6 +393,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "schedule_form": schedule_form,
             "publish_form": publish_form,
         },
+    )
+
+
+def waiting_message(gate: Gate, waiting: list[Gate]) -> str:
+    """Said when a gate is put on a meeting before the gates it waits for have passed."""
+    return (
+        f"{gate.strategy.title} waits for gates not yet passed: {workflow.name_gates(waiting)}. "
+        "Its decision can be recorded only once they have."
     )
 
 
@@ -427,6 +441,7 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             # A meeting still to come: its decision can be recorded from its day.
             "not_yet": meeting_day if meeting_day and meeting_day > timezone.localdate() else None,
+            "waiting": gate.waiting_for,
         },
     )
 

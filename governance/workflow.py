@@ -62,12 +62,14 @@ def require_active(strategy: Strategy) -> None:
 
 def require_dependencies_passed(gate: Gate, subject: str) -> None:
     """No gate moves on before the gates it waits for have passed (or been removed)."""
-    waiting = [
-        g for g in gate.waits_for.all() if g.state not in (Gate.State.PASSED, Gate.State.REMOVED)
-    ]
+    waiting = gate.waiting_for
     if waiting:
-        names = "; ".join(f"{g} ({g.get_state_display().lower()})" for g in waiting)
-        raise WorkflowError(f"{subject} waits for gates not yet passed: {names}.")
+        raise WorkflowError(f"{subject} waits for gates not yet passed: {name_gates(waiting)}.")
+
+
+def name_gates(gates: list[Gate]) -> str:
+    """Gates by body, purpose and state, as refusals and warnings name them."""
+    return "; ".join(f"{g} ({g.get_state_display().lower()})" for g in gates)
 
 
 def require_planner(user: User, strategy: Strategy) -> None:

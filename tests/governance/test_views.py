@@ -558,3 +558,47 @@ def test_the_decision_form_shows_every_problem_at_once(
     assert set(errors) == {"resolution", "reasons", "alternatives_considered", "decided_on"}
     assert errors["reasons"] == [workflow.REASONS_NEEDED]
     assert errors["decided_on"] == ["A decision cannot be dated in the future."]
+
+
+def test_a_gate_put_on_a_meeting_before_what_it_waits_for_has_passed_is_flagged(
+    secretary, board, cabinet, officer, strategy
+):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, waits_for=[review])
+    meeting = meeting_of(board, days_ago=0)
+    client = client_for(secretary)
+    response = client.post(meeting.get_absolute_url(), {"gate": approve.pk}, follow=True)
+    page = response.content.decode()
+    warning = (
+        f"{strategy.title} waits for gates not yet passed: Health and Wellbeing Board: Review "
+        "(planned). Its decision can be recorded only once they have."
+    )
+    assert warning in [str(m) for m in response.context["messages"]]
+    # On the agenda, the gate says what it waits for, and offers no decision to record yet.
+    assert "<strong>Waits for</strong> Health and Wellbeing Board: review (planned)" in page
+    assert f'href="{reverse("governance:record-decision", args=[approve.pk])}"' not in page
+    assert "Decision recorded once the gates it waits for have passed" in page
+    form = client.get(reverse("governance:record-decision", args=[approve.pk])).content.decode()
+    assert (
+        "this gate waits for Health and Wellbeing Board: review (planned). Its decision can be "
+        "recorded once that has passed."
+    ) in form
+    # Once the review has passed at the same meeting, the approval's decision can be recorded.
+    client.post(meeting.get_absolute_url(), {"gate": review.pk})
+    workflow.record_decision(review, secretary, "noted", "Noted.")
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Waits for</strong>" not in page
+    assert f'href="{reverse("governance:record-decision", args=[approve.pk])}"' in page
+
+
+def test_a_gate_whose_waits_are_over_is_put_on_a_meeting_without_a_warning(
+    secretary, board, officer, strategy
+):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    decide(review, secretary, "noted")
+    approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, waits_for=[review])
+    meeting = meeting_of(board, days_ago=-7)
+    response = client_for(secretary).post(
+        meeting.get_absolute_url(), {"gate": approve.pk}, follow=True
+    )
+    assert [str(m) for m in response.context["messages"]] == [f"{strategy.title} is on the agenda."]
