@@ -1,5 +1,6 @@
-"""The benchmark scripts run: `make bench`'s page benchmark at two small sizes, and (on
-PostgreSQL, as it needs) the load test for a few seconds, with nothing lost."""
+"""The benchmark scripts run: `make bench`'s page benchmark at two small sizes and its response
+benchmark with a few responses (every one stored), and (on PostgreSQL, as it needs) the load
+test for a few seconds, with nothing lost."""
 
 from __future__ import annotations
 
@@ -78,3 +79,34 @@ def test_load_test_runs_and_loses_nothing():
     )  # fmt: skip
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "No 5xx, nothing lost." in result.stdout
+
+
+def _responses(env: dict) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "bench/responses.py", "--responses", "12", "--concurrency", "3"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+
+
+def test_response_benchmark_stores_every_response_it_sends():
+    result = _responses(_env())
+    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+    assert "| public consultation responses | SQLite | 2 | 3 | 12 | 12 |" in result.stdout
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_response_benchmark_empties_a_postgresql_database_before_it_starts():
+    """Run twice on one database: the second run finds the first one's data and must start from
+    empty (its set-up would otherwise clash with the first's and the count be 24)."""
+    settings = connection.settings_dict
+    server = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
+    subprocess.run(
+        ["createdb", "-h", settings["HOST"], "-U", settings["USER"], "waymark_responses"],
+        capture_output=True,
+    )  # fails harmlessly if it is there already
+    env = {**_env(), "BENCH_DATABASE_URL": f"{server}/waymark_responses"}
+    for _ in range(2):
+        result = _responses(env)
+        assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+        assert "| public consultation responses | PostgreSQL | 2 | 3 | 12 | 12 |" in result.stdout
