@@ -398,9 +398,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def waiting_message(gate: Gate, waiting: list[Gate]) -> str:
     """Said when a gate is put on a meeting before the gates it waits for have passed."""
+    gates = "that gate has" if len(waiting) == 1 else "those gates have"
     return (
-        f"{gate.strategy.title} waits for gates not yet passed: {workflow.name_gates(waiting)}. "
-        "Its decision can be recorded only once they have."
+        f"{gate.strategy.title} waits for {workflow.name_gates(waiting)}, not yet passed. The "
+        f"decision here can be recorded only once {gates}."
     )
 
 
@@ -412,7 +413,10 @@ def waiting_message(gate: Gate, waiting: list[Gate]) -> str:
 def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
     access.require_secretary_role(request.user)
     gate = get_object_or_404(
-        Gate.objects.select_related("strategy", "body", "meeting", "meeting__body"), pk=pk
+        Gate.objects.select_related(
+            "strategy", "body", "meeting", "meeting__body"
+        ).with_waits_for(),
+        pk=pk,
     )
     # A gate of a strategy this person cannot read does not exist for them.
     strategy_access.get_visible_strategy(request.user, gate.strategy.slug)

@@ -532,7 +532,10 @@ def test_a_meeting_still_to_come_offers_no_decision_yet(secretary, board, board_
     workflow.schedule_gate(board_gate, meeting, secretary)
     client = client_for(secretary)
     page = client.get(meeting.get_absolute_url()).content.decode()
-    assert "Record the decision" not in page and "Decision recorded after the meeting" in page
+    assert (
+        "Record the decision" not in page
+        and "The decision can be recorded from the day of the meeting" in page
+    )
     form = client.get(reverse("governance:record-decision", args=[board_gate.pk]))
     day = timezone.localtime(meeting.starts_at).date()
     assert f"the meeting is on {day:%-d %B %Y}" in form.content.decode()
@@ -570,14 +573,15 @@ def test_a_gate_put_on_a_meeting_before_what_it_waits_for_has_passed_is_flagged(
     response = client.post(meeting.get_absolute_url(), {"gate": approve.pk}, follow=True)
     page = response.content.decode()
     warning = (
-        f"{strategy.title} waits for gates not yet passed: Health and Wellbeing Board: Review "
-        "(planned). Its decision can be recorded only once they have."
+        f"{strategy.title} waits for Health and Wellbeing Board: Review (planned), not yet "
+        "passed. The decision here can be recorded only once that gate has."
     )
     assert warning in [str(m) for m in response.context["messages"]]
+    assert f"<strong>Warning:</strong> {warning}" in page
     # On the agenda, the gate says what it waits for, and offers no decision to record yet.
     assert "<strong>Waits for</strong> Health and Wellbeing Board: review (planned)" in page
     assert f'href="{reverse("governance:record-decision", args=[approve.pk])}"' not in page
-    assert "Decision recorded once the gates it waits for have passed" in page
+    assert "The decision can be recorded once the gates it waits for have passed" in page
     form = client.get(reverse("governance:record-decision", args=[approve.pk])).content.decode()
     assert (
         "this gate waits for Health and Wellbeing Board: review (planned). Its decision can be "

@@ -356,23 +356,23 @@ def test_decision_snapshot_is_the_text_decided_on(board_gate, secretary):
 def test_a_meeting_just_after_midnight_in_summer_is_on_its_local_day(board_gate, board, secretary):
     """00:30 on 10 June in London is 23:30 on 9 June in UTC: every date the workflow takes from
     the meeting is the London one."""
+    year = timezone.localdate().year - 1  # a June in the past: summer time
+    day, day_before, day_after = (datetime.date(year, 6, d) for d in (10, 9, 11))
     london = zoneinfo.ZoneInfo("Europe/London")
-    starts_at = datetime.datetime(2026, 6, 10, 0, 30, tzinfo=london)
-    assert starts_at.astimezone(datetime.UTC).date() == datetime.date(2026, 6, 9)
+    starts_at = datetime.datetime(year, 6, 10, 0, 30, tzinfo=london)
+    assert starts_at.astimezone(datetime.UTC).date() == day_before
     meeting = Meeting.objects.get(pk=Meeting.objects.create(body=board, starts_at=starts_at).pk)
-    assert meeting.when == "10 June 2026"
+    assert meeting.when == f"10 June {year}"
     gate = workflow.schedule_gate(board_gate, meeting, secretary)
-    assert gate.planned_date == datetime.date(2026, 6, 10)
+    assert gate.planned_date == day
     # The agenda may be published on the day of the meeting, not after it.
     with pytest.raises(WorkflowError, match="before the meeting"):
-        workflow.publish_agenda(meeting, datetime.date(2026, 6, 11), secretary)
-    workflow.publish_agenda(meeting, datetime.date(2026, 6, 10), secretary)
+        workflow.publish_agenda(meeting, day_after, secretary)
+    workflow.publish_agenda(meeting, day, secretary)
     # The decision form starts at the meeting's day; the day before is refused.
     form = DecisionForm(gate=gate)
-    assert form.fields["decided_on"].initial == datetime.date(2026, 6, 10)
+    assert form.fields["decided_on"].initial == day
     with pytest.raises(WorkflowError, match="before its meeting"):
-        workflow.record_decision(
-            gate, secretary, "approved", "Agreed.", decided_on=datetime.date(2026, 6, 9)
-        )
+        workflow.record_decision(gate, secretary, "approved", "Agreed.", decided_on=day_before)
     decision = workflow.record_decision(gate, secretary, "approved", "Agreed.")
-    assert decision.decided_on == datetime.date(2026, 6, 10)
+    assert decision.decided_on == day
