@@ -24,7 +24,7 @@ class GovernanceConfig(AppConfig):
         from . import calendar
         from .access import strategies_considered_by
         from .dashboard import gates_section, outlook_section
-        from .models import Body, CommitteeReport, Gate
+        from .models import Body, CommitteeReport, Gate, GateDependency
         from .panels import adoption_panel
         from .timeline import timeline_panel
 
@@ -62,6 +62,18 @@ class GovernanceConfig(AppConfig):
                 rows=lambda strategy: Gate.history.filter(strategy_id=strategy.pk),
                 describe=lambda r, fmt: (
                     f"{fmt.name(Body, r.body_id)}: {r.get_purpose_display().lower()}"
+                ),
+            )
+        )
+        register_history_source(
+            HistorySource(
+                kind="gate_dependency",
+                label="Waits for",
+                rows=lambda strategy: GateDependency.history.filter(
+                    from_gate_id__in=Gate.objects.filter(strategy_id=strategy.pk).values("id")
+                ),
+                describe=lambda r, fmt: (
+                    f"{fmt.name(Gate, r.from_gate_id)} waits for {fmt.name(Gate, r.to_gate_id)}"
                 ),
             )
         )

@@ -1,6 +1,7 @@
-"""Governance's share of a strategy's JSON export (strategies/exchange.py): its gates, decisions,
-transitions and committee reports, and the bodies and meetings they name. (Files exported before
-committee reports were carried have none, and import as they are.)
+"""Governance's share of a strategy's JSON export (strategies/exchange.py): its gates, what each
+waits for, decisions, transitions and committee reports, and the bodies and meetings they name.
+(Files exported before committee reports were carried have none, and import as they are; files
+exported before gate dependencies were rows of their own give each gate's "waits_for" instead.)
 
 Bodies are matched on import by organisation and name, meetings by body and start time; what is
 not there is created (a new body with the secretaries the file names). Decisions keep their
@@ -22,7 +23,16 @@ from strategies.exchange import (
 )
 from strategies.models import Revision, Strategy
 
-from .models import Body, BodySecretary, CommitteeReport, Decision, Gate, Meeting, Transition
+from .models import (
+    Body,
+    BodySecretary,
+    CommitteeReport,
+    Decision,
+    Gate,
+    GateDependency,
+    Meeting,
+    Transition,
+)
 from .workflow import decision_hash
 
 BODY = label(Body)
@@ -31,17 +41,11 @@ BODY_FIELDS = ["name", "kind", "is_executive", "meets_in_public"]
 
 
 def export_part(strategy: Strategy, exporter: Exporter) -> dict[str, Any]:
-    gates = Gate.objects.filter(strategy=strategy).prefetch_related("waits_for").order_by("pk")
-    exporter.carried.add(label(Gate))
+    # planned_until is worked out from the plan (Gate.save), not carried.
+    gates = exporter.rows(Gate.objects.filter(strategy=strategy), exclude=["planned_until"])
     return {
-        "gates": [
-            {
-                # planned_until is worked out from the plan (Gate.save), not carried.
-                **exporter.row(gate, exclude=["planned_until"]),
-                "waits_for": sorted(g.pk for g in gate.waits_for.all()),
-            }
-            for gate in gates
-        ],
+        "gates": gates,
+        "dependencies": exporter.rows(GateDependency.objects.filter(from_gate__strategy=strategy)),
         # In the order of their hash chain.
         "decisions": [
             exporter.row(d)
@@ -114,14 +118,10 @@ def import_part(data: dict[str, Any], importer: Importer) -> None:
         gate = importer.build(Gate, row, what, planned_until=None)
         gate.planned_until = gate.plan_ends_on()  # from the plan, as Gate.save() keeps it
         importer.save(gate, what, importer.source_id(row, what))
-    for row in gates:
-        gate = Gate.objects.get(pk=importer.ids[label(Gate)][row["id"]])
-        waits = row.get("waits_for")
-        if not isinstance(waits, list):
-            raise ExchangeError(f"Gate {row['id']} has no “waits_for”.")
-        gate.waits_for.set(
-            [importer.ref(label(Gate), w, f"Gate {row['id']} (waits for)") for w in waits]
-        )
+    if "dependencies" in data:
+        importer.create_all(GateDependency, data["dependencies"], "Gate dependency")
+    else:
+        _import_waits_for(gates, importer)
     decisions = _rows(data, "decisions")
     _check_file_chain(decisions, importer)
     previous = ""
@@ -133,6 +133,22 @@ def import_part(data: dict[str, Any], importer: Importer) -> None:
         previous = decision.record_hash
     importer.create_all(Transition, data.get("transitions"), "Transition")
     importer.create_all(CommitteeReport, data.get("reports", []), "Committee report")
+
+
+def _import_waits_for(gates: list[dict[str, Any]], importer: Importer) -> None:
+    """An older file's dependencies, as each gate's list of the gates it waits for: the file has
+    no history of them, so each is recorded as created by the import."""
+    for row in gates:
+        waits = row.get("waits_for")
+        if not isinstance(waits, list):
+            raise ExchangeError(f"Gate {row['id']} has no “waits_for”.")
+        for waited in waits:
+            link = GateDependency(
+                from_gate_id=importer.ids[label(Gate)][row["id"]],
+                to_gate_id=importer.ref(label(Gate), waited, f"Gate {row['id']} (waits for)"),
+            )
+            importer.note_created(link)
+            link.save()
 
 
 def _check_file_chain(decisions: list[dict[str, Any]], importer: Importer) -> None:

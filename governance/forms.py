@@ -130,7 +130,33 @@ class GateForm(PlanFields):
 class ReplanForm(PlanFields):
     comment = forms.CharField(max_length=300, required=False, label="Reason for the change")
     # The plan the form was opened on (governance.workflow.plan_of), against lost updates.
-    seen_plan = forms.CharField(widget=forms.HiddenInput, required=False, max_length=100)
+    seen_plan = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
+
+    def __init__(self, *args, gate: Gate | None = None, **kwargs) -> None:
+        """With `gate` (one gate, not the admin's several), also what it waits for: the other
+        live gates of its strategy."""
+        super().__init__(*args, **kwargs)
+        if gate is None:
+            return
+        self.fields["waits_for"] = forms.ModelMultipleChoiceField(
+            queryset=gate.strategy.gates.exclude(state=Gate.State.REMOVED)
+            .exclude(pk=gate.pk)
+            .select_related("body"),
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+            label="Waits for",
+            help_text="Gates that must pass before this one can be decided.",
+        )
+        self.order_fields(
+            [
+                "planned_date",
+                "planned_precision",
+                "key_decision",
+                "forward_plan_published_on",
+                "waits_for",
+                "comment",
+            ]
+        )
 
 
 class ReasonForm(forms.Form):

@@ -252,7 +252,12 @@ class Gate(models.Model):
     body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="gates")
     purpose = models.CharField(max_length=30, choices=Purpose.choices)
     waits_for = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="unlocks"
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="unlocks",
+        through="GateDependency",
+        through_fields=("from_gate", "to_gate"),
     )
     planned_date = models.DateField(null=True, blank=True)
     planned_precision = models.CharField(
@@ -336,6 +341,27 @@ class Gate(models.Model):
             for gate in self.waits_for.all()
             if gate.state not in (self.State.PASSED, self.State.REMOVED)
         ]
+
+
+class GateDependency(models.Model):
+    """That a gate waits for another gate of its strategy to pass: a row with its own history,
+    like the other links (decisions 0003 and 0012), changed one row at a time by
+    workflow.add_gate, apply_route and set_waits_for. The table is the one Django made for the
+    plain many-to-many field this replaced, so its columns keep their names."""
+
+    from_gate = models.ForeignKey(Gate, on_delete=models.CASCADE, related_name="wait_links")
+    to_gate = models.ForeignKey(Gate, on_delete=models.CASCADE, related_name="unlock_links")
+
+    history = audit_history()
+
+    class Meta:
+        db_table = "governance_gate_waits_for"
+        verbose_name_plural = "gate dependencies"
+        # As the many-to-many field's table was made (and named) by Django.
+        unique_together = [("from_gate", "to_gate")]
+
+    def __str__(self) -> str:
+        return f"{self.from_gate} waits for {self.to_gate}"
 
 
 class Decision(models.Model):

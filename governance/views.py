@@ -161,11 +161,15 @@ def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "planned_precision": gate.planned_precision,
         "key_decision": gate.key_decision,
         "forward_plan_published_on": gate.forward_plan_published_on,
+        "waits_for": list(gate.waits_for.all()),
         "seen_plan": workflow.plan_of(gate),
     }
-    form = ReplanForm(request.POST or None, initial=initial)
+    form = ReplanForm(request.POST or None, initial=initial, gate=gate)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not set(form.changed_data) - {"comment", "seen_plan"}:
+            messages.info(request, "Nothing was changed, so nothing was saved.")
+            return redirect("governance:route", slug=strategy.slug)
         try:
             workflow.replan_gate(
                 gate,
@@ -176,6 +180,7 @@ def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 key_decision=data["key_decision"],
                 forward_plan_published_on=data["forward_plan_published_on"],
                 expected_plan=data["seen_plan"] or None,
+                waits_for=data["waits_for"],
             )
             messages.success(request, f"{gate} re-planned.")
             return redirect("governance:route", slug=strategy.slug)

@@ -17,13 +17,23 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from strategies.editing import with_reason
 from strategies.models import Revision, Strategy, User
 from strategies.publication import PUBLISHED_LABEL
 from strategies.revisions import take_revision
 
 from . import reminders
 from .dates import Precision
-from .models import Body, Decision, Gate, Meeting, Purpose, RouteTemplate, Transition
+from .models import (
+    Body,
+    Decision,
+    Gate,
+    GateDependency,
+    Meeting,
+    Purpose,
+    RouteTemplate,
+    Transition,
+)
 
 Stage = Strategy.Stage
 Outcome = Decision.Outcome
@@ -211,7 +221,7 @@ def apply_route(strategy: Strategy, template: RouteTemplate, by: User) -> list[G
                     f"Step {gt.position} of “{template}” waits for a step that is not earlier in "
                     f"the same route. Correct the template first."
                 )
-            gate.waits_for.set([created[w.pk] for w in waits])
+            _wait_for(gate, [created[w.pk] for w in waits], f"Route “{template}” applied")
             created[gt.pk] = gate
             _record(strategy, gate, "", gate.state, by, f"Route “{template}” applied")
         _settle(strategy, by, f"Route “{template}” applied")
@@ -251,10 +261,67 @@ def add_gate(
         )
         gate._change_reason = "Gate added"
         gate.save()
-        gate.waits_for.set(waits_for)
+        _wait_for(gate, waits_for, "Gate added")
         _record(strategy, gate, "", gate.state, by, "Gate added")
         _settle(strategy, by, "Gate added")
         return gate
+
+
+def _wait_for(gate: Gate, others: Iterable[Gate], reason: str) -> None:
+    """New links from `gate` to the gates it waits for, one row (and history row) each."""
+    for other in others:
+        with_reason(GateDependency(from_gate=gate, to_gate=other), reason).save()
+
+
+def set_waits_for(gate: Gate, waits_for: Iterable[Gate], by: User, reason: str = "") -> Gate:
+    """Make the gates `gate` waits for exactly `waits_for`: links no longer wanted are deleted
+    and new ones added, one row (and history row) each. Only an open gate's dependencies
+    change; each must be another live gate of the same strategy, and none may wait (directly
+    or through others) for `gate`, which would make a loop that could never be decided."""
+    with transaction.atomic():
+        strategy = _lock(gate.strategy)
+        gate = Gate.objects.select_for_update().get(pk=gate.pk)
+        require_planner(by, strategy)
+        if not gate.is_open:
+            raise WorkflowError("This gate has been decided; what it waited for is on record.")
+        # As they are now, not as the caller last read them.
+        wanted = Gate.objects.select_related("body").in_bulk([g.pk for g in waits_for])
+        if gate.pk in wanted:
+            raise WorkflowError("A gate cannot wait for itself.", field="waits_for")
+        if any(g.strategy_id != strategy.pk for g in wanted.values()):
+            raise WorkflowError(
+                "A gate can only wait for gates of the same strategy.", field="waits_for"
+            )
+        if any(g.state == Gate.State.REMOVED for g in wanted.values()):
+            raise WorkflowError("A removed gate cannot be waited for.", field="waits_for")
+        waits: dict[int, set[int]] = {}
+        for link in GateDependency.objects.filter(from_gate__strategy=strategy):
+            waits.setdefault(link.from_gate_id, set()).add(link.to_gate_id)
+        loops = [g for g in wanted.values() if gate.pk in _waited_for(g.pk, waits)]
+        if loops:
+            raise WorkflowError(
+                f"{name_gates(loops)} already waits for this gate, directly or through others: "
+                "waiting for it too would make a loop that could never be decided.",
+                field="waits_for",
+            )
+        reason = reason or "What the gate waits for changed"
+        for link in GateDependency.objects.filter(from_gate=gate).exclude(to_gate_id__in=wanted):
+            with_reason(link, reason).delete()
+        have = waits.get(gate.pk, set())
+        _wait_for(gate, [g for pk, g in sorted(wanted.items()) if pk not in have], reason)
+        return gate
+
+
+def _waited_for(gate_id: int, waits: dict[int, set[int]]) -> set[int]:
+    """Every gate `gate_id` waits for, directly or through others."""
+    found: set[int] = set()
+    todo = list(waits.get(gate_id, ()))
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(waits.get(pk, ()))
+    return found
 
 
 def _check_plan(planned_date, precision) -> None:
@@ -278,9 +345,10 @@ def _check_key_decision(body: Body, key_decision: bool, notice_on: datetime.date
 def plan_of(gate: Gate) -> str:
     """A gate's plan as one string: a form keeps the one it showed, so that a save made after
     someone else re-planned the gate is refused instead of silently replacing theirs."""
+    waits = ",".join(str(pk) for pk in sorted(g.pk for g in gate.waits_for.all()))
     return (
         f"{gate.planned_date or ''}|{gate.planned_precision}|{int(gate.key_decision)}|"
-        f"{gate.forward_plan_published_on or ''}"
+        f"{gate.forward_plan_published_on or ''}|{waits}"
     )
 
 
@@ -288,10 +356,12 @@ class PlanChanged(WorkflowError):
     def __init__(self, gate: Gate) -> None:
         self.current = plan_of(gate)
         key = " (a key decision)" if gate.key_decision else ""
+        waits = list(gate.waits_for.select_related("body"))
+        waiting = f", waiting for {'; '.join(str(g) for g in waits)}" if waits else ""
         super().__init__(
             f"Someone else re-planned this gate while you were editing it: it is now planned "
-            f"for {gate.planned}{key}. Nothing has been overwritten. Your values are still in "
-            f"the form: save again to replace theirs, or cancel to keep them."
+            f"for {gate.planned}{key}{waiting}. Nothing has been overwritten. Your values are "
+            f"still in the form: save again to replace theirs, or cancel to keep them."
         )
 
 
@@ -304,9 +374,11 @@ def replan_gate(
     key_decision: bool | None = None,
     forward_plan_published_on: datetime.date | None = None,
     expected_plan: str | None = None,
+    waits_for: Iterable[Gate] | None = None,
 ) -> Gate:
-    """Change a gate's planned date (and whether it is a key decision, when given). With
-    `expected_plan` (see plan_of), refuses if the plan has changed since."""
+    """Change a gate's planned date (and whether it is a key decision, and what it waits for,
+    when given). With `expected_plan` (see plan_of), refuses if the plan has changed since. The
+    gate is saved (and its history written) only if its plan changed."""
     with transaction.atomic():
         _lock(gate.strategy)
         gate = Gate.objects.select_for_update().select_related("body").get(pk=gate.pk)
@@ -322,10 +394,14 @@ def replan_gate(
             gate.key_decision = key_decision
             gate.forward_plan_published_on = forward_plan_published_on if key_decision else None
             fields += ["key_decision", "forward_plan_published_on"]
+        before = [getattr(gate, name) for name in fields]
         gate.planned_date = None if precision == Precision.NOT_SET else planned_date
         gate.planned_precision = precision
-        gate._change_reason = comment or "Re-planned"
-        gate.save(update_fields=fields)
+        if [getattr(gate, name) for name in fields] != before:
+            gate._change_reason = comment or "Re-planned"
+            gate.save(update_fields=fields)
+        if waits_for is not None:
+            set_waits_for(gate, waits_for, by, comment)
         return gate
 
 

@@ -606,3 +606,43 @@ def test_a_gate_whose_waits_are_over_is_put_on_a_meeting_without_a_warning(
         meeting.get_absolute_url(), {"gate": approve.pk}, follow=True
     )
     assert [str(m) for m in response.context["messages"]] == [f"{strategy.title} is on the agenda."]
+
+
+def test_the_officer_changes_what_a_gate_waits_for_on_its_re_plan_page(
+    officer, strategy, board, cabinet
+):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    consult = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+    adopt = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, [review])
+    url = reverse("governance:replan-gate", kwargs={"slug": strategy.slug, "pk": adopt.pk})
+    client = client_for(officer)
+    form = client.get(url).context["form"]
+    assert list(form.fields["waits_for"].queryset) == [review, consult]  # not the gate itself
+    seen = form.initial["seen_plan"]
+    plan = {"planned_precision": "not_set", "seen_plan": seen}
+    response = client.post(url, {**plan, "waits_for": [review.pk]}, follow=True)
+    assert "Nothing was changed, so nothing was saved." in response.content.decode()
+    response = client.post(
+        url, {**plan, "waits_for": [review.pk, consult.pk], "comment": "After the consultation"}
+    )
+    assert response.status_code == 302
+    assert set(adopt.waits_for.all()) == {review, consult}
+    assert adopt.history.count() == 1  # the gate itself did not change: only its links
+    # A second officer's form, opened before that change, is refused rather than undoing it.
+    stale = client.post(url, {**plan, "waits_for": [review.pk]})
+    assert stale.status_code == 200
+    assert "Someone else re-planned this gate" in stale.content.decode()
+    assert set(adopt.waits_for.all()) == {review, consult}
+    # A loop is refused beside the field, with what was chosen kept.
+    loop_url = reverse("governance:replan-gate", kwargs={"slug": strategy.slug, "pk": review.pk})
+    seen = client.get(loop_url).context["form"].initial["seen_plan"]
+    looping = client.post(
+        loop_url, {"planned_precision": "not_set", "seen_plan": seen, "waits_for": [adopt.pk]}
+    )
+    assert "would make a loop" in " ".join(looping.context["form"].errors["waits_for"])
+    assert looping.context["form"]["waits_for"].value() == [str(adopt.pk)]
+    assert not review.waits_for.exists()
+    # The history says who changed which link, and why.
+    history = client.get(reverse("strategies:history", kwargs={"slug": strategy.slug})).text
+    assert "Cabinet: Adopt waits for Health and Wellbeing Board: Consult" in history
+    assert "After the consultation" in history

@@ -11,7 +11,15 @@ from django.utils import timezone
 
 from governance import workflow
 from governance.forms import DecisionForm
-from governance.models import Decision, Gate, Meeting, Purpose, RouteTemplate, Transition
+from governance.models import (
+    Decision,
+    Gate,
+    GateDependency,
+    Meeting,
+    Purpose,
+    RouteTemplate,
+    Transition,
+)
 from governance.workflow import WorkflowError
 from strategies import access
 from strategies.models import Revision, Strategy
@@ -376,3 +384,50 @@ def test_a_meeting_just_after_midnight_in_summer_is_on_its_local_day(board_gate,
         workflow.record_decision(gate, secretary, "approved", "Agreed.", decided_on=day_before)
     decision = workflow.record_decision(gate, secretary, "approved", "Agreed.")
     assert decision.decided_on == day
+
+
+def test_what_a_gate_waits_for_changes_one_recorded_link_at_a_time(strategy, board, officer):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    consult = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+    approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [review])
+    workflow.set_waits_for(approve, [consult], officer, "Approval follows the consultation")
+    assert list(approve.waits_for.all()) == [consult]
+    rows = GateDependency.history.filter(from_gate=approve).order_by("history_id")
+    assert [(r.history_type, r.to_gate_id, r.history_change_reason) for r in rows] == [
+        ("+", review.pk, "Gate added"),
+        ("-", review.pk, "Approval follows the consultation"),
+        ("+", consult.pk, "Approval follows the consultation"),
+    ]
+    # The same set again changes nothing and records nothing.
+    workflow.set_waits_for(approve, [consult], officer)
+    assert rows.count() == 3
+
+
+def test_a_gate_may_not_wait_in_a_loop_nor_for_itself(strategy, board, officer):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [review])
+    note = workflow.add_gate(strategy, board, Purpose.NOTE, officer, [approve])
+    with pytest.raises(WorkflowError, match="Health and Wellbeing Board: Note .* already waits"):
+        workflow.set_waits_for(review, [note], officer)  # note waits for approve, for review
+    with pytest.raises(WorkflowError, match="cannot wait for itself"):
+        workflow.set_waits_for(review, [review], officer)
+    assert not review.waits_for.exists()
+
+
+def test_what_a_gate_waits_for_is_checked(strategy, board, officer, secretary):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+    other = StrategyFactory(lead_organisation=strategy.lead_organisation)
+    elsewhere = workflow.add_gate(other, board, Purpose.REVIEW, officer)
+    with pytest.raises(WorkflowError, match="same strategy"):
+        workflow.set_waits_for(approve, [elsewhere], officer)
+    with pytest.raises(WorkflowError, match="lead organisation"):
+        workflow.set_waits_for(approve, [review], secretary)
+    dropped = workflow.add_gate(strategy, board, Purpose.NOTE, officer)
+    workflow.remove_gate(dropped, officer)
+    with pytest.raises(WorkflowError, match="removed gate"):
+        workflow.set_waits_for(approve, [dropped], officer)
+    decide(review, secretary)
+    with pytest.raises(WorkflowError, match="on record"):
+        workflow.set_waits_for(review, [approve], officer)
+    assert not GateDependency.objects.filter(from_gate__strategy=strategy).exists()

@@ -22,7 +22,15 @@ from consultation.models import (
     YouSaidWeDid,
 )
 from governance import audit, workflow
-from governance.models import Body, CommitteeReport, Decision, Gate, Meeting, Transition
+from governance.models import (
+    Body,
+    CommitteeReport,
+    Decision,
+    Gate,
+    GateDependency,
+    Meeting,
+    Transition,
+)
 from strategies import editing
 from strategies.exchange import SCHEMA, ExchangeError, export_strategy, import_strategy
 from strategies.models import (
@@ -52,6 +60,7 @@ LIVE_TABLES = {
     ("strategies", "evidence"): EvidenceSource,
     ("strategies", "revisions"): Revision,
     ("governance", "gates"): Gate,
+    ("governance", "dependencies"): GateDependency,
     ("governance", "decisions"): Decision,
     ("governance", "transitions"): Transition,
     ("governance", "reports"): CommitteeReport,
@@ -260,6 +269,35 @@ def test_a_file_from_before_committee_reports_were_carried_imports(admin_user):
     assert not CommitteeReport.objects.filter(gate__strategy=imported).exists()
 
 
+def test_a_file_from_before_gate_dependencies_were_rows_imports(admin_user):
+    """Older files give each gate's "waits_for" list, with no history of the links: the links
+    are made, each recorded as created by the import."""
+    original = Strategy.objects.get(slug=MK)
+    document = export_strategy(original)
+    by_source = {}
+    for link in document["governance"].pop("dependencies"):
+        by_source.setdefault(link["from_gate"], []).append(link["to_gate"])
+    for gate in document["governance"]["gates"]:
+        gate["waits_for"] = by_source.get(gate["id"], [])
+    del document["history"]["governance.gatedependency"]
+    document["strategies"]["strategy"]["slug"] = "mk-older-file"
+    for window in document["consultation"]["windows"]:
+        window["slug"] += "-older"
+    imported, _notes = import_strategy(document, by=admin_user)
+
+    def links(strategy):
+        return sorted(
+            (str(d.from_gate), str(d.to_gate))
+            for d in GateDependency.objects.filter(from_gate__strategy=strategy)
+        )
+
+    assert links(imported) == links(original) != []
+    history = GateDependency.history.filter(from_gate__strategy=imported)
+    assert {(h.history_type, h.history_user, h.history_change_reason) for h in history} == {
+        ("+", admin_user, f"Imported from a Waymark export of {document['exported_at']}")
+    }
+
+
 def test_gates_are_imported_with_their_plans_end_worked_out(admin_user):
     """The file carries each gate's plan, not the day the plan ends (files written before that
     column existed have none); the import works it out, as Gate.save() does."""
@@ -320,7 +358,7 @@ def test_missing_field_is_refused(document):
 
 
 def test_reference_to_a_row_not_in_the_file_is_refused_and_nothing_is_saved(document):
-    rename(document)["governance"]["gates"][-1]["waits_for"] = [999999]
+    rename(document)["governance"]["dependencies"][-1]["to_gate"] = 999999
     refused(document, "refers to gate 999999, which is not in the file")
 
 
