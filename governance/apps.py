@@ -68,7 +68,7 @@ class GovernanceConfig(AppConfig):
         register_history_source(
             HistorySource(
                 kind="gate_dependency",
-                label="Waits for",
+                label="Dependency",
                 rows=lambda strategy: GateDependency.history.filter(
                     from_gate_id__in=Gate.objects.filter(strategy_id=strategy.pk).values("id")
                 ),
