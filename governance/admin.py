@@ -18,6 +18,7 @@ from .models import (
     CommitteeReport,
     Decision,
     Gate,
+    GateDependency,
     GateTemplate,
     Meeting,
     RouteTemplate,
@@ -195,6 +196,26 @@ class DecisionAdminForm(DecisionForm):
 
     def clean(self):
         return forms.Form.clean(self)
+
+
+@admin.register(GateDependency)
+class GateDependencyAdmin(HistoryAdmin):
+    """What each gate waits for, with each link's history. Read only: links change on the
+    gate's Re-plan page (workflow.set_waits_for), which refuses loops and decided gates."""
+
+    list_display = ["from_gate", "to_gate"]
+    list_select_related = ["from_gate__body", "to_gate__body"]
+    search_fields = ["from_gate__strategy__title", "from_gate__body__name", "to_gate__body__name"]
+    list_filter = ["from_gate__strategy"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Gate)

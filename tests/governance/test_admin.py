@@ -6,14 +6,16 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.models import Decision, Gate, Purpose, RouteTemplate
+from governance import workflow
+from governance.models import Decision, Gate, GateDependency, Purpose, RouteTemplate
 from strategies.models import Strategy
 from tests.conftest import client_for
 from tests.governance.conftest import decide, meeting_of
 
 
 @pytest.mark.parametrize(
-    "model", ["body", "meeting", "routetemplate", "gate", "decision", "transition"]
+    "model",
+    ["body", "meeting", "routetemplate", "gate", "gatedependency", "decision", "transition"],
 )
 def test_every_model_is_listed(administrator, board_gate, secretary, model):
     decide(board_gate, secretary)
@@ -121,3 +123,23 @@ def test_replan_action_refuses_a_key_decision_at_a_board(administrator, board_ga
     assert any("not an executive body" in m for m in messages)
     board_gate.refresh_from_db()
     assert not board_gate.key_decision
+
+
+def test_gate_dependencies_are_read_with_their_history_but_changed_only_on_the_re_plan_page(
+    administrator, strategy, board, officer
+):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [review])
+    link = GateDependency.objects.get(from_gate=approve)
+    client = client_for(administrator)
+    listing = client.get(reverse("admin:governance_gatedependency_changelist")).content.decode()
+    assert "Health and Wellbeing Board: Approve" in listing
+    assert reverse("admin:governance_gatedependency_add") not in listing
+    history = client.get(reverse("admin:governance_gatedependency_history", args=[link.pk]))
+    assert history.status_code == 200 and "Gate added" in history.content.decode()
+    change = client.post(
+        reverse("admin:governance_gatedependency_change", args=[link.pk]),
+        {"from_gate": review.pk, "to_gate": approve.pk},
+    )
+    assert change.status_code == 403
+    assert GateDependency.objects.get().to_gate == review
