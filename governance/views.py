@@ -180,7 +180,7 @@ def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 key_decision=data["key_decision"],
                 forward_plan_published_on=data["forward_plan_published_on"],
                 expected_plan=data["seen_plan"] or None,
-                waits_for=data["waits_for"],
+                waits_for=data.get("waits_for"),  # None: the first gate has no such field
             )
             messages.success(request, f"{gate} re-planned.")
             return redirect("governance:route", slug=strategy.slug)

@@ -276,8 +276,10 @@ def _wait_for(gate: Gate, others: Iterable[Gate], reason: str) -> None:
 def set_waits_for(gate: Gate, waits_for: Iterable[Gate], by: User, reason: str = "") -> Gate:
     """Make the gates `gate` waits for exactly `waits_for`: links no longer wanted are deleted
     and new ones added, one row (and history row) each. Only an open gate's dependencies
-    change; each must be another live gate of the same strategy, and none may wait (directly
-    or through others) for `gate`, which would make a loop that could never be decided."""
+    change, and only on gates before it on the route (as a route template's steps wait only for
+    earlier steps), so that the route reads in order and no loop can be made. A link to a gate
+    since removed from the route is kept if it is still given (it no longer holds anything up),
+    but no new one is made."""
     with transaction.atomic():
         strategy = _lock(gate.strategy)
         gate = Gate.objects.select_for_update().get(pk=gate.pk)
@@ -286,42 +288,32 @@ def set_waits_for(gate: Gate, waits_for: Iterable[Gate], by: User, reason: str =
             raise WorkflowError("This gate has been decided; what it waited for is on record.")
         # As they are now, not as the caller last read them.
         wanted = Gate.objects.select_related("body").in_bulk([g.pk for g in waits_for])
-        if gate.pk in wanted:
-            raise WorkflowError("A gate cannot wait for itself.", field="waits_for")
+        have = set(GateDependency.objects.filter(from_gate=gate).values_list("to_gate", flat=True))
         if any(g.strategy_id != strategy.pk for g in wanted.values()):
             raise WorkflowError(
                 "A gate can only wait for gates of the same strategy.", field="waits_for"
             )
-        if any(g.state == Gate.State.REMOVED for g in wanted.values()):
-            raise WorkflowError("A removed gate cannot be waited for.", field="waits_for")
-        waits: dict[int, set[int]] = {}
-        for link in GateDependency.objects.filter(from_gate__strategy=strategy):
-            waits.setdefault(link.from_gate_id, set()).add(link.to_gate_id)
-        loops = [g for g in wanted.values() if gate.pk in _waited_for(g.pk, waits)]
-        if loops:
+        if gate.pk in wanted:
+            raise WorkflowError("A gate cannot wait for itself.", field="waits_for")
+        later = [g for g in wanted.values() if g.position > gate.position]
+        if later:
             raise WorkflowError(
-                f"{name_gates(loops)} already waits for this gate, directly or through others: "
-                "waiting for it too would make a loop that could never be decided.",
+                f"A gate waits only for gates before it on the route; {name_gates(later)} "
+                "comes after this one.",
+                field="waits_for",
+            )
+        removed = [g for g in wanted.values() if g.state == Gate.State.REMOVED and g.pk not in have]
+        if removed:
+            raise WorkflowError(
+                f"{name_gates(removed)} has been removed from the route, so nothing can wait for "
+                "it.",
                 field="waits_for",
             )
         reason = reason or "What the gate waits for changed"
         for link in GateDependency.objects.filter(from_gate=gate).exclude(to_gate_id__in=wanted):
             with_reason(link, reason).delete()
-        have = waits.get(gate.pk, set())
         _wait_for(gate, [g for pk, g in sorted(wanted.items()) if pk not in have], reason)
         return gate
-
-
-def _waited_for(gate_id: int, waits: dict[int, set[int]]) -> set[int]:
-    """Every gate `gate_id` waits for, directly or through others."""
-    found: set[int] = set()
-    todo = list(waits.get(gate_id, ()))
-    while todo:
-        pk = todo.pop()
-        if pk not in found:
-            found.add(pk)
-            todo.extend(waits.get(pk, ()))
-    return found
 
 
 def _check_plan(planned_date, precision) -> None:

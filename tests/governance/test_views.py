@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from governance import workflow
-from governance.models import Decision, Gate, Meeting, Purpose, RouteTemplate
+from governance.models import Decision, Gate, GateDependency, Meeting, Purpose, RouteTemplate
 from strategies.models import Strategy
 from tests.conftest import client_for
 from tests.governance.conftest import decide, meeting_of
@@ -633,16 +633,48 @@ def test_the_officer_changes_what_a_gate_waits_for_on_its_re_plan_page(
     assert stale.status_code == 200
     assert "Someone else re-planned this gate" in stale.content.decode()
     assert set(adopt.waits_for.all()) == {review, consult}
-    # A loop is refused beside the field, with what was chosen kept.
-    loop_url = reverse("governance:replan-gate", kwargs={"slug": strategy.slug, "pk": review.pk})
-    seen = client.get(loop_url).context["form"].initial["seen_plan"]
-    looping = client.post(
-        loop_url, {"planned_precision": "not_set", "seen_plan": seen, "waits_for": [adopt.pk]}
+    # A gate waits only for gates before it: the review is not offered the adoption, and a
+    # loop cannot be made by posting it anyway.
+    review_url = reverse("governance:replan-gate", kwargs={"slug": strategy.slug, "pk": review.pk})
+    assert "waits_for" not in client.get(review_url).context["form"].fields  # the first gate
+    consult_url = reverse(
+        "governance:replan-gate", kwargs={"slug": strategy.slug, "pk": consult.pk}
     )
-    assert "would make a loop" in " ".join(looping.context["form"].errors["waits_for"])
+    seen = client.get(consult_url).context["form"].initial["seen_plan"]
+    looping = client.post(
+        consult_url, {"planned_precision": "not_set", "seen_plan": seen, "waits_for": [adopt.pk]}
+    )
+    assert "Select a valid choice" in " ".join(looping.context["form"].errors["waits_for"])
     assert looping.context["form"]["waits_for"].value() == [str(adopt.pk)]
-    assert not review.waits_for.exists()
+    assert not consult.waits_for.exists()
     # The history says who changed which link, and why.
     history = client.get(reverse("strategies:history", kwargs={"slug": strategy.slug})).text
     assert "Cabinet: Adopt waits for Health and Wellbeing Board: Consult" in history
     assert "After the consultation" in history
+
+
+def test_a_re_plan_form_open_while_a_waited_for_gate_is_removed_still_saves(
+    officer, strategy, board
+):
+    """The removed gate stays on the form, marked, while the gate still links to it: saving
+    unchanged saves nothing, and saving a new date keeps the link (it holds nothing up)."""
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    consult = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+    approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [review, consult])
+    url = reverse("governance:replan-gate", kwargs={"slug": strategy.slug, "pk": approve.pk})
+    client = client_for(officer)
+    seen = client.get(url).context["form"].initial["seen_plan"]
+    workflow.remove_gate(consult, officer, "Not needed")  # by someone else, meanwhile
+    sent = {"planned_precision": "not_set", "seen_plan": seen}
+    unchanged = client.post(url, {**sent, "waits_for": [review.pk, consult.pk]}, follow=True)
+    assert "Nothing was changed, so nothing was saved." in unchanged.content.decode()
+    page = client.get(url).content.decode()
+    assert "Health and Wellbeing Board: Consult (removed from the route)" in page
+    moved = client.post(
+        url,
+        {**sent, "planned_precision": "month", "planned_date": "2027-03-01",
+         "waits_for": [review.pk, consult.pk]},
+    )  # fmt: skip
+    assert moved.status_code == 302
+    assert set(approve.waits_for.all()) == {review, consult}
+    assert GateDependency.history.filter(from_gate=approve).count() == 2

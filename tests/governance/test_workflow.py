@@ -403,11 +403,11 @@ def test_what_a_gate_waits_for_changes_one_recorded_link_at_a_time(strategy, boa
     assert rows.count() == 3
 
 
-def test_a_gate_may_not_wait_in_a_loop_nor_for_itself(strategy, board, officer):
+def test_a_gate_waits_only_for_gates_before_it_so_no_loop_can_be_made(strategy, board, officer):
     review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
     approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [review])
     note = workflow.add_gate(strategy, board, Purpose.NOTE, officer, [approve])
-    with pytest.raises(WorkflowError, match="Health and Wellbeing Board: Note .* already waits"):
+    with pytest.raises(WorkflowError, match="Board: Note .*comes after this one"):
         workflow.set_waits_for(review, [note], officer)  # note waits for approve, for review
     with pytest.raises(WorkflowError, match="cannot wait for itself"):
         workflow.set_waits_for(review, [review], officer)
@@ -423,11 +423,24 @@ def test_what_a_gate_waits_for_is_checked(strategy, board, officer, secretary):
         workflow.set_waits_for(approve, [elsewhere], officer)
     with pytest.raises(WorkflowError, match="lead organisation"):
         workflow.set_waits_for(approve, [review], secretary)
-    dropped = workflow.add_gate(strategy, board, Purpose.NOTE, officer)
-    workflow.remove_gate(dropped, officer)
-    with pytest.raises(WorkflowError, match="removed gate"):
-        workflow.set_waits_for(approve, [dropped], officer)
+    workflow.remove_gate(review, officer)
+    with pytest.raises(WorkflowError, match="has been removed from the route"):
+        workflow.set_waits_for(approve, [review], officer)
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)  # added again, later
     decide(review, secretary)
     with pytest.raises(WorkflowError, match="on record"):
         workflow.set_waits_for(review, [approve], officer)
     assert not GateDependency.objects.filter(from_gate__strategy=strategy).exists()
+
+
+def test_a_link_to_a_gate_removed_since_is_kept_until_it_is_taken_away(strategy, board, officer):
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    consult = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+    approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [review, consult])
+    workflow.remove_gate(consult, officer, "Consulted under the previous strategy")
+    assert approve.waiting_for == [review]  # a removed gate holds nothing up
+    workflow.set_waits_for(approve, [review, consult], officer)  # as the form shows it: kept
+    assert set(approve.waits_for.all()) == {review, consult}
+    assert GateDependency.history.filter(from_gate=approve).count() == 2  # nothing recorded
+    workflow.set_waits_for(approve, [review], officer, "Tidied")
+    assert list(approve.waits_for.all()) == [review]
