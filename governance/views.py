@@ -405,8 +405,8 @@ def waiting_message(gate: Gate, waiting: list[Gate]) -> str:
     """Said when a gate is put on a meeting before the gates it waits for have passed."""
     gates = "that gate has" if len(waiting) == 1 else "those gates have"
     return (
-        f"{gate.strategy.title} waits for {workflow.name_gates(waiting)}, not yet passed. The "
-        f"decision here can be recorded only once {gates}."
+        f"{gate.strategy.title} waits for {workflow.name_gates(waiting)}, not yet passed. Until "
+        f"{gates}, the only decision that can be recorded here is a deferral."
     )
 
 

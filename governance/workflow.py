@@ -641,7 +641,13 @@ def record_decision(
             )
         if gate.meeting.status == Meeting.Status.CANCELLED:
             raise WorkflowError("That meeting was cancelled; put the gate on another meeting.")
-        require_dependencies_passed(gate, "This gate")
+        if outcome != Outcome.DEFERRED and (waiting := gate.waiting_for):
+            # A body may always put an item off; any other decision waits its turn.
+            raise WorkflowError(
+                f"This gate waits for gates not yet passed: {name_gates(waiting)}. Until they "
+                "have, the only decision that can be recorded is a deferral.",
+                field="outcome",
+            )
         decided_on = decided_on or gate.meeting.local_day
         check_decision(
             gate.meeting,

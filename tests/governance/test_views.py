@@ -574,25 +574,55 @@ def test_a_gate_put_on_a_meeting_before_what_it_waits_for_has_passed_is_flagged(
     page = response.content.decode()
     warning = (
         f"{strategy.title} waits for Health and Wellbeing Board: Review (planned), not yet "
-        "passed. The decision here can be recorded only once that gate has."
+        "passed. Until that gate has, the only decision that can be recorded here is a deferral."
     )
     assert warning in [str(m) for m in response.context["messages"]]
     assert f"<strong>Warning:</strong> {warning}" in page
-    # On the agenda, the gate says what it waits for, and offers no decision to record yet.
-    assert "<strong>Waits for</strong> Health and Wellbeing Board: review (planned)" in page
-    assert f'href="{reverse("governance:record-decision", args=[approve.pk])}"' not in page
-    assert "The decision can be recorded once the gates it waits for have passed" in page
-    form = client.get(reverse("governance:record-decision", args=[approve.pk])).content.decode()
+    # On the agenda, the gate says what it waits for and that it can only be deferred till then.
     assert (
-        "this gate waits for Health and Wellbeing Board: review (planned). Its decision can be "
-        "recorded once that has passed."
+        "<strong>Waits for</strong> Health and Wellbeing Board: review (planned), not yet passed: "
+        "until then it can only be deferred"
+    ) in page
+    decide_url = reverse("governance:record-decision", args=[approve.pk])
+    assert f'href="{decide_url}"' in page
+    form = client.get(decide_url).content.decode()
+    assert (
+        "this gate waits for Health and Wellbeing Board: review (planned). Until that has passed, "
+        "the only decision that can be recorded is a deferral."
     ) in form
+    # Approving it now is refused beside the outcome, with what was typed kept.
+    typed = {"outcome": "approved", "decided_on": f"{timezone.localdate():%Y-%m-%d}",
+             "resolution": "Approved as presented."}  # fmt: skip
+    refused = client.post(decide_url, typed)
+    assert "the only decision that can be recorded is a deferral" in " ".join(
+        refused.context["form"].errors["outcome"]
+    )
+    assert "Approved as presented." in refused.content.decode()
+    assert not Decision.objects.exists()
     # Once the review has passed at the same meeting, the approval's decision can be recorded.
     client.post(meeting.get_absolute_url(), {"gate": review.pk})
     workflow.record_decision(review, secretary, "noted", "Noted.")
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Waits for</strong>" not in page
-    assert f'href="{reverse("governance:record-decision", args=[approve.pk])}"' in page
+    client.post(decide_url, typed)
+    approve.refresh_from_db()
+    assert approve.state == Gate.State.PASSED
+
+
+def test_a_body_may_defer_a_gate_still_waiting_for_another(
+    strategy, board, cabinet, officer, secretary
+):
+    """A scrutiny committee meeting before the Cabinet has decided puts the item off: that is a
+    decision the secretary must be able to record, or the meeting never leaves their list."""
+    first = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer)
+    second = workflow.add_gate(strategy, board, Purpose.SCRUTINISE, officer, [first])
+    workflow.schedule_gate(second, meeting_of(board), secretary)
+    decision = workflow.record_decision(
+        second, secretary, "deferred", "Deferred until the Cabinet has decided.",
+        reasons="The Cabinet has not yet taken its decision.",
+    )  # fmt: skip
+    second.refresh_from_db()
+    assert decision.outcome == "deferred" and second.state == Gate.State.PLANNED
 
 
 def test_a_gate_whose_waits_are_over_is_put_on_a_meeting_without_a_warning(
