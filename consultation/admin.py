@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
+from governance.admin import run_action_with_form
 from governance.workflow import WorkflowError
 from strategies.admin import HistoryAdmin, ReadOnlyAdmin, VersionedAdmin
 
 from . import workflow
+from .forms import CloseWindowForm
 from .models import (
     ConsultationWindow,
     Event,
@@ -54,7 +56,19 @@ class ConsultationWindowAdmin(VersionedAdmin):
 
     @admin.action(description="Close the selected consultations")
     def close_windows(self, request, queryset):
-        self._run(request, queryset, workflow.close_window, "closed")
+        return run_action_with_form(
+            self,
+            request,
+            queryset,
+            CloseWindowForm,
+            title="Close consultations now",
+            intro="Closing stops responses at once and passes the consultation gate. A reason is "
+            "needed for a consultation that closing now makes shorter than the policy's minimum.",
+            submit_label="Close",
+            apply=lambda window, data: (
+                workflow.close_window(window, request.user, data["reason"]) and "closed"
+            ),
+        )
 
     @admin.action(description="Publish “you said, we did” for the selected consultations")
     def publish_responses(self, request, queryset):

@@ -25,6 +25,17 @@ from .workflow import window_problems
 TEXT_LIMIT = 5000  # characters in any one free-text answer
 
 
+class CloseWindowForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+        label="Reason for closing now",
+        help_text="Kept with the consultation. Needed if closing now makes it shorter than the "
+        "policy's minimum.",
+    )
+
+
 class WindowForm(VersionedFormMixin, forms.ModelForm):
     opens_on = forms.DateField(required=False, widget=DateInput(), validators=[plausible])
     closes_on = forms.DateField(required=False, widget=DateInput(), validators=[plausible])

@@ -24,6 +24,7 @@ from strategies.views import small_int
 
 from . import access, rate_limit, workflow
 from .forms import (
+    CloseWindowForm,
     EventForm,
     PartnerForm,
     PublicResponseForm,
@@ -236,15 +237,43 @@ def window_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
         if move == "open":
             workflow.open_window(window, request.user)
             messages.success(request, "The consultation is open; the text consulted on is fixed.")
-        elif move == "close":
-            window = workflow.close_window(window, request.user)
-            messages.success(request, window.result)
         else:
             workflow.publish_response(window, request.user)
             messages.success(request, "“You said, we did” is published.")
     except WorkflowError as refusal:
         messages.error(request, refusal.message)
     return redirect(window)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_window(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an open consultation by hand: a page that says what closing now means (how long it
+    will have run against the policy's minimum), with the reason to record."""
+    window = access.get_window(request.user, pk, manage=True)
+    if window.state != ConsultationWindow.State.OPEN:
+        messages.error(request, "Only an open consultation can be closed.")
+        return redirect(window)
+    form = CloseWindowForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            window = workflow.close_window(window, request.user, form.cleaned_data["reason"])
+            messages.success(request, window.result)
+            return redirect(window)
+        except WorkflowError as refusal:
+            form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+    length = workflow.length_if_closed_today(window)
+    return render(
+        request,
+        "consultation/close_form.html",
+        {
+            "window": window,
+            "form": form,
+            "length": length,
+            "short": length is not None and length < window.minimum_days,
+            "response_count": window.responses.count(),
+        },
+    )
 
 
 def _add_child(request, pk, form_class, label, **form_kwargs):

@@ -100,20 +100,49 @@ def result_of(window: ConsultationWindow) -> str:
     )
 
 
-def close_window(window: ConsultationWindow, by=None) -> ConsultationWindow:
-    """Close the window and record the result on its gate, which then passes."""
+def length_if_closed_today(window: ConsultationWindow) -> int | None:
+    """How many days the window will have run if it closes today."""
+    if window.opens_on is None:
+        return None
+    return (timezone.localdate() - window.opens_on).days + 1
+
+
+def close_window(window: ConsultationWindow, by=None, reason: str = "") -> ConsultationWindow:
+    """Close the window and record the result on its gate, which then passes. Closed by hand
+    before its closing day, it is shorter than planned: if that makes it shorter than the
+    policy's minimum, the person closing it must give the reason, which is kept with the window
+    (as `short_window_reason`, after any reason given when it was planned short)."""
+    reason = reason.strip()
     with transaction.atomic():
         window = _lock(window)
         if by is not None:
             governance.require_planner(by, window.strategy)
         if window.state != State.OPEN:
             raise WorkflowError("Only an open window can be closed.")
+        today = timezone.localdate()
+        fields = ["state", "result", "closes_on"]
+        window._change_reason = "Consultation closed"
+        if window.closes_on is None or window.closes_on > today:  # closed early, by hand
+            length = length_if_closed_today(window)
+            if length is not None and length < window.minimum_days:
+                if by is not None and not reason:
+                    raise WorkflowError(
+                        f"Closing today makes the consultation {length} days long, shorter than "
+                        f"the {window.minimum_days}-day minimum: give the reason, which is kept "
+                        "with it.",
+                        field="reason",
+                    )
+                if reason:
+                    early = f"Closed early on {today:%-d %B %Y}: {reason}"
+                    window.short_window_reason = "\n\n".join(
+                        part for part in [window.short_window_reason, early] if part
+                    )
+                    fields.append("short_window_reason")
+            window.closes_on = today
+            window._change_reason = "Consultation closed early" + (f": {reason}" if reason else "")
         window.state = State.CLOSED
         window.result = result_of(window)
-        if window.closes_on is None or window.closes_on > timezone.localdate():
-            window.closes_on = timezone.localdate()  # closed early, by hand
-        window._change_reason = "Consultation closed"
-        window.save(update_fields=["state", "result", "closes_on"])
+        window.save(update_fields=fields)
         if window.gate_id:
             governance.complete_consultation(window.gate, by, window.result)
         transaction.on_commit(lambda: reminders.consultation_closed(window.pk, by and by.pk))

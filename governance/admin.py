@@ -39,18 +39,26 @@ def run_action_with_form(
     form_kwargs=None,
 ):
     """Show an intermediate form for an admin action, then call `apply(obj, cleaned_data)`
-    for each selected object, reporting each refusal as an admin message."""
+    for each selected object, reporting each refusal as an admin message. If every selected
+    object is refused, the form comes back with what was typed and the refusals above it."""
     form_kwargs = form_kwargs or {}
     if "apply" in request.POST:
         form = form_class(request.POST, **form_kwargs)
         if form.is_valid():
+            done_any, refusals = False, []
             for obj in queryset:
                 try:
                     done = apply(obj, form.cleaned_data)
                     modeladmin.message_user(request, f"{obj}: {done}", messages.SUCCESS)
+                    done_any = True
                 except workflow.WorkflowError as refusal:
-                    modeladmin.message_user(request, f"{obj}: {refusal.message}", messages.ERROR)
-            return None
+                    refusals.append(f"{obj}: {refusal.message}")
+            if done_any or not refusals:
+                for refusal in refusals:
+                    modeladmin.message_user(request, refusal, messages.ERROR)
+                return None
+            for refusal in refusals:
+                form.add_error(None, refusal)
     else:
         form = form_class(**form_kwargs)
     return TemplateResponse(

@@ -123,7 +123,7 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "consultation:window": ("get", lambda w: {"pk": w.window.pk}, "302 200 404 302 404 200 200"),
     "consultation:edit": ("get", lambda w: {"pk": w.window.pk}, PLAN),
     "consultation:open": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
-    "consultation:close": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    "consultation:close": ("get", lambda w: {"pk": w.window.pk}, PLAN),  # what closing means
     "consultation:publish": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
     "consultation:add-event": ("post", lambda w: {"pk": w.window.pk}, PLAN),  # empty: re-shown
     "consultation:edit-event": (
@@ -176,7 +176,7 @@ def _closed(w: World, kwargs: dict) -> dict:
     from consultation.workflow import close_window
 
     if w.window.state == w.window.State.OPEN:
-        w.window = close_window(w.window, w.people["officer"])
+        w.window = close_window(w.window, w.people["officer"], "Enough responses")
     return kwargs
 
 

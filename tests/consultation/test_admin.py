@@ -39,8 +39,15 @@ def test_admin_actions_go_through_the_workflow(administrator, planned):
     assert ConsultationWindow.objects.get().state == "planned"  # refused: not closed
     client.post(url, {"action": "open_windows", "_selected_action": [planned.pk]})
     assert ConsultationWindow.objects.get().state == "open"
-    client.post(url, {"action": "close_windows", "_selected_action": [planned.pk]})
-    assert ConsultationWindow.objects.get().state == "closed"
+    close = {"action": "close_windows", "_selected_action": [planned.pk], "apply": "1"}
+    refused = client.post(url, close)  # closing now is short of the minimum: a reason is needed
+    assert refused.status_code == 200
+    assert "shorter than the" in refused.content.decode()
+    assert ConsultationWindow.objects.get().state == "open"
+    client.post(url, {**close, "reason": "The Board asked for an early close"})
+    window = ConsultationWindow.objects.get()
+    assert window.state == "closed"
+    assert "The Board asked for an early close" in window.short_window_reason
 
 
 def test_an_action_on_ids_that_are_not_ids_is_a_message(administrator, planned):

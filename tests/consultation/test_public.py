@@ -93,7 +93,7 @@ def test_a_flood_from_one_address_is_limited(open_window):
 def test_closed_and_planned_consultations(planned, officer):
     assert Client().get(page_url(planned)).status_code == 404
     window = workflow.open_window(planned, officer)
-    window = workflow.close_window(window, officer)
+    window = workflow.close_window(window, officer, "Enough responses")
     client = Client()
     page = client.get(page_url(window)).content.decode()
     assert "This consultation has closed" in page and "Send my response" not in page
@@ -102,7 +102,7 @@ def test_closed_and_planned_consultations(planned, officer):
 
 
 def test_you_said_we_did_is_public_only_once_published(open_window, officer):
-    window = workflow.close_window(open_window, officer)
+    window = workflow.close_window(open_window, officer, "Enough responses")
     url = reverse("consultation:public-response", kwargs={"slug": window.slug})
     assert Client().get(url).status_code == 404
     theme = Theme.objects.create(window=window, name="Access to services")

@@ -39,7 +39,7 @@ def test_closing_by_hand_tells_the_other_officers_after_commit(
 ):
     workflow.submit_response(open_window, "individual", answers_for(open_window))
     with django_capture_on_commit_callbacks() as callbacks:
-        workflow.close_window(open_window, officer)
+        workflow.close_window(open_window, officer, "Enough responses")
     assert mail.outbox == []
     for callback in callbacks:
         callback()
@@ -77,7 +77,7 @@ def test_nothing_is_sent_when_closing_rolls_back(
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        workflow.close_window(open_window, officer)
+        workflow.close_window(open_window, officer, "Enough responses")
         raise RuntimeError("rolled back")
     assert callbacks == [] and mail.outbox == []
 

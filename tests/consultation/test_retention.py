@@ -38,7 +38,7 @@ def test_old_responses_lose_their_personal_parts_and_keep_their_counts(
     settings.RESPONSE_RETENTION_DAYS = 365
     old, recent = _response(open_window, 400), _response(open_window, 10)
     assert anonymise_due_responses() == 0  # the consultation is still open
-    workflow.close_window(open_window, officer)
+    workflow.close_window(open_window, officer, "Enough responses")
     before = [(r.respondent_type, sorted(a.agreement for a in r.answers.all())) for r in (old,)]
     out = io.StringIO()
     call_command("anonymise_responses", "--dry-run", stdout=out)
@@ -58,7 +58,7 @@ def test_old_responses_lose_their_personal_parts_and_keep_their_counts(
 def test_analysis_page_says_the_details_were_removed(open_window, officer, settings):
     settings.RESPONSE_RETENTION_DAYS = 30
     _response(open_window, 100)
-    workflow.close_window(open_window, officer)
+    workflow.close_window(open_window, officer, "Enough responses")
     anonymise_due_responses()
     page = client_for(officer).get(reverse("consultation:analysis", args=[open_window.pk]))
     assert "personal details removed" in page.text

@@ -8,12 +8,13 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from consultation import workflow
 from consultation.models import ConsultationWindow, Response, Theme, YouSaidWeDid
 from consultation.views import neutralise
 from tests.conftest import client_for
-from tests.consultation.conftest import answers_for
+from tests.consultation.conftest import answers_for, days
 from tests.ladder import climb
 
 
@@ -89,7 +90,7 @@ def test_planning_a_window_with_its_rules(officer, strategy, consult_gate):
 def test_open_close_and_publish_from_the_window_page(officer, planned):
     client = client_for(officer)
     client.post(reverse("consultation:open", kwargs={"pk": planned.pk}))
-    client.post(reverse("consultation:close", kwargs={"pk": planned.pk}))
+    client.post(reverse("consultation:close", kwargs={"pk": planned.pk}), {"reason": "Done"})
     response = client.post(reverse("consultation:publish", kwargs={"pk": planned.pk}), follow=True)
     assert "at least one" in response.content.decode()
     client.post(reverse("consultation:add-theme", kwargs={"pk": planned.pk}), {"name": "Access"})
@@ -378,3 +379,34 @@ def test_a_secretary_following_a_consultation_link_gets_its_public_page(secretar
 def test_a_consultation_not_yet_open_stays_refused_to_a_secretary(secretary, planned):
     response = client_for(secretary).get(reverse("consultation:window", kwargs={"pk": planned.pk}))
     assert response.status_code == 403
+
+
+def test_closing_early_says_what_it_means_and_needs_a_reason_when_short(officer, open_window):
+    url = reverse("consultation:close", kwargs={"pk": open_window.pk})
+    client = client_for(officer)
+    page = client.get(url).content.decode()
+    assert "11 days" in page and "84 days" in page  # opened 10 days ago: 11 days with today
+    assert "shorter than the 84-day minimum" in page
+    refused = client.post(url, {"reason": "  "})
+    assert "give the reason" in " ".join(refused.context["form"].errors["reason"])
+    assert ConsultationWindow.objects.get().state == "open"
+    done = client.post(url, {"reason": "The Board asked for the results early"})
+    assert done["Location"] == open_window.get_absolute_url()
+    window = ConsultationWindow.objects.get()
+    assert window.state == "closed" and window.closes_on == timezone.localdate()
+    assert window.short_window_reason.endswith(": The Board asked for the results early")
+    assert window.history.first().history_change_reason == (
+        "Consultation closed early: The Board asked for the results early"
+    )
+    shown = client.get(window.get_absolute_url()).content.decode()
+    assert "The Board asked for the results early" in shown
+    again = client.get(url, follow=True)  # closed already: back to its page, saying so
+    assert "Only an open consultation can be closed." in again.content.decode()
+
+
+def test_closing_early_but_longer_than_the_minimum_needs_no_reason(officer, open_window):
+    ConsultationWindow.objects.filter(pk=open_window.pk).update(opens_on=days(-100))
+    response = client_for(officer).post(reverse("consultation:close", args=[open_window.pk]))
+    assert response.status_code == 302, response.context["form"].errors
+    window = ConsultationWindow.objects.get()
+    assert window.state == "closed" and window.short_window_reason == ""

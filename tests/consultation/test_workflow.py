@@ -69,7 +69,7 @@ def test_responses_only_while_open(planned, officer):
 def test_closing_records_the_result_on_the_gate(open_window, officer):
     for kind in ("individual", "individual", "organisation"):
         workflow.submit_response(open_window, kind, answers_for(open_window))
-    window = workflow.close_window(open_window, officer)
+    window = workflow.close_window(open_window, officer, "Enough responses")
     assert window.result == ("Consultation closed with 3 responses (2 individual, 1 organisation).")
     gate = Gate.objects.get(pk=window.gate_id)
     assert gate.state == Gate.State.PASSED and "3 responses" in gate.note
@@ -92,7 +92,7 @@ def test_publishing_needs_a_closed_window_and_an_entry(open_window, officer):
 
     with pytest.raises(WorkflowError, match="only after the window closes"):
         workflow.publish_response(open_window, officer)
-    window = workflow.close_window(open_window, officer)
+    window = workflow.close_window(open_window, officer, "Enough responses")
     with pytest.raises(WorkflowError, match="at least one"):
         workflow.publish_response(window, officer)
     theme = Theme.objects.create(window=window, name="Access")
@@ -104,7 +104,7 @@ def test_publishing_needs_a_closed_window_and_an_entry(open_window, officer):
 
 
 def test_the_response_is_overdue_twelve_weeks_after_closing(open_window, officer):
-    window = workflow.close_window(open_window, officer)
+    window = workflow.close_window(open_window, officer, "Enough responses")
     assert not window.response_is_overdue
     window.closes_on = days(-85)
     assert window.response_is_overdue

@@ -48,11 +48,10 @@ def test_schedule_and_record_decision_actions(administrator, board_gate, board, 
     response = action(
         client, "governance_gate", "schedule", [board_gate.pk], meeting=wrong.pk, apply="1"
     )
-    assert response.status_code == 302
-    messages = [
-        str(m) for m in client.get(reverse("admin:governance_gate_changelist")).context["messages"]
-    ]
-    assert any("not the Cabinet" in m for m in messages)
+    # Refused for every gate chosen: the form comes back with the refusal and the choice kept.
+    assert response.status_code == 200
+    assert "not the Cabinet" in response.content.decode()
+    assert response.context["form"]["meeting"].value() == str(wrong.pk)
     meeting = meeting_of(board)
     action(client, "governance_gate", "schedule", [board_gate.pk], meeting=meeting.pk, apply="1")
     assert Gate.objects.get().meeting == meeting
@@ -69,7 +68,7 @@ def test_schedule_and_record_decision_actions(administrator, board_gate, board, 
     assert Decision.objects.get().recorded_by == administrator
 
 
-def test_a_refused_decision_is_a_message_not_an_error(administrator, board_gate):
+def test_a_refused_decision_comes_back_with_what_was_typed(administrator, board_gate):
     client = client_for(administrator)
     response = action(
         client,
@@ -79,10 +78,30 @@ def test_a_refused_decision_is_a_message_not_an_error(administrator, board_gate)
         apply="1",
         outcome="approved",
         decided_on=timezone.localdate().isoformat(),
-        resolution="Agreed.",
+        resolution="Agreed, with thanks to the working group.",
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Put the gate on a meeting" in page
+    assert "Agreed, with thanks to the working group." in page
     assert not Decision.objects.exists()
+
+
+def test_an_action_refused_for_some_gates_only_reports_each(
+    administrator, board_gate, strategy, board, cabinet, officer
+):
+    elsewhere = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer)
+    meeting = meeting_of(board)
+    response = action(
+        client_for(administrator), "governance_gate", "schedule",
+        [board_gate.pk, elsewhere.pk], meeting=meeting.pk, apply="1",
+    )  # fmt: skip
+    assert response.status_code == 302
+    board_gate.refresh_from_db()
+    assert board_gate.meeting == meeting
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("on the agenda" in m for m in messages)
+    assert any("not the Health and Wellbeing Board" in m for m in messages)
 
 
 def test_decisions_and_transitions_are_read_only(administrator, board_gate, secretary):
@@ -113,14 +132,11 @@ def test_replan_action_sets_the_date_and_the_key_decision(administrator, strateg
 
 def test_replan_action_refuses_a_key_decision_at_a_board(administrator, board_gate):
     client = client_for(administrator)
-    action(
+    response = action(
         client, "governance_gate", "replan", [board_gate.pk], apply="1",
         planned_precision="not_set", key_decision="on",
     )  # fmt: skip
-    messages = [
-        str(m) for m in client.get(reverse("admin:governance_gate_changelist")).context["messages"]
-    ]
-    assert any("not an executive body" in m for m in messages)
+    assert "not an executive body" in response.content.decode()
     board_gate.refresh_from_db()
     assert not board_gate.key_decision
 
