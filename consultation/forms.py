@@ -122,7 +122,8 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("online") and not cleaned.get("place"):
+        # (A place typed but refused, too long say, has its own error already.)
+        if not cleaned.get("online") and not cleaned.get("place") and "place" not in self.errors:
             self.add_error("place", "Give the place, or tick “online”.")
         return cleaned
 
@@ -138,6 +139,21 @@ class ThemeForm(forms.ModelForm):
         model = Theme
         fields = ["name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, window: ConsultationWindow | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.window = window
+
+    def clean_name(self):
+        """One theme per name, whatever its capitals: "Mental health" and "mental health" are
+        the same theme, and responses tagged with either would be counted apart."""
+        name = " ".join(self.cleaned_data["name"].split())
+        window = self.window or getattr(self.instance, "window", None)
+        if window is not None:
+            same = window.themes.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
+            if same is not None:
+                raise forms.ValidationError(f"There is already a theme “{same.name}”.")
+        return name
 
 
 class YouSaidWeDidForm(VersionedFormMixin, forms.ModelForm):

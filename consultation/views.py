@@ -311,7 +311,7 @@ def add_partner(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def add_theme(request: HttpRequest, pk: int) -> HttpResponse:
-    return _add_child(request, pk, ThemeForm, "Theme")
+    return _add_child(request, pk, ThemeForm, "Theme", window=lambda w: w)
 
 
 @login_required

@@ -198,6 +198,10 @@ def submit_response(
     """Store one response with its answers (priority id, title, agreement, comment)."""
     if not is_demo and not window.accepts_responses():
         raise WorkflowError("This consultation is not open for responses.")
+    if respondent_type == Response.RespondentType.INDIVIDUAL:
+        # Only what the response needs: someone answering for themselves names no organisation
+        # (a name typed before they changed their answer is not kept).
+        organisation_name = ""
     for _ in range(5):
         try:
             with transaction.atomic():

@@ -140,3 +140,13 @@ def test_a_window_cannot_open_after_its_closing_day(planned, officer):
     planned.save()
     with pytest.raises(WorkflowError, match="closing date has passed"):
         workflow.open_window(planned, officer)
+
+
+def test_an_individual_names_no_organisation_even_if_one_was_typed(open_window):
+    """Only what the response needs is kept: a name typed before choosing "an individual"."""
+    data = form_data(open_window, organisation_name="Acme Ltd")
+    Client().post(page_url(open_window), data)
+    assert Response.objects.get().organisation_name == ""
+    data = form_data(open_window, respondent_type="organisation", organisation_name="Acme Ltd")
+    Client().post(page_url(open_window), data)
+    assert Response.objects.filter(organisation_name="Acme Ltd").count() == 1

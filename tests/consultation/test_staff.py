@@ -410,3 +410,24 @@ def test_closing_early_but_longer_than_the_minimum_needs_no_reason(officer, open
     assert response.status_code == 302, response.context["form"].errors
     window = ConsultationWindow.objects.get()
     assert window.state == "closed" and window.short_window_reason == ""
+
+
+def test_a_theme_is_not_added_twice_under_other_capitals(officer, planned):
+    url = reverse("consultation:add-theme", kwargs={"pk": planned.pk})
+    client = client_for(officer)
+    client.post(url, {"name": "Mental  health "})
+    again = client.post(url, {"name": "mental health"})
+    assert again.context["theme_form"].errors["name"] == [
+        "There is already a theme “Mental health”."
+    ]
+    assert [t.name for t in Theme.objects.all()] == ["Mental health"]
+
+
+def test_a_place_too_long_gets_one_error_not_two(officer, planned):
+    url = reverse("consultation:add-event", kwargs={"pk": planned.pk})
+    response = client_for(officer).post(
+        url, {"title": "Drop-in", "starts_at": "2030-01-10T10:00", "date_precision": "day",
+              "place": "x" * 201}
+    )  # fmt: skip
+    errors = response.context["event_form"].errors["place"]
+    assert len(errors) == 1 and "at most 200 characters" in errors[0]
