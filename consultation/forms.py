@@ -69,6 +69,7 @@ class WindowForm(VersionedFormMixin, forms.ModelForm):
         taken = ConsultationWindow.objects.exclude(pk=self.instance.pk).exclude(gate=None)
         self.fields["gate"].queryset = (
             Gate.objects.filter(strategy=strategy, purpose=Purpose.CONSULT)
+            .exclude(state=Gate.State.REMOVED)
             .exclude(pk__in=taken.values("gate_id"))
             .select_related("body")
         )

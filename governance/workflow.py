@@ -24,6 +24,7 @@ from strategies.revisions import take_revision
 
 from . import reminders
 from .dates import Precision
+from .extensions import gate_spans
 from .models import (
     Body,
     Decision,
@@ -404,6 +405,11 @@ def remove_gate(gate: Gate, by: User, comment: str = "") -> None:
         require_planner(by, gate.strategy)
         if not gate.is_open or gate.decisions.exists():
             raise WorkflowError("A gate that a body has considered stays on the route.")
+        if span := gate_spans([gate.pk]).get(gate.pk):  # a consultation runs at this gate
+            raise WorkflowError(
+                f"The consultation “{span.label}” runs at this gate: on its Edit page, choose "
+                "another gate for it (or none) before removing this one."
+            )
         _move_gate(gate, Gate.State.REMOVED, by, comment or "Removed from the route", meeting=None)
         _settle(gate.strategy, by, comment or "Gate removed")
 

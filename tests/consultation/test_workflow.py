@@ -6,6 +6,7 @@ import pytest
 
 from consultation import workflow
 from consultation.models import ConsultationWindow, Response, Theme
+from governance import workflow as governance_workflow
 from governance.models import Gate, Transition
 from governance.workflow import WorkflowError
 from strategies.models import Strategy
@@ -123,3 +124,16 @@ def test_tags_stay_within_their_window(open_window, strategy, officer):
         workflow.set_tag(response, Theme.objects.create(window=other, name="X"), True)
     workflow.set_tag(response, theme, False)
     assert not Response.objects.get().themes.exists()
+
+
+def test_a_consultation_gate_is_not_removed_from_under_its_window(planned, officer):
+    gate = planned.gate
+    with pytest.raises(WorkflowError, match="“Have your say on our strategy” runs at this gate"):
+        governance_workflow.remove_gate(gate, officer, "Not needed")
+    gate.refresh_from_db()
+    assert gate.state == Gate.State.PLANNED
+    planned.gate = None
+    planned.save()
+    governance_workflow.remove_gate(gate, officer, "Not needed")
+    gate.refresh_from_db()
+    assert gate.state == Gate.State.REMOVED
