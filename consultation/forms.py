@@ -4,6 +4,7 @@ and the public response form."""
 from __future__ import annotations
 
 from django import forms
+from django.db.models import Q
 
 from governance.forms import MeetingTimeField, plausible
 from governance.models import Body, Gate, Purpose
@@ -69,7 +70,7 @@ class WindowForm(VersionedFormMixin, forms.ModelForm):
         taken = ConsultationWindow.objects.exclude(pk=self.instance.pk).exclude(gate=None)
         self.fields["gate"].queryset = (
             Gate.objects.filter(strategy=strategy, purpose=Purpose.CONSULT)
-            .exclude(state=Gate.State.REMOVED)
+            .filter(~Q(state=Gate.State.REMOVED) | Q(pk=self.instance.gate_id))
             .exclude(pk__in=taken.values("gate_id"))
             .select_related("body")
         )

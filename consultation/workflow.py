@@ -139,7 +139,9 @@ def close_window(window: ConsultationWindow, by=None, reason: str = "") -> Consu
                     )
                     fields.append("short_window_reason")
             window.closes_on = today
-            window._change_reason = "Consultation closed early" + (f": {reason}" if reason else "")
+            window._change_reason = "Consultation closed early"
+        if reason:
+            window._change_reason += f": {reason}"
         window.state = State.CLOSED
         window.result = result_of(window)
         window.save(update_fields=fields)

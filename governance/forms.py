@@ -133,25 +133,25 @@ class ReplanForm(PlanFields):
     seen_plan = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
 
     def __init__(self, *args, gate: Gate | None = None, **kwargs) -> None:
-        """With `gate` (one gate, not the admin's several), also what it waits for: the gates
-        before it on the route, live or, if it already waits for them, since removed."""
+        """With `gate` (one gate, not the admin's several), also what it waits for: the other
+        gates of its route, live or, if it already waits for them, since removed."""
         super().__init__(*args, **kwargs)
         if gate is None:
             return
         field = forms.ModelMultipleChoiceField(
-            queryset=gate.strategy.gates.filter(position__lt=gate.position)
+            queryset=gate.strategy.gates.exclude(pk=gate.pk)
             .filter(~Q(state=Gate.State.REMOVED) | Q(unlock_links__from_gate=gate))
             .distinct()
             .select_related("body"),
             required=False,
             widget=forms.CheckboxSelectMultiple,
             label="Waits for",
-            help_text="Gates before this one on the route that must pass before it can be decided.",
+            help_text="Gates that must pass before this one can be decided.",
         )
         field.label_from_instance = lambda g: (
             f"{g} (removed from the route)" if g.state == Gate.State.REMOVED else str(g)
         )
-        if field.queryset.exists():  # the first gate on the route waits for nothing
+        if field.queryset.exists():  # a route of one gate has nothing to wait for
             self.fields["waits_for"] = field
         self.order_fields(
             [

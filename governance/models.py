@@ -334,8 +334,9 @@ class Gate(models.Model):
 
     @property
     def waiting_for(self) -> list[Gate]:
-        """The gates this one waits for that have not passed (nor been removed): no decision
-        can be recorded here until they have. Uses `waits_for` as prefetched, if it is."""
+        """The gates this one waits for that have not passed (nor been removed): until they
+        have, the only decision recorded here is a deferral. Uses `waits_for` as prefetched, if
+        it is."""
         return [
             gate
             for gate in self.waits_for.all()

@@ -33,6 +33,7 @@ from .deadlines import (
 )
 from .extensions import gate_spans
 from .models import Body, Decision, Gate, Meeting, Purpose
+from .route import in_route_order
 
 Stage = Strategy.Stage
 
@@ -178,11 +179,11 @@ def _project_one(strategy, gates, decisions, spans, meetings, today) -> Projecti
         projection.unknown_reason = "No governance route has been planned yet."
         return projection
     plans: dict[int, GatePlan] = {}
-    for gate in gates:
+    # Each gate after what it waits for, so that its date can follow from theirs.
+    for gate in in_route_order(gates, lambda g: g.waits_for_ids):
         decision = _effective(decisions.get(gate.pk, []))
-        plan = _plan_gate(gate, decision, plans, spans, meetings, today)
-        plans[gate.pk] = plan
-        projection.gates.append(plan)
+        plans[gate.pk] = _plan_gate(gate, decision, plans, spans, meetings, today)
+    projection.gates = [plans[gate.pk] for gate in gates]  # shown in the route's order
 
     refused = [p for p in projection.gates if p.refused]
     if refused:

@@ -2,9 +2,38 @@
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from .models import Decision, Gate
+
+
+def in_route_order(gates: list[Gate], waits_of: Callable[[Gate], Iterable[int]]) -> list[Gate]:
+    """The gates with every gate after those it waits for, and otherwise in their order on the
+    route (position): a gate added later can be waited for by one added earlier. Links to
+    gates not in the list (removed ones) are left out. The links form no loop
+    (workflow.set_waits_for refuses one); were there one, its gates would follow by position."""
+    by_pk = {g.pk: g for g in gates}
+    waiting: dict[int, set[int]] = {
+        g.pk: {pk for pk in waits_of(g) if pk in by_pk and pk != g.pk} for g in gates
+    }
+    unlocks: dict[int, list[int]] = {pk: [] for pk in by_pk}
+    for pk, waits in waiting.items():
+        for waited in waits:
+            unlocks[waited].append(pk)
+    ready = [(g.position, g.pk) for g in gates if not waiting[g.pk]]
+    heapq.heapify(ready)
+    ordered: list[Gate] = []
+    while ready:
+        _, pk = heapq.heappop(ready)
+        ordered.append(by_pk[pk])
+        for later in unlocks[pk]:
+            waiting[later].discard(pk)
+            if not waiting[later]:
+                heapq.heappush(ready, (by_pk[later].position, later))
+    placed = {g.pk for g in ordered}
+    return ordered + sorted((g for g in gates if g.pk not in placed), key=lambda g: g.position)
 
 
 @dataclass
@@ -27,7 +56,7 @@ def build_steps(
     corrected = {d.corrects_id for d in decisions if d.corrects_id}
     live = [g for g in gates if g.state != Gate.State.REMOVED]
     level: dict[int, int] = {}
-    for gate in sorted(live, key=lambda g: g.position):
+    for gate in in_route_order(live, lambda g: [w.pk for w in g.waits_for.all()]):
         waits = [w.pk for w in gate.waits_for.all() if w.pk in level]
         level[gate.pk] = 1 + max((level[w] for w in waits), default=-1)
     views = {}

@@ -277,10 +277,11 @@ def _wait_for(gate: Gate, others: Iterable[Gate], reason: str) -> None:
 def set_waits_for(gate: Gate, waits_for: Iterable[Gate], by: User, reason: str = "") -> Gate:
     """Make the gates `gate` waits for exactly `waits_for`: links no longer wanted are deleted
     and new ones added, one row (and history row) each. Only an open gate's dependencies
-    change, and only on gates before it on the route (as a route template's steps wait only for
-    earlier steps), so that the route reads in order and no loop can be made. A link to a gate
-    since removed from the route is kept if it is still given (it no longer holds anything up),
-    but no new one is made."""
+    change; each must be another gate of the same strategy, and none may wait (directly or
+    through others) for `gate`, which would make a loop that could never be decided. The route
+    is read in the order the links give (governance.route.in_route_order), so a gate may wait
+    for one added after it. A link to a gate since removed from the route is kept if it is still
+    given (it no longer holds anything up), but no new one is made."""
     with transaction.atomic():
         strategy = _lock(gate.strategy)
         gate = Gate.objects.select_for_update().get(pk=gate.pk)
@@ -289,20 +290,18 @@ def set_waits_for(gate: Gate, waits_for: Iterable[Gate], by: User, reason: str =
             raise WorkflowError("This gate has been decided; what it waited for is on record.")
         # As they are now, not as the caller last read them.
         wanted = Gate.objects.select_related("body").in_bulk([g.pk for g in waits_for])
-        have = set(GateDependency.objects.filter(from_gate=gate).values_list("to_gate", flat=True))
+        if gate.pk in wanted:
+            raise WorkflowError("A gate cannot wait for itself.", field="waits_for")
         if any(g.strategy_id != strategy.pk for g in wanted.values()):
             raise WorkflowError(
                 "A gate can only wait for gates of the same strategy.", field="waits_for"
             )
-        if gate.pk in wanted:
-            raise WorkflowError("A gate cannot wait for itself.", field="waits_for")
-        later = [g for g in wanted.values() if g.position > gate.position]
-        if later:
-            raise WorkflowError(
-                f"A gate waits only for gates before it on the route; {name_gates(later)} "
-                "comes after this one.",
-                field="waits_for",
-            )
+        waits: dict[int, set[int]] = {}
+        for from_id, to_id in GateDependency.objects.filter(
+            from_gate__strategy=strategy
+        ).values_list("from_gate_id", "to_gate_id"):
+            waits.setdefault(from_id, set()).add(to_id)
+        have = waits.get(gate.pk, set())
         removed = [g for g in wanted.values() if g.state == Gate.State.REMOVED and g.pk not in have]
         if removed:
             raise WorkflowError(
@@ -310,11 +309,30 @@ def set_waits_for(gate: Gate, waits_for: Iterable[Gate], by: User, reason: str =
                 "it.",
                 field="waits_for",
             )
+        loops = [g for g in wanted.values() if gate.pk in _waited_for(g.pk, waits)]
+        if loops:
+            raise WorkflowError(
+                f"{name_gates(loops)} already waits for this gate, directly or through others: "
+                "waiting for it too would make a loop that could never be decided.",
+                field="waits_for",
+            )
         reason = reason or "What the gate waits for changed"
         for link in GateDependency.objects.filter(from_gate=gate).exclude(to_gate_id__in=wanted):
             with_reason(link, reason).delete()
         _wait_for(gate, [g for pk, g in sorted(wanted.items()) if pk not in have], reason)
         return gate
+
+
+def _waited_for(gate_id: int, waits: dict[int, set[int]]) -> set[int]:
+    """Every gate `gate_id` waits for, directly or through others."""
+    found: set[int] = set()
+    todo = list(waits.get(gate_id, ()))
+    while todo:
+        pk = todo.pop()
+        if pk not in found:
+            found.add(pk)
+            todo.extend(waits.get(pk, ()))
+    return found
 
 
 def _check_plan(planned_date, precision) -> None:
@@ -407,8 +425,9 @@ def remove_gate(gate: Gate, by: User, comment: str = "") -> None:
             raise WorkflowError("A gate that a body has considered stays on the route.")
         if span := gate_spans([gate.pk]).get(gate.pk):  # a consultation runs at this gate
             raise WorkflowError(
-                f"The consultation “{span.label}” runs at this gate: on its Edit page, choose "
-                "another gate for it (or none) before removing this one."
+                f"The consultation “{span.label}” runs at this gate. Before removing the gate, "
+                "choose another gate for the consultation (or none) on its Edit page; once it "
+                "has opened, its gate is fixed and passes when it closes."
             )
         _move_gate(gate, Gate.State.REMOVED, by, comment or "Removed from the route", meeting=None)
         _settle(gate.strategy, by, comment or "Gate removed")

@@ -431,3 +431,14 @@ def test_a_place_too_long_gets_one_error_not_two(officer, planned):
     )  # fmt: skip
     errors = response.context["event_form"].errors["place"]
     assert len(errors) == 1 and "at most 200 characters" in errors[0]
+
+
+def test_a_reason_given_when_closing_on_the_day_is_kept_in_the_history(officer, open_window):
+    ConsultationWindow.objects.filter(pk=open_window.pk).update(closes_on=timezone.localdate())
+    url = reverse("consultation:close", kwargs={"pk": open_window.pk})
+    client_for(officer).post(url, {"reason": "Closed at the end of the drop-in"})
+    window = ConsultationWindow.objects.get()
+    assert window.state == "closed" and window.short_window_reason == ""
+    assert window.history.first().history_change_reason == (
+        "Consultation closed: Closed at the end of the drop-in"
+    )

@@ -663,20 +663,15 @@ def test_the_officer_changes_what_a_gate_waits_for_on_its_re_plan_page(
     assert stale.status_code == 200
     assert "Someone else re-planned this gate" in stale.content.decode()
     assert set(adopt.waits_for.all()) == {review, consult}
-    # A gate waits only for gates before it: the review is not offered the adoption, and a
-    # loop cannot be made by posting it anyway.
-    review_url = reverse("governance:replan-gate", kwargs={"slug": strategy.slug, "pk": review.pk})
-    assert "waits_for" not in client.get(review_url).context["form"].fields  # the first gate
-    consult_url = reverse(
-        "governance:replan-gate", kwargs={"slug": strategy.slug, "pk": consult.pk}
-    )
-    seen = client.get(consult_url).context["form"].initial["seen_plan"]
+    # A loop is refused beside the field, with what was chosen kept.
+    loop_url = reverse("governance:replan-gate", kwargs={"slug": strategy.slug, "pk": review.pk})
+    seen = client.get(loop_url).context["form"].initial["seen_plan"]
     looping = client.post(
-        consult_url, {"planned_precision": "not_set", "seen_plan": seen, "waits_for": [adopt.pk]}
+        loop_url, {"planned_precision": "not_set", "seen_plan": seen, "waits_for": [adopt.pk]}
     )
-    assert "Select a valid choice" in " ".join(looping.context["form"].errors["waits_for"])
+    assert "would make a loop" in " ".join(looping.context["form"].errors["waits_for"])
     assert looping.context["form"]["waits_for"].value() == [str(adopt.pk)]
-    assert not consult.waits_for.exists()
+    assert not review.waits_for.exists()
     # The history says who changed which link, and why.
     history = client.get(reverse("strategies:history", kwargs={"slug": strategy.slug})).text
     assert "Cabinet: Adopt waits for Health and Wellbeing Board: Consult" in history

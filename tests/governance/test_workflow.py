@@ -20,6 +20,8 @@ from governance.models import (
     RouteTemplate,
     Transition,
 )
+from governance.projection import project_one
+from governance.route import build_steps, in_route_order
 from governance.workflow import WorkflowError
 from strategies import access
 from strategies.models import Revision, Strategy
@@ -403,15 +405,42 @@ def test_what_a_gate_waits_for_changes_one_recorded_link_at_a_time(strategy, boa
     assert rows.count() == 3
 
 
-def test_a_gate_waits_only_for_gates_before_it_so_no_loop_can_be_made(strategy, board, officer):
+def test_a_gate_may_not_wait_in_a_loop_nor_for_itself(strategy, board, officer):
     review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
     approve = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [review])
     note = workflow.add_gate(strategy, board, Purpose.NOTE, officer, [approve])
-    with pytest.raises(WorkflowError, match="Board: Note .*comes after this one"):
+    with pytest.raises(WorkflowError, match="Health and Wellbeing Board: Note .* already waits"):
         workflow.set_waits_for(review, [note], officer)  # note waits for approve, for review
     with pytest.raises(WorkflowError, match="cannot wait for itself"):
         workflow.set_waits_for(review, [review], officer)
     assert not review.waits_for.exists()
+
+
+def test_a_gate_added_again_later_can_be_waited_for_and_the_route_reads_in_order(
+    strategy, board, cabinet, officer
+):
+    """Consult, scrutinise, adopt; the scrutiny gate is replaced by a new one, which is added
+    at the end of the route: the adoption waits for it, and the route, its steps and the
+    projected dates follow the links rather than the order the gates were added in."""
+    consult = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+    scrutiny = workflow.add_gate(strategy, board, Purpose.SCRUTINISE, officer, [consult])
+    adopt = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, [scrutiny])
+    workflow.remove_gate(scrutiny, officer, "Wrong committee")
+    again = workflow.add_gate(strategy, board, Purpose.SCRUTINISE, officer, [consult])
+    assert again.position > adopt.position
+    workflow.set_waits_for(adopt, [scrutiny, again], officer, "The new scrutiny first")
+    gates = list(strategy.gates.exclude(state=Gate.State.REMOVED).for_route())
+    steps, _ = build_steps(gates, [])
+    assert [[v.gate for v in step] for step in steps] == [[consult], [again], [adopt]]
+    assert [g.pk for g in in_route_order(gates, lambda g: [w.pk for w in g.waits_for.all()])] == [
+        consult.pk, again.pk, adopt.pk
+    ]  # fmt: skip
+    projection = project_one(strategy)
+    assert [p.gate for p in projection.gates] == [consult, adopt, again]  # shown as added
+    # The adoption's date follows the new scrutiny's, which has none yet (no meeting or plan):
+    # had it been projected first, the link would have been missed and a date made up.
+    plans = {p.gate.pk: p for p in projection.gates}
+    assert plans[adopt.pk].basis == "Cabinet: waits for a gate with no date yet"
 
 
 def test_what_a_gate_waits_for_is_checked(strategy, board, officer, secretary):
@@ -426,7 +455,7 @@ def test_what_a_gate_waits_for_is_checked(strategy, board, officer, secretary):
     workflow.remove_gate(review, officer)
     with pytest.raises(WorkflowError, match="has been removed from the route"):
         workflow.set_waits_for(approve, [review], officer)
-    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)  # added again, later
+    review = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)  # added again
     decide(review, secretary)
     with pytest.raises(WorkflowError, match="on record"):
         workflow.set_waits_for(review, [approve], officer)
