@@ -3,8 +3,11 @@ and the public response form."""
 
 from __future__ import annotations
 
+import datetime
+
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from governance.forms import MeetingTimeField, plausible
 from governance.models import Body, Gate, Purpose
@@ -114,8 +117,14 @@ class EventForm(forms.ModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, strategy: Strategy, **kwargs) -> None:
+    # An event this far from its consultation's dates is taken for a mistyped year.
+    NEAR = datetime.timedelta(days=365)
+
+    def __init__(
+        self, *args, strategy: Strategy, window: ConsultationWindow | None = None, **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.window = window or getattr(self.instance, "window", None)
         orgs = [
             strategy.lead_organisation_id,
             *strategy.partner_links.values_list("organisation_id", flat=True),
@@ -124,6 +133,15 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        window, starts = self.window, cleaned.get("starts_at")
+        if window and starts and window.opens_on and window.closes_on:
+            day = timezone.localtime(starts).date()
+            if not window.opens_on - self.NEAR <= day <= window.closes_on + self.NEAR:
+                self.add_error(
+                    "starts_at",
+                    f"That is more than a year from the consultation ({window.dates}): check "
+                    "the year.",
+                )
         # (A place typed but refused, too long say, has its own error already.)
         if not cleaned.get("online") and not cleaned.get("place") and "place" not in self.errors:
             self.add_error("place", "Give the place, or tick “online”.")

@@ -207,7 +207,7 @@ def _window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> Ht
     name it has on the page), shown open with what was typed."""
     manage = access.can_manage(request.user, window.strategy)
     forms = {
-        "event_form": EventForm(strategy=window.strategy) if manage else None,
+        "event_form": EventForm(strategy=window.strategy, window=window) if manage else None,
         "partner_form": PartnerForm() if manage else None,
         "theme_form": ThemeForm() if manage else None,
         **sent,
@@ -299,7 +299,9 @@ def _add_child(request, pk, form_class, label, **form_kwargs):
 @login_required
 @require_POST
 def add_event(request: HttpRequest, pk: int) -> HttpResponse:
-    return _add_child(request, pk, EventForm, "Event", strategy=lambda w: w.strategy)
+    return _add_child(
+        request, pk, EventForm, "Event", strategy=lambda w: w.strategy, window=lambda w: w
+    )
 
 
 @login_required

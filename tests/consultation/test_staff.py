@@ -109,7 +109,7 @@ def test_events_and_partners(officer, open_window, board, other_org):
     url = reverse("consultation:add-event", kwargs={"pk": open_window.pk})
     response = client.post(
         url,
-        {"title": "Drop-in", "starts_at": "2030-01-10T18:00", "date_precision": "day"},
+        {"title": "Drop-in", "starts_at": f"{days(20):%Y-%m-%d}T18:00", "date_precision": "day"},
         follow=True,
     )
     assert "Give the place" in response.content.decode()
@@ -117,7 +117,7 @@ def test_events_and_partners(officer, open_window, board, other_org):
         url,
         {
             "title": "Drop-in",
-            "starts_at": "2030-01-10T18:00",
+            "starts_at": f"{days(20):%Y-%m-%d}T18:00",
             "date_precision": "day",
             "place": "Council House",
             "host_body": board.pk,
@@ -346,7 +346,7 @@ def test_editing_an_event(officer, manager, open_window):
         url,
         {
             "title": "Drop-in",
-            "starts_at": "2030-01-10T18:00",
+            "starts_at": f"{days(20):%Y-%m-%d}T18:00",
             "date_precision": "day",
             "online": "on",
             "actual_attendance": 35,
@@ -442,3 +442,23 @@ def test_a_reason_given_when_closing_on_the_day_is_kept_in_the_history(officer, 
     assert window.history.first().history_change_reason == (
         "Consultation closed: Closed at the end of the drop-in"
     )
+
+
+def test_an_event_years_from_its_consultation_is_taken_for_a_mistyped_year(officer, planned):
+    url = reverse("consultation:add-event", kwargs={"pk": planned.pk})
+    client = client_for(officer)
+    far = planned.opens_on.replace(year=planned.opens_on.year - 10)
+    response = client.post(
+        url, {"title": "Drop-in", "starts_at": f"{far:%Y-%m-%d}T10:00", "date_precision": "day",
+              "place": "Library"}
+    )  # fmt: skip
+    errors = response.context["event_form"].errors["starts_at"]
+    assert errors == [
+        f"That is more than a year from the consultation ({planned.dates}): check the year."
+    ]
+    near = planned.opens_on - datetime.timedelta(days=30)  # engagement before it opens: fine
+    client.post(
+        url, {"title": "Drop-in", "starts_at": f"{near:%Y-%m-%d}T10:00", "date_precision": "day",
+              "place": "Library"}
+    )  # fmt: skip
+    assert planned.events.count() == 1
