@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from strategies.admin import HistoryAdmin, ReadOnlyAdmin, StrategyAdmin
+from strategies.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin, StrategyAdmin
 from strategies.models import Strategy
 
 from . import workflow
@@ -207,7 +207,7 @@ class DecisionAdminForm(DecisionForm):
 
 
 @admin.register(GateDependency)
-class GateDependencyAdmin(HistoryAdmin):
+class GateDependencyAdmin(ReadOnlyMixin, HistoryAdmin):
     """What each gate waits for, with each link's history. Read only: links change on the
     gate's Re-plan page (workflow.set_waits_for), which refuses loops and decided gates."""
 
@@ -215,15 +215,6 @@ class GateDependencyAdmin(HistoryAdmin):
     list_select_related = ["from_gate__body", "to_gate__body"]
     search_fields = ["from_gate__strategy__title", "from_gate__body__name", "to_gate__body__name"]
     list_filter = ["from_gate__strategy"]
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Gate)

@@ -55,6 +55,11 @@ class GovernanceConfig(AppConfig):
                 order=20,
             )
         )
+
+        def gate_ids(strategy):
+            """The strategy's gates (a subquery of ids), for the history of what hangs from them."""
+            return Gate.objects.filter(strategy_id=strategy.pk).values("id")
+
         register_history_source(
             HistorySource(
                 kind="gate",
@@ -70,7 +75,7 @@ class GovernanceConfig(AppConfig):
                 kind="gate_dependency",
                 label="Dependency",
                 rows=lambda strategy: GateDependency.history.filter(
-                    from_gate_id__in=Gate.objects.filter(strategy_id=strategy.pk).values("id")
+                    from_gate_id__in=gate_ids(strategy)
                 ),
                 describe=lambda r, fmt: (
                     f"{fmt.name(Gate, r.from_gate_id)} waits for {fmt.name(Gate, r.to_gate_id)}"
@@ -82,7 +87,7 @@ class GovernanceConfig(AppConfig):
                 kind="committee_report",
                 label="Committee report",
                 rows=lambda strategy: CommitteeReport.history.filter(
-                    gate_id__in=Gate.objects.filter(strategy_id=strategy.pk).values("id")
+                    gate_id__in=gate_ids(strategy)
                 ),
                 describe=lambda r, fmt: f"Report to the {fmt.name(Gate, r.gate_id)}",
             )

@@ -41,9 +41,8 @@ class SafeActionsMixin:
         return super().response_action(request, queryset)
 
 
-class ReadOnlyAdmin(SafeActionsMixin, admin.ModelAdmin):
-    """For records that are evidence (revisions, decisions, transitions, public responses):
-    they can be read in the admin, never added, changed or deleted there."""
+class ReadOnlyMixin:
+    """Rows read in the admin, never added, changed or deleted there."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -53,6 +52,11 @@ class ReadOnlyAdmin(SafeActionsMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, SafeActionsMixin, admin.ModelAdmin):
+    """For records that are evidence (revisions, decisions, transitions, public responses):
+    they can be read in the admin, never added, changed or deleted there."""
 
 
 class HistoryAdmin(SafeActionsMixin, SimpleHistoryAdmin):
