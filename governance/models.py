@@ -127,6 +127,13 @@ class Meeting(models.Model):
         return timezone.localtime(self.starts_at).date()
 
     @property
+    def day_reached(self) -> bool:
+        """Its day has come (in the site's time zone): from then its decisions are recorded."""
+        from django.utils import timezone
+
+        return self.local_day <= timezone.localdate()
+
+    @property
     def is_upcoming(self) -> bool:
         from django.utils import timezone
 

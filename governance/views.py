@@ -384,7 +384,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .with_waits_for()
         .order_by("strategy__title")
     )
-    held = meeting.local_day <= timezone.localdate()
+    held = meeting.day_reached
     return render(
         request,
         "governance/meeting_detail.html",
@@ -441,7 +441,6 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(decision)
         except WorkflowError as refusal:
             _add_refusal(form, refusal)
-    meeting_day = gate.meeting.local_day if gate.meeting else None
     return render(
         request,
         "governance/decision_form.html",
@@ -449,7 +448,9 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
             "gate": gate,
             "form": form,
             # A meeting still to come: its decision can be recorded from its day.
-            "not_yet": meeting_day if meeting_day and meeting_day > timezone.localdate() else None,
+            "not_yet": gate.meeting.local_day
+            if gate.meeting and not gate.meeting.day_reached
+            else None,
             "waiting": gate.waiting_for,
         },
     )
