@@ -3,8 +3,6 @@ and the public response form."""
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -24,7 +22,7 @@ from .models import (
     WindowPartner,
     YouSaidWeDid,
 )
-from .workflow import window_problems
+from .workflow import event_date_problem, same_theme, theme_name, window_problems
 
 TEXT_LIMIT = 5000  # characters in any one free-text answer
 
@@ -117,9 +115,6 @@ class EventForm(forms.ModelForm):
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
-    # An event this far from its consultation's dates is taken for a mistyped year.
-    NEAR = datetime.timedelta(days=365)
-
     def __init__(
         self, *args, strategy: Strategy, window: ConsultationWindow | None = None, **kwargs
     ) -> None:
@@ -133,15 +128,11 @@ class EventForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        window, starts = self.window, cleaned.get("starts_at")
-        if window and starts and window.opens_on and window.closes_on:
-            day = timezone.localtime(starts).date()
-            if not window.opens_on - self.NEAR <= day <= window.closes_on + self.NEAR:
-                self.add_error(
-                    "starts_at",
-                    f"That is more than a year from the consultation ({window.dates}): check "
-                    "the year.",
-                )
+        starts = cleaned.get("starts_at")
+        if self.window and starts:
+            problem = event_date_problem(self.window, timezone.localtime(starts).date())
+            if problem:
+                self.add_error("starts_at", problem)
         # (A place typed but refused, too long say, has its own error already.)
         if not cleaned.get("online") and not cleaned.get("place") and "place" not in self.errors:
             self.add_error("place", "Give the place, or tick “online”.")
@@ -165,14 +156,10 @@ class ThemeForm(forms.ModelForm):
         self.window = window
 
     def clean_name(self):
-        """One theme per name, whatever its capitals: "Mental health" and "mental health" are
-        the same theme, and responses tagged with either would be counted apart."""
-        name = " ".join(self.cleaned_data["name"].split())
+        name = theme_name(self.cleaned_data["name"])
         window = self.window or getattr(self.instance, "window", None)
-        if window is not None:
-            same = window.themes.filter(name__iexact=name).exclude(pk=self.instance.pk).first()
-            if same is not None:
-                raise forms.ValidationError(f"There is already a theme “{same.name}”.")
+        if window is not None and (same := same_theme(window, name, self.instance.pk)):
+            raise forms.ValidationError(f"There is already a theme “{same.name}”.")
         return name
 
 

@@ -251,8 +251,10 @@ def close_window(request: HttpRequest, pk: int) -> HttpResponse:
     """Close an open consultation by hand: a page that says what closing now means (how long it
     will have run against the policy's minimum), with the reason to record."""
     window = access.get_window(request.user, pk, manage=True)
-    if window.state != ConsultationWindow.State.OPEN:
-        messages.error(request, "Only an open consultation can be closed.")
+    try:
+        workflow.require_closable(window)
+    except WorkflowError as refusal:
+        messages.error(request, refusal.message)
         return redirect(window)
     form = CloseWindowForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -262,15 +264,14 @@ def close_window(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(window)
         except WorkflowError as refusal:
             form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
-    length = workflow.length_if_closed_today(window)
     return render(
         request,
         "consultation/close_form.html",
         {
             "window": window,
             "form": form,
-            "length": length,
-            "short": length is not None and length < window.minimum_days,
+            "length": workflow.length_if_closed_today(window),
+            "short": workflow.short_if_closed_today(window) is not None,
             "response_count": window.responses.count(),
         },
     )

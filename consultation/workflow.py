@@ -107,6 +107,20 @@ def length_if_closed_today(window: ConsultationWindow) -> int | None:
     return (timezone.localdate() - window.opens_on).days + 1
 
 
+def short_if_closed_today(window: ConsultationWindow) -> int | None:
+    """Its length, if closing it today (before its closing day) makes it shorter than the
+    policy's minimum: a person closing it then must give the reason."""
+    if window.closes_on is not None and window.closes_on <= timezone.localdate():
+        return None  # closing on (or after) its day: as planned
+    length = length_if_closed_today(window)
+    return length if length is not None and length < window.minimum_days else None
+
+
+def require_closable(window: ConsultationWindow) -> None:
+    if window.state != State.OPEN:
+        raise WorkflowError("Only an open consultation can be closed.")
+
+
 def close_window(window: ConsultationWindow, by=None, reason: str = "") -> ConsultationWindow:
     """Close the window and record the result on its gate, which then passes. Closed by hand
     before its closing day, it is shorter than planned: if that makes it shorter than the
@@ -117,14 +131,12 @@ def close_window(window: ConsultationWindow, by=None, reason: str = "") -> Consu
         window = _lock(window)
         if by is not None:
             governance.require_planner(by, window.strategy)
-        if window.state != State.OPEN:
-            raise WorkflowError("Only an open window can be closed.")
+        require_closable(window)
         today = timezone.localdate()
         fields = ["state", "result", "closes_on"]
         window._change_reason = "Consultation closed"
         if window.closes_on is None or window.closes_on > today:  # closed early, by hand
-            length = length_if_closed_today(window)
-            if length is not None and length < window.minimum_days:
+            if length := short_if_closed_today(window):
                 if by is not None and not reason:
                     raise WorkflowError(
                         f"Closing today makes the consultation {length} days long, shorter than "
@@ -149,6 +161,31 @@ def close_window(window: ConsultationWindow, by=None, reason: str = "") -> Consu
             governance.complete_consultation(window.gate, by, window.result)
         transaction.on_commit(lambda: reminders.consultation_closed(window.pk, by and by.pk))
         return window
+
+
+# An event this far from its consultation's dates is taken for a mistyped year.
+EVENT_REACH = datetime.timedelta(days=365)
+
+
+def event_date_problem(window: ConsultationWindow, day: datetime.date) -> str | None:
+    """What is wrong with an event of `window` on `day`: nothing unless it is more than a year
+    from the window's dates (engagement before the opening is usual; years away is a typo)."""
+    if window.opens_on is None or window.closes_on is None:
+        return None
+    if window.opens_on - EVENT_REACH <= day <= window.closes_on + EVENT_REACH:
+        return None
+    return f"That is more than a year from the consultation ({window.dates}): check the year."
+
+
+def theme_name(name: str) -> str:
+    """A theme's name as kept: its words with single spaces between them."""
+    return " ".join(name.split())
+
+
+def same_theme(window: ConsultationWindow, name: str, exclude_pk: int | None = None):
+    """The window's theme of this name whatever its capitals, if there is one: "Mental health"
+    and "mental health" are one theme, or responses tagged with either are counted apart."""
+    return window.themes.filter(name__iexact=theme_name(name)).exclude(pk=exclude_pk).first()
 
 
 def close_due_windows(today: datetime.date | None = None) -> list[ConsultationWindow]:
