@@ -4,7 +4,9 @@ Builds a fresh database (a temporary SQLite file, or the PostgreSQL database nam
 BENCH_DATABASE_URL, which it empties), fills it with bench/data.py to the smaller size,
 measures every page, grows it to the larger size and measures again. Each page is requested
 in-process through Django's test client (the whole request: middleware, view, queries and
-template; no network), warmed up, then timed `--runs` times; the median is reported.
+template; no network), warmed up, then timed `--runs` times; the median is reported, twice: as
+served again (from the page cache, strategies/page_cache.py, while nothing has changed) and as
+a first view (the page cache emptied before each request, so the page is rendered afresh).
 
 Two references are measured in the same run, each page timed in turn with them, round by round:
 the floor, a minimal view rendering the site's base template (what any page costs), and the
@@ -69,26 +71,33 @@ def configure(database_url: str) -> None:
     warnings.filterwarnings("ignore", message="No directory at")  # static files not collected
 
 
-def measure(targets: list[tuple[object, str]], runs: int) -> list[tuple[int, float]]:
-    """Each (client, url) warmed up and its queries counted, then timed `runs` times in turn,
-    round by round: a page, the floor and the admin page it is set against are timed side by
-    side, so that whatever else the machine is doing weighs on them alike. Returns (queries,
-    median ms) for each."""
+def measure(targets: list[tuple[object, str, bool]], runs: int) -> list[tuple[int, float]]:
+    """Each (client, url, cold) warmed up and its queries counted, then timed `runs` times in
+    turn, round by round: a page, the floor and the admin page it is set against are timed side
+    by side, so that whatever else the machine is doing weighs on them alike. A cold target is
+    requested with the page cache emptied first (outside the timing): the first view after a
+    change. Returns (queries, median ms) for each."""
+    from django.core.cache import caches
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    pages = caches["pages"]
     counts = []
-    for client, url in targets:
+    for client, url, cold in targets:
         for _ in range(2):
             response = client.get(url)
             assert response.status_code == 200, (url, response.status_code)
+        if cold:
+            pages.clear()
         with CaptureQueriesContext(connection) as queries:
             client.get(url)
         counts.append(len(queries))  # read now: the list is a view of the connection's log
     times: list[list[float]] = [[] for _ in targets]
     for _ in range(runs):
-        for (client, url), spent in zip(targets, times, strict=True):
+        for (client, url, cold), spent in zip(targets, times, strict=True):
             reset_queries()
+            if cold:
+                pages.clear()
             started = time.perf_counter()
             client.get(url)
             spent.append((time.perf_counter() - started) * 1000)
@@ -129,29 +138,35 @@ def run(sizes: list[int], runs: int) -> list[dict]:
         for role in ["manager", "secretary", "administrator"]:
             clients[role] = Client()
             clients[role].force_login(users[role])
-        floor = (clients["manager"], "/bench/floor/")
+        floor = (clients["manager"], "/bench/floor/", False)
         for name, path, admin_path in PAGES:
-            targets = [(clients[USERS.get(name, "manager")], path.format(**values))]
+            page = (clients[USERS.get(name, "manager")], path.format(**values))
+            targets = [(*page, False)]
             if name != "floor":
-                targets.append(floor)
+                targets += [(*page, True), floor]
             if admin_path:
-                targets.append((clients["administrator"], admin_path.format(**values)))
+                targets.append((clients["administrator"], admin_path.format(**values), False))
             found = measure(targets, runs)
             queries, ms = found[0]
-            floor_ms = found[1][1] if name != "floor" else ms
-            admin = found[2] if admin_path else None
+            cold_queries, cold_ms = found[1] if name != "floor" else found[0]
+            floor_ms = found[2][1] if name != "floor" else ms
+            admin = found[3] if admin_path else None
             rows.append(
                 {
                     "page": name,
                     "size": size,
                     "queries": queries,
                     "median_ms": round(ms, 2),
+                    "cold_queries": cold_queries,
+                    "cold_median_ms": round(cold_ms, 2),
                     "floor_median_ms": round(floor_ms, 2),
                     "vs_floor": round(ms / floor_ms, 2),
+                    "cold_vs_floor": round(cold_ms / floor_ms, 2),
                     "admin_page": admin_path,
                     "admin_queries": admin[0] if admin else None,
                     "admin_median_ms": round(admin[1], 2) if admin else None,
                     "vs_admin": round(ms / admin[1], 2) if admin else None,
+                    "cold_vs_admin": round(cold_ms / admin[1], 2) if admin else None,
                     "data": counts,
                 }
             )
@@ -161,35 +176,40 @@ def run(sizes: list[int], runs: int) -> list[dict]:
 
 def print_header() -> None:
     print(
-        f"{'page':<22} {'size':>5} {'queries':>7} {'median ms':>10} {'x floor':>8} "
-        f"{'admin ms':>9} {'x admin':>8}"
+        f"{'page':<22} {'size':>5} {'queries':>9} {'median ms':>10} {'x floor':>8} "
+        f"{'x admin':>8}   {'first view ms':>13} {'x floor':>8} {'x admin':>8} {'admin ms':>9}"
     )
 
 
 def print_row(row: dict) -> None:
+    def ratio(value):
+        return f"{value:.2f}" if value else "—"
+
     admin_ms = f"{row['admin_median_ms']:.1f}" if row["admin_median_ms"] else "—"
-    vs_admin = f"{row['vs_admin']:.2f}" if row["vs_admin"] else "—"
+    queries = f"{row['queries']} / {row['cold_queries']}"
     print(
-        f"{row['page']:<22} {row['size']:>5} {row['queries']:>7} {row['median_ms']:>10.1f} "
-        f"{row['vs_floor']:>8.2f} {admin_ms:>9} {vs_admin:>8}",
+        f"{row['page']:<22} {row['size']:>5} {queries:>9} {row['median_ms']:>10.1f} "
+        f"{row['vs_floor']:>8.2f} {ratio(row['vs_admin']):>8}   {row['cold_median_ms']:>13.1f} "
+        f"{row['cold_vs_floor']:>8.2f} {ratio(row['cold_vs_admin']):>8} {admin_ms:>9}",
         flush=True,
     )
 
 
-def check(rows: list[dict], sizes: list[int]) -> list[str]:
+def check(rows: list[dict], sizes: list[int], prefix: str = "") -> list[str]:
     """The targets: the same query count at every size; within 3 times the floor at the
-    largest size; no slower than the admin change list of the same data."""
+    largest size; no slower than the admin change list of the same data. With prefix="cold_",
+    the same for first views (the page cache empty)."""
     problems = []
     by_page: dict[str, dict[int, dict]] = {}
     for row in rows:
         by_page.setdefault(row["page"], {})[row["size"]] = row
     for page, by_size in by_page.items():
-        if len({r["queries"] for r in by_size.values()}) > 1:
+        if len({r[f"{prefix}queries"] for r in by_size.values()}) > 1:
             problems.append(f"{page}: query count changes with size")
         largest = by_size[max(sizes)]
-        if largest["vs_floor"] > 3:
-            problems.append(f"{page}: {largest['vs_floor']}x the floor at {max(sizes)}")
-        if largest["vs_admin"] and largest["vs_admin"] > 1:
+        if largest[f"{prefix}vs_floor"] > 3:
+            problems.append(f"{page}: {largest[f'{prefix}vs_floor']}x the floor at {max(sizes)}")
+        if largest[f"{prefix}vs_admin"] and largest[f"{prefix}vs_admin"] > 1:
             problems.append(f"{page}: slower than its admin change list at {max(sizes)}")
     return problems
 
@@ -206,10 +226,15 @@ def compare(rows: list[dict], earlier_path: str) -> None:
             print(f"{row['page']:<22} {row['size']:>5}  (not in the earlier run)")
             continue
         change = (row["median_ms"] - old["median_ms"]) / old["median_ms"] * 100
-        print(
+        line = (
             f"{row['page']:<22} {row['size']:>5} {old['queries']:>5} → {row['queries']:<3} "
             f"{old['median_ms']:>7.1f} → {row['median_ms']:<7.1f} {change:>+7.0f}%"
         )
+        if "cold_median_ms" in old:  # runs before the page cache timed first views only
+            cold = (row["cold_median_ms"] - old["cold_median_ms"]) / old["cold_median_ms"] * 100
+            line += f"   first view {old['cold_median_ms']:.1f} → {row['cold_median_ms']:.1f}"
+            line += f" {cold:+.0f}%"
+        print(line)
 
 
 def main() -> None:
@@ -249,6 +274,9 @@ def main() -> None:
         print("Targets missed:\n  " + "\n  ".join(problems))
     else:
         print("Targets met: fixed query counts, within 3x the floor, no slower than the admin.")
+    first = check(rows, args.sizes, prefix="cold_")
+    if first:
+        print("First views (page cache empty), against the same targets:\n  " + "\n  ".join(first))
 
 
 if __name__ == "__main__":

@@ -268,6 +268,17 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Rendered pages, kept until the data they show changes (strategies/page_cache.py): always in
+# each process's own memory, since their keys hold the data version and so need no sharing.
+# WAYMARK_PAGE_CACHE=0 renders every page afresh.
+PAGE_CACHE = env_bool("WAYMARK_PAGE_CACHE", default=True)
+CACHES["pages"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "waymark-pages",
+    "TIMEOUT": 24 * 60 * 60,
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
+
 # Background tasks: queued in the database, run by `manage.py db_worker` (README, "Reminders").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -261,8 +261,9 @@ class Response(models.Model):
         default=False, help_text="Made up for the demo, not a real person's."
     )
     # When the retention period ended: the free text and the organisation's name were removed,
-    # keeping the type, the agreements and the tags that the counts are made of.
-    anonymised_at = models.DateTimeField(null=True, blank=True)
+    # keeping the type, the agreements and the tags that the counts are made of. Indexed for
+    # the page cache, which reads the newest of them (strategies/page_cache.py).
+    anonymised_at = models.DateTimeField(null=True, blank=True, db_index=True)
     themes = models.ManyToManyField(
         Theme, through="ResponseTheme", related_name="responses", blank=True
     )

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from governance.workflow import WorkflowError
 from strategies import access as strategy_access
+from strategies.page_cache import cached_page
 from strategies.spreadsheets import neutralise
 from strategies.views import small_int
 
@@ -427,6 +428,7 @@ def _filtered_responses(window, request):
 
 @login_required
 @require_GET
+@cached_page
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     window = access.get_window(request.user, pk)
     responses, chosen = _filtered_responses(window, request)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strategies import access as strategy_access
 from strategies.models import Strategy
+from strategies.page_cache import cached_page
 from strategies.revisions import compare
 
 from . import access, workflow
@@ -79,6 +80,7 @@ def _route_context(request, strategy) -> dict:
 
 @login_required
 @require_GET
+@cached_page
 def route(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = strategy_access.get_visible_strategy(request.user, slug)
     return render(request, "governance/route.html", _route_context(request, strategy))
@@ -259,6 +261,7 @@ AGENDA_PREVIEW = 8
 
 @login_required
 @require_GET
+@cached_page(per="minute")  # "upcoming" moves with the clock
 def my_meetings(request: HttpRequest) -> HttpResponse:
     # Each row lists the first few strategies on the agenda and counts the rest (the meeting's
     # page has them all), so a crowded agenda does not slow the list. The three lists are
@@ -548,6 +551,7 @@ TIMELINE_PAGE_SIZE = 10  # each strategy is a drawing of its own: ten keep the p
 
 @login_required
 @require_GET
+@cached_page
 def timeline(request: HttpRequest) -> HttpResponse:
     """Every strategy the user may read, planned against actual, filtered by lead organisation,
     stage and body; `?print=1` gives the same page laid out for paper."""

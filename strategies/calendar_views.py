@@ -15,6 +15,7 @@ from . import access
 from . import calendar as feed
 from .extensions import CALENDAR_FILTERS, CalendarFilters
 from .models import Organisation, StrategyPartner
+from .page_cache import cached_page
 
 
 def _plain(status: int, text: str) -> HttpResponse:
@@ -25,6 +26,7 @@ def _plain(status: int, text: str) -> HttpResponse:
 
 
 @require_safe
+@cached_page
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     # No session: calendar clients cannot sign in. The secret is checked before anything else,
     # and every refusal of it looks the same, so that the answer tells nothing about it.

@@ -17,6 +17,7 @@ from . import access, dashboard, editing, extensions, history
 from .content import KINDS
 from .forms import SnapshotForm, StrategyForm
 from .models import Action, Objective, Organisation, OutcomeIndicator, Priority, Strategy
+from .page_cache import cached_page
 from .revisions import compare, take_revision
 
 
@@ -46,6 +47,11 @@ def home(request: HttpRequest) -> HttpResponse:
     """The dashboard for signed-in staff; a public start page for everyone else."""
     if not request.user.is_authenticated:
         return render(request, "strategies/start.html")
+    return dashboard_page(request)
+
+
+@cached_page
+def dashboard_page(request: HttpRequest) -> HttpResponse:
     board = dashboard.Dashboard(request.user)
     return render(
         request,
@@ -56,6 +62,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_page
 def strategy_list(request: HttpRequest) -> HttpResponse:
     strategies = access.visible_strategies(request.user).for_list()
     query = request.GET.get("q", "").strip()[:200]
@@ -108,6 +115,7 @@ def _content_queryset():
 
 @login_required
 @require_GET
+@cached_page
 def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = access.get_visible_strategy(request.user, slug, _content_queryset())
     refusal = access.content_edit_refusal(request.user, strategy)
@@ -312,6 +320,7 @@ def content_move(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
 
 @login_required
 @require_GET
+@cached_page
 def strategy_history(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = access.get_visible_strategy(request.user, slug)
     page = history.timeline(strategy, request.GET.get("page"))

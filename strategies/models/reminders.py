@@ -66,3 +66,8 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.key} to {self.recipient}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("A sent reminder is a record of the past and is never changed.")
+        super().save(*args, **kwargs)
