@@ -159,5 +159,4 @@ def cached_page(view: Callable | None = None, *, per: str = "day") -> Callable:
             store.set(key, (response.status_code, response.content, headers))
         return response
 
-    wrapper.page_cache = per
     return wrapper
