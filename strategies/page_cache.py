@@ -2,11 +2,12 @@
 
 A cached page is found under a key that holds the *data version*: one reading, in one query,
 of the newest row of every history table and of the few tables that keep no history (all of
-them append-only, or anonymised with a date). Every change a person makes writes a history
-row (the audit history is complete, see strategies/models/base.py), so any change anywhere
-gives a new version, and a page rendered before it is never found again. Nothing is ever
-invalidated by hand, and a stale page cannot be served: the worst a missed change could do is
-also a hole in the audit history, which the tests forbid.
+them append-only, or anonymised with a date), and on PostgreSQL of the transactions still
+running, since there a row can commit after a row with a higher id. Every change a person
+makes writes a history row (the audit history is complete, see strategies/models/base.py), so
+any change anywhere gives a new version, and a page rendered before it is never found again.
+Nothing is ever invalidated by hand, and a stale page cannot be served: the worst a missed
+change could do is also a hole in the audit history, which the tests forbid.
 
 The key also holds everything else a page depends on: the page's address with its query
 string, the host, the person (and their CSRF secret, so that the forms' tokens stay theirs),
@@ -82,6 +83,13 @@ def version_sql() -> str:
                     pk = quote(model._meta.pk.column)
                     parts.append(f"(SELECT COUNT(*) FROM {table})")
                     parts.append(f"(SELECT MAX({pk}) FROM {table})")
+        if connection.vendor == "postgresql":
+            # PostgreSQL hands out ids when rows are inserted, not when they commit: a change
+            # that took a lower id can commit after one with a higher id, leaving the newest id
+            # where it was. The snapshot (the transactions still running) changes at every
+            # commit, so it catches that; the ids still catch changes within one transaction.
+            # SQLite gives out ids and commits in the same order (IMMEDIATE transactions).
+            parts.append("pg_current_snapshot()::text")
         _version_sql[connection.vendor] = "SELECT " + ", ".join(parts)
     return _version_sql[connection.vendor]
 

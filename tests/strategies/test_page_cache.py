@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import datetime
 import re
+import threading
 
 import pytest
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.db import SessionStore
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.http import HttpResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -21,6 +22,7 @@ from django.utils import timezone
 
 from strategies import page_cache
 from strategies.calendar import reset_feed_key
+from strategies.models import Strategy
 from tests.conftest import client_for
 from tests.factories import StrategyFactory, add_priority
 
@@ -187,3 +189,41 @@ def test_the_page_cache_can_be_turned_off(officer, strategy, settings):
     url = strategy.get_absolute_url()
     first, _ = _queries(client, url)
     assert _queries(client, url)[0] == _queries(client, url)[0] == first > SIGN_IN_AND_VERSION
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's commit order")
+def test_a_change_committed_after_a_newer_one_still_renders_the_page_again(officer, lead_org):
+    """PostgreSQL gives ids out at insert: a slow edit takes the lower history id, a quick one
+    the higher, and the quick one commits first. The newest id does not move when the slow one
+    commits, yet its change must show."""
+    slow = StrategyFactory(lead_organisation=lead_org, title="Slow strategy")
+    quick = StrategyFactory(lead_organisation=lead_org, title="Quick strategy")
+    inserted, release = threading.Event(), threading.Event()
+
+    def slow_edit() -> None:
+        try:
+            with transaction.atomic():
+                strategy = Strategy.objects.get(pk=slow.pk)
+                strategy.title = "Renamed slowly"
+                strategy.save()  # its history row takes the lower id
+                inserted.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    editing = threading.Thread(target=slow_edit)
+    editing.start()
+    try:
+        assert inserted.wait(10)
+        quick.title = "Renamed quickly"
+        quick.save()  # a higher id, committed first
+        client = client_for(officer)
+        url = reverse("strategies:list")
+        page = kept(client, url)
+        assert "Renamed quickly" in page and "Renamed slowly" not in page
+    finally:
+        release.set()
+        editing.join(10)
+    assert "Renamed slowly" in client.get(url).content.decode()
