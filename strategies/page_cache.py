@@ -159,6 +159,7 @@ def cached_page(view: Callable | None = None, *, per: str = "day") -> Callable:
         if (
             response.status_code == 200
             and not response.streaming
+            and getattr(response, "is_rendered", True)  # a TemplateResponse renders later
             and not new_secret  # its forms' tokens belong to a cookie this answer sets
             and not _has_messages(request)
             and not response.cookies

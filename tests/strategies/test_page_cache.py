@@ -15,6 +15,7 @@ from django.contrib.messages.storage import default_storage
 from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection, connections, transaction
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -167,6 +168,24 @@ def test_a_page_that_leaves_a_message_is_not_kept(rf, officer):
         request._messages = default_storage(request)
         request.META["CSRF_COOKIE"] = "s" * 32
         assert view(request).content == b"A page"
+    assert len(rendered) == 2
+
+
+def test_a_page_rendered_after_the_view_is_served_and_not_kept(rf, officer):
+    rendered = []
+
+    @page_cache.cached_page
+    def view(request):
+        rendered.append(request)
+        return TemplateResponse(request, "403_csrf.html")
+
+    for _ in range(2):
+        request = rf.get("/somewhere/")
+        request.user = officer
+        request.session = SessionStore()
+        request._messages = default_storage(request)
+        request.META["CSRF_COOKIE"] = "s" * 32
+        assert view(request).render().status_code == 200
     assert len(rendered) == 2
 
 
