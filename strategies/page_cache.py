@@ -13,8 +13,8 @@ The key also holds everything else a page depends on: the page's address with it
 string, the host, the person (and their CSRF secret, so that the forms' tokens stay theirs),
 htmx's partial requests, and the day in the site's time zone (deadlines, "overdue" and
 "today" move with it), or the minute for a page that depends on the time of day. A page is
-not kept when it shows or leaves messages, when its answer is not a 200, or for anything but
-GET.
+not kept when it shows or leaves messages, when its answer is not a rendered 200, when it gave
+out a new CSRF cookie, or for anything but GET.
 
 Each process keeps its own pages in memory (the "pages" cache, settings.py): nothing is shared
 between processes, so nothing needs to be, and a deploy starts with none.
@@ -62,27 +62,30 @@ def is_historical(model) -> bool:
     return hasattr(model, "instance_type")  # django-simple-history's history models
 
 
+def _readings(model, quote) -> list[str]:
+    """What shows a change to one table, as SQL expressions (none for a table with history:
+    its history table shows it)."""
+    name, table = model._meta.label, quote(model._meta.db_table)
+    readings = []
+    if name in COUNTED:
+        readings.append(f"(SELECT COUNT(*) FROM {table})")
+    if is_historical(model) or name in APPEND_ONLY or name in ANONYMISED or name in COUNTED:
+        readings.append(f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {table})")
+    if ANONYMISED.get(name):
+        readings.append(f"(SELECT MAX({quote(ANONYMISED[name])}) FROM {table})")
+    return readings
+
+
 def version_sql() -> str:
     """One statement: the newest row of every table whose change a page could show."""
     if connection.vendor not in _version_sql:
         quote = connection.ops.quote_name
-        parts = []
-        for label in APPS:
-            for model in apps.get_app_config(label).get_models(include_auto_created=True):
-                table = quote(model._meta.db_table)
-                name = model._meta.label
-                if is_historical(model):
-                    parts.append(f"(SELECT MAX({quote('history_id')}) FROM {table})")
-                elif name in APPEND_ONLY or name in ANONYMISED:
-                    pk = quote(model._meta.pk.column)
-                    parts.append(f"(SELECT MAX({pk}) FROM {table})")
-                    if ANONYMISED.get(name):
-                        column = quote(ANONYMISED[name])
-                        parts.append(f"(SELECT MAX({column}) FROM {table})")
-                elif name in COUNTED:
-                    pk = quote(model._meta.pk.column)
-                    parts.append(f"(SELECT COUNT(*) FROM {table})")
-                    parts.append(f"(SELECT MAX({pk}) FROM {table})")
+        parts = [
+            reading
+            for label in APPS
+            for model in apps.get_app_config(label).get_models(include_auto_created=True)
+            for reading in _readings(model, quote)
+        ]
         if connection.vendor == "postgresql":
             # PostgreSQL hands out ids when rows are inserted, not when they commit: a change
             # that took a lower id can commit after one with a higher id, leaving the newest id

@@ -49,7 +49,13 @@ def test_page_benchmark_compares_with_an_earlier_run(tmp_path):
     earlier = tmp_path / "earlier.json"
     rows = [
         {"page": "floor", "size": 2, "queries": 3, "median_ms": 1.0},
-        {"page": "dashboard", "size": 2, "queries": 99, "median_ms": 1000.0},
+        {
+            "page": "dashboard",
+            "size": 2,
+            "queries": 99,
+            "median_ms": 1000.0,
+            "cold_median_ms": 2000.0,
+        },
     ]
     earlier.write_text(json.dumps({"database": "sqlite", "machine": "then", "rows": rows}))
     result = subprocess.run(
@@ -61,6 +67,9 @@ def test_page_benchmark_compares_with_an_earlier_run(tmp_path):
     lines = result.stdout.split(f"Against {earlier}")[1].splitlines()
     dashboard = next(line for line in lines if line.startswith("dashboard"))
     assert "99 →" in dashboard and "1000.0 →" in dashboard and "%" in dashboard
+    assert "first view 2000.0 →" in dashboard  # and its first view, where the earlier run had one
+    floor = next(line for line in lines if line.startswith("floor"))
+    assert "first view" not in floor  # an earlier run without first views compares the median
     assert any(line.startswith("timeline") and "not in the earlier run" in line for line in lines)
 
 

@@ -152,6 +152,31 @@ def test_a_kept_page_carries_a_token_for_its_own_session(officer, strategy):
         assert signed_out.status_code == 302
 
 
+def _signed_in_get(rf, user):
+    """A GET as the middleware leaves it: signed in, with a session, messages and a CSRF secret
+    (each request its own, so nothing passes from one to the next but the page cache)."""
+    request = rf.get("/somewhere/")
+    request.user = user
+    request.session = SessionStore()
+    request._messages = default_storage(request)
+    request.META["CSRF_COOKIE"] = "s" * 32
+    return request
+
+
+def test_a_plain_page_is_rendered_once_and_then_kept(rf, officer):
+    """The control for the two tests below: the same requests, with a page that may be kept."""
+    rendered = []
+
+    @page_cache.cached_page
+    def view(request):
+        rendered.append(request)
+        return HttpResponse("A page")
+
+    for _ in range(2):
+        assert view(_signed_in_get(rf, officer)).content == b"A page"
+    assert len(rendered) == 1
+
+
 def test_a_page_that_leaves_a_message_is_not_kept(rf, officer):
     rendered = []
 
@@ -162,12 +187,7 @@ def test_a_page_that_leaves_a_message_is_not_kept(rf, officer):
         return HttpResponse("A page")
 
     for _ in range(2):
-        request = rf.get("/somewhere/")
-        request.user = officer
-        request.session = SessionStore()
-        request._messages = default_storage(request)
-        request.META["CSRF_COOKIE"] = "s" * 32
-        assert view(request).content == b"A page"
+        assert view(_signed_in_get(rf, officer)).content == b"A page"
     assert len(rendered) == 2
 
 
@@ -180,12 +200,7 @@ def test_a_page_rendered_after_the_view_is_served_and_not_kept(rf, officer):
         return TemplateResponse(request, "403_csrf.html")
 
     for _ in range(2):
-        request = rf.get("/somewhere/")
-        request.user = officer
-        request.session = SessionStore()
-        request._messages = default_storage(request)
-        request.META["CSRF_COOKIE"] = "s" * 32
-        assert view(request).render().status_code == 200
+        assert view(_signed_in_get(rf, officer)).render().status_code == 200
     assert len(rendered) == 2
 
 
