@@ -212,6 +212,9 @@ class EvidenceSourceForm(ContentForm):
 
     def clean_year(self) -> str:
         year = self.cleaned_data["year"]
+        # The model's own pattern first (it would otherwise run only after this method), so
+        # that the span is read from digits only.
+        EvidenceSource._meta.get_field("year").run_validators(year)
         if "/" in year:
             first, second = year.split("/")
             if int(second) != (int(first) + 1) % (100 if len(second) == 2 else 10_000):

@@ -189,7 +189,7 @@ def test_unknown_kinds_are_not_found(officer, strategy):
 
 def test_evidence_year_spans_run_into_the_next_year(officer, strategy):
     add = url("add-evidence", strategy)
-    for year in ("2011/99", "2012/11"):
+    for year in ("2011/99", "2012/11", "2011/", "/12", "2011/１２"):  # and no 500 on half a span
         response = client_for(officer).post(add, {"kind": "jsna", "title": "JSNA", "year": year})
         assert "year" in response.context["form"].errors, year
     for year in ("2011/12", "1999/00", "2011/2012", "2011"):
