@@ -1,8 +1,9 @@
 """Load test: staff, secretaries, officers and the public at once, against gunicorn on PostgreSQL.
 
 Builds a fresh PostgreSQL database (LOAD_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/waymark_load, which it empties), starts gunicorn with 2
-workers on loopback, and for a bounded time runs, all at once:
+postgres://postgres@127.0.0.1:5432/waymark_load, which it creates if it is not there and
+empties), starts gunicorn with 2 workers on a free port of loopback, and for a bounded time runs,
+all at once:
 - staff browsing: the dashboard, a strategy page, the timeline and a history page (as a manager);
 - secretaries recording decisions on gates that wait on a held meeting;
 - the public sending consultation responses;
@@ -37,15 +38,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-PORT = 8766
-BASE = f"http://127.0.0.1:{PORT}"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/waymark_load"
 PASSWORD = "load-password-2026"
 
 
 class Browser:
     """One person's session: cookies, the CSRF token of the last form, timings per page."""
 
-    def __init__(self, stats) -> None:
+    def __init__(self, stats, base: str) -> None:
+        self.base = base  # the server's address, http://127.0.0.1:port
         self.jar = http.cookiejar.CookieJar()
         self.opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
@@ -54,7 +55,8 @@ class Browser:
 
     def request(self, label: str, path: str, data: dict | None = None) -> tuple[int, str]:
         body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        request = urllib.request.Request(BASE + path, data=body, headers={"Referer": BASE + path})
+        url = self.base + path
+        request = urllib.request.Request(url, data=body, headers={"Referer": url})
         started = time.perf_counter()
         try:
             with self.opener.open(request, timeout=60) as answer:
@@ -162,8 +164,8 @@ def setup() -> dict:
     return {"gates": gates, "edited": edited.slug, "edited_pk": edited.pk}
 
 
-def staff(stats, stop) -> None:
-    me = Browser(stats)
+def staff(stats, stop, base: str) -> None:
+    me = Browser(stats, base)
     me.sign_in("load-manager")
     pages = itertools.cycle(["dashboard", "strategy page", "timeline", "history"])
     while not stop.is_set():
@@ -178,8 +180,8 @@ def staff(stats, stop) -> None:
         me.request(page, path)
 
 
-def secretary(stats, stop, gates: queue.Queue, decided: list) -> None:
-    me = Browser(stats)
+def secretary(stats, stop, base: str, gates: queue.Queue, decided: list) -> None:
+    me = Browser(stats, base)
     me.sign_in("bench-secretary")
     while not stop.is_set():
         try:
@@ -203,8 +205,8 @@ def secretary(stats, stop, gates: queue.Queue, decided: list) -> None:
             decided.append(gate)
 
 
-def public(stats, stop, accepted: list) -> None:
-    me = Browser(stats)
+def public(stats, stop, base: str, accepted: list) -> None:
+    me = Browser(stats, base)
     n = 0
     while not stop.is_set():
         status, page = me.request("consultation page", "/consult/load/")
@@ -225,8 +227,8 @@ def public(stats, stop, accepted: list) -> None:
         n += 1
 
 
-def editor(stats, stop, username: str, slug: str, saved: list) -> None:
-    me = Browser(stats)
+def editor(stats, stop, base: str, username: str, slug: str, saved: list) -> None:
+    me = Browser(stats, base)
     me.sign_in(username)
     n = 0
     while not stop.is_set():
@@ -298,16 +300,36 @@ def verify(decided: list, accepted: list, saved: list, edited_pk: int) -> list[s
     return problems
 
 
+def database_url() -> str:
+    """The database the load test runs on: LOAD_DATABASE_URL, or waymark_load on the local
+    server when it is not given."""
+    return os.environ.get("LOAD_DATABASE_URL") or DEFAULT_DATABASE_URL
+
+
+def createdb_command(url: str) -> list[str]:
+    """The createdb command that creates the database `url` names, on its server, as its user."""
+    parts = urllib.parse.urlsplit(url)
+    command = ["createdb", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
+    if parts.username:
+        command += ["-U", urllib.parse.unquote(parts.username)]
+    return [*command, urllib.parse.unquote(parts.path.lstrip("/"))]
+
+
+def create_database(url: str) -> None:
+    """Create the database `url` names unless it is there already (createdb then fails, which
+    is harmless; any other failure shows when the load test connects to it)."""
+    password = urllib.parse.urlsplit(url).password
+    env = {**os.environ, "PGPASSWORD": urllib.parse.unquote(password)} if password else None
+    subprocess.run(createdb_command(url), env=env, capture_output=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
-    database = os.environ.get(
-        "LOAD_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/waymark_load"
-    )
-    subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", "waymark_load"],
-                   capture_output=True)  # fmt: skip
+    database = database_url()
+    create_database(database)
     os.environ.update(
         DATABASE_URL=database,
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -331,29 +353,23 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     data = setup()
     connection.close()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{PORT}",
-         "--workers", str(args.workers), "--log-level", "warning"],
-        cwd=ROOT, env=os.environ.copy(),
-    )  # fmt: skip
+    from bench.responses import gunicorn
+
     stats, stop = Stats(), threading.Event()
     gates: queue.Queue = queue.Queue()
     for gate in data["gates"]:
         gates.put(gate)
     decided, accepted, saved = [], [], []
-    try:
-        for _ in range(100):
-            try:
-                urllib.request.urlopen(BASE + "/healthz", timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
+    # On a free port, answering from the server started here (see bench/responses.py).
+    with gunicorn(os.environ.copy(), args.workers, ready="/healthz") as base:
         threads = (
-            [threading.Thread(target=staff, args=(stats, stop)) for _ in range(4)]
-            + [threading.Thread(target=secretary, args=(stats, stop, gates, decided))
+            [threading.Thread(target=staff, args=(stats, stop, base)) for _ in range(4)]
+            + [threading.Thread(target=secretary, args=(stats, stop, base, gates, decided))
                for _ in range(2)]
-            + [threading.Thread(target=public, args=(stats, stop, accepted)) for _ in range(3)]
-            + [threading.Thread(target=editor, args=(stats, stop, name, data["edited"], saved))
+            + [threading.Thread(target=public, args=(stats, stop, base, accepted))
+               for _ in range(3)]
+            + [threading.Thread(target=editor,
+                                args=(stats, stop, base, name, data["edited"], saved))
                for name in ("load-officer-a", "load-officer-b")]
         )  # fmt: skip
         started = time.perf_counter()
@@ -364,9 +380,6 @@ def main() -> None:
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
     print(
         f"Load test: {args.seconds:.0f} s, gunicorn with {args.workers} workers, PostgreSQL, "
         "11 clients (4 staff, 2 secretaries, 3 public, 2 officers on one strategy)\n"

@@ -109,9 +109,9 @@ def run(sizes: list[int], runs: int) -> list[dict]:
     from django.db import connection
     from django.test import Client
 
+    from accounts.feed_keys import reset_feed_key
     from bench import data
     from consultation.models import ConsultationWindow
-    from strategies.calendar import reset_feed_key
     from strategies.models import Strategy
 
     call_command("migrate", verbosity=0)

@@ -1,9 +1,9 @@
 """Benchmark: public consultation responses per second against a real server.
 
-Starts gunicorn on 127.0.0.1:8765 with a fresh database (a temporary SQLite file, or the
-PostgreSQL database named by BENCH_DATABASE_URL, which it empties first), opens a consultation,
-posts responses from several threads as browsers would (page, CSRF token, form), then checks that
-every one was stored and prints the rate. Run with `make bench`.
+Starts gunicorn on a free port of 127.0.0.1 with a fresh database (a temporary SQLite file,
+removed afterwards, or the PostgreSQL database named by BENCH_DATABASE_URL, which it empties
+first), opens a consultation, posts responses from several threads as browsers would (page, CSRF
+token, form), then checks that every one was stored and prints the rate. Run with `make bench`.
 
     python bench/responses.py [--responses 300] [--concurrency 8] [--workers 2]
 """
@@ -11,9 +11,11 @@ every one was stored and prints the rate. Run with `make bench`.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.cookiejar
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -21,10 +23,10 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8765
 SETUP = """
 import datetime
 from django.utils import timezone
@@ -62,6 +64,67 @@ def manage(env: dict, *args: str) -> str:
     return result.stdout
 
 
+def wait_until_serving(url: str, server: subprocess.Popen, timeout: float = 60) -> None:
+    """Wait until `url` answers while `server` is still running. An answer that comes when the
+    server has stopped is not its answer, so the server stopping first is an error, as is no
+    answer within `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while server.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=2).close()
+        except OSError:
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"no answer from {url} in {timeout:.0f} s") from None
+            time.sleep(0.2)
+        else:
+            if server.poll() is None:
+                return  # answered while running, on the port it holds (see gunicorn())
+    raise RuntimeError(f"the server stopped (exit status {server.returncode}) before answering")
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict, workers: int, ready: str) -> Iterator[str]:
+    """Gunicorn serving the site on a port nothing else holds; yields its address once the path
+    `ready` answers, and stops the server on leaving.
+
+    The socket is bound here to port 0 on loopback, so the system picks a free port, and is
+    handed to gunicorn (--bind fd://N) instead of its port number: nothing can take the port
+    between the two, and as this process keeps the socket open until the server has stopped,
+    no other server can answer on it while the benchmark runs. Together with the server still
+    running when it answers (wait_until_serving), the answers come from the server started
+    here, never from another one."""
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    try:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(2048)  # gunicorn's own backlog
+        address = f"http://127.0.0.1:{listener.getsockname()[1]}"
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "config.wsgi",
+                "--bind",
+                f"fd://{listener.fileno()}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=env,
+            pass_fds=[listener.fileno()],
+        )
+        try:
+            wait_until_serving(address + ready, server)
+            yield address
+        finally:
+            server.terminate()
+            server.wait(timeout=20)
+    finally:
+        listener.close()
+
+
 def respond(url: str, n: int) -> None:
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
@@ -90,69 +153,45 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2)
     args = parser.parse_args()
 
-    tmp = tempfile.mkdtemp(prefix="waymark-bench-")
-    database = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
-    env = {
-        **os.environ,
-        "DATABASE_URL": database,
-        "DJANGO_DEBUG": "0",
-        "WAYMARK_CONSULTATION_RATE_LIMIT": "0",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-    }
-    if database.startswith("postgres"):
-        manage(env, "shell", "-c", EMPTY)  # start from empty, as bench/pages.py does
-    manage(env, "migrate", "--noinput")
-    manage(env, "shell", "-c", SETUP)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    url = f"http://127.0.0.1:{PORT}/consult/bench/"
-    try:
-        for _ in range(50):
-            try:
-                urllib.request.urlopen(url, timeout=2)
-                break
-            except OSError:
-                time.sleep(0.2)
-        numbers = iter(range(args.responses))
-        lock, failures = threading.Lock(), []
+    with tempfile.TemporaryDirectory(prefix="waymark-bench-") as tmp:
+        # Removed on leaving, whether the benchmark passed, failed or was interrupted.
+        database = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{tmp}/bench.sqlite3")
+        env = {
+            **os.environ,
+            "DATABASE_URL": database,
+            "DJANGO_DEBUG": "0",
+            "WAYMARK_CONSULTATION_RATE_LIMIT": "0",
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        }
+        if database.startswith("postgres"):
+            manage(env, "shell", "-c", EMPTY)  # start from empty, as bench/pages.py does
+        manage(env, "migrate", "--noinput")
+        manage(env, "shell", "-c", SETUP)
+        with gunicorn(env, args.workers, ready="/consult/bench/") as address:
+            url = f"{address}/consult/bench/"
+            numbers = iter(range(args.responses))
+            lock, failures = threading.Lock(), []
 
-        def worker() -> None:
-            while True:
-                with lock:
-                    n = next(numbers, None)
-                if n is None:
-                    return
-                try:
-                    respond(url, n)
-                except Exception as error:  # report, do not stop the others
-                    failures.append(f"{n}: {error}")
+            def worker() -> None:
+                while True:
+                    with lock:
+                        n = next(numbers, None)
+                    if n is None:
+                        return
+                    try:
+                        respond(url, n)
+                    except Exception as error:  # report, do not stop the others
+                        failures.append(f"{n}: {error}")
 
-        started = time.perf_counter()
-        threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            started = time.perf_counter()
+            threads = [threading.Thread(target=worker) for _ in range(args.concurrency)]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            elapsed = time.perf_counter() - started
 
-    stored = int(manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
+        stored = int(manage(env, "shell", "-c", COUNT).strip().splitlines()[-1])
     engine = "PostgreSQL" if database.startswith("postgres") else "SQLite"
     print(
         "| benchmark | database | workers | clients | responses | stored | seconds | responses/s |"

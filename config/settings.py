@@ -61,10 +61,13 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
-    # Ours, in their direction of dependency: each may use only those above it.
+    # Ours, in their direction of dependency: each may use only those above it. `portal` is the
+    # one app that shows the domain apps together (docs/decisions/0014).
+    "accounts",
     "strategies",
     "governance",
     "consultation",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -78,10 +81,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Puts the signed-in user on every history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
-    "strategies.middleware.MethodNotAllowedPageMiddleware",
-    "strategies.middleware.UnstorableQueryMiddleware",
+    "config.middleware.MethodNotAllowedPageMiddleware",
+    "config.middleware.UnstorableQueryMiddleware",
     # Text areas' line breaks arrive as CRLF; they are kept as LF.
-    "strategies.middleware.LineEndingsMiddleware",
+    "config.middleware.LineEndingsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks: refuses sign-in while an account is locked out.
     "axes.middleware.AxesMiddleware",
@@ -136,7 +139,7 @@ LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins and locks out (django-axes) before the ordinary check.
     "axes.backends.AxesStandaloneBackend",
-    "strategies.backends.UserBackend",  # Django's, loading the organisation with the user
+    "accounts.backends.UserBackend",  # Django's, loading the organisation with the user
 ]
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -195,7 +198,7 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # Bad requests get pages that say what happened: a form whose CSRF check fails, and requests
 # over 2.5 MB of form data or 1,000 fields (Django's limits, kept) are refused with a 403/400.
-CSRF_FAILURE_VIEW = "strategies.views.csrf_failure"
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 

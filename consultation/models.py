@@ -243,6 +243,10 @@ class Theme(models.Model):
 class Response(models.Model):
     """What a member of the public or an organisation sent. Never edited; officers only tag it."""
 
+    # Added by the public, later changed only by anonymising, which stamps this column
+    # (strategies/page_cache.py reads this).
+    stamped_by = "anonymised_at"
+
     class RespondentType(models.TextChoices):
         INDIVIDUAL = "individual", "An individual"
         ORGANISATION = "organisation", "An organisation"
@@ -279,6 +283,10 @@ class Response(models.Model):
 
 
 class PriorityAnswer(models.Model):
+    # Added with its response and changed only when it is anonymised, in the same transaction,
+    # which stamps the response (strategies/page_cache.py reads this).
+    changed_with = "response"
+
     class Agreement(models.IntegerChoices):
         STRONGLY_DISAGREE = 1, "Strongly disagree"
         DISAGREE = 2, "Disagree"

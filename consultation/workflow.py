@@ -16,7 +16,7 @@ from governance.dates import Precision
 from governance.workflow import WorkflowError
 from strategies.revisions import take_revision
 
-from . import reminders
+from . import signals
 from .models import ConsultationWindow, PriorityAnswer, Response, ResponseTheme, Theme
 
 State = ConsultationWindow.State
@@ -159,7 +159,11 @@ def close_window(window: ConsultationWindow, by=None, reason: str = "") -> Consu
         window.save(update_fields=fields)
         if window.gate_id:
             governance.complete_consultation(window.gate, by, window.result)
-        transaction.on_commit(lambda: reminders.consultation_closed(window.pk, by and by.pk))
+        transaction.on_commit(
+            lambda: signals.window_closed.send(
+                ConsultationWindow, window_id=window.pk, by_id=by and by.pk
+            )
+        )
         return window
 
 
@@ -280,3 +284,16 @@ def set_tag(response: Response, theme: Theme, tagged: bool) -> None:
             ResponseTheme.objects.create(response=response, theme=theme)
         elif not tagged and link is not None:
             link.delete()
+
+
+def consultation_at(gate) -> str | None:
+    """Why `gate` cannot be removed from its route while a consultation runs at it, or None
+    (governance/gate_holders.py asks this before a gate is removed)."""
+    window = ConsultationWindow.objects.filter(gate_id=gate.pk).only("title").first()
+    if window is None:
+        return None
+    return (
+        f"The consultation “{window.title}” runs at this gate. Before removing the gate, "
+        "choose another gate for the consultation (or none) on its Edit page; once it "
+        "has opened, its gate is fixed and passes when it closes."
+    )

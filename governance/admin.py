@@ -7,8 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from strategies.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin, StrategyAdmin
-from strategies.models import Strategy
+from strategies.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin
 
 from . import workflow
 from .forms import DecisionForm, ReplanForm
@@ -85,11 +84,10 @@ class ReasonAdminForm(forms.Form):
     reason = forms.CharField(max_length=300)
 
 
-admin.site.unregister(Strategy)
+class RouteActionsMixin:
+    """The workflow's moves of a whole strategy, as actions of the strategy admin (registered,
+    with strategies' own admin of its content, by portal/admin.py)."""
 
-
-@admin.register(Strategy)
-class StrategyWithRouteAdmin(StrategyAdmin):
     actions = ["apply_route", "withdraw", "publish"]
 
     @admin.action(description="Apply a route template to the selected strategies")

@@ -19,8 +19,7 @@ from strategies.spreadsheets import neutralise
 
 from . import workflow
 from .filters import filter_strategies
-from .models import Decision, Gate
-from .timeline import effective_decisions
+from .models import Decision, Gate, effective_decisions
 
 CSV_HEADER = [
     "strategy",

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.urls import reverse
 
 from strategies.models import Organisation, Revision, Strategy
@@ -240,6 +241,25 @@ class GateQuerySet(models.QuerySet):
             "body__organisation", "meeting__body__organisation"
         ).with_waits_for()
 
+    def awaiting_decision(self) -> GateQuerySet:
+        """Gates still to be decided at a meeting, of strategies still on their route (a
+        consultation gate runs with its window instead). One of these is overdue once its
+        `Gate.due_day` has passed."""
+        return (
+            self.filter(state__in=Gate.State.open_values())
+            .exclude(strategy__stage__in=Strategy.Stage.route_settled_values())
+            .exclude(purpose=Purpose.CONSULT)
+        )
+
+    def with_due_day(self) -> GateQuerySet:
+        """Annotated with `due_on`: `Gate.due_day` in the database (the meeting's day in the
+        site's time zone, or the last day the plan can mean)."""
+        return self.annotate(due_on=Coalesce(TruncDate("meeting__starts_at"), "planned_until"))
+
+    def overdue(self, today: datetime.date) -> GateQuerySet:
+        """Gates awaiting a decision whose day has passed (`Gate.is_overdue`, in the database)."""
+        return self.awaiting_decision().with_due_day().filter(due_on__lt=today)
+
 
 class Gate(models.Model):
     class State(models.TextChoices):
@@ -320,6 +340,20 @@ class Gate(models.Model):
             kwargs["update_fields"] = {*fields, "planned_until"}
         super().save(**kwargs)
 
+    @property
+    def due_day(self) -> datetime.date | None:
+        """The day the gate is due: its meeting's, or the last day its plan can mean
+        (`GateQuerySet.with_due_day` is the same rule in the database)."""
+        if self.meeting_id:
+            return self.meeting.local_day
+        return self.plan_ends_on()
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """Still awaiting its decision when its day has passed. Only for gates of
+        `GateQuerySet.awaiting_decision`, which also knows the strategy's stage."""
+        day = self.due_day
+        return self.is_open and day is not None and day < today
+
     def plan_ends_on(self) -> datetime.date | None:
         """The last day the plan can mean; None while the date is not yet set."""
         if self.planned_date is None or self.planned_precision == Precision.NOT_SET:
@@ -372,8 +406,26 @@ class GateDependency(models.Model):
         return f"{self.from_gate} waits for {self.to_gate}"
 
 
+def effective_decisions(decisions) -> list[Decision]:
+    """Decisions in the order they were taken, each replaced by its latest correction (a
+    correction keeps the date and outcome of what it corrects and is recorded later). Takes the
+    decisions with their corrections, in the order they were recorded."""
+    decisions = list(decisions)
+    correction_of = {d.corrects_id: d for d in decisions if d.corrects_id}
+    effective = []
+    for decision in decisions:
+        if decision.corrects_id:
+            continue
+        while decision.pk in correction_of:
+            decision = correction_of[decision.pk]
+        effective.append(decision)
+    return effective
+
+
 class Decision(models.Model):
     """What a body decided at a gate. Append-only: a correction is a new row pointing back."""
+
+    append_only = True  # its save() refuses a change (strategies/page_cache.py reads this)
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", "Approved"
@@ -450,6 +502,8 @@ class Decision(models.Model):
 class Transition(models.Model):
     """A move of a gate's state or a strategy's stage: from, to, who, when and why."""
 
+    append_only = True  # its save() refuses a change (strategies/page_cache.py reads this)
+
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="transitions")
     gate = models.ForeignKey(
         Gate, on_delete=models.CASCADE, null=True, blank=True, related_name="transitions"
@@ -495,7 +549,7 @@ phone_validator = RegexValidator(
 
 class CommitteeReport(Versioned):
     """The covering report a body reads with the strategy at a gate, in the standard shape of
-    council committee reports. Waymark fills in what it knows (governance/reports.py); the
+    council committee reports. Waymark fills in what it knows (portal/reports/document.py); the
     officer writes the rest. Text sections are plain text: a blank line starts a new (numbered)
     paragraph and a line starting with "- " is a bullet point."""
 
@@ -523,7 +577,7 @@ class CommitteeReport(Versioned):
     finance = models.TextField(blank=True)
     law = models.TextField(blank=True)
     equality = models.TextField("equality impact", blank=True)
-    # What Waymark knows; "Refresh from Waymark" writes these again (governance/reports.py).
+    # What Waymark knows; "Refresh from Waymark" writes these again (portal/reports/document.py).
     evidence = models.TextField(blank=True)
     route_so_far = models.TextField("the route so far", blank=True)
     strategy_content = models.TextField("priorities and objectives", blank=True)

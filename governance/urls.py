@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import export_views, report_views, views
+from . import export_views, views
 
 app_name = "governance"
 
@@ -36,43 +36,6 @@ urlpatterns = [
         name="withdraw",
     ),
     path("strategies/<slug:slug>/route/publish/", export_views.publish, name="publish"),
-    path("strategies/<slug:slug>/report/", report_views.strategy_report, name="strategy-report"),
-    path(
-        "strategies/<slug:slug>/route/gates/<int:pk>/report/",
-        report_views.gate_report,
-        name="gate-report",
-    ),
-    path(
-        "strategies/<slug:slug>/route/gates/<int:pk>/report/start/",
-        report_views.start_report,
-        name="start-report",
-    ),
-    path(
-        "strategies/<slug:slug>/route/gates/<int:pk>/report/edit/",
-        report_views.edit_report,
-        name="edit-report",
-    ),
-    path(
-        "strategies/<slug:slug>/route/gates/<int:pk>/report/refresh/",
-        report_views.refresh_report,
-        name="refresh-report",
-    ),
-    path(
-        "strategies/<slug:slug>/route/gates/<int:pk>/report/print/",
-        report_views.print_report,
-        name="print-report",
-    ),
-    path(
-        "strategies/<slug:slug>/route/gates/<int:pk>/report.docx",
-        report_views.report_docx,
-        name="report-docx",
-    ),
-    path(
-        "strategies/<slug:slug>/route/gates/<int:pk>/report.pdf",
-        report_views.report_pdf,
-        name="report-pdf",
-    ),
-    path("timeline/", views.timeline, name="timeline"),
     path("gates.csv", export_views.gates_csv, name="gates-csv"),
     path("meetings/", views.my_meetings, name="meetings"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),

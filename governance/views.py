@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,13 +13,11 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strategies import access as strategy_access
-from strategies.models import Strategy
 from strategies.page_cache import cached_page
 from strategies.revisions import compare
 
 from . import access, workflow
 from .deadlines import agenda_deadline, call_in, gate_notes
-from .filters import filter_strategies
 from .forms import (
     ApplyRouteForm,
     CorrectionForm,
@@ -34,7 +31,6 @@ from .forms import (
 )
 from .models import Decision, Gate, Meeting, Transition
 from .route import build_steps
-from .timeline import layout, load_timelines
 from .workflow import WorkflowError
 
 
@@ -545,57 +541,3 @@ def correct_decision(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 # The approval timeline -------------------------------------------------------------------------
-
-TIMELINE_PAGE_SIZE = 10  # each strategy is a drawing of its own: ten keep the page quick
-
-
-@login_required
-@require_GET
-@cached_page
-def timeline(request: HttpRequest) -> HttpResponse:
-    """Every strategy the user may read, planned against actual, filtered by lead organisation,
-    stage and body; `?print=1` gives the same page laid out for paper."""
-    filtering = filter_strategies(request.user, request.GET)
-    strategies, organisations, bodies = (
-        filtering.strategies,
-        filtering.organisations,
-        filtering.bodies,
-    )
-    organisation, stage, body = filtering.organisation, filtering.stage, filtering.body
-    problems = filtering.problems
-    page = Paginator(strategies.order_by("title", "pk"), TIMELINE_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    today = timezone.localdate()
-    timelines = load_timelines(page.object_list, today)
-    filters = {"organisation": organisation, "stage": stage, "body": body}
-    kept = filtering.query
-    printing = request.GET.get("print") == "1"
-    return render(
-        request,
-        "governance/timeline_print.html" if printing else "governance/timeline.html",
-        {
-            "page": page,
-            "timelines": timelines,
-            "shared_axis": layout(timelines, today),
-            "drawn": any(t.chart for t in timelines),
-            "today": today,
-            "problems": problems,
-            "organisations": organisations,
-            "bodies": bodies,
-            "stages": Strategy.Stage.choices,
-            "organisation": organisation,
-            "stage": stage,
-            "body": body,
-            "filtered": bool(kept),
-            "filter_query": kept,
-            "print_query": urlencode(
-                {**{k: v for k, v in filters.items() if v}, "print": "1", "page": page.number}
-            ),
-            "chosen": {
-                "organisation": next((o for o in organisations if str(o.pk) == organisation), None),
-                "stage": dict(Strategy.Stage.choices).get(stage, ""),
-                "body": next((b for b in bodies if str(b.pk) == body), None),
-            },
-        },
-    )

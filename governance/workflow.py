@@ -22,9 +22,9 @@ from strategies.models import Revision, Strategy, User
 from strategies.publication import PUBLISHED_LABEL
 from strategies.revisions import take_revision
 
-from . import reminders
+from . import signals
 from .dates import Precision
-from .extensions import gate_spans
+from .gate_holders import held_by
 from .models import (
     Body,
     Decision,
@@ -423,12 +423,8 @@ def remove_gate(gate: Gate, by: User, comment: str = "") -> None:
         require_planner(by, gate.strategy)
         if not gate.is_open or gate.decisions.exists():
             raise WorkflowError("A gate that a body has considered stays on the route.")
-        if span := gate_spans([gate.pk]).get(gate.pk):  # a consultation runs at this gate
-            raise WorkflowError(
-                f"The consultation “{span.label}” runs at this gate. Before removing the gate, "
-                "choose another gate for the consultation (or none) on its Edit page; once it "
-                "has opened, its gate is fixed and passes when it closes."
-            )
+        if holder := held_by(gate):
+            raise WorkflowError(holder)
         _move_gate(gate, Gate.State.REMOVED, by, comment or "Removed from the route", meeting=None)
         _settle(gate.strategy, by, comment or "Gate removed")
 
@@ -472,7 +468,11 @@ def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
         if meeting.agenda_published_on and not gate.papers_revision_id:
             _freeze_papers(gate, strategy, meeting, by)
         _settle(gate.strategy, by, f"On the agenda of {meeting}")
-        transaction.on_commit(lambda: reminders.gate_scheduled(gate.pk, meeting.pk, by.pk))
+        transaction.on_commit(
+            lambda: signals.gate_scheduled.send(
+                Gate, gate_id=gate.pk, meeting_id=meeting.pk, by_id=by.pk
+            )
+        )
         return gate
 
 
@@ -732,7 +732,9 @@ def record_decision(
             strategy._change_reason = f"{label}: open for the amendments"
             strategy.save(update_fields=["editing_closed_reason"])
         _settle(strategy, by, label, after_decision=True)
-        transaction.on_commit(lambda: reminders.decision_recorded(decision.pk, by.pk))
+        transaction.on_commit(
+            lambda: signals.decision_recorded.send(Decision, decision_id=decision.pk, by_id=by.pk)
+        )
         return decision
 
 

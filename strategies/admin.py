@@ -10,8 +10,9 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import two_factor
-from .calendar import reset_feed_key
+from accounts import two_factor
+from accounts.feed_keys import reset_feed_key
+
 from .concurrency import VersionedFormMixin
 from .models import (
     Action,
@@ -24,7 +25,6 @@ from .models import (
     ReminderPreference,
     Revision,
     SentReminder,
-    Strategy,
     StrategyPartner,
     User,
 )
@@ -194,8 +194,10 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
-@admin.register(Strategy)
 class StrategyAdmin(VersionedAdmin):
+    """A strategy's details and content. Registered by portal/admin.py, with governance's
+    route actions."""
+
     list_display = ["title", "period", "lead_organisation", "stage", "top_level_term", "updated_at"]
     list_filter = ["stage", "lead_organisation", "top_level_term"]
     list_select_related = ["lead_organisation"]
@@ -343,7 +345,7 @@ class ReminderPreferenceAdmin(ReadOnlyAdmin):
 
 @admin.register(SentReminder)
 class SentReminderAdmin(ReadOnlyAdmin):
-    """The sent-log: which reminder went to whom and when (strategies/reminders.py)."""
+    """The sent-log: which reminder went to whom and when (portal/reminders/sending.py)."""
 
     list_display = ["sent_at", "kind", "key", "recipient"]
     list_filter = ["kind"]

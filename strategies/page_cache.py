@@ -27,6 +27,7 @@ import datetime
 import hashlib
 from collections.abc import Callable
 from functools import wraps
+from pathlib import Path
 
 from django.apps import apps
 from django.conf import settings
@@ -36,43 +37,74 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-# Tables that keep no history, and how a change to them shows in the data version. Every model
-# of Waymark's apps is either recorded by django-simple-history or named here (the tests check).
-APPEND_ONLY = {  # rows are added, never changed or deleted (their save() refuses)
-    "strategies.Revision",
-    "strategies.SentReminder",
-    "governance.Decision",
-    "governance.Transition",
-}
-ANONYMISED = {  # added by the public; later anonymised, which stamps the row's anonymised_at
-    "consultation.Response": "anonymised_at",
-    "consultation.PriorityAnswer": None,  # anonymised with its response, in one transaction
-}
-COUNTED = {  # small link tables Django keeps without a model of ours: their size and newest row
-    "strategies.User_groups",
-    "strategies.User_user_permissions",
-    "governance.GateTemplate_waits_for",
-}
-APPS = ["strategies", "governance", "consultation"]
+# Tables that keep no history say how a change to them shows in the data version, on the model:
+# - `append_only = True`: rows are added, never changed or deleted (their save() refuses), so
+#   the newest id shows every change;
+# - `stamped_by = "<column>"`: rows are added, and later changed only by stamping that column
+#   (a response's `anonymised_at`), so the newest id and the newest stamp show every change;
+# - `changed_with = "<foreign key>"`: rows are added, and changed only in the same transaction
+#   as the row they belong to, whose own reading shows it (a response's answers).
+# The link tables Django keeps without a model of ours (a user's groups) show a change by their
+# size and newest row. Every model of Waymark's apps is one of these or recorded by
+# django-simple-history (the tests check), so this module names no app's model.
 
-_version_sql: dict[str, str] = {}  # by database vendor
+
+def our_apps() -> list:
+    """Waymark's own apps (the packages at the top of the project folder), whose data pages
+    show."""
+    return [
+        config
+        for config in apps.get_app_configs()
+        if Path(config.path).resolve().parent == Path(settings.BASE_DIR).resolve()
+    ]
+
+
+def our_models() -> list:
+    return [m for c in our_apps() for m in c.get_models(include_auto_created=True)]
 
 
 def is_historical(model) -> bool:
     return hasattr(model, "instance_type")  # django-simple-history's history models
 
 
+def is_counted(model) -> bool:
+    """A many-to-many link table Django made, without history of its own."""
+    return model._meta.auto_created and not hasattr(model, "history")
+
+
+def how_changes_show(model) -> str | None:
+    """How a change to `model` shows: "history" (a history table), "append_only", "stamped",
+    "changed_with" or "counted"; None for a model recorded by its own history table, or one that
+    says nothing (a mistake the tests catch)."""
+    if is_historical(model):
+        return "history"
+    if getattr(model, "append_only", False):
+        return "append_only"
+    if getattr(model, "stamped_by", None):
+        return "stamped"
+    if getattr(model, "changed_with", None):
+        return "changed_with"
+    if is_counted(model):
+        return "counted"
+    return None
+
+
+_version_sql: dict[str, str] = {}  # by database vendor
+
+
 def _readings(model, quote) -> list[str]:
     """What shows a change to one table, as SQL expressions (none for a table with history:
     its history table shows it)."""
-    name, table = model._meta.label, quote(model._meta.db_table)
+    table = quote(model._meta.db_table)
+    how = how_changes_show(model)
     readings = []
-    if name in COUNTED:
+    if how == "counted":
         readings.append(f"(SELECT COUNT(*) FROM {table})")
-    if is_historical(model) or name in APPEND_ONLY or name in ANONYMISED or name in COUNTED:
+    if how is not None:
         readings.append(f"(SELECT MAX({quote(model._meta.pk.column)}) FROM {table})")
-    if ANONYMISED.get(name):
-        readings.append(f"(SELECT MAX({quote(ANONYMISED[name])}) FROM {table})")
+    if how == "stamped":
+        column = model._meta.get_field(model.stamped_by).column
+        readings.append(f"(SELECT MAX({quote(column)}) FROM {table})")
     return readings
 
 
@@ -80,12 +112,7 @@ def version_sql() -> str:
     """One statement: the newest row of every table whose change a page could show."""
     if connection.vendor not in _version_sql:
         quote = connection.ops.quote_name
-        parts = [
-            reading
-            for label in APPS
-            for model in apps.get_app_config(label).get_models(include_auto_created=True)
-            for reading in _readings(model, quote)
-        ]
+        parts = [reading for model in our_models() for reading in _readings(model, quote)]
         if connection.vendor == "postgresql":
             # PostgreSQL hands out ids when rows are inserted, not when they commit: a change
             # that took a lower id can commit after one with a higher id, leaving the newest id

@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import exchange_views, views
+from . import views
 
 app_name = "strategies"
 
@@ -9,10 +9,7 @@ KIND = r"(?P<kind>priorities|objectives|actions|indicators|evidence)"
 urlpatterns = [
     path("", views.strategy_list, name="list"),
     path("new/", views.strategy_create, name="create"),
-    path("<slug:slug>/", views.strategy_detail, name="detail"),
     path("<slug:slug>/edit/", views.strategy_edit, name="edit"),
-    path("<slug:slug>/history/", views.strategy_history, name="history"),
-    path("<slug:slug>/export.json", exchange_views.export_json, name="export-json"),
     path("<slug:slug>/revisions/", views.revision_list, name="revisions"),
     path("<slug:slug>/revisions/compare/", views.revision_compare, name="compare"),
     path("<slug:slug>/revisions/<int:number>/", views.revision_detail, name="revision"),

@@ -6,17 +6,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import connection, transaction
-from django.db.models import Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from . import access, dashboard, editing, extensions, history
+from . import access, editing
 from .content import KINDS
 from .forms import SnapshotForm, StrategyForm
-from .models import Action, Objective, Organisation, OutcomeIndicator, Priority, Strategy
+from .models import Organisation, Strategy
 from .page_cache import cached_page
 from .revisions import compare, take_revision
 
@@ -24,40 +23,6 @@ from .revisions import compare, take_revision
 def small_int(value: str) -> int | None:
     """A query-string id, or None: only ASCII digits, and small enough for any database."""
     return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
-
-
-@require_GET
-def healthz(request: HttpRequest) -> HttpResponse:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # any database failure means "not healthy", never a 500
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
-
-
-def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
-    """A form sent without a valid CSRF token: say so plainly (settings.CSRF_FAILURE_VIEW)."""
-    return render(request, "403_csrf.html", status=403)
-
-
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard for signed-in staff; a public start page for everyone else."""
-    if not request.user.is_authenticated:
-        return render(request, "strategies/start.html")
-    return dashboard_page(request)
-
-
-@cached_page
-def dashboard_page(request: HttpRequest) -> HttpResponse:
-    board = dashboard.Dashboard(request.user)
-    return render(
-        request,
-        "strategies/dashboard.html",
-        {"dashboard": board, "sections": dashboard.sections_for(request, board)},
-    )
 
 
 @login_required
@@ -88,48 +53,6 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
             "stages": Strategy.Stage.choices,
             "filter_query": filters.urlencode(),
             "can_create": access.can_create_strategy(request.user),
-        },
-    )
-
-
-def _content_queryset():
-    return Strategy.objects.select_related("lead_organisation", "replaces").prefetch_related(
-        "partners",
-        Prefetch(
-            "priorities",
-            queryset=Priority.objects.prefetch_related(
-                Prefetch(
-                    "objectives",
-                    queryset=Objective.objects.prefetch_related(
-                        Prefetch(
-                            "actions", queryset=Action.objects.select_related("lead_organisation")
-                        )
-                    ),
-                )
-            ),
-        ),
-        Prefetch("indicators", queryset=OutcomeIndicator.objects.prefetch_related("objectives")),
-        "evidence",
-    )
-
-
-@login_required
-@require_GET
-@cached_page
-def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    strategy = access.get_visible_strategy(request.user, slug, _content_queryset())
-    refusal = access.content_edit_refusal(request.user, strategy)
-    return render(
-        request,
-        "strategies/detail.html",
-        {
-            "strategy": strategy,
-            "can_edit": refusal is None,
-            "edit_refusal": refusal,
-            "is_lead_officer": request.user.is_officer
-            and request.user.organisation_id == strategy.lead_organisation_id,
-            "tab": "content",
-            "panels": extensions.panels_for(request, strategy),
         },
     )
 
@@ -316,17 +239,6 @@ def content_move(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
             request, f"“{item}” is already at the {'top' if direction == 'up' else 'bottom'}."
         )
     return redirect(_back_to(strategy, item))
-
-
-@login_required
-@require_GET
-@cached_page
-def strategy_history(request: HttpRequest, slug: str) -> HttpResponse:
-    strategy = access.get_visible_strategy(request.user, slug)
-    page = history.timeline(strategy, request.GET.get("page"))
-    return render(
-        request, "strategies/history.html", {"strategy": strategy, "page": page, "tab": "history"}
-    )
 
 
 def _revision_context(request, strategy) -> dict:

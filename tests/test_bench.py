@@ -1,17 +1,26 @@
 """The benchmark scripts run: `make bench`'s page benchmark at two small sizes and its response
-benchmark with a few responses (every one stored), and (on PostgreSQL, as it needs) the load
-test for a few seconds, with nothing lost."""
+benchmark with a few responses (every one stored, on a server of its own, leaving no temporary
+folder behind), and (on PostgreSQL, as it needs) the load test for a few seconds, with nothing
+lost, on the database it is given."""
 
 from __future__ import annotations
 
+import concurrent.futures
+import http.server
 import json
 import os
+import socket
 import subprocess
 import sys
+import threading
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
 from django.db import connection
+
+from bench import load, responses
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,18 +91,69 @@ def test_page_benchmark_refuses_a_missing_earlier_run_before_measuring(tmp_path)
     assert "page" not in result.stdout  # nothing was measured
 
 
+def _postgres(*command: str, database: str) -> subprocess.CompletedProcess:
+    """createdb, dropdb or psql on the test database's server, for another database."""
+    settings = connection.settings_dict
+    where = ["-h", settings["HOST"], "-p", str(settings["PORT"] or 5432), "-U", settings["USER"]]
+    return subprocess.run([*command, *where, database], capture_output=True, text=True)
+
+
+def _exists(database: str) -> bool:
+    found = _postgres("psql", "-Atc", "SELECT 1", database=database)
+    return found.returncode == 0 and found.stdout.strip() == "1"
+
+
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the load test needs PostgreSQL")
 def test_load_test_runs_and_loses_nothing():
+    """On a database of its own that is not there yet: the load test creates the database it is
+    given (it used to create waymark_load whatever it was given, then fail to connect)."""
     settings = connection.settings_dict
-    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/waymark_load"
-    result = subprocess.run(
-        [sys.executable, "bench/load.py", "--seconds", "3"],
-        cwd=ROOT, env={**_env(), "LOAD_DATABASE_URL": url}, capture_output=True, text=True,
-        timeout=600,
-    )  # fmt: skip
-    assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
-    assert "No 5xx, nothing lost." in result.stdout
+    server = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}"
+    _postgres("dropdb", "--if-exists", database="waymark_test_load")
+    assert not _exists("waymark_test_load")
+    try:
+        url = f"{server}/waymark_test_load"
+        result = subprocess.run(
+            [sys.executable, "bench/load.py", "--seconds", "3"],
+            cwd=ROOT, env={**_env(), "LOAD_DATABASE_URL": url}, capture_output=True, text=True,
+            timeout=600,
+        )  # fmt: skip
+        assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+        assert "No 5xx, nothing lost." in result.stdout
+    finally:
+        _postgres("dropdb", "--if-exists", database="waymark_test_load")
+
+
+def test_load_test_creates_the_database_it_is_given(monkeypatch):
+    """The database it is given, on its server, as its user; waymark_load only when none is."""
+    monkeypatch.delenv("LOAD_DATABASE_URL", raising=False)
+    assert load.database_url() == "postgres://postgres@127.0.0.1:5432/waymark_load"
+    assert load.createdb_command(load.database_url()) == [
+        "createdb", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "waymark_load",
+    ]  # fmt: skip
+    monkeypatch.setenv("LOAD_DATABASE_URL", "postgresql://alice:secret@db.example:6543/elsewhere")
+    assert load.database_url() == "postgresql://alice:secret@db.example:6543/elsewhere"
+    assert load.createdb_command(load.database_url()) == [
+        "createdb", "-h", "db.example", "-p", "6543", "-U", "alice", "elsewhere",
+    ]  # fmt: skip
+    monkeypatch.setenv("LOAD_DATABASE_URL", "")  # set but empty: as if not given
+    assert load.database_url().endswith("/waymark_load")
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
+def test_load_test_creates_a_missing_database_and_keeps_one_that_is_there():
+    settings = connection.settings_dict
+    url = f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/waymark_test_create"
+    _postgres("dropdb", "--if-exists", database="waymark_test_create")
+    try:
+        load.create_database(url)
+        assert _exists("waymark_test_create")
+        load.create_database(url)  # there already: harmless
+        assert _exists("waymark_test_create")
+    finally:
+        _postgres("dropdb", "--if-exists", database="waymark_test_create")
 
 
 def _responses(env: dict) -> subprocess.CompletedProcess:
@@ -103,10 +163,97 @@ def _responses(env: dict) -> subprocess.CompletedProcess:
     )  # fmt: skip
 
 
-def test_response_benchmark_stores_every_response_it_sends():
-    result = _responses(_env())
+def _left_behind(tmp: Path) -> list[str]:
+    """The benchmark's temporary folders still in `tmp` (its TMPDIR)."""
+    return [path.name for path in tmp.iterdir() if path.name.startswith("waymark-bench-")]
+
+
+def test_response_benchmark_stores_every_response_it_sends(tmp_path):
+    result = _responses({**_env(), "TMPDIR": str(tmp_path)})
     assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
     assert "| public consultation responses | SQLite | 2 | 3 | 12 | 12 |" in result.stdout
+    assert _left_behind(tmp_path) == []  # its temporary folder, SQLite file and all, is gone
+
+
+def test_response_benchmark_removes_its_temporary_folder_when_it_fails(tmp_path):
+    """A server that cannot start (gunicorn refuses -1 workers) fails the run, at once and
+    saying so, after the database was built in the temporary folder: the folder still goes."""
+    result = subprocess.run(
+        [sys.executable, "bench/responses.py", "--responses", "3", "--workers", "-1"],
+        cwd=ROOT, env={**_env(), "TMPDIR": str(tmp_path)}, capture_output=True, text=True,
+        timeout=600,
+    )  # fmt: skip
+    assert result.returncode != 0
+    assert "the server stopped" in result.stderr, result.stderr[-3000:]
+    assert _left_behind(tmp_path) == []
+
+
+def test_two_response_benchmarks_at_once_each_reach_their_own_server(tmp_path):
+    """With one fixed port, the second run's server could not have it and the run posted to the
+    first run's server instead: the responses went to the other database and both runs failed."""
+    env = {**_env(), "TMPDIR": str(tmp_path)}
+    with concurrent.futures.ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(_responses, [env, env]))
+    for result in results:
+        assert result.returncode == 0, (result.stdout + result.stderr)[-3000:]
+        assert "| public consultation responses | SQLite | 2 | 3 | 12 | 12 |" in result.stdout
+    assert _left_behind(tmp_path) == []
+
+
+class _AnyServer(http.server.BaseHTTPRequestHandler):
+    """Another server: answers every request with a page."""
+
+    def do_GET(self) -> None:
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"not Waymark")
+
+    def log_message(self, *args) -> None:
+        pass
+
+
+def test_an_answer_is_taken_only_while_the_server_started_runs():
+    """Something answers at the address; that is the server's answer only while it runs. A
+    server that stopped (as gunicorn did when another server held its fixed port) fails the
+    wait instead of the benchmark posting to the other server."""
+    other = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _AnyServer)
+    threading.Thread(target=other.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{other.server_port}/"
+    stopped = subprocess.Popen([sys.executable, "-c", "raise SystemExit(3)"])
+    stopped.wait()
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        with pytest.raises(RuntimeError, match=r"stopped \(exit status 3\)"):
+            responses.wait_until_serving(url, stopped, timeout=5)
+        responses.wait_until_serving(url, running, timeout=5)  # the control: it answers
+    finally:
+        running.kill()
+        running.wait()
+        other.shutdown()
+        other.server_close()
+
+
+def _bind(port: int) -> None:
+    with socket.socket() as attempt:
+        attempt.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        attempt.bind(("127.0.0.1", port))
+
+
+def test_the_server_has_a_free_port_and_no_other_can_take_it_while_it_runs(tmp_path):
+    env = {
+        **_env(),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+        "DJANGO_DEBUG": "0",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+    }
+    with responses.gunicorn(env, workers=1, ready="/healthz") as address:
+        port = urllib.parse.urlsplit(address).port
+        with pytest.raises(OSError):
+            _bind(port)  # held all along: nothing else can listen there and answer instead
+        with urllib.request.urlopen(f"{address}/healthz", timeout=10) as answer:
+            assert json.load(answer)["status"] == "ok"  # Waymark answers
+    with pytest.raises(OSError):  # and stopped on leaving: nothing answers there
+        urllib.request.urlopen(f"{address}/healthz", timeout=10)
 
 
 @pytest.mark.postgres_only

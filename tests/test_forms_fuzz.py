@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consultation.workflow import close_window
-from governance.reports import start_report
+from portal.reports.document import start_report
 from tests.conftest import client_for
 from tests.world import World, build
 
@@ -258,7 +258,7 @@ def test_any_input_gets_a_clear_answer_and_loses_nothing(world, persona, page):
             typed = data.get(f["name"])
             if f["kind"] in {"text", "textarea", "email", "tel", "url", "search", "date",
                              "datetime-local", "number"} and isinstance(typed, str):  # fmt: skip
-                # Line breaks are kept as "\n" (strategies.middleware.LineEndingsMiddleware).
+                # Line breaks are kept as "\n" (config.middleware.LineEndingsMiddleware).
                 as_kept = typed.replace("\r\n", "\n").replace("\r", "\n")
                 shown = html.escape(as_kept, quote=True)
                 shown_raw = html.escape(typed, quote=True)

@@ -11,7 +11,7 @@ def test_healthy_when_the_database_answers(client, db):
 
 
 def test_503_when_the_database_does_not(client, db):
-    with mock.patch("strategies.views.connection.cursor", side_effect=OperationalError("down")):
+    with mock.patch("portal.views.connection.cursor", side_effect=OperationalError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503 and response.json()["database"] == "unreachable"
 

@@ -56,10 +56,10 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     # strategies
     "strategies:list": ("get", {}, STAFF),
     "strategies:create": ("get", {}, "302 200 200 403 403 403 403"),
-    "strategies:detail": ("get", "slug", READ),
+    "strategy": ("get", "slug", READ),
     "strategies:edit": ("get", "slug", EDIT),
-    "strategies:history": ("get", "slug", READ),
-    "strategies:export-json": ("get", "slug", READ),
+    "strategy-history": ("get", "slug", READ),
+    "strategy-export": ("get", "slug", READ),
     "strategies:revisions": ("get", "slug", READ),
     "strategies:compare": ("get", "slug", "302 302 404 302 404 302 302"),
     "strategies:revision": ("get", lambda w: {"slug": w.strategy.slug, "number": 1}, READ),
@@ -87,7 +87,7 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "governance:open-revision": ("post", "slug", PLAN_MOVE),
     "governance:withdraw": ("post", "slug", PLAN_MOVE),
     "governance:publish": ("post", "slug", PLAN_MOVE),
-    "governance:timeline": ("get", {}, STAFF),
+    "timeline": ("get", {}, STAFF),
     "governance:gates-csv": ("get", {}, STAFF),
     "governance:meetings": ("get", {}, "302 403 403 200 200 200 200"),
     "governance:meeting-create": ("get", {}, "302 403 403 200 200 403 200"),
@@ -100,16 +100,16 @@ MATRIX: dict[str, tuple[str, object, str]] = {
         "get", lambda w: {"pk": w.decision.pk}, "302 403 404 200 404 403 200"
     ),
     # committee reports: read with the strategy, written by the lead organisation's officers
-    "governance:strategy-report": ("get", "slug", READ),
-    "governance:gate-report": ("get", lambda w: _gate(w, w.scheduled_gate), READ),
-    "governance:start-report": (
+    "strategy-report": ("get", "slug", READ),
+    "gate-report": ("get", lambda w: _gate(w, w.scheduled_gate), READ),
+    "start-report": (
         "post", lambda w: _gate(w, w.scheduled_gate), "302 302 404 403 404 403 403"
     ),
-    "governance:edit-report": ("get", lambda w: _reported(w), EDIT),
-    "governance:refresh-report": ("post", lambda w: _reported(w), "302 302 404 403 404 403 403"),
-    "governance:print-report": ("get", lambda w: _reported(w), READ),
-    "governance:report-docx": ("get", lambda w: _reported(w), READ),
-    "governance:report-pdf": ("get", lambda w: _reported(w), READ),
+    "edit-report": ("get", lambda w: _reported(w), EDIT),
+    "refresh-report": ("post", lambda w: _reported(w), "302 302 404 403 404 403 403"),
+    "print-report": ("get", lambda w: _reported(w), READ),
+    "report-docx": ("get", lambda w: _reported(w), READ),
+    "report-pdf": ("get", lambda w: _reported(w), READ),
     # consultation: the public pages
     "consultation:public-list": ("get", {}, PUBLIC),
     "consultation:public": ("get", lambda w: {"slug": w.window.slug}, PUBLIC),
@@ -164,7 +164,7 @@ def _gate(w: World, gate) -> dict:
 def _reported(w: World) -> dict:
     """The scheduled gate, with the committee report its officer has started."""
     from governance.models import CommitteeReport
-    from governance.reports import start_report
+    from portal.reports.document import start_report
 
     if not CommitteeReport.objects.filter(gate=w.scheduled_gate).exists():
         start_report(w.scheduled_gate, w.people["officer"])

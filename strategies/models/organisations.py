@@ -84,7 +84,7 @@ class User(AbstractUser):
     # value stays out of the history; the time it was last reset goes in.
     calendar_token = models.CharField(max_length=64, blank=True, editable=False)
     calendar_token_reset_at = models.DateTimeField(null=True, blank=True, editable=False)
-    # Optional two-factor sign-in (strategies/two_factor.py). Whether it is on goes in the
+    # Optional two-factor sign-in (accounts/two_factor.py). Whether it is on goes in the
     # history; the shared secret and the time step of the last code used never do.
     two_factor = models.BooleanField("two-factor sign-in", default=False, editable=False)
     two_factor_secret = models.CharField(max_length=64, blank=True, editable=False)

@@ -1,7 +1,7 @@
 """Reminder emails: what each person has turned off, and what has been sent to whom.
 
 The kinds are named here because a person's choices belong to the person; the events that
-trigger them belong to governance and consultation (strategies/reminders.py, and each app's
+trigger them belong to governance and consultation (portal/reminders/sending.py, and each app's
 reminders.py).
 """
 
@@ -49,6 +49,8 @@ class SentReminder(models.Model):
     """The sent-log: one row per reminder and recipient, written in the same transaction as the
     email is handed to the mail server. The unique key is what makes a reminder go once when
     `send_reminders` runs twice or two workers pick up the same event."""
+
+    append_only = True  # never changed once sent (strategies/page_cache.py reads this)
 
     kind = models.CharField(max_length=30, choices=ReminderKind.choices)
     # What the reminder is about, e.g. "agenda-deadline:meeting-12:2026-11-25".

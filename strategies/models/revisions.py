@@ -15,6 +15,8 @@ class Revision(models.Model):
     point at exactly the text they were taken on.
     """
 
+    append_only = True  # its save() refuses a change (strategies/page_cache.py reads this)
+
     strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()
     label = models.CharField(max_length=200, help_text="Why this copy was taken.")

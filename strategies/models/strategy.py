@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 
 from .base import Versioned, audit_history
-from .organisations import Organisation
+from .organisations import Organisation, User
 
 
 def with_article(noun: str) -> str:
@@ -23,7 +23,7 @@ class StrategyQuerySet(models.QuerySet):
             return self
         if user.organisation_id is None:
             return self.none()
-        from ..extensions import VISIBILITY_RULES
+        from ..readers import further_readable
 
         partnered = StrategyPartner.objects.filter(organisation_id=user.organisation_id)
         allowed = (
@@ -31,10 +31,8 @@ class StrategyQuerySet(models.QuerySet):
             | Q(pk__in=partnered.values("strategy_id"))
             | Q(stage__in=Strategy.Stage.public_values())
         )
-        for rule in VISIBILITY_RULES:
-            extra = rule(user)
-            if extra is not None:
-                allowed |= extra
+        if (extra := further_readable(user)) is not None:
+            allowed |= extra
         return self.filter(allowed)
 
     def search(self, text: str) -> StrategyQuerySet:
@@ -42,6 +40,32 @@ class StrategyQuerySet(models.QuerySet):
 
     def for_list(self) -> StrategyQuerySet:
         return self.select_related("lead_organisation")
+
+    def with_content(self) -> StrategyQuerySet:
+        """With everything the content tab shows, in a fixed number of queries."""
+        from .content import Action, Objective, OutcomeIndicator, Priority
+
+        return self.select_related("lead_organisation", "replaces").prefetch_related(
+            "partners",
+            Prefetch(
+                "priorities",
+                queryset=Priority.objects.prefetch_related(
+                    Prefetch(
+                        "objectives",
+                        queryset=Objective.objects.prefetch_related(
+                            Prefetch(
+                                "actions",
+                                queryset=Action.objects.select_related("lead_organisation"),
+                            )
+                        ),
+                    )
+                ),
+            ),
+            Prefetch(
+                "indicators", queryset=OutcomeIndicator.objects.prefetch_related("objectives")
+            ),
+            "evidence",
+        )
 
 
 class Strategy(Versioned):
@@ -69,6 +93,16 @@ class Strategy(Versioned):
                 cls.APPROVED,
                 cls.UNDER_REVIEW,
             }
+
+        @classmethod
+        def route_closed_values(cls) -> set[str]:
+            """Stages whose route is closed for good: nothing on it moves again."""
+            return {cls.WITHDRAWN, cls.SUPERSEDED}
+
+        @classmethod
+        def route_settled_values(cls) -> set[str]:
+            """Stages with nothing left due on the route: closed, or published and beyond."""
+            return cls.route_closed_values() | {cls.PUBLISHED, cls.IN_DELIVERY}
 
         @classmethod
         def public_values(cls) -> set[str]:
@@ -150,11 +184,30 @@ class Strategy(Versioned):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("strategies:detail", kwargs={"slug": self.slug})
+        return reverse("strategy", kwargs={"slug": self.slug})
 
     @property
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def route_is_closed(self) -> bool:
+        """Withdrawn or superseded: its route is closed for good."""
+        return self.stage in self.Stage.route_closed_values()
+
+    def is_lead_officer(self, user) -> bool:
+        """An officer of the lead organisation: who plans, edits and hears of this strategy."""
+        return bool(
+            user.is_authenticated
+            and user.is_officer
+            and user.organisation_id == self.lead_organisation_id
+        )
+
+    def lead_officers(self):
+        """The officers of the lead organisation (a query set of users)."""
+        return User.objects.filter(
+            role=User.Role.OFFICER, organisation_id=self.lead_organisation_id
+        )
 
     @property
     def is_content_editable(self) -> bool:

@@ -6,17 +6,7 @@ from decimal import Decimal
 
 from django import template
 
-from strategies.extensions import TABS
-
 register = template.Library()
-
-
-@register.simple_tag(takes_context=True)
-def strategy_tabs(context, strategy) -> list:
-    """The tabs other apps add to `strategy`'s page (strategies/extensions.py) that the user
-    may open: `{% strategy_tabs strategy as tabs %}`."""
-    user = context["user"]
-    return [tab for tab in TABS if tab.shown_to is None or tab.shown_to(user, strategy)]
 
 
 @register.filter

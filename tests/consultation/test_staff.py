@@ -305,7 +305,7 @@ def test_the_strategy_history_includes_governance_and_consultation(officer, open
     theme = Theme.objects.create(window=open_window, name="Access")
     response = workflow.submit_response(open_window, "individual", answers_for(open_window))
     workflow.set_tag(response, theme, True)
-    url = reverse("strategies:history", kwargs={"slug": open_window.strategy.slug})
+    url = reverse("strategy-history", kwargs={"slug": open_window.strategy.slug})
     entries = client_for(officer).get(url).context["page"].object_list
     seen = {(e.kind_label, e.item) for e in entries}
     assert ("Gate", "Health and Wellbeing Board: consult") in seen
@@ -324,7 +324,7 @@ def test_history_with_every_kind_keeps_its_query_count(
     for _ in range(tags):
         response = workflow.submit_response(open_window, "individual", answers_for(open_window))
         workflow.set_tag(response, theme, True)
-    url = reverse("strategies:history", kwargs={"slug": open_window.strategy.slug})
+    url = reverse("strategy-history", kwargs={"slug": open_window.strategy.slug})
     client = client_for(officer)
     # The count depends on which kinds of item the page shows (two queries each), never on
     # how many rows lie behind it: 22 with a mixed page, 21 when tags fill it.

@@ -236,7 +236,7 @@ def test_public_pages_run_fixed_queries(published, lead_org, officer, django_ass
 
 
 def test_json_download_ladder(request, strategy):
-    url = reverse("strategies:export-json", args=[strategy.slug])
+    url = reverse("strategy-export", args=[strategy.slug])
     climb(
         request,
         url,
@@ -253,7 +253,7 @@ def test_json_download_ladder(request, strategy):
 def test_json_download_has_personal_data_only_for_administrators(
     request, with_response, officer, administrator, secretary
 ):
-    url = reverse("strategies:export-json", args=[with_response.strategy.slug])
+    url = reverse("strategy-export", args=[with_response.strategy.slug])
     admin_doc = json.loads(client_for(administrator).get(url).content)
     officer_doc = json.loads(client_for(officer).get(url).content)
     assert admin_doc["personal_data"] is True
@@ -269,7 +269,7 @@ def test_json_download_has_personal_data_only_for_administrators(
 
 def test_strategy_page_links_the_download(strategy, officer):
     page = client_for(officer).get(strategy.get_absolute_url()).content.decode()
-    assert reverse("strategies:export-json", args=[strategy.slug]) in page
+    assert reverse("strategy-export", args=[strategy.slug]) in page
 
 
 # The CSV of gates and decisions ------------------------------------------------------------------
@@ -342,6 +342,6 @@ def test_gates_csv_runs_fixed_queries(
 
 
 def test_timeline_links_the_csv_with_its_filters(officer, strategy):
-    page = client_for(officer).get(reverse("governance:timeline"), {"stage": "draft"})
+    page = client_for(officer).get(reverse("timeline"), {"stage": "draft"})
     assert f"{reverse('governance:gates-csv')}?stage=draft" in page.content.decode()
     assert Gate.objects.count() == 0

@@ -675,7 +675,7 @@ def test_the_officer_changes_what_a_gate_waits_for_on_its_re_plan_page(
     assert looping.context["form"]["waits_for"].value() == [str(adopt.pk)]
     assert not review.waits_for.exists()
     # The history says who changed which link, and why.
-    history = client.get(reverse("strategies:history", kwargs={"slug": strategy.slug})).text
+    history = client.get(reverse("strategy-history", kwargs={"slug": strategy.slug})).text
     assert "Cabinet: Adopt waits for Health and Wellbeing Board: Consult" in history
     assert "After the consultation" in history
 

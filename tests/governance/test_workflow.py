@@ -20,9 +20,9 @@ from governance.models import (
     RouteTemplate,
     Transition,
 )
-from governance.projection import project_one
 from governance.route import build_steps, in_route_order
 from governance.workflow import WorkflowError
+from portal.projection import project_one
 from strategies import access
 from strategies.models import Revision, Strategy
 from strategies.revisions import take_revision

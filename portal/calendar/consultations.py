@@ -1,0 +1,115 @@
+"""Consultation dates in the calendar feed (portal/calendar/feed.py): each window's opening and
+closing, the day its response is due (Cabinet Office principles: within 12 weeks of closing),
+and its events.
+
+UIDs name the window and the date's role, never the date: `consultation-<pk>-opens@waymark`,
+`consultation-<pk>-closes@waymark`, `consultation-<pk>-response-due@waymark` and
+`consultation-event-<pk>@waymark`.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from consultation.models import ConsultationWindow, Event
+from governance.dates import Precision, describe, first_day
+from portal.calendar.gates import MEETING_LENGTH
+
+from .entries import CalendarEntry, CalendarFilters
+
+
+def _label(day: datetime.date, precision: str) -> str:
+    return "" if precision == Precision.DAY else f"{precision}: {describe(day, precision)}"
+
+
+def _url(window: ConsultationWindow) -> str:
+    # The strategy's Consultation tab: everyone who can read the strategy may open it.
+    return reverse("consultation:strategy", kwargs={"slug": window.strategy.slug})
+
+
+def _window_entries(window: ConsultationWindow) -> Iterator[CalendarEntry]:
+    precision = window.date_precision
+    if precision == Precision.NOT_SET:
+        return
+    lines = [
+        f"Strategy: {window.strategy.title}",
+        f"Consultation: {window.title} ({window.get_state_display().lower()})",
+        f"Dates: {window.dates}",
+    ]
+    if window.audiences:
+        lines.append(f"For: {', '.join(window.audiences)}")
+    description = "\n".join(lines)
+    url = _url(window)
+    for day, role in [(window.opens_on, "opens"), (window.closes_on, "closes")]:
+        if day is None:
+            continue
+        yield CalendarEntry(
+            uid=f"consultation-{window.pk}-{role}@waymark",
+            title=f"Consultation {role}: {window.title}",
+            start=first_day(day, precision),
+            precision=_label(day, precision),
+            url=url,
+            description=description,
+            categories=("Consultation",),
+        )
+    due = window.response_due_by
+    if due is not None and precision == Precision.DAY:
+        if window.response_published_on:
+            state = f"Published on {date_format(window.response_published_on, 'j F Y')}."
+        else:
+            state = "Not yet published."
+        yield CalendarEntry(
+            uid=f"consultation-{window.pk}-response-due@waymark",
+            title=f"Consultation response due: {window.title}",
+            start=due,
+            url=url,
+            description=(
+                f"Publish the response (“you said, we did”) within 12 weeks of closing "
+                f"(Cabinet Office Consultation Principles 2018). {state}\n{description}"
+            ),
+            categories=("Deadline", "Consultation"),
+        )
+
+
+def _event_entry(event: Event) -> CalendarEntry:
+    window = event.window
+    starts = timezone.localtime(event.starts_at)
+    lines = [f"Consultation: {window.title}", f"Strategy: {window.strategy.title}"]
+    if event.online:
+        lines.append("Online.")
+    if event.notes:
+        lines.append(event.notes)
+    common = {
+        "uid": f"consultation-event-{event.pk}@waymark",
+        "title": f"Consultation event: {event.title}",
+        "url": _url(window),
+        "location": "Online" if event.online and not event.place else event.place,
+        "description": "\n".join(lines),
+        "categories": ("Consultation", "Event"),
+    }
+    if event.date_precision == Precision.DAY:
+        return CalendarEntry(start=starts, all_day=False, end=starts + MEETING_LENGTH, **common)
+    return CalendarEntry(
+        start=first_day(starts.date(), event.date_precision),
+        precision=_label(starts.date(), event.date_precision),
+        **common,
+    )
+
+
+def calendar_entries(user, filters: CalendarFilters, strategies) -> list[CalendarEntry]:
+    """The consultation dates of `strategies`, in two queries whatever their number. A body
+    filter keeps the windows run for that body's consultation gate."""
+    windows = ConsultationWindow.objects.filter(strategy__in=strategies)
+    if filters.body is not None:
+        windows = windows.filter(gate__body_id=filters.body)
+    entries: list[CalendarEntry] = []
+    for window in windows.select_related("strategy").order_by("pk"):
+        entries.extend(_window_entries(window))
+    events = Event.objects.filter(window__in=windows).select_related("window__strategy")
+    entries.extend(_event_entry(event) for event in events.order_by("pk"))
+    return entries

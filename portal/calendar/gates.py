@@ -1,0 +1,272 @@
+"""Governance's dates in the calendar feed (portal/calendar/feed.py): gates, meetings, agenda
+publication deadlines, Forward Plan notice deadlines and the ends of call-in periods.
+
+UIDs name the thing, never its date, so a re-planned gate or a moved meeting updates the event a
+client already has: `gate-<pk>@waymark`, `meeting-<pk>@waymark`,
+`meeting-<pk>-agenda-deadline@waymark`, `gate-<pk>-forward-plan@waymark` and
+`gate-<pk>-call-in@waymark` (a gate has one decision that takes effect, whatever corrections).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterator
+
+from django.db.models import Exists, OuterRef, Q, Value
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from governance.dates import Precision, describe, first_day
+from governance.deadlines import agenda_deadline, call_in, key_decision_notice
+from governance.models import Body, BodySecretary, Decision, Gate, Meeting, Purpose
+from strategies.access import visible_strategies
+from strategies.models import User
+
+from .entries import CalendarEntry, CalendarFilters
+
+# Papers do not say how long a meeting lasts; two hours blocks the time without overclaiming.
+MEETING_LENGTH = datetime.timedelta(hours=2)
+
+
+def _day(day: datetime.date) -> str:
+    return date_format(day, "j F Y")
+
+
+def _precision_label(day: datetime.date, precision: str) -> str:
+    """'' for an exact day, otherwise e.g. 'month: September 2017' for the entry's title."""
+    if precision == Precision.DAY:
+        return ""
+    return f"{precision}: {describe(day, precision)}"
+
+
+def _route_url(strategy) -> str:
+    return reverse("governance:route", kwargs={"slug": strategy.slug})
+
+
+def _gate_label(gate: Gate) -> str:
+    return f"{gate.body.name}: {gate.get_purpose_display().lower()} {gate.strategy.title}"
+
+
+def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
+    meeting = gate.meeting
+    lines = [
+        f"Strategy: {gate.strategy.title}",
+        f"Body: {gate.body.name} ({gate.body.organisation.display_name})",
+        f"Purpose: {gate.get_purpose_display()}",
+        f"State: {gate.get_state_display()}",
+    ]
+    if gate.key_decision and gate.forward_plan_published_on:
+        lines.append(f"Key decision: on the Forward Plan from {gate.forward_plan_published_on}.")
+    elif gate.key_decision and gate.is_open:
+        lines.append("Key decision: needs notice on the Forward Plan.")
+    elif gate.key_decision:
+        lines.append("Key decision.")
+    if gate.note:
+        lines.append(gate.note)
+    common = {
+        "uid": f"gate-{gate.pk}@waymark",
+        "title": _gate_label(gate),
+        "url": route_url,
+        "categories": ("Gate",),
+    }
+    if meeting is not None:
+        lines.append(f"Meeting: {meeting}")
+        starts = timezone.localtime(meeting.starts_at)
+        if meeting.date_precision == Precision.DAY:
+            return CalendarEntry(
+                start=starts,
+                all_day=False,
+                end=starts + MEETING_LENGTH,
+                location=meeting.venue,
+                description="\n".join(lines),
+                cancelled=meeting.status == Meeting.Status.CANCELLED,
+                **common,
+            )
+        day, precision = starts.date(), meeting.date_precision
+    else:
+        day, precision = gate.planned_date, gate.planned_precision
+    if day is None or precision == Precision.NOT_SET:
+        return None
+    lines.append(f"Planned: {describe(day, precision)}")
+    return CalendarEntry(
+        start=first_day(day, precision),
+        precision=_precision_label(day, precision),
+        description="\n".join(lines),
+        **common,
+    )
+
+
+def _forward_plan_entry(gate: Gate, route_url: str, today: datetime.date) -> CalendarEntry | None:
+    notice = key_decision_notice(gate)
+    if notice is None or not gate.is_open:  # once decided, the notice is no longer due
+        return None
+    label = "" if notice.precise else f"decision planned for {notice.period}"
+    return CalendarEntry(
+        uid=f"gate-{gate.pk}-forward-plan@waymark",
+        title=f"Forward Plan notice due: {_gate_label(gate)}",
+        start=notice.notice_by,
+        precision=label,
+        url=route_url,
+        description=notice.message(today),
+        categories=("Deadline", "Forward Plan"),
+    )
+
+
+def _call_in_entry(decision: Decision, today: datetime.date) -> CalendarEntry | None:
+    period = call_in(decision)
+    if period is None:
+        return None
+    return CalendarEntry(
+        uid=f"gate-{decision.gate_id}-call-in@waymark",
+        title=f"Call-in period ends: {_gate_label(decision.gate)}",
+        start=period.ends_on,
+        url=decision.get_absolute_url(),
+        description=period.message(today),
+        categories=("Deadline", "Call-in"),
+    )
+
+
+def _meeting_entries(
+    meeting: Meeting, url: str, agenda: list[Gate], today: datetime.date
+) -> Iterator[CalendarEntry]:
+    body = meeting.body
+    starts = timezone.localtime(meeting.starts_at)
+    cancelled = meeting.status == Meeting.Status.CANCELLED
+    lines = [f"{body.name} ({body.organisation.display_name})"]
+    lines += [
+        f"On the agenda: {g.strategy.title} ({g.get_purpose_display().lower()})" for g in agenda
+    ]
+    if meeting.agenda_published_on:
+        lines.append(f"Agenda published on {_day(meeting.agenda_published_on)}.")
+    if not body.meets_in_public:
+        lines.append("Meets in private.")
+    common = {
+        "uid": f"meeting-{meeting.pk}@waymark",
+        "title": f"{body.name} meeting",
+        "url": url,
+        "location": meeting.venue,
+        "categories": ("Meeting",),
+        "cancelled": cancelled,
+        "description": "\n".join(lines),
+    }
+    if meeting.date_precision == Precision.DAY:
+        yield CalendarEntry(start=starts, all_day=False, end=starts + MEETING_LENGTH, **common)
+    else:
+        yield CalendarEntry(
+            start=first_day(starts.date(), meeting.date_precision),
+            precision=_precision_label(starts.date(), meeting.date_precision),
+            **common,
+        )
+    deadline = None if cancelled else agenda_deadline(meeting)
+    if deadline is not None:
+        if deadline.published_on:
+            state = f"Published on {_day(deadline.published_on)}" + (
+                " (late)." if deadline.is_late else "."
+            )
+        elif deadline.is_missed(today):
+            state = "Not recorded as published: the deadline has passed."
+        else:
+            state = "Not yet published."
+        yield CalendarEntry(
+            uid=f"meeting-{meeting.pk}-agenda-deadline@waymark",
+            title=f"Agenda publication deadline: {body.name} meeting of {_day(starts.date())}",
+            start=deadline.publish_by,
+            url=url,
+            description=f"Publish the agenda by this day: {deadline.rule}. {state}",
+            categories=("Deadline", "Agenda"),
+        )
+
+
+def _meetings(user: User, filters: CalendarFilters, gates):
+    """Meetings of the bodies that consider the feed's strategies, and of the bodies the user
+    keeps as secretary; managers and administrators see every body's meetings. Each comes with
+    `served`: whether the user may open the meeting's page."""
+    considering = Q(body_id__in=gates.values("body_id"))
+    served = BodySecretary.objects.filter(user=user)
+    if filters.organisation:
+        served = served.filter(body__organisation__slug=filters.organisation)
+    sees_all = user.is_administrator or user.role == User.Role.MANAGER
+    if filters.strategy:
+        scope = considering
+    elif sees_all:
+        scope = considering | Q(body__organisation__slug=filters.organisation)
+        scope = scope if filters.organisation else Q()
+    else:
+        scope = considering | Q(body_id__in=served.values("body_id"))
+    meetings = Meeting.objects.filter(scope)
+    if filters.body is not None:
+        meetings = meetings.filter(body_id=filters.body)
+    if user.role == User.Role.SECRETARY and not sees_all:
+        meetings = meetings.annotate(
+            served=Exists(BodySecretary.objects.filter(user=user, body_id=OuterRef("body_id")))
+        )
+    else:
+        meetings = meetings.annotate(served=Value(sees_all))
+    return meetings.select_related("body__organisation").order_by("starts_at", "pk")
+
+
+def calendar_entries(user: User, filters: CalendarFilters, strategies) -> list[CalendarEntry]:
+    """The governance dates of `strategies` for `user`, in three queries whatever their number:
+    gates, decisions with a call-in period, and meetings."""
+    today = timezone.localdate()
+    gates = Gate.objects.filter(strategy__in=strategies).exclude(state=Gate.State.REMOVED)
+    if filters.body is not None:
+        gates = gates.filter(body_id=filters.body)
+    gate_rows = list(
+        gates.select_related("strategy", "body__organisation", "meeting__body").order_by(
+            "strategy_id", "position"
+        )
+    )
+    entries: list[CalendarEntry] = []
+    agendas: dict[int, list[Gate]] = {}
+    route_of_body: dict[int, str] = {}
+    routes: dict[int, str] = {}  # each strategy's route address, worked out once
+    for gate in gate_rows:
+        if gate.strategy_id not in routes:
+            routes[gate.strategy_id] = _route_url(gate.strategy)
+        route = routes[gate.strategy_id]
+        route_of_body.setdefault(gate.body_id, route)
+        if gate.meeting_id:
+            agendas.setdefault(gate.meeting_id, []).append(gate)
+        # A consultation gate's dates are its window's, which consultation adds.
+        if gate.purpose != Purpose.CONSULT:
+            found = (_gate_entry(gate, route), _forward_plan_entry(gate, route, today))
+            entries.extend(e for e in found if e)
+
+    decisions = (
+        Decision.objects.filter(
+            gate__in=gates,
+            gate__body__is_executive=True,
+            outcome__in=Decision.Outcome.passing(),
+            corrected_by__isnull=True,
+        )
+        .select_related("gate__strategy", "gate__body__organisation")
+        .order_by("pk")
+    )
+    entries.extend(e for e in (_call_in_entry(d, today) for d in decisions) if e)
+
+    for meeting in _meetings(user, filters, gates):
+        # Secretaries, managers and administrators open the meeting; anyone else (who keeps no
+        # meetings) the route of a strategy that goes to the body.
+        if meeting.served:
+            url = meeting.get_absolute_url()
+        else:
+            url = route_of_body.get(meeting.body_id, reverse("strategies:list"))
+        entries.extend(_meeting_entries(meeting, url, agendas.get(meeting.pk, []), today))
+    return entries
+
+
+def body_choices(user: User) -> list[tuple[str, str]]:
+    """The bodies a user may narrow the feed to: those that consider a strategy they can read
+    and those they keep; managers and administrators may pick any."""
+    bodies = Body.objects.select_related("organisation").order_by("organisation__name", "name")
+    if not (user.is_administrator or user.role == User.Role.MANAGER):
+        gates = Gate.objects.filter(strategy__in=visible_strategies(user)).exclude(
+            state=Gate.State.REMOVED
+        )
+        bodies = bodies.filter(
+            Q(pk__in=gates.values("body_id"))
+            | Q(pk__in=BodySecretary.objects.filter(user=user).values("body_id"))
+        )
+    return [(str(b.pk), f"{b.name} ({b.organisation.display_name})") for b in bodies]

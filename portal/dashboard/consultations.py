@@ -1,0 +1,76 @@
+"""Consultation's section of the staff dashboard: windows open (and closing within 14 days),
+about to open, and responses due. Each list is chosen and counted in the
+database, so the cost is the same however many consultations there are."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
+
+from consultation.access import can_read
+from consultation.models import ConsultationWindow
+
+SOON = datetime.timedelta(days=14)
+RESPONSE_DUE = datetime.timedelta(weeks=12)  # ConsultationWindow.response_due_by
+State = ConsultationWindow.State
+
+
+def consultations_section(dashboard) -> dict:
+    today, limit, user = dashboard.today, dashboard.LIMIT, dashboard.user
+    windows = dashboard.within(ConsultationWindow.objects.all())
+    own = dashboard.own_organisation_id
+    if own:  # the user's own organisation's first
+        windows = windows.annotate(
+            not_own=Case(
+                When(strategy__lead_organisation_id=own, then=Value(0)),
+                default=Value(1),
+                output_field=IntegerField(),
+            )
+        )
+    first = ["not_own"] if own else []
+
+    def rows(queryset, *order, **counts):
+        queryset = queryset.select_related("strategy").annotate(
+            **{name: Window(count) for name, count in counts.items()}
+        )
+        if not dashboard.reads_everything:  # can_read looks at the partners
+            queryset = queryset.prefetch_related("strategy__partner_links")
+        chosen = list(queryset.order_by(*first, *order, "pk")[:limit])
+        for window in chosen:
+            # The window's page where the user may read it, the strategy's page otherwise.
+            window.url = (
+                window.get_absolute_url()
+                if can_read(user, window.strategy)
+                else window.strategy.get_absolute_url()
+            )
+        return chosen
+
+    open_now = windows.filter(state=State.OPEN)
+    # Each open row carries how many are open and how many close soon (a window count).
+    shown = rows(
+        open_now,
+        "closes_on",
+        open_count=Count("pk"),
+        closing_count=Count("pk", filter=Q(closes_on__lte=today + SOON)),
+    )
+    for window in shown:
+        window.days_left = (window.closes_on - today).days if window.closes_on else None
+        window.closing_soon = window.days_left is not None and window.days_left <= SOON.days
+    response_due = rows(
+        windows.filter(state=State.CLOSED, closes_on__lte=today + SOON - RESPONSE_DUE),
+        "closes_on",
+    )
+    for window in response_due:
+        window.response_days = (window.response_due_by - today).days
+    return {
+        "open": shown,
+        "open_more": shown[0].open_count - len(shown) if shown else 0,
+        "closing_soon": shown[0].closing_count if shown else 0,
+        "opening": rows(
+            windows.filter(state=State.PLANNED, opens_on__isnull=False, opens_on__lte=today + SOON),
+            "opens_on",
+        ),
+        "response_due": response_due,
+        "today": today,
+    }

@@ -1,0 +1,359 @@
+"""A strategy as one JSON document, and back: for publication, a move to another system, or a
+records request (see docs/decisions/0009-exports-and-publication.md).
+
+The document has a schema version at the top, the organisations and users it refers to (by
+natural key: slug, username), then one section per app: `strategies` (the strategy, its content
+and revisions, written here), `governance` and `consultation` (governance.py and
+consultation.py, listed in `PARTS` below), and `history`: the audit history rows of the
+strategy and everything in it, as the History tab shows them.
+
+Rows carry the ids they had in the database they came from; references between rows use those
+ids. An import gives every row a new id and maps the references, in one transaction: a file
+with an unknown schema, a missing key, a reference to a row that is not in the file, a slug
+that is already taken, or a revision or decision whose hash does not match is refused with an
+ExchangeError that says what is wrong, and nothing is saved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, IntegrityError, models, transaction
+from django.utils import timezone
+
+from portal.history import _sources as history_sources
+from strategies.models import (
+    Action,
+    EvidenceSource,
+    IndicatorObjective,
+    Objective,
+    Organisation,
+    OutcomeIndicator,
+    Priority,
+    Revision,
+    Strategy,
+    StrategyPartner,
+    User,
+)
+from strategies.revisions import content_hash
+
+from . import consultation as consultation_part
+from . import governance as governance_part
+from .rows import (
+    ORGANISATION,
+    ORGANISATION_FIELDS,
+    SCHEMA,
+    STRATEGY,
+    USER,
+    USER_FIELDS,
+    ExchangeError,
+    Exporter,
+    Importer,
+    _list,
+    _messages,
+    label,
+    plain,
+    section,
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """An app's section of the document, under `key`. `export(strategy, exporter)` gives its rows
+    of the strategy; `export_shared(exporter)` (run after every part's `export`) the shared rows
+    they refer to, such as bodies and meetings. On import, every `import_shared(data, importer)`
+    runs before any `import_(data, importer)`, in the order of PARTS."""
+
+    key: str
+    export: Callable
+    import_: Callable
+    export_shared: Callable | None = None
+    import_shared: Callable | None = None
+
+
+PARTS = [
+    Part(
+        "governance",
+        governance_part.export_part,
+        governance_part.import_part,
+        export_shared=governance_part.export_shared,
+        import_shared=governance_part.import_shared,
+    ),
+    Part("consultation", consultation_part.export_part, consultation_part.import_part),
+]
+
+# The strategies section: its tables in the order an import creates them.
+CONTENT_TABLES: list[tuple[str, type[models.Model]]] = [
+    ("partners", StrategyPartner),
+    ("priorities", Priority),
+    ("objectives", Objective),
+    ("actions", Action),
+    ("indicators", OutcomeIndicator),
+    ("indicator_objectives", IndicatorObjective),
+    ("evidence", EvidenceSource),
+    ("revisions", Revision),
+]
+
+
+def history_tables(strategy: Strategy) -> dict[str, models.QuerySet]:
+    """The history tables of the strategy and everything in it, by the model they record, in the
+    order an import writes them (parents before children)."""
+    tables = {}
+    for queryset in history_sources(strategy).values():
+        tables[label(queryset.model.instance_type)] = queryset
+    return tables
+
+
+def export_strategy(
+    strategy: Strategy, by: User | None = None, personal_data: bool = False
+) -> dict[str, Any]:
+    """The whole strategy as JSON data. Respondents' personal data (what they wrote and who they
+    responded for) is left out unless `personal_data`; callers decide who may ask for it."""
+    exporter = Exporter(strategy, by, personal_data)
+    strategy = Strategy.objects.select_related("replaces").get(pk=strategy.pk)
+    section: dict[str, Any] = {
+        "strategy": exporter.row(strategy),
+        "replaces": (
+            {
+                "id": strategy.replaces_id,
+                "slug": strategy.replaces.slug,
+                "title": strategy.replaces.title,
+            }
+            if strategy.replaces
+            else None
+        ),
+    }
+    for key, model in CONTENT_TABLES:
+        section[key] = exporter.rows(model.objects.filter(**{_strategy_path(model): strategy}))
+    parts = {part.key: part.export(strategy, exporter) for part in PARTS}
+    history = {}
+    for model_label, queryset in history_tables(strategy).items():
+        if model_label in exporter.withheld or model_label not in exporter.carried:
+            continue
+        history[model_label] = [
+            exporter.row(row, exclude={"history_id"})
+            for row in queryset.order_by("history_date", "history_id")
+        ]
+    for part in reversed(PARTS):
+        if part.export_shared:
+            parts[part.key].update(part.export_shared(exporter))
+    users = User.objects.filter(pk__in=exporter.referenced[USER]).order_by("pk")
+    user_rows = []
+    for user in users:
+        exporter.refer(ORGANISATION, user.organisation_id)
+        user_rows.append(
+            {
+                "id": user.pk,
+                **{name: getattr(user, name) for name in USER_FIELDS},
+                "organisation": user.organisation_id,
+                "email": user.email if personal_data else "",
+            }
+        )
+    organisations = Organisation.objects.filter(pk__in=exporter.referenced[ORGANISATION])
+    return {
+        "schema": SCHEMA,
+        "exported_at": plain(timezone.now().replace(microsecond=0)),
+        "exported_by": by.username if by is not None and by.is_authenticated else "",
+        "personal_data": personal_data,
+        "organisations": [
+            {"id": o.pk, **{name: getattr(o, name) for name in ORGANISATION_FIELDS}}
+            for o in organisations.order_by("pk")
+        ],
+        "users": user_rows,
+        "strategies": section,
+        **parts,
+        "history": history,
+    }
+
+
+def _strategy_path(model: type[models.Model]) -> str:
+    return {
+        Objective: "priority__strategy",
+        Action: "objective__priority__strategy",
+        IndicatorObjective: "indicator__strategy",
+    }.get(model, "strategy")
+
+
+# Import -----------------------------------------------------------------------------------------
+
+
+def import_strategy(document: Any, by: User | None = None) -> tuple[Strategy, list[str]]:
+    """Create the strategy of an exported document, with everything in it, in one transaction.
+    Returns it with notes for the person importing (things matched rather than created)."""
+    if not isinstance(document, dict):
+        raise ExchangeError("The file is not a Waymark strategy export.")
+    schema = document.get("schema")
+    if schema != SCHEMA:
+        raise ExchangeError(
+            f"The file's schema is {schema!r}; this Waymark reads {SCHEMA!r} only. "
+            "Nothing was imported."
+        )
+    for key in (
+        "organisations",
+        "users",
+        "strategies",
+        "history",
+        *(p.key for p in PARTS),
+    ):
+        if key not in document:
+            raise ExchangeError(f"The file has no “{key}” section. Nothing was imported.")
+    importer = Importer(document, by)
+    try:
+        with transaction.atomic():
+            _import_organisations(importer, document["organisations"])
+            _import_users(importer, document["users"])
+            for part in PARTS:
+                if part.import_shared:
+                    part.import_shared(section(document, part.key), importer)
+            _import_content(importer, section(document, "strategies"))
+            for part in PARTS:
+                part.import_(section(document, part.key), importer)
+            _import_history(importer, section(document, "history"))
+            _record_import(importer)
+    except ExchangeError as refusal:
+        raise ExchangeError(f"{refusal.message} Nothing was imported.") from None
+    except (IntegrityError, DatabaseError, ValueError, TypeError, KeyError) as error:
+        raise ExchangeError(
+            f"The file could not be imported ({type(error).__name__}: {error}). "
+            "Nothing was imported."
+        ) from None
+    return importer.strategy, importer.notes
+
+
+def _import_organisations(importer: Importer, rows: Any) -> None:
+    for row in _list(rows, "organisations"):
+        what = f"Organisation {row.get('id') if isinstance(row, dict) else row!r}"
+        old = importer.source_id(row, what)
+        slug, name = row.get("slug"), row.get("name")
+        existing = Organisation.objects.filter(slug=slug).first()
+        if existing is None:
+            if Organisation.objects.filter(name=name).exists():
+                raise ExchangeError(
+                    f"{what}: an organisation called “{name}” is here with another address than "
+                    f"“{slug}”. Give them the same address first."
+                )
+            existing = Organisation(**{n: row[n] for n in ORGANISATION_FIELDS if n in row})
+            try:
+                existing.full_clean()
+            except ValidationError as error:
+                raise ExchangeError(f"{what}: {_messages(error)}") from None
+            importer.note_created(existing)
+            existing.save()
+            importer.notes.append(f"Organisation “{name}” created.")
+        importer.ids[ORGANISATION][old] = existing.pk
+
+
+def _import_users(importer: Importer, rows: Any) -> None:
+    for row in _list(rows, "users"):
+        what = f"User {row.get('id') if isinstance(row, dict) else row!r}"
+        old = importer.source_id(row, what)
+        user = User.objects.filter(username=row.get("username")).first()
+        if user is None:
+            # Created so that records can name them, but unable to sign in until an
+            # administrator gives them a password and makes them active.
+            user = User(
+                **{name: row.get(name) or "" for name in USER_FIELDS if name != "is_active"},
+                organisation_id=importer.ref(ORGANISATION, row.get("organisation"), what),
+                email=row.get("email") or "",
+                is_active=False,
+            )
+            user.set_unusable_password()
+            try:
+                user.full_clean(exclude=["password"])
+            except ValidationError as error:
+                raise ExchangeError(f"{what}: {_messages(error)}") from None
+            importer.note_created(user)
+            user.save()
+            importer.notes.append(
+                f"User “{user.username}” created, inactive and without a password."
+            )
+        importer.ids[USER][old] = user.pk
+
+
+def _import_content(importer: Importer, data: dict[str, Any]) -> None:
+    row = data.get("strategy")
+    if not isinstance(row, dict):
+        raise ExchangeError("The file has no strategy.")
+    slug = row.get("slug")
+    if Strategy.objects.filter(slug=slug).exists():
+        raise ExchangeError(
+            f"A strategy at the address “{slug}” is already here. Import into a database "
+            "without it."
+        )
+    replaces = data.get("replaces")
+    if replaces:
+        local = Strategy.objects.filter(slug=replaces.get("slug")).first()
+        importer.ids[STRATEGY][replaces.get("id")] = local.pk if local else None
+        if local is None:
+            importer.notes.append(
+                f"It replaces “{replaces.get('title')}” ({replaces.get('slug')}), which is not "
+                "here: import that strategy first to keep the link, or set it by hand."
+            )
+    importer.strategy = importer.create(Strategy, row, "The strategy")
+    for key, model in CONTENT_TABLES:
+        if key not in data:
+            raise ExchangeError(f"The file's strategy has no “{key}”.")
+        if model is Revision:
+            for revision in _list(data[key], key):
+                if not isinstance(revision, dict) or content_hash(
+                    revision.get("content")
+                ) != revision.get("content_hash"):
+                    raise ExchangeError(
+                        f"Revision {revision.get('number') if isinstance(revision, dict) else ''}"
+                        " does not match its hash: the file has been changed since it was "
+                        "exported."
+                    )
+        importer.create_all(model, data[key], model._meta.verbose_name.capitalize())
+
+
+def _import_history(importer: Importer, history: dict[str, Any]) -> None:
+    tables = history_tables(importer.strategy)
+    importer.history_models = {
+        model_label: queryset.model for model_label, queryset in tables.items()
+    }
+    unknown = set(history) - set(tables)
+    if unknown:
+        raise ExchangeError(f"The file has history of unknown kinds: {', '.join(sorted(unknown))}.")
+    for model_label, queryset in tables.items():
+        model = queryset.model
+        for row in _list(history.get(model_label, []), f"history of {model_label}"):
+            what = f"A history row of {model_label}"
+            if not isinstance(row, dict):
+                raise ExchangeError(f"{what} is not a record.")
+            values = {}
+            for f in model._meta.concrete_fields:
+                if f.name == "history_id":
+                    continue
+                if f.name not in row:
+                    raise ExchangeError(f"{what} has no “{f.name}”.")
+                value = row[f.name]
+                if f.name == "id":
+                    values["id"] = importer.history_ref(model_label, value, what)
+                elif f.name == "history_user":
+                    values["history_user_id"] = importer.ref(USER, value, what)
+                elif f.is_relation:
+                    values[f.attname] = importer.history_ref(label(f.related_model), value, what)
+                else:
+                    try:
+                        values[f.attname] = None if value is None else f.to_python(value)
+                    except ValidationError as error:
+                        raise ExchangeError(f"{what}: {' '.join(error.messages)}") from None
+            model(**values).save()
+
+
+def _record_import(importer: Importer) -> None:
+    """The import is a change a person made: one entry in the strategy's history says so, without
+    touching the strategy's own row."""
+    strategy = Strategy.objects.get(pk=importer.strategy.pk)
+    history = Strategy.history.model
+    history.objects.create(
+        **{f.attname: getattr(strategy, f.attname) for f in history.tracked_fields},
+        history_date=timezone.now(),
+        history_type="~",
+        history_user=importer.by,
+        history_change_reason=importer.reason,
+    )
+    importer.strategy = strategy

@@ -1,0 +1,248 @@
+"""The rows of an exported strategy document and the two helpers that write and read them: the
+Exporter (which rows are carried, and the shared rows they refer to) and the Importer (new ids
+for old, references mapped, every refusal an ExchangeError naming what is wrong). document.py
+puts the document together; governance.py and consultation.py are those apps' sections."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Min
+
+from strategies.models import (
+    Strategy,
+    User,
+)
+
+SCHEMA = "waymark.strategy/1"
+
+ORGANISATION = "strategies.organisation"
+USER = "strategies.user"
+STRATEGY = "strategies.strategy"
+
+ORGANISATION_FIELDS = [
+    "name",
+    "short_name",
+    "slug",
+    "kind",
+    "agenda_counting",
+    "agenda_notice_days",
+    "consultation_minimum_days",
+    "key_decision_notice_days",
+    "call_in_working_days",
+]
+USER_FIELDS = ["username", "first_name", "last_name", "job_title", "role", "is_active"]
+
+
+class ExchangeError(Exception):
+    """A refused import (or export); the message says what is wrong, for the person running it."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def label(model: type[models.Model]) -> str:
+    return model._meta.label_lower
+
+
+def plain(value: Any) -> Any:
+    """A field's value as JSON data."""
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+# Export -----------------------------------------------------------------------------------------
+
+
+class Exporter:
+    """Collects the rows of one strategy, and which shared rows (organisations, users, bodies,
+    meetings) they refer to, so that those are written too."""
+
+    # Rows that belong to no one strategy: written once, referred to by id, matched on import.
+    SHARED = {ORGANISATION, USER, "governance.body", "governance.meeting"}
+
+    def __init__(self, strategy: Strategy, by: User | None, personal_data: bool) -> None:
+        self.strategy = strategy
+        self.by = by
+        self.personal_data = personal_data
+        self.referenced: dict[str, set[int]] = defaultdict(set)
+        # Models whose history a part leaves out of this export (rows the user may not read).
+        self.withheld: set[str] = set()
+        # Models whose rows the export carries: only their history goes in, so the file never
+        # holds history of rows it leaves out (a model added by an app but not by its part).
+        self.carried: set[str] = set()
+
+    def refer(self, target: str, pk: int | None) -> None:
+        if pk is not None:
+            self.referenced[target].add(pk)
+
+    def row(self, obj: models.Model, exclude: Iterable[str] = ()) -> dict[str, Any]:
+        """Every stored field of `obj` by name; a foreign key as the id it points to."""
+        exclude = set(exclude)
+        self.carried.add(label(type(obj)))
+        data = {}
+        for f in obj._meta.concrete_fields:
+            if f.name in exclude:
+                continue
+            value = getattr(obj, f.attname)
+            if f.is_relation and label(f.related_model) in self.SHARED:
+                self.refer(label(f.related_model), value)
+            data[f.name] = plain(value)
+        return data
+
+    def rows(self, queryset, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+        self.carried.add(label(queryset.model))
+        return [self.row(obj, exclude) for obj in queryset.order_by("pk")]
+
+
+class Importer:
+    """Maps the file's ids to the new database's as rows are created, and refuses references to
+    rows that are not in the file."""
+
+    def __init__(self, document: dict[str, Any], by: User | None) -> None:
+        self.document = document
+        self.by = by if by is not None and by.is_authenticated else None
+        self.ids: dict[str, dict[int, int | None]] = defaultdict(dict)
+        self.notes: list[str] = []
+        self.strategy: Strategy | None = None
+        self._free_ids: dict[str, int] = {}
+        # Set by the history import: the models whose history the file carries.
+        self.history_models: dict[str, type[models.Model]] = {}
+
+    @property
+    def reason(self) -> str:
+        exported = self.document.get("exported_at", "")
+        return f"Imported from a Waymark export of {exported}".strip()
+
+    # References ---------------------------------------------------------------------------------
+
+    def ref(self, target: str, old: Any, what: str) -> int | None:
+        """The new id of the row the file calls `old`; None stays None."""
+        if old is None:
+            return None
+        try:
+            return self.ids[target][old]
+        except (KeyError, TypeError):
+            name = target.split(".")[1]
+            raise ExchangeError(
+                f"{what} refers to {name} {old!r}, which is not in the file."
+            ) from None
+
+    def source_id(self, row: dict[str, Any], what: str) -> int:
+        value = row.get("id")
+        if not isinstance(value, int):
+            raise ExchangeError(f"{what} has no id.")
+        return value
+
+    def history_ref(self, target: str, old: Any, what: str) -> int | None:
+        """Like `ref`, for history rows, which may name items deleted before the export: those
+        get ids of their own below zero, which no live row will ever take."""
+        if old is None:
+            return None
+        known = self.ids[target]
+        if old in known:
+            return known[old]
+        if target == STRATEGY:  # an earlier strategy this one once named as replaced
+            return None
+        if target not in self.history_models:
+            return self.ref(target, old, what)
+        if target not in self._free_ids:
+            history = self.history_models[target]
+            lowest = min(
+                0,
+                history.objects.aggregate(low=Min("id"))["low"] or 0,
+                history.instance_type.objects.aggregate(low=Min("pk"))["low"] or 0,
+            )
+            self._free_ids[target] = lowest - 1
+        known[old] = self._free_ids[target]
+        self._free_ids[target] -= 1
+        return known[old]
+
+    # Rows ---------------------------------------------------------------------------------------
+
+    def build(
+        self, model: type[models.Model], row: dict[str, Any], what: str, **given: Any
+    ) -> models.Model:
+        """An unsaved `model` from `row`, its references mapped; `given` fields are set as is."""
+        if not isinstance(row, dict):
+            raise ExchangeError(f"{what} is not a record.")
+        values = {}
+        for f in model._meta.concrete_fields:
+            if f.primary_key:
+                continue
+            if f.name in given:
+                values[f.attname] = given[f.name]
+                continue
+            if f.name not in row:
+                raise ExchangeError(f"{what} has no “{f.name}”.")
+            value = row[f.name]
+            if f.is_relation:
+                values[f.attname] = self.ref(label(f.related_model), value, what)
+            else:
+                try:
+                    values[f.attname] = None if value is None else f.to_python(value)
+                except ValidationError as error:
+                    raise ExchangeError(f"{what}: “{f.name}”: {' '.join(error.messages)}") from None
+        return model(**values)
+
+    def save(self, obj: models.Model, what: str, old: int | None = None) -> models.Model:
+        """Check and store a row as it was (its dates and counters kept, no history written:
+        the row's history comes from the file)."""
+        # Empty values are left to the database: the workflow writes some that a form would
+        # not accept (a transition's first state is empty), and they are not the file's fault.
+        empty = [
+            f.name for f in obj._meta.concrete_fields if getattr(obj, f.attname) in f.empty_values
+        ]
+        try:
+            obj.full_clean(exclude=empty)
+        except ValidationError as error:
+            raise ExchangeError(f"{what}: {_messages(error)}") from None
+        obj.save_base(raw=True)
+        if old is not None:
+            self.ids[label(type(obj))][old] = obj.pk
+        return obj
+
+    def create(
+        self, model: type[models.Model], row: dict[str, Any], what: str, **given: Any
+    ) -> models.Model:
+        return self.save(self.build(model, row, what, **given), what, self.source_id(row, what))
+
+    def create_all(self, model: type[models.Model], rows: Any, what: str, **given: Any) -> list:
+        return [
+            self.create(model, row, f"{what} {row.get('id') if isinstance(row, dict) else ''}")
+            for row in _list(rows, what)
+        ]
+
+    def note_created(self, obj: models.Model) -> None:
+        """Shared rows the import creates are changes, so they go in the history as such."""
+        obj._history_user = self.by
+        obj._change_reason = self.reason
+
+
+def _messages(error: ValidationError) -> str:
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{k}: {' '.join(v)}" for k, v in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def _list(value: Any, what: str) -> list:
+    if not isinstance(value, list):
+        raise ExchangeError(f"The file's {what} are not a list.")
+    return value
+
+
+def section(document: dict[str, Any], key: str) -> dict[str, Any]:
+    value = document.get(key)
+    if not isinstance(value, dict):
+        raise ExchangeError(f"The file has no “{key}” section.")
+    return value

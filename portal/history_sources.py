@@ -1,0 +1,106 @@
+"""The history tables of governance and consultation whose rows belong to a strategy, for its
+merged history (history.py, which lists strategies' own tables itself).
+
+`rows(strategy)` must depend on `strategy.pk` alone and run no query itself: the merged history
+compiles every source's query set once, for a stand-in strategy, and reuses the SQL with each
+strategy's id (history.py checks that each source's SQL names the stand-in's id). `describe`
+names the item a row is about, with the formatter's `name(model, pk)` for what it points at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from consultation.models import (
+    ConsultationWindow,
+    Event,
+    Response,
+    ResponseTheme,
+    Theme,
+    WindowPartner,
+    YouSaidWeDid,
+)
+from governance.models import Body, CommitteeReport, Gate, GateDependency
+from strategies.models import Organisation
+
+
+@dataclass(frozen=True)
+class HistorySource:
+    kind: str
+    label: str
+    rows: Callable  # (strategy) -> QuerySet of historical rows belonging to it
+    describe: Callable  # (historical row, name lookup) -> what the row is about
+
+
+def _gate_ids(strategy):
+    """The strategy's gates (a subquery of ids), for the history of what hangs from them."""
+    return Gate.objects.filter(strategy_id=strategy.pk).values("id")
+
+
+def _window_ids(strategy):
+    """The strategy's consultation windows, deleted ones included (a subquery of ids)."""
+    return ConsultationWindow.history.filter(strategy_id=strategy.pk).values("id")
+
+
+SOURCES = [
+    HistorySource(
+        "gate",
+        "Gate",
+        lambda s: Gate.history.filter(strategy_id=s.pk),
+        lambda r, fmt: f"{fmt.name(Body, r.body_id)}: {r.get_purpose_display().lower()}",
+    ),
+    HistorySource(
+        "gate_dependency",
+        "Dependency",
+        lambda s: GateDependency.history.filter(from_gate_id__in=_gate_ids(s)),
+        lambda r, fmt: f"{fmt.name(Gate, r.from_gate_id)} waits for {fmt.name(Gate, r.to_gate_id)}",
+    ),
+    HistorySource(
+        "committee_report",
+        "Committee report",
+        lambda s: CommitteeReport.history.filter(gate_id__in=_gate_ids(s)),
+        lambda r, fmt: f"Report to the {fmt.name(Gate, r.gate_id)}",
+    ),
+    # Staff changes to a strategy's consultations. The responses themselves are never changed,
+    # so only officers' tags of them appear.
+    HistorySource(
+        "consultation",
+        "Consultation",
+        lambda s: ConsultationWindow.history.filter(strategy_id=s.pk),
+        lambda r, fmt: r.title,
+    ),
+    HistorySource(
+        "consultation_event",
+        "Consultation event",
+        lambda s: Event.history.filter(window_id__in=_window_ids(s)),
+        lambda r, fmt: r.title,
+    ),
+    HistorySource(
+        "consultation_partner",
+        "Consultation partner",
+        lambda s: WindowPartner.history.filter(window_id__in=_window_ids(s)),
+        lambda r, fmt: fmt.name(Organisation, r.organisation_id),
+    ),
+    HistorySource(
+        "theme",
+        "Theme",
+        lambda s: Theme.history.filter(window_id__in=_window_ids(s)),
+        lambda r, fmt: r.name,
+    ),
+    HistorySource(
+        "response_tag",
+        "Response theme",
+        lambda s: ResponseTheme.history.filter(
+            response_id__in=Response.objects.filter(window__strategy=s).values("id")
+        ),
+        lambda r, fmt: f"{fmt.name(Theme, r.theme_id)} on {fmt.name(Response, r.response_id)}",
+    ),
+    HistorySource(
+        "you_said_we_did",
+        "“You said, we did”",
+        lambda s: YouSaidWeDid.history.filter(window_id__in=_window_ids(s)),
+        lambda r, fmt: fmt.name(Theme, r.theme_id),
+    ),
+]
+BY_KIND = {source.kind: source for source in SOURCES}

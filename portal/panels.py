@@ -1,0 +1,76 @@
+"""The panels that show other apps' facts on a strategy's pages: on the staff strategy page, the
+projected adoption date and the route's timeline; on the public page of a published strategy,
+the decisions that adopted it and the published "you said, we did".
+
+Each returns the template's context, or None when it has nothing to show, and runs a fixed
+number of queries however many rows there are.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Prefetch
+
+from consultation.models import ConsultationWindow, YouSaidWeDid
+from governance.models import Decision, Purpose, effective_decisions
+from portal.projection import project_one
+from portal.timeline import layout, load_timelines
+from strategies.models import Revision, Strategy
+
+
+def adoption(strategy: Strategy, today: datetime.date) -> dict | None:
+    """The projected (or actual) adoption date, what it rests on, and the route's deadlines."""
+    if not strategy.gates.exists():
+        return None
+    projection = project_one(strategy, today)
+    return {"projection": projection, "notes": projection.notes(today), "today": today}
+
+
+def timeline(strategy: Strategy, today: datetime.date) -> dict | None:
+    """The strategy's route drawn planned against actual; None without a route."""
+    timelines = load_timelines([strategy], today)
+    if not timelines[0].lines:
+        return None
+    layout(timelines, today)
+    return {
+        "strategy": strategy,
+        "timeline": timelines[0],
+        "timelines": timelines,
+        "today": today,
+    }
+
+
+def public_decisions(strategy: Strategy, published: Revision) -> dict | None:
+    """For the public page of a published strategy: the decisions that approved and adopted it,
+    as minuted (each in its latest corrected wording), taken by bodies that meet in public and
+    recorded before it was published. Reasons and anything else internal stay out."""
+    decisions = effective_decisions(
+        Decision.objects.filter(gate__strategy=strategy, recorded_at__lte=published.created_at)
+        .select_related("gate__body__organisation", "meeting")
+        .order_by("recorded_at", "pk")
+    )
+    adopting = Purpose.final_approvals() | {Purpose.ADOPT}
+    shown = [
+        d
+        for d in decisions
+        if d.outcome in Decision.Outcome.passing()
+        and d.gate.purpose in adopting
+        and d.gate.body.meets_in_public
+    ]
+    return {"decisions": sorted(shown, key=lambda d: (d.decided_on, d.pk))}
+
+
+def public_you_said(strategy: Strategy) -> dict | None:
+    """The published "you said, we did" of the strategy's consultations: what the public was
+    told, never the responses themselves."""
+    windows = list(
+        ConsultationWindow.objects.filter(
+            strategy=strategy, state=ConsultationWindow.State.RESPONSE_PUBLISHED
+        )
+        .prefetch_related(
+            Prefetch("you_said_we_did", queryset=YouSaidWeDid.objects.select_related("theme"))
+        )
+        .order_by("closes_on", "pk")
+    )
+    return {"windows": windows} if windows else None

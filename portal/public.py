@@ -1,0 +1,37 @@
+"""The public pages of published strategies: no sign-in, nothing internal. The content comes
+from the revision frozen when the strategy was published, so later drafting never shows."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+
+from strategies.publication import published_revision, published_strategies
+
+from . import panels
+
+
+@require_GET
+def published_list(request: HttpRequest) -> HttpResponse:
+    strategies = published_strategies().order_by("title", "pk")
+    return render(request, "portal/published_list.html", {"strategies": strategies})
+
+
+@require_GET
+def published_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = get_object_or_404(published_strategies(), slug=slug)
+    revision = published_revision(strategy)
+    if revision is None:
+        raise Http404("This strategy has no published text.")
+    return render(
+        request,
+        "portal/published_detail.html",
+        {
+            "strategy": strategy,
+            "revision": revision,
+            "content": revision.content,
+            "decisions": panels.public_decisions(strategy, revision),
+            "you_said": panels.public_you_said(strategy),
+        },
+    )

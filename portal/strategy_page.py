@@ -1,0 +1,50 @@
+"""The strategy page's own tabs: its content with the panels that show where it stands (the
+projected adoption date and the route's timeline), and its merged history. The frame of tabs
+shared by every page of a strategy is portal/templatetags/portal.py."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from strategies import access
+from strategies.models import Strategy
+from strategies.page_cache import cached_page
+
+from . import history, panels
+
+
+@login_required
+@require_GET
+@cached_page
+def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = access.get_visible_strategy(request.user, slug, Strategy.objects.with_content())
+    refusal = access.content_edit_refusal(request.user, strategy)
+    today = timezone.localdate()
+    return render(
+        request,
+        "portal/detail.html",
+        {
+            "strategy": strategy,
+            "can_edit": refusal is None,
+            "edit_refusal": refusal,
+            "is_lead_officer": strategy.is_lead_officer(request.user),
+            "tab": "content",
+            "adoption": panels.adoption(strategy, today),
+            "timeline": panels.timeline(strategy, today),
+        },
+    )
+
+
+@login_required
+@require_GET
+@cached_page
+def strategy_history(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = access.get_visible_strategy(request.user, slug)
+    page = history.timeline(strategy, request.GET.get("page"))
+    return render(
+        request, "portal/history.html", {"strategy": strategy, "page": page, "tab": "history"}
+    )

@@ -1,0 +1,38 @@
+"""The site's pages that show the domain apps together. Their names are the site's own (no
+namespace): the domain apps' pages are named within their app (`strategies:`, `governance:`,
+`consultation:`), and link here only by these names."""
+
+from django.urls import path
+
+from . import public, strategy_page, views
+from .calendar import views as calendar_views
+from .exchange import views as exchange_views
+from .reminders import views as reminder_views
+from .reports import views as report_views
+
+GATE = "strategies/<slug:slug>/route/gates/<int:pk>"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("timeline/", views.timeline, name="timeline"),
+    path("strategies/<slug:slug>/", strategy_page.strategy_detail, name="strategy"),
+    path(
+        "strategies/<slug:slug>/history/", strategy_page.strategy_history, name="strategy-history"
+    ),
+    path("strategies/<slug:slug>/export.json", exchange_views.export_json, name="strategy-export"),
+    path("strategies/<slug:slug>/report/", report_views.strategy_report, name="strategy-report"),
+    path(f"{GATE}/report/", report_views.gate_report, name="gate-report"),
+    path(f"{GATE}/report/start/", report_views.start_report, name="start-report"),
+    path(f"{GATE}/report/edit/", report_views.edit_report, name="edit-report"),
+    path(f"{GATE}/report/refresh/", report_views.refresh_report, name="refresh-report"),
+    path(f"{GATE}/report/print/", report_views.print_report, name="print-report"),
+    path(f"{GATE}/report.docx", report_views.report_docx, name="report-docx"),
+    path(f"{GATE}/report.pdf", report_views.report_pdf, name="report-pdf"),
+    path("published/", public.published_list, name="published-list"),
+    path("published/<slug:slug>/", public.published_detail, name="published-strategy"),
+    path("calendar.ics", calendar_views.calendar_feed, name="calendar-feed"),
+    path("calendar/", calendar_views.calendar_page, name="calendar"),
+    path("calendar/reset/", calendar_views.calendar_reset, name="calendar-reset"),
+    path("account/reminders/", reminder_views.reminder_preferences, name="account-reminders"),
+]

@@ -1,0 +1,104 @@
+"""The site's own pages: the start page or dashboard at `/`, the health check, the approval
+timeline across strategies, and the page for a form sent without its CSRF token."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET
+
+from governance.filters import filter_strategies
+from strategies.models import Strategy
+from strategies.page_cache import cached_page
+
+from . import dashboard
+from .timeline import layout, load_timelines
+
+TIMELINE_PAGE_SIZE = 10  # each strategy is a drawing of its own: ten keep the page quick
+
+
+@require_GET
+def healthz(request: HttpRequest) -> HttpResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any database failure means "not healthy", never a 500
+        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid CSRF token: say so plainly (settings.CSRF_FAILURE_VIEW)."""
+    return render(request, "403_csrf.html", status=403)
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    """The dashboard for signed-in staff; a public start page for everyone else."""
+    if not request.user.is_authenticated:
+        return render(request, "portal/start.html")
+    return dashboard_page(request)
+
+
+@cached_page
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    board = dashboard.Dashboard(request.user)
+    return render(request, "portal/dashboard.html", dashboard.context(board))
+
+
+@login_required
+@require_GET
+@cached_page
+def timeline(request: HttpRequest) -> HttpResponse:
+    """Every strategy the user may read, planned against actual, filtered by lead organisation,
+    stage and body; `?print=1` gives the same page laid out for paper."""
+    filtering = filter_strategies(request.user, request.GET)
+    strategies, organisations, bodies = (
+        filtering.strategies,
+        filtering.organisations,
+        filtering.bodies,
+    )
+    organisation, stage, body = filtering.organisation, filtering.stage, filtering.body
+    problems = filtering.problems
+    page = Paginator(strategies.order_by("title", "pk"), TIMELINE_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    today = timezone.localdate()
+    timelines = load_timelines(page.object_list, today)
+    filters = {"organisation": organisation, "stage": stage, "body": body}
+    kept = filtering.query
+    printing = request.GET.get("print") == "1"
+    return render(
+        request,
+        "portal/timeline_print.html" if printing else "portal/timeline.html",
+        {
+            "page": page,
+            "timelines": timelines,
+            "shared_axis": layout(timelines, today),
+            "drawn": any(t.chart for t in timelines),
+            "today": today,
+            "problems": problems,
+            "organisations": organisations,
+            "bodies": bodies,
+            "stages": Strategy.Stage.choices,
+            "organisation": organisation,
+            "stage": stage,
+            "body": body,
+            "filtered": bool(kept),
+            "filter_query": kept,
+            "print_query": urlencode(
+                {**{k: v for k, v in filters.items() if v}, "print": "1", "page": page.number}
+            ),
+            "chosen": {
+                "organisation": next((o for o in organisations if str(o.pk) == organisation), None),
+                "stage": dict(Strategy.Stage.choices).get(stage, ""),
+                "body": next((b for b in bodies if str(b.pk) == body), None),
+            },
+        },
+    )

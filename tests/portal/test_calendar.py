@@ -1,0 +1,812 @@
+"""The calendar feed (`/calendar.ics`) parsed back with the icalendar package, its secret
+address, and the staff page (`/calendar/`) that gives and resets it."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+from icalendar import Calendar
+
+from accounts.feed_keys import reset_feed_key
+from consultation.models import ConsultationWindow, Event
+from governance import workflow
+from governance.deadlines import call_in
+from governance.models import Body, BodySecretary, Meeting, Purpose
+from strategies.models import Strategy, StrategyPartner, User
+from tests.conftest import client_for
+from tests.factories import StrategyFactory
+from tests.governance.conftest import decide, meeting_of
+from tests.ladder import climb
+
+FEED = "/calendar.ics"
+
+
+def london(year, month, day, hour=14, minute=0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, month, day, hour, minute))
+
+
+def with_key(user: User) -> User:
+    reset_feed_key(user, "Test")
+    return user
+
+
+def fetch(user: User, **params):
+    return Client().get(FEED, {"key": user.calendar_token, **params})
+
+
+def parse(response) -> Calendar:
+    assert response.status_code == 200, response.content
+    return Calendar.from_ical(response.content)
+
+
+def events(response) -> dict[str, object]:
+    """The feed's events by UID (each UID once)."""
+    found = {}
+    for event in parse(response).walk("VEVENT"):
+        uid = str(event["UID"])
+        assert uid not in found, f"{uid} appears twice"
+        found[uid] = event
+    return found
+
+
+def summaries(response) -> set[str]:
+    return {str(e["SUMMARY"]) for e in events(response).values()}
+
+
+@pytest.fixture
+def route(strategy, board, cabinet, officer):
+    """The Board approves on an exact day; the Cabinet adopts in a month (a key decision)."""
+    approve = workflow.add_gate(
+        strategy,
+        board,
+        Purpose.APPROVE,
+        officer,
+        planned_date=datetime.date(2017, 7, 12),
+        precision="day",
+    )
+    adopt = workflow.add_gate(
+        strategy,
+        cabinet,
+        Purpose.ADOPT,
+        officer,
+        [approve],
+        planned_date=datetime.date(2017, 9, 20),
+        precision="month",
+    )
+    return approve, adopt
+
+
+# The file itself --------------------------------------------------------------------------------
+
+
+def test_feed_is_valid_icalendar_with_every_required_property(officer, route, strategy):
+    response = fetch(with_key(officer))
+    assert response["Content-Type"] == "text/calendar; charset=utf-8"
+    assert response["Content-Disposition"] == 'inline; filename="waymark.ics"'
+    assert response["X-Robots-Tag"] == "noindex"
+    assert response["Cache-Control"] == "private"
+    calendar = parse(response)
+    assert calendar.name == "VCALENDAR"
+    assert str(calendar["VERSION"]) == "2.0"
+    assert "Waymark" in str(calendar["PRODID"])
+    found = events(response)
+    assert set(found) >= {f"gate-{route[0].pk}@waymark", f"gate-{route[1].pk}@waymark"}
+    for event in found.values():
+        for prop in ("UID", "DTSTAMP", "DTSTART", "SUMMARY", "URL"):
+            assert prop in event, f"{event['UID']} has no {prop}"
+        assert str(event["URL"]).startswith("http://testserver/")
+    gate = found[f"gate-{route[0].pk}@waymark"]
+    assert str(gate["URL"]) == f"http://testserver/strategies/{strategy.slug}/route/"
+    assert gate.decoded("DTSTART") == datetime.date(2017, 7, 12)
+    assert str(gate["SUMMARY"]) == f"Health and Wellbeing Board: approve {strategy.title}"
+
+
+def test_head_request_answers_without_a_body(officer, route):
+    response = Client().head(FEED, {"key": with_key(officer).calendar_token})
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+
+
+@pytest.mark.parametrize(
+    "planned, precision, first, label",
+    [
+        (datetime.date(2017, 9, 20), "month", datetime.date(2017, 9, 1), "month: September 2017"),
+        (datetime.date(2017, 8, 10), "quarter", datetime.date(2017, 7, 1), "quarter: Q3 2017"),
+        (datetime.date(2017, 10, 5), "season", datetime.date(2017, 9, 1), "season: autumn 2017"),
+        (datetime.date(2018, 1, 5), "season", datetime.date(2017, 12, 1), "season: winter 2017/18"),
+    ],
+)
+def test_imprecise_dates_are_all_day_notes_on_their_first_day_with_the_precision_in_the_title(
+    officer, strategy, cabinet, planned, precision, first, label
+):
+    gate = workflow.add_gate(
+        strategy, cabinet, Purpose.ADOPT, officer, planned_date=planned, precision=precision
+    )
+    event = events(fetch(with_key(officer)))[f"gate-{gate.pk}@waymark"]
+    assert str(event["SUMMARY"]) == f"Cabinet: adopt {strategy.title} ({label})"
+    assert event.decoded("DTSTART") == first
+    assert event["DTSTART"].params.get("VALUE") == "DATE"
+    assert event.decoded("DTEND") == first + datetime.timedelta(days=1)
+    assert str(event["TRANSP"]) == "TRANSPARENT"
+
+
+def test_gates_without_a_date_are_left_out(officer, strategy, cabinet):
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer)
+    assert f"gate-{gate.pk}@waymark" not in events(fetch(with_key(officer)))
+
+
+def test_a_replanned_gate_keeps_its_uid(officer, route, secretary, board):
+    approve, adopt = route
+    with_key(officer)
+    uid = f"gate-{adopt.pk}@waymark"
+    before = events(fetch(officer))[uid]
+    workflow.replan_gate(adopt, datetime.date(2017, 10, 11), "day", officer, "Moved to October")
+    after = events(fetch(officer))
+    assert after[uid].decoded("DTSTART") == datetime.date(2017, 10, 11)
+    assert before.decoded("DTSTART") == datetime.date(2017, 9, 1)
+    assert str(after[uid]["SUMMARY"]).endswith(adopt.strategy.title)  # no precision any more
+    # Put on a meeting, it becomes a timed event, still under the same UID.
+    meeting = Meeting.objects.create(body=board, starts_at=london(2017, 7, 12, 10))
+    workflow.schedule_gate(approve, meeting, secretary)
+    scheduled = events(fetch(officer))[f"gate-{approve.pk}@waymark"]
+    assert scheduled.decoded("DTSTART") == london(2017, 7, 12, 10)
+
+
+def test_meetings_are_timed_in_london_with_a_duration(secretary, board, strategy, route):
+    summer = Meeting.objects.create(body=board, starts_at=london(2017, 7, 12, 14), venue="Hall")
+    winter = Meeting.objects.create(body=board, starts_at=london(2017, 12, 6, 10))
+    response = fetch(with_key(secretary))
+    found = events(response)
+    event = found[f"meeting-{summer.pk}@waymark"]
+    assert event["DTSTART"].params["TZID"] == "Europe/London"
+    assert event.decoded("DTSTART").utcoffset() == datetime.timedelta(hours=1)  # BST
+    assert event.decoded("DTSTART").hour == 14 and event.decoded("DTEND").hour == 16
+    assert str(event["LOCATION"]) == "Hall"
+    assert str(event["SUMMARY"]) == "Health and Wellbeing Board meeting"
+    # Secretaries open the meeting's own page.
+    assert str(event["URL"]) == f"http://testserver/meetings/{summer.pk}/"
+    assert found[f"meeting-{winter.pk}@waymark"].decoded("DTSTART").utcoffset() == (
+        datetime.timedelta(0)
+    )
+    assert [tz["TZID"] for tz in parse(response).walk("VTIMEZONE")] == ["Europe/London"]
+
+
+def test_meetings_known_to_the_month_and_cancelled_meetings(secretary, board):
+    month = Meeting.objects.create(
+        body=board, starts_at=london(2017, 3, 15), date_precision="month"
+    )
+    cancelled = Meeting.objects.create(
+        body=board, starts_at=london(2017, 4, 5), status=Meeting.Status.CANCELLED
+    )
+    found = events(fetch(with_key(secretary)))
+    note = found[f"meeting-{month.pk}@waymark"]
+    assert str(note["SUMMARY"]) == "Health and Wellbeing Board meeting (month: March 2017)"
+    assert note.decoded("DTSTART") == datetime.date(2017, 3, 1)
+    assert f"meeting-{month.pk}-agenda-deadline@waymark" not in found  # not known to the day
+    gone = found[f"meeting-{cancelled.pk}@waymark"]
+    assert str(gone["STATUS"]) == "CANCELLED"
+    assert str(gone["SUMMARY"]).startswith("Cancelled: ")
+    assert f"meeting-{cancelled.pk}-agenda-deadline@waymark" not in found
+
+
+def test_text_with_commas_semicolons_and_new_lines_survives(officer, strategy, board):
+    strategy.title = "Health, care; and wellbeing\\strategy"
+    strategy.save()
+    gate = workflow.add_gate(
+        strategy,
+        board,
+        Purpose.NOTE,
+        officer,
+        planned_date=datetime.date(2017, 7, 12),
+        precision="day",
+        note="First line\nSecond, with comma",
+    )
+    event = events(fetch(with_key(officer)))[f"gate-{gate.pk}@waymark"]
+    assert str(event["SUMMARY"]).endswith("Health, care; and wellbeing\\strategy")
+    assert "First line\nSecond, with comma" in str(event["DESCRIPTION"])
+
+
+# Deadlines -------------------------------------------------------------------------------------
+
+
+def test_agenda_publication_deadline_of_a_public_meeting(secretary, board):
+    meeting = Meeting.objects.create(body=board, starts_at=london(2017, 9, 13, 14))
+    found = events(fetch(with_key(secretary)))
+    deadline = found[f"meeting-{meeting.pk}-agenda-deadline@waymark"]
+    # shared/DEADLINES.md: 5 clear working days before Wednesday 13 September 2017.
+    assert deadline.decoded("DTSTART") == datetime.date(2017, 9, 5)
+    assert str(deadline["SUMMARY"]) == (
+        "Agenda publication deadline: Health and Wellbeing Board meeting of 13 September 2017"
+    )
+    assert "Deadline" in [str(c) for c in deadline.categories]
+
+
+def test_no_agenda_deadline_for_a_body_meeting_in_private(secretary, board):
+    board.meets_in_public = False
+    board.save()
+    meeting = Meeting.objects.create(body=board, starts_at=london(2017, 9, 13, 14))
+    found = events(fetch(with_key(secretary)))
+    assert f"meeting-{meeting.pk}@waymark" in found
+    assert f"meeting-{meeting.pk}-agenda-deadline@waymark" not in found
+
+
+def test_forward_plan_notice_of_a_key_decision_at_an_executive_body(officer, strategy, cabinet):
+    gate = workflow.add_gate(
+        strategy,
+        cabinet,
+        Purpose.ADOPT,
+        officer,
+        planned_date=datetime.date(2017, 9, 13),
+        precision="day",
+        key_decision=True,
+    )
+    notice = events(fetch(with_key(officer)))[f"gate-{gate.pk}-forward-plan@waymark"]
+    # shared/DEADLINES.md: 28 clear days before 13 September 2017.
+    assert notice.decoded("DTSTART") == datetime.date(2017, 8, 15)
+    assert str(notice["SUMMARY"]) == f"Forward Plan notice due: Cabinet: adopt {strategy.title}"
+    # Re-planned to a month, the notice is a guide from the month's first day, same UID.
+    workflow.replan_gate(gate, datetime.date(2017, 10, 20), "month", officer)
+    notice = events(fetch(officer))[f"gate-{gate.pk}-forward-plan@waymark"]
+    assert str(notice["SUMMARY"]).endswith("(decision planned for October 2017)")
+
+
+def test_no_forward_plan_notice_once_the_key_decision_is_taken(
+    officer, strategy, cabinet, cabinet_secretary
+):
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, key_decision=True)
+    decide(gate, cabinet_secretary, days_ago=3)
+    found = events(fetch(with_key(officer)))
+    assert f"gate-{gate.pk}-forward-plan@waymark" not in found
+    assert "needs notice" not in str(found[f"gate-{gate.pk}@waymark"]["DESCRIPTION"])
+
+
+def test_no_forward_plan_notice_for_other_gates(officer, route):
+    found = events(fetch(with_key(officer)))
+    assert not [uid for uid in found if uid.endswith("-forward-plan@waymark")]
+
+
+def test_end_of_the_call_in_period_after_an_executive_decision(
+    officer, strategy, cabinet, cabinet_secretary, board, secretary
+):
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer)
+    decision = decide(gate, cabinet_secretary, "approved", days_ago=20)
+    board_gate = workflow.add_gate(strategy, board, Purpose.NOTE, officer)
+    decide(board_gate, secretary, "noted", days_ago=10)  # not executive: no call-in
+    found = events(fetch(with_key(officer)))
+    end = found[f"gate-{gate.pk}-call-in@waymark"]
+    assert end.decoded("DTSTART") == call_in(decision).ends_on
+    assert str(end["SUMMARY"]) == f"Call-in period ends: Cabinet: adopt {strategy.title}"
+    assert str(end["URL"]) == f"http://testserver/decisions/{decision.pk}/"
+    assert f"gate-{board_gate.pk}-call-in@waymark" not in found
+
+
+def test_no_call_in_for_a_refused_executive_decision(officer, strategy, cabinet, cabinet_secretary):
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer)
+    decide(gate, cabinet_secretary, "deferred")
+    assert f"gate-{gate.pk}-call-in@waymark" not in events(fetch(with_key(officer)))
+
+
+@pytest.fixture
+def consultation(strategy, board, officer):
+    gate = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+    window = ConsultationWindow.objects.create(
+        strategy=strategy,
+        gate=gate,
+        title="Have your say",
+        slug="have-your-say",
+        opens_on=datetime.date(2017, 6, 1),
+        closes_on=datetime.date(2017, 8, 31),
+        minimum_days=84,
+    )
+    Event.objects.create(
+        window=window, title="Drop-in at the library", starts_at=london(2017, 6, 20, 18)
+    )
+    return window
+
+
+def test_consultation_opens_closes_response_due_and_events(officer, strategy, consultation):
+    found = events(fetch(with_key(officer)))
+    pk = consultation.pk
+    opens = found[f"consultation-{pk}-opens@waymark"]
+    assert opens.decoded("DTSTART") == datetime.date(2017, 6, 1)
+    assert str(opens["SUMMARY"]) == "Consultation opens: Have your say"
+    assert str(opens["URL"]) == f"http://testserver/strategies/{strategy.slug}/consultation/"
+    closes = found[f"consultation-{pk}-closes@waymark"]
+    assert closes.decoded("DTSTART") == datetime.date(2017, 8, 31)
+    due = found[f"consultation-{pk}-response-due@waymark"]
+    assert due.decoded("DTSTART") == datetime.date(2017, 11, 23)  # 12 weeks after closing
+    event = [e for uid, e in found.items() if uid.startswith("consultation-event-")][0]
+    assert event.decoded("DTSTART") == london(2017, 6, 20, 18)
+    assert str(event["SUMMARY"]) == "Consultation event: Drop-in at the library"
+    # The consultation gate itself has no dates of its own: its window's are the ones shown.
+    assert f"gate-{consultation.gate_id}@waymark" not in found
+
+
+def test_a_consultation_planned_for_a_season_is_a_note_without_a_response_date(
+    officer, consultation
+):
+    consultation.opens_on = datetime.date(2017, 7, 1)
+    consultation.closes_on = datetime.date(2017, 8, 1)
+    consultation.date_precision = "season"
+    consultation.save()
+    found = events(fetch(with_key(officer)))
+    opens = found[f"consultation-{consultation.pk}-opens@waymark"]
+    assert str(opens["SUMMARY"]) == "Consultation opens: Have your say (season: summer 2017)"
+    assert opens.decoded("DTSTART") == datetime.date(2017, 6, 1)
+    assert f"consultation-{consultation.pk}-response-due@waymark" not in found
+
+
+# Filters ---------------------------------------------------------------------------------------
+
+
+def test_filter_by_strategy(officer, lead_org, route, cabinet):
+    second = StrategyFactory(lead_organisation=lead_org, title="Second strategy")
+    other_gate = workflow.add_gate(
+        second,
+        cabinet,
+        Purpose.ADOPT,
+        officer,
+        planned_date=datetime.date(2018, 1, 10),
+        precision="day",
+    )
+    with_key(officer)
+    everything = events(fetch(officer))
+    assert f"gate-{other_gate.pk}@waymark" in everything
+    response = fetch(officer, strategy=second.slug)
+    only = events(response)
+    assert f"gate-{other_gate.pk}@waymark" in only
+    assert f"gate-{route[0].pk}@waymark" not in only
+    assert str(parse(response)["X-WR-CALNAME"]) == "Waymark: Second strategy"
+
+
+def test_filter_by_body(officer, route, board, cabinet):
+    found = events(fetch(with_key(officer), body=str(cabinet.pk)))
+    assert f"gate-{route[1].pk}@waymark" in found
+    assert f"gate-{route[0].pk}@waymark" not in found
+
+
+def test_filter_by_organisation(officer, strategy, route, other_org, manager, cabinet):
+    partnered = StrategyFactory(lead_organisation=other_org, title="Partnered strategy")
+    StrategyPartner.objects.create(strategy=partnered, organisation=strategy.lead_organisation)
+    theirs = workflow.add_gate(
+        partnered,
+        Body.objects.create(organisation=other_org, name="MK Cabinet", kind="cabinet"),
+        Purpose.ADOPT,
+        _officer_of(other_org),
+        planned_date=datetime.date(2018, 2, 1),
+        precision="day",
+    )
+    found = events(fetch(with_key(manager), organisation=other_org.slug))
+    assert f"gate-{theirs.pk}@waymark" in found
+    assert f"gate-{route[0].pk}@waymark" not in found
+    # The lead organisation's filter covers the strategies it partners, too.
+    found = events(fetch(manager, organisation=strategy.lead_organisation.slug))
+    assert {f"gate-{theirs.pk}@waymark", f"gate-{route[0].pk}@waymark"} <= set(found)
+
+
+def _officer_of(organisation) -> User:
+    from tests.factories import UserFactory
+
+    return UserFactory(organisation=organisation, role=User.Role.OFFICER)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"body": "cabinet"}, {"body": "-1"}, {"body": "1" * 12}, {"strategy": "../etc"}],
+)
+def test_malformed_filters_get_a_clear_400(officer, route, params):
+    response = fetch(with_key(officer), **params)
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "filter must be" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "params", [{"strategy": "no-such-strategy"}, {"organisation": "nowhere"}, {"body": "999999"}]
+)
+def test_filters_matching_nothing_give_an_empty_calendar(officer, route, params):
+    assert events(fetch(with_key(officer), **params)) == {}
+
+
+# The secret address ---------------------------------------------------------------------------
+
+
+def test_wrong_reset_empty_and_missing_keys_are_all_plain_404(officer, route):
+    old = with_key(officer).calendar_token
+    reset_feed_key(officer, "Test")
+    assert fetch(officer).status_code == 200
+    answers = [
+        Client().get(FEED, {"key": old}),  # reset
+        Client().get(FEED, {"key": "x" * 43}),  # wrong
+        Client().get(FEED, {"key": old[:-1] + ("A" if old[-1] != "A" else "B")}),  # nearly
+        Client().get(FEED, {"key": ""}),  # empty
+        Client().get(FEED),  # missing
+        Client().get(FEED, {"key": old + " "}),
+    ]
+    for response in answers:
+        assert response.status_code == 404
+        assert response["Content-Type"] == "text/plain; charset=utf-8"
+        assert response.content == answers[0].content
+
+
+def test_an_empty_key_never_matches_users_without_a_feed(officer, secretary, route):
+    assert officer.calendar_token == "" and secretary.calendar_token == ""
+    assert Client().get(FEED, {"key": ""}).status_code == 404
+
+
+def test_an_inactive_users_key_is_refused(officer, route):
+    with_key(officer)
+    officer.is_active = False
+    officer.save()
+    assert fetch(officer).status_code == 404
+
+
+def test_the_feed_answers_to_the_key_never_to_a_signed_in_session(
+    officer, manager, other_org, route
+):
+    elsewhere = Body.objects.create(organisation=other_org, name="MK Board", kind="hwb")
+    theirs = Meeting.objects.create(body=elsewhere, starts_at=london(2017, 7, 13))
+    client = client_for(manager)  # the manager would see every meeting
+    assert client.get(FEED).status_code == 404
+    found = events(client.get(FEED, {"key": with_key(officer).calendar_token}))
+    assert f"gate-{route[0].pk}@waymark" in found
+    assert f"meeting-{theirs.pk}@waymark" not in found
+
+
+# Who sees what ---------------------------------------------------------------------------------
+
+
+def test_another_organisations_draft_is_never_in_the_feed(other_officer, route, strategy):
+    with_key(other_officer)
+    for params in [{}, {"strategy": strategy.slug}, {"body": str(route[0].body_id)}]:
+        response = fetch(other_officer, **params)
+        assert events(response) == {}
+        assert strategy.title not in response.content.decode()
+
+
+def test_another_organisations_adopted_strategy_is_there_when_asked_for(
+    other_officer, route, strategy
+):
+    Strategy.objects.filter(pk=strategy.pk).update(stage=Strategy.Stage.ADOPTED)
+    with_key(other_officer)
+    # Not in their everyday feed (it is not theirs), but readable when they pick it.
+    assert f"gate-{route[0].pk}@waymark" not in events(fetch(other_officer))
+    assert f"gate-{route[0].pk}@waymark" in events(fetch(other_officer, strategy=strategy.slug))
+
+
+def test_secretaries_see_what_their_bodies_consider_and_their_bodies_meetings(
+    other_secretary, other_org, strategy, officer
+):
+    scrutiny = Body.objects.create(organisation=other_org, name="Scrutiny", kind="scrutiny")
+    BodySecretary.objects.create(body=scrutiny, user=other_secretary)
+    quiet = Meeting.objects.create(body=scrutiny, starts_at=london(2017, 5, 3))
+    with_key(other_secretary)
+    found = events(fetch(other_secretary))
+    assert set(found) == {
+        f"meeting-{quiet.pk}@waymark",
+        f"meeting-{quiet.pk}-agenda-deadline@waymark",
+    }
+    gate = workflow.add_gate(
+        strategy,
+        scrutiny,
+        Purpose.SCRUTINISE,
+        officer,
+        planned_date=datetime.date(2017, 5, 3),
+        precision="day",
+    )
+    assert f"gate-{gate.pk}@waymark" in events(fetch(other_secretary))
+
+
+def test_officers_see_meetings_of_bodies_on_their_routes_linked_to_the_route(
+    officer, strategy, route, other_org, board
+):
+    ours = Meeting.objects.create(body=board, starts_at=london(2017, 7, 12))
+    unrelated = Body.objects.create(organisation=other_org, name="MK Board", kind="hwb")
+    theirs = Meeting.objects.create(body=unrelated, starts_at=london(2017, 7, 13))
+    found = events(fetch(with_key(officer)))
+    assert str(found[f"meeting-{ours.pk}@waymark"]["URL"]) == (
+        f"http://testserver/strategies/{strategy.slug}/route/"
+    )
+    assert f"meeting-{theirs.pk}@waymark" not in found
+
+
+def test_meeting_descriptions_list_only_strategies_the_user_can_read(
+    secretary, board, strategy, officer, other_org, other_officer
+):
+    meeting = meeting_of(board, days_ago=-10)
+    ours = workflow.add_gate(strategy, board, Purpose.DISCUSS, officer)
+    workflow.schedule_gate(ours, meeting, secretary)
+    their_draft = StrategyFactory(lead_organisation=other_org, title="Their secret draft")
+    theirs = workflow.add_gate(their_draft, board, Purpose.DISCUSS, other_officer)
+    workflow.schedule_gate(theirs, meeting, secretary)
+    response = fetch(with_key(officer))
+    description = str(events(response)[f"meeting-{meeting.pk}@waymark"]["DESCRIPTION"])
+    assert f"On the agenda: {strategy.title} (discuss)" in description
+    assert "Their secret draft" not in response.content.decode()
+    # The board's secretary reads both: their board considers both.
+    description = str(
+        events(fetch(with_key(secretary)))[f"meeting-{meeting.pk}@waymark"]["DESCRIPTION"]
+    )
+    assert "On the agenda: Their secret draft (discuss)" in description
+
+
+def test_managers_and_administrators_see_every_meeting(manager, administrator, board, other_org):
+    elsewhere = Body.objects.create(organisation=other_org, name="MK Board", kind="hwb")
+    meetings = [
+        Meeting.objects.create(body=board, starts_at=london(2017, 7, 12)),
+        Meeting.objects.create(body=elsewhere, starts_at=london(2017, 7, 13)),
+    ]
+    for user in (manager, administrator):
+        found = events(fetch(with_key(user)))
+        for meeting in meetings:
+            assert str(found[f"meeting-{meeting.pk}@waymark"]["URL"]).endswith(
+                f"/meetings/{meeting.pk}/"
+            )
+
+
+# A fixed number of queries -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [1, 5])
+def test_feed_query_count_does_not_grow(
+    manager,
+    lead_org,
+    board,
+    cabinet,
+    officer,
+    secretary,
+    cabinet_secretary,
+    size,
+    django_assert_num_queries,
+):
+    for n in range(size):
+        strategy = StrategyFactory(lead_organisation=lead_org)
+        first = workflow.add_gate(
+            strategy,
+            board,
+            Purpose.APPROVE,
+            officer,
+            planned_date=datetime.date(2017, 9, 1),
+            precision="month",
+        )
+        workflow.schedule_gate(first, meeting_of(board, days_ago=-20 - n), secretary)
+        adopt = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, key_decision=True)
+        decide(adopt, cabinet_secretary, "approved", days_ago=5 + n)
+        consult = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
+        window = ConsultationWindow.objects.create(
+            strategy=strategy,
+            gate=consult,
+            title=f"Consultation {n}",
+            slug=f"consultation-{n}",
+            opens_on=datetime.date(2017, 6, 1),
+            closes_on=datetime.date(2017, 8, 31),
+            minimum_days=84,
+        )
+        Event.objects.create(window=window, title="Event", starts_at=london(2017, 6, 20))
+    with_key(manager)
+    client = Client()
+    # user by key; gates; executive decisions; meetings; consultation windows; their events
+    # + the data version the page cache reads first (strategies/page_cache.py)
+    with django_assert_num_queries(7):
+        response = client.get(FEED, {"key": manager.calendar_token})
+    found = events(response)
+    assert len([uid for uid in found if uid.endswith("-call-in@waymark")]) == size
+    assert len([uid for uid in found if uid.startswith("consultation-event-")]) == size
+
+
+# The Calendar feed page ------------------------------------------------------------------------
+
+
+def test_calendar_page_ladder(request, officer):
+    climb(
+        request,
+        reverse("calendar"),
+        {"officer": 200, "secretary": 200, "manager": 200, "administrator": 200},
+    )
+
+
+def test_page_offers_to_create_an_address_and_shows_it_afterwards(officer, route):
+    client = client_for(officer)
+    page = client.get(reverse("calendar")).content.decode()
+    assert "Create my feed address" in page and "Reset my feed address" not in page
+    response = client.post(reverse("calendar-reset"))
+    assert response.status_code == 302 and response["Location"] == reverse("calendar")
+    officer.refresh_from_db()
+    assert len(officer.calendar_token) >= 43
+    page = client.get(reverse("calendar")).content.decode()
+    assert '<label for="feed-url"' in page
+    assert f"http://testserver/calendar.ics?key={officer.calendar_token}" in page
+    assert "Reset my feed address" in page
+    assert fetch(officer).status_code == 200
+
+
+def test_resetting_stops_the_old_address_at_once_and_is_recorded(officer, route):
+    client = client_for(officer)
+    client.post(reverse("calendar-reset"))
+    officer.refresh_from_db()
+    old = officer.calendar_token
+    response = client.post(reverse("calendar-reset"), follow=True)
+    assert "The old address has stopped working" in response.content.decode()
+    officer.refresh_from_db()
+    assert officer.calendar_token != old
+    assert Client().get(FEED, {"key": old}).status_code == 404
+    assert fetch(officer).status_code == 200
+    history = officer.history.order_by("-history_id")
+    assert history[0].history_change_reason == "Calendar feed address reset by its owner"
+    assert history[1].history_change_reason == "Calendar feed address created"
+    assert history[0].history_user_id == officer.pk
+    assert history[0].calendar_token_reset_at == officer.calendar_token_reset_at
+    # The secret itself never enters the history.
+    assert not hasattr(history[0], "calendar_token")
+
+
+def test_resetting_asks_first_and_only_the_confirmation_resets(officer, route):
+    client = client_for(officer)
+    client.post(reverse("calendar-reset"))  # the first address: made at once, nothing to lose
+    officer.refresh_from_db()
+    old = officer.calendar_token
+    page = client.get(reverse("calendar")).content.decode()
+    assert f'href="{reverse("calendar-reset")}"' in page  # a link to the question, not a form
+    question = client.get(reverse("calendar-reset"))
+    assert question.status_code == 200
+    text = question.content.decode()
+    assert "Reset your calendar feed address?" in text
+    assert "stops working at once, in every calendar that uses it" in text
+    assert f'href="{reverse("calendar")}"' in text  # cancel
+    officer.refresh_from_db()
+    assert officer.calendar_token == old  # asking changed nothing
+    client.post(reverse("calendar-reset"))
+    officer.refresh_from_db()
+    assert officer.calendar_token != old
+
+
+def test_with_no_address_yet_there_is_nothing_to_confirm(officer):
+    response = client_for(officer).get(reverse("calendar-reset"))
+    assert response.status_code == 302 and response["Location"] == reverse("calendar")
+
+
+def test_reset_needs_post_and_a_csrf_token(officer):
+    client = client_for(officer)
+    assert client.put(reverse("calendar-reset")).status_code == 405
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(officer)
+    assert strict.post(reverse("calendar-reset")).status_code == 403
+    officer.refresh_from_db()
+    assert officer.calendar_token == ""
+    anonymous = Client().post(reverse("calendar-reset"))
+    assert anonymous.status_code == 302 and anonymous["Location"].startswith("/accounts/login/")
+
+
+def test_filter_form_shows_the_filtered_address(officer, route, strategy, cabinet):
+    with_key(officer)
+    response = client_for(officer).get(
+        reverse("calendar"), {"strategy": strategy.slug, "body": str(cabinet.pk)}
+    )
+    page = response.content.decode()
+    assert '<label for="filtered-url"' in page
+    assert (
+        f"http://testserver/calendar.ics?key={officer.calendar_token}"
+        f"&amp;strategy={strategy.slug}&amp;body={cabinet.pk}"
+    ) in page
+
+
+def test_filter_form_choices_are_limited_to_what_the_user_sees(
+    other_officer, strategy, route, cabinet
+):
+    with_key(other_officer)
+    response = client_for(other_officer).get(reverse("calendar"), {"strategy": strategy.slug})
+    form = response.context["form"]
+    assert strategy.slug not in dict(form.fields["strategy"].choices)
+    assert str(cabinet.pk) not in dict(form.fields["body"].choices)
+    assert "strategy" in form.errors  # shown beside the field, nothing lost
+    assert "filtered-url" not in response.content.decode()
+
+
+def test_filter_form_offers_the_users_own_strategies_and_bodies(officer, strategy, route, board):
+    form = client_for(officer).get(reverse("calendar")).context["form"]
+    assert strategy.slug in dict(form.fields["strategy"].choices)
+    assert str(board.pk) in dict(form.fields["body"].choices)
+    assert "dudley" in dict(form.fields["organisation"].choices)
+
+
+def test_navigation_links_to_the_page(officer):
+    page = client_for(officer).get(reverse("calendar")).content.decode()
+    link = re.search(r'<a class="nav-link active"\s+aria-current="page"\s+href="/calendar/">', page)
+    assert link and "Calendar feed</a>" in page
+
+
+# The admin ------------------------------------------------------------------------------------
+
+
+def test_admin_shows_the_reset_time_and_never_the_secret(administrator, officer):
+    with_key(officer)
+    page = client_for(administrator).get(reverse("admin:strategies_user_change", args=[officer.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Calendar feed" in text
+    assert officer.calendar_token not in text
+
+
+def test_admin_action_resets_feed_addresses(administrator, officer, secretary):
+    old = with_key(officer).calendar_token
+    response = client_for(administrator).post(
+        reverse("admin:strategies_user_changelist"),
+        {
+            "action": "reset_calendar_feed",
+            ACTION_CHECKBOX_NAME: [str(officer.pk), str(secretary.pk)],
+        },
+        follow=True,
+    )
+    assert "Reset the calendar feed address of olivia" in response.content.decode()
+    officer.refresh_from_db()
+    secretary.refresh_from_db()
+    assert officer.calendar_token != old and Client().get(FEED, {"key": old}).status_code == 404
+    assert secretary.calendar_token == ""  # had none, so none is made
+    latest = officer.history.order_by("-history_id").first()
+    assert latest.history_change_reason == "Calendar feed address reset by an administrator"
+    assert latest.history_user_id == administrator.pk
+
+
+def test_the_strategy_filter_tells_refreshes_apart_by_their_years(officer, lead_org):
+    StrategyFactory(lead_organisation=lead_org, title="Health and Wellbeing Strategy",
+                    start_year=2012, end_year=2016)  # fmt: skip
+    StrategyFactory(lead_organisation=lead_org, title="Health and Wellbeing Strategy",
+                    start_year=2017, end_year=2022)  # fmt: skip
+    page = client_for(officer).get("/calendar/").text
+    assert "Health and Wellbeing Strategy 2012–2016" in page
+    assert "Health and Wellbeing Strategy 2017–2022" in page
+
+
+# The file itself (portal.calendar.feed.to_ical writes the lines) --------------------------------
+
+
+def test_the_file_keeps_awkward_text_whole_and_folds_long_lines():
+    from portal.calendar.entries import CalendarEntry
+    from portal.calendar.feed import to_ical
+
+    title = "Cabinet; adopt, “Dudley’s” strategy \\ with ünïcödé – " + "é" * 60
+    entries = [
+        CalendarEntry(
+            uid="gate-1@waymark",
+            title=title,
+            start=london(2026, 3, 29, 9),  # the morning the clocks go forward
+            end=london(2026, 3, 29, 11),
+            all_day=False,
+            url="/strategies/s/route/#gate-1",
+            description="Line one\nLine two,\r\nthree; and a bell\x07",
+            location="Council House, Room 1",
+            categories=("Gate", "Key decision, Cabinet"),
+        ),
+        CalendarEntry(uid="note-1@waymark", title="A note", start=datetime.date(2026, 12, 1)),
+    ]
+    body = to_ical(entries, lambda path: f"https://waymark.example.org{path}", "Wäymark", "x@w")
+    for line in body.split(b"\r\n"):
+        assert len(line) <= 75, line
+        line.decode()  # no character is cut in two
+    assert not body.replace(b"\r\n", b"").count(b"\n")
+    calendar = Calendar.from_ical(body)
+    timed, note = calendar.walk("VEVENT")
+    assert str(timed["SUMMARY"]) == title
+    assert str(timed["DESCRIPTION"]) == "Line one\nLine two,\nthree; and a bell "
+    assert str(timed["LOCATION"]) == "Council House, Room 1"
+    assert [str(c) for c in timed["CATEGORIES"].cats] == ["Gate", "Key decision, Cabinet"]
+    assert str(timed["URL"]) == "https://waymark.example.org/strategies/s/route/#gate-1"
+    assert timed["DTSTART"].dt == london(2026, 3, 29, 9)
+    assert timed["DTSTART"].params["TZID"] == "Europe/London"
+    assert timed["DTSTART"].dt.utcoffset() == datetime.timedelta(hours=1)  # BST by then
+    assert str(timed["TRANSP"]) == "OPAQUE"
+    assert note["DTSTART"].dt == datetime.date(2026, 12, 1)
+    assert note["DTEND"].dt == datetime.date(2026, 12, 2)
+    assert str(note["TRANSP"]) == "TRANSPARENT"
+    assert "CATEGORIES" not in note
+    assert str(calendar["X-WR-CALNAME"]) == "Wäymark"
+    assert calendar["REFRESH-INTERVAL"].dt == datetime.timedelta(hours=1)
+    assert str(calendar["X-PUBLISHED-TTL"]) == "PT1H"
+    # The time zone is described once, before the events that use it.
+    assert body.index(b"BEGIN:VTIMEZONE") < body.index(b"BEGIN:VEVENT")
+    assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
