@@ -143,10 +143,13 @@ class ConsultationWindow(Versioned):
             and self.opens_on <= today <= self.closes_on
         )
 
+    # Cabinet Office Consultation Principles: publish the response within 12 weeks of closing.
+    RESPONSE_WITHIN = datetime.timedelta(weeks=12)
+
     @property
     def response_due_by(self) -> datetime.date | None:
-        """Cabinet Office principles: publish the response within 12 weeks of closing."""
-        return self.closes_on + datetime.timedelta(weeks=12) if self.closes_on else None
+        """The last day to publish the response ("you said, we did"): `RESPONSE_WITHIN`."""
+        return self.closes_on + self.RESPONSE_WITHIN if self.closes_on else None
 
     @property
     def response_is_overdue(self) -> bool:

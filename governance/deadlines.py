@@ -254,21 +254,32 @@ class CallIn:
         return f"Took effect on {effect}: the call-in period ({period}) ended."
 
 
+def call_in_period(body, start: datetime.date, counted_from_decision: bool = True) -> CallIn | None:
+    """The call-in period of a decision of `body` published (or taken) on `start`: the working
+    days its organisation's constitution gives, for an executive body; None for any other body,
+    whose decisions take effect when taken. The one rule for decisions taken and projected."""
+    if not body.is_executive:
+        return None
+    days = body.organisation.call_in_working_days
+    return CallIn(
+        published_on=start,
+        counted_from_decision=counted_from_decision,
+        working_days=days,
+        ends_on=end_of_working_days(start, days),
+    )
+
+
 def call_in(decision, gate=None) -> CallIn | None:
     """The call-in period of a decision of an executive body that lets the gate pass (only
     those take effect); None otherwise. Pass the decision's gate when it is already loaded."""
     from .models import Decision
 
-    body = (gate or decision.gate).body
-    if not body.is_executive or decision.outcome not in Decision.Outcome.passing():
+    if decision.outcome not in Decision.Outcome.passing():
         return None
-    start = decision.published_on or decision.decided_on
-    days = body.organisation.call_in_working_days
-    return CallIn(
-        published_on=start,
+    return call_in_period(
+        (gate or decision.gate).body,
+        decision.published_on or decision.decided_on,
         counted_from_decision=decision.published_on is None,
-        working_days=days,
-        ends_on=end_of_working_days(start, days),
     )
 
 

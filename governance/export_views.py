@@ -109,10 +109,7 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = strategy_access.get_visible_strategy(request.user, slug)
     user = request.user
-    if not (
-        user.is_administrator
-        or (user.is_officer and user.organisation_id == strategy.lead_organisation_id)
-    ):
+    if not (user.is_administrator or strategy.is_lead_officer(user)):
         raise PermissionDenied("Only officers of the lead organisation publish this strategy.")
     try:
         revision = workflow.publish(strategy, user)

@@ -65,7 +65,7 @@ def require_secretary(user: User, body: Body) -> None:
 
 
 def require_active(strategy: Strategy) -> None:
-    if strategy.stage in {Stage.WITHDRAWN, Stage.SUPERSEDED}:
+    if strategy.route_is_closed:
         raise WorkflowError(
             f"This strategy is {strategy.get_stage_display().lower()}; its route is closed."
         )
@@ -88,7 +88,7 @@ def require_planner(user: User, strategy: Strategy) -> None:
     require_active(strategy)
     if user.is_administrator:
         return
-    if user.is_officer and user.organisation_id == strategy.lead_organisation_id:
+    if strategy.is_lead_officer(user):
         return
     raise WorkflowError("Only officers of the lead organisation can plan this strategy's route.")
 
@@ -125,7 +125,7 @@ def _move_gate(gate: Gate, to: str, by, comment: str, **changes) -> None:
 
 def derive_stage(strategy: Strategy, gates: list[Gate]) -> str:
     """Where the strategy stands, from its gates (see docs/decisions/0004)."""
-    if strategy.stage in {Stage.WITHDRAWN, Stage.SUPERSEDED}:
+    if strategy.route_is_closed:
         return strategy.stage
     live = [g for g in gates if g.state != Gate.State.REMOVED]
     if any(g.state == Gate.State.REJECTED for g in live):
@@ -907,8 +907,7 @@ def publication_refusal(strategy: Strategy, by: User, today: datetime.date | Non
     from .dates import long_date
     from .deadlines import call_in
 
-    lead_officer = by.is_officer and by.organisation_id == strategy.lead_organisation_id
-    if not (by.is_administrator or lead_officer):
+    if not (by.is_administrator or strategy.is_lead_officer(by)):
         return "Only officers of the lead organisation (or an administrator) publish a strategy."
     if strategy.stage != Stage.ADOPTED:
         return (

@@ -25,7 +25,7 @@ from governance.deadlines import (
     DeadlineNote,
     agenda_deadline,
     call_in,
-    end_of_working_days,
+    call_in_period,
     gate_notes,
     long_date,
 )
@@ -171,7 +171,7 @@ def _effective(decisions: list[Decision]) -> Decision | None:
 
 def _project_one(strategy, gates, decisions, spans, meetings, today) -> Projection:
     projection = Projection(strategy)
-    if strategy.stage in {Stage.WITHDRAWN, Stage.SUPERSEDED}:
+    if strategy.route_is_closed:
         projection.unknown_reason = f"The strategy is {strategy.get_stage_display().lower()}."
         return projection
     if not gates:
@@ -316,8 +316,9 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
         day = meeting.local_day
         basis += f"the next meeting of the {gate.body} in time{after_text}: {long_date(day)}"
     effect = day
-    if gate.body.is_executive and gate.purpose != Purpose.CONSULT:
-        effect = end_of_working_days(day, organisation.call_in_working_days) + ONE_DAY
-        days = organisation.call_in_working_days
-        basis += f"; effective {long_date(effect)} after {days} working days' call-in"
+    if gate.purpose != Purpose.CONSULT and (period := call_in_period(gate.body, day)):
+        effect = period.takes_effect_on
+        basis += (
+            f"; effective {long_date(effect)} after {period.working_days} working days' call-in"
+        )
     return GatePlan(gate, day, effect, basis)

@@ -245,8 +245,7 @@ def _revision_context(request, strategy) -> dict:
     return {
         "strategy": strategy,
         "revisions": strategy.revisions.select_related("created_by"),
-        "can_snapshot": request.user.is_officer
-        and request.user.organisation_id == strategy.lead_organisation_id,
+        "can_snapshot": strategy.is_lead_officer(request.user),
         "tab": "revisions",
     }
 

@@ -12,7 +12,6 @@ from consultation.access import can_read
 from consultation.models import ConsultationWindow
 
 SOON = datetime.timedelta(days=14)
-RESPONSE_DUE = datetime.timedelta(weeks=12)  # ConsultationWindow.response_due_by
 State = ConsultationWindow.State
 
 
@@ -58,7 +57,9 @@ def consultations_section(dashboard) -> dict:
         window.days_left = (window.closes_on - today).days if window.closes_on else None
         window.closing_soon = window.days_left is not None and window.days_left <= SOON.days
     response_due = rows(
-        windows.filter(state=State.CLOSED, closes_on__lte=today + SOON - RESPONSE_DUE),
+        windows.filter(
+            state=State.CLOSED, closes_on__lte=today + SOON - ConsultationWindow.RESPONSE_WITHIN
+        ),
         "closes_on",
     )
     for window in response_due:

@@ -82,9 +82,7 @@ def strategy_officers(strategy) -> QuerySet[User]:
     """Who hears of a strategy's decisions, closed consultations and overdue gates: the officers
     of its lead organisation, who plan its route and edit its text. Partner organisations' officers
     do not: they follow the strategy through their own bodies' gates (docs/decisions/0007)."""
-    return User.objects.filter(
-        role=User.Role.OFFICER, organisation_id=strategy.lead_organisation_id
-    )
+    return strategy.lead_officers()
 
 
 # Preferences -----------------------------------------------------------------------------------

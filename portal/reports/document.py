@@ -92,7 +92,7 @@ def gate_refusal(gate: Gate) -> str | None:
             "A consultation gate runs with its consultation window, not at a meeting, so it has "
             "no committee report."
         )
-    if strategy.stage in {Stage.WITHDRAWN, Stage.SUPERSEDED}:
+    if strategy.route_is_closed:
         return f"The strategy is {strategy.get_stage_display().lower()}; its route is closed."
     if gate.state == Gate.State.REMOVED:
         return "This gate has been removed from the route."
@@ -118,7 +118,7 @@ def writer_refusal(user, strategy: Strategy) -> str | None:
     """Why `user` never writes this strategy's committee reports, or None if they do."""
     if not user.is_authenticated:
         return "Sign in to prepare committee reports."
-    if not (user.is_officer and user.organisation_id == strategy.lead_organisation_id):
+    if not strategy.is_lead_officer(user):
         return "Only officers of the lead organisation prepare and edit its committee reports."
     return None
 
