@@ -40,15 +40,7 @@ def content_edit_refusal(user: User, strategy: Strategy) -> str | None:
         return f"{user.get_role_display()}s cannot edit strategy content; officers do."
     if user.organisation_id != strategy.lead_organisation_id:
         return "Only officers of the lead organisation can edit this strategy."
-    if strategy.editing_closed_reason:
-        return f"The content is closed for editing: {strategy.editing_closed_reason}"
-    if not strategy.is_content_editable:
-        return (
-            f"The content is closed for editing because the strategy is "
-            f"{strategy.get_stage_display().lower()}. A new revision must be opened before it "
-            f"can change."
-        )
-    return None
+    return strategy.content_closed_reason
 
 
 def can_edit_content(user: User, strategy: Strategy) -> bool:

@@ -8,11 +8,14 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.contrib.auth.admin import UserAdmin
+from django.shortcuts import redirect
+from django.urls import reverse
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import two_factor
 from accounts.feed_keys import reset_feed_key
 
+from . import editing
 from .concurrency import VersionedFormMixin
 from .models import (
     Action,
@@ -25,6 +28,7 @@ from .models import (
     ReminderPreference,
     Revision,
     SentReminder,
+    Strategy,
     StrategyPartner,
     User,
 )
@@ -83,6 +87,65 @@ class VersionedAdmin(HistoryAdmin):
         # Declared on the class (not only in __init__) so the admin renders the hidden input.
         version = forms.IntegerField(widget=forms.HiddenInput, required=False)
         return type(f"Versioned{form.__name__}", (VersionedFormMixin, form), {"version": version})
+
+
+def strategies_touched(instance, cleaned: dict) -> list:
+    """The strategies whose content a save of `instance` with `cleaned` would change: the one it
+    belongs to now (as stored) and the one it would belong to after (a moved item)."""
+    touched = []
+    if isinstance(instance, Strategy):
+        stored = Strategy.objects.filter(pk=instance.pk).first() if instance.pk else None
+        return [stored] if stored else []
+    if instance.pk:
+        stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+        if stored is not None:
+            touched.append(editing.strategy_of(stored))
+    for field in ("strategy", "priority", "objective"):
+        parent = cleaned.get(field)
+        if parent is not None:
+            touched.append(parent if field == "strategy" else editing.strategy_of(parent))
+            break
+    return touched
+
+
+class ClosedContentAdmin(VersionedAdmin):
+    """A strategy's details and content, changed in the admin only while the workflow leaves
+    its content open (`Strategy.content_closed_reason`), as in the browser: a save or a delete
+    of content that papers, approval, adoption or publication have closed is refused with the
+    same reason. Deletes go through editing.delete_item, one item at a time with its history."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+
+        def clean(self):
+            cleaned = form.clean(self)
+            for strategy in strategies_touched(self.instance, cleaned):
+                if reason := strategy.content_closed_reason:
+                    self.add_error(None, reason)
+                    break
+            return cleaned
+
+        return type(form.__name__, (form,), {"clean": clean})
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, through editing.delete_item
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        strategy = obj if isinstance(obj, Strategy) else obj and editing.strategy_of(obj)
+        if strategy is not None and (reason := strategy.content_closed_reason):
+            self.message_user(request, reason, messages.ERROR)
+            return redirect(
+                reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
+            )
+        return super().delete_view(request, object_id, extra_context)
+
+    def delete_model(self, request, obj):
+        if isinstance(obj, Strategy):
+            return super().delete_model(request, obj)
+        editing.delete_item(obj, "Removed in the admin")
 
 
 @admin.register(Organisation)
@@ -194,7 +257,7 @@ class RevisionInline(admin.TabularInline):
         return False
 
 
-class StrategyAdmin(VersionedAdmin):
+class StrategyAdmin(ClosedContentAdmin):
     """A strategy's details and content. Registered by portal/admin.py, with governance's
     route actions."""
 
@@ -222,7 +285,7 @@ class ObjectiveInline(admin.TabularInline):
 
 
 @admin.register(Priority)
-class PriorityAdmin(VersionedAdmin):
+class PriorityAdmin(ClosedContentAdmin):
     list_display = ["title", "strategy", "position"]
     list_filter = ["strategy__lead_organisation"]
     list_select_related = ["strategy"]
@@ -244,7 +307,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Objective)
-class ObjectiveAdmin(VersionedAdmin):
+class ObjectiveAdmin(ClosedContentAdmin):
     list_display = ["title", "priority", "commitment_level", "position"]
     list_filter = ["commitment_level", "priority__strategy"]
     list_select_related = ["priority"]
@@ -254,7 +317,7 @@ class ObjectiveAdmin(VersionedAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(VersionedAdmin):
+class ActionAdmin(ClosedContentAdmin):
     list_display = [
         "title",
         "objective",
@@ -277,7 +340,7 @@ class IndicatorObjectiveInline(admin.TabularInline):
 
 
 @admin.register(OutcomeIndicator)
-class OutcomeIndicatorAdmin(VersionedAdmin):
+class OutcomeIndicatorAdmin(ClosedContentAdmin):
     list_display = ["code", "title", "framework", "strategy", "baseline", "target", "latest_value"]
     list_filter = ["framework", "strategy"]
     list_select_related = ["strategy"]
@@ -287,7 +350,7 @@ class OutcomeIndicatorAdmin(VersionedAdmin):
 
 
 @admin.register(EvidenceSource)
-class EvidenceSourceAdmin(VersionedAdmin):
+class EvidenceSourceAdmin(ClosedContentAdmin):
     list_display = ["title", "kind", "year", "strategy"]
     list_filter = ["kind"]
     list_select_related = ["strategy"]

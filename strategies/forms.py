@@ -101,25 +101,6 @@ class StrategyForm(ContentForm):
             + ["reason"]
         )
 
-    @staticmethod
-    def _plausible_year(year: int) -> int:
-        if not 1990 <= year <= 2100:
-            raise forms.ValidationError("Give a year between 1990 and 2100.")
-        return year
-
-    def clean_start_year(self) -> int:
-        return self._plausible_year(self.cleaned_data["start_year"])
-
-    def clean_end_year(self) -> int:
-        return self._plausible_year(self.cleaned_data["end_year"])
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("start_year"), cleaned.get("end_year")
-        if start and end and end <= start:
-            self.add_error("end_year", "The last year must be after the first year.")
-        return cleaned
-
     def validate_constraints(self):
         # The period constraint is reported beside "Last year" by clean(); the lead organisation
         # is set by the view after validation.
@@ -198,28 +179,11 @@ class OutcomeIndicatorForm(ContentForm):
                 "objectives", [link.objective_id for link in self.instance.objective_links.all()]
             )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("latest_value") is not None and not cleaned.get("latest_date"):
-            self.add_error("latest_date", "Give the date of the latest value.")
-        return cleaned
-
 
 class EvidenceSourceForm(ContentForm):
     class Meta:
         model = EvidenceSource
         fields = ["kind", "title", "year", "url"]
-
-    def clean_year(self) -> str:
-        year = self.cleaned_data["year"]
-        # The model's own pattern first (it would otherwise run only after this method), so
-        # that the span is read from digits only.
-        EvidenceSource._meta.get_field("year").run_validators(year)
-        if "/" in year:
-            first, second = year.split("/")
-            if int(second) != (int(first) + 1) % (100 if len(second) == 2 else 10_000):
-                raise forms.ValidationError("A span runs into the next year, e.g. 2011/12.")
-        return year
 
 
 class SnapshotForm(forms.Form):

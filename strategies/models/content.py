@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -9,6 +12,9 @@ from django.db.models import Q
 from .base import HttpsURLField, Versioned, audit_history
 from .organisations import Organisation
 from .strategy import Strategy
+
+# An evidence source's year: 2011, or a span such as 2011/12 or 2011/2012.
+YEAR_PATTERN = re.compile(r"^[0-9]{4}(/[0-9]{2}([0-9]{2})?)?$")
 
 
 def position_constraints(parent: str, prefix: str) -> list[models.BaseConstraint]:
@@ -159,6 +165,10 @@ class OutcomeIndicator(Versioned):
             ),
         ]
 
+    def clean(self) -> None:
+        if self.latest_value is not None and not self.latest_date:
+            raise ValidationError({"latest_date": "Give the date of the latest value."})
+
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
 
@@ -201,11 +211,7 @@ class EvidenceSource(Versioned):
     year = models.CharField(
         max_length=9,
         blank=True,
-        validators=[
-            RegexValidator(
-                r"^[0-9]{4}(/[0-9]{2}([0-9]{2})?)?$", "Write the year as 2011 or 2011/12."
-            )
-        ],
+        validators=[RegexValidator(YEAR_PATTERN.pattern, "Write the year as 2011 or 2011/12.")],
         help_text="A year or a span, e.g. 2011 or 2011/12.",
     )
     url = HttpsURLField("link", blank=True)
@@ -220,6 +226,14 @@ class EvidenceSource(Versioned):
         constraints = [
             *position_constraints("strategy", "evidence"),
         ]
+
+    def clean(self) -> None:
+        """A span runs into the next year (2011/12, 2011/2012). Read only once the year has the
+        field's own pattern, so that the span is read from digits."""
+        if self.year and YEAR_PATTERN.fullmatch(self.year) and "/" in self.year:
+            first, second = self.year.split("/")
+            if int(second) != (int(first) + 1) % (100 if len(second) == 2 else 10_000):
+                raise ValidationError({"year": "A span runs into the next year, e.g. 2011/12."})
 
     def __str__(self) -> str:
         return f"{self.title} {self.year}".strip()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
@@ -183,6 +184,20 @@ class Strategy(Versioned):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self) -> None:
+        """The period's years are plausible and it ends after it starts: beside the fields, at
+        every door (the browser's form and the admin's)."""
+        errors = {}
+        for name in ("start_year", "end_year"):
+            year = getattr(self, name)
+            if year is not None and not 1990 <= year <= 2100:
+                errors[name] = "Give a year between 1990 and 2100."
+        start, end = self.start_year, self.end_year
+        if "end_year" not in errors and start and end and end <= start:
+            errors["end_year"] = "The last year must be after the first year."
+        if errors:
+            raise ValidationError(errors)
+
     def get_absolute_url(self) -> str:
         return reverse("strategy", kwargs={"slug": self.slug})
 
@@ -208,6 +223,21 @@ class Strategy(Versioned):
         return User.objects.filter(
             role=User.Role.OFFICER, organisation_id=self.lead_organisation_id
         )
+
+    @property
+    def content_closed_reason(self) -> str | None:
+        """Why nobody may change the content now, at any door (the browser, the admin, an
+        import into it); None while it is open. The workflow closes it: papers published for a
+        meeting, approval, adoption and what follows."""
+        if self.editing_closed_reason:
+            return f"The content is closed for editing: {self.editing_closed_reason}"
+        if not self.is_content_editable:
+            return (
+                f"The content is closed for editing because the strategy is "
+                f"{self.get_stage_display().lower()}. A new revision must be opened before it "
+                f"can change."
+            )
+        return None
 
     @property
     def is_content_editable(self) -> bool:
