@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consultation.workflow import close_window
-from portal.reports.document import start_report
+from portal.reports import start_report
 from tests.conftest import client_for
 from tests.world import World, build
 

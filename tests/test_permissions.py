@@ -164,7 +164,7 @@ def _gate(w: World, gate) -> dict:
 def _reported(w: World) -> dict:
     """The scheduled gate, with the committee report its officer has started."""
     from governance.models import CommitteeReport
-    from portal.reports.document import start_report
+    from portal.reports import start_report
 
     if not CommitteeReport.objects.filter(gate=w.scheduled_gate).exists():
         start_report(w.scheduled_gate, w.people["officer"])

@@ -20,7 +20,7 @@ from consultation import workflow
 from consultation.models import ConsultationWindow, Event, Theme, WindowPartner, YouSaidWeDid
 from governance.dates import Precision
 from governance.models import CommitteeReport, Gate, Purpose
-from portal.reports import document as reports
+from portal import reports
 from strategies.models import Organisation, Strategy, User
 
 COMMENTS = [

@@ -27,7 +27,7 @@ from governance.models import (
     Purpose,
     RouteTemplate,
 )
-from portal.reports import document as reports
+from portal import reports
 from strategies.models import Organisation, Strategy, User
 
 NOT_GIVEN = "Date not given in the source report; the month is the demo's reading of it."

@@ -1,4 +1,4 @@
-"""A consultation told in words, for the committee reports (document.py): its dates at their
+"""A consultation told in words, for the committee reports (drafting.py): its dates at their
 precision, audiences, partners, events, results and response. Five queries however many
 windows, events, partners, responses or themes there are.
 """

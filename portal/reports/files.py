@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from portal.reports.document import ReportDocument
+from .layout import ReportDocument
 
 logger = logging.getLogger(__name__)
 # WeasyPrint announces each step of its work (even on import) at INFO: not worth a log line.

@@ -2,7 +2,7 @@
 refresh from Waymark, and the print view, Word file and PDF.
 
 Reading follows the strategy (strategies.access: 404 for a strategy the person cannot see);
-changing follows document.report_refusal (officers of the lead organisation, while the gate is
+changing follows reports.report_refusal (officers of the lead organisation, while the gate is
 open and its papers unpublished).
 """
 
@@ -24,7 +24,7 @@ from governance.forms import CommitteeReportForm, RefreshReportForm
 from governance.models import CommitteeReport, Decision, Gate, Purpose
 from governance.route import build_steps
 from governance.workflow import WorkflowError
-from portal.reports import document as reports
+from portal import reports
 from portal.reports import files as report_files
 from strategies import access as strategy_access
 from strategies.models import Strategy

@@ -106,7 +106,7 @@ def test_officer_edits_the_report_and_downloads_the_word_file(new_page, tmp_path
 
 def test_report_pages_break_no_rule_of_the_policy(browser, live_server):
     strategy, gate, officer = _strategy_with_cabinet_next()
-    from portal.reports import document as reports
+    from portal import reports
 
     reports.start_report(gate, officer)
     context = browser.new_context(base_url=live_server.url)  # the policy as served

@@ -20,7 +20,7 @@ from django.utils import timezone
 from governance import workflow
 from governance.models import CommitteeReport, Gate, Purpose
 from governance.workflow import WorkflowError
-from portal.reports import document as reports
+from portal import reports
 from portal.reports import files as report_files
 from strategies.models import EvidenceSource, Strategy, User
 from tests.conftest import client_for

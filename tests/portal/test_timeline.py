@@ -1,4 +1,4 @@
-"""The approval timeline: its layout maths (portal/timeline.py), /timeline/ and the strategy
+"""The approval timeline: its layout maths (portal/timeline/), /timeline/ and the strategy
 page's timeline panel."""
 
 from __future__ import annotations
