@@ -6,11 +6,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from governance import workflow as governance
 from strategies import access as strategy_access
 from strategies.models import Strategy, User
 
 from .models import ConsultationWindow
+from .workflow import plan_refusal
 
 
 def can_read(user: User, strategy: Strategy) -> bool:
@@ -27,11 +27,8 @@ def can_read(user: User, strategy: Strategy) -> bool:
 
 
 def can_manage(user: User, strategy: Strategy) -> bool:
-    try:
-        governance.require_planner(user, strategy)
-    except governance.WorkflowError:
-        return False
-    return True
+    """Whether `user` runs `strategy`'s consultations (the workflow's `plan_refusal`)."""
+    return plan_refusal(user, strategy) is None
 
 
 def get_window(user: User, pk: int, manage: bool = False) -> ConsultationWindow:

@@ -1,16 +1,24 @@
-"""Django admin for consultations. Responses are read-only: the public writes them, officers tag
-them on the analysis page. Opening, closing and publishing go through consultation.workflow."""
+"""Django admin for consultations. It goes through the same rules as the browser: each change form
+asks consultation.workflow what the browser's forms ask (who may change it now, and what each
+thing must be), with the same message beside the same field; a window is saved, opened, closed
+and published by the workflow's moves; deletes go one at a time, each asked first, and a window
+that has opened is never deleted. Responses are read-only: the public writes them, officers tag
+them on the analysis page."""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.shortcuts import redirect
+from django.urls import reverse
 
 from governance.admin import run_action_with_form
 from governance.workflow import WorkflowError
 from strategies.admin import HistoryAdmin, ReadOnlyAdmin, VersionedAdmin
 
 from . import workflow
-from .forms import CloseWindowForm
+from .forms import CheckedByRules, CloseWindowForm, ThemeForm
 from .models import (
     ConsultationWindow,
     Event,
@@ -22,32 +30,122 @@ from .models import (
 )
 
 
+class CheckedAdmin:
+    """Forms that know who is saving (for their `refusal`), and deletes one at a time, each
+    refused with the workflow's reason (`delete_refusal`)."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        form.acting_user = request.user  # a class made for this request
+        return form
+
+    def get_formsets_with_inlines(self, request, obj=None):
+        for formset, inline in super().get_formsets_with_inlines(request, obj):
+            formset.form.acting_user = request.user  # likewise
+            yield formset, inline
+
+    def delete_refusal(self, request, obj) -> str | None:
+        return None
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, each asked first
+        return actions
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        if obj is not None and (refusal := self.delete_refusal(request, obj)):
+            self.message_user(request, refusal, messages.ERROR)
+            opts = obj._meta
+            change = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            return redirect(change)
+        return super().delete_view(request, object_id, extra_context)
+
+
+class WindowAdminForm(CheckedByRules, forms.ModelForm):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if "gate" in self.fields:  # the gates it may run at (on a new window, of any strategy)
+            self.fields["gate"].queryset = workflow.gate_choices(self.instance).select_related(
+                "strategy", "body"
+            )
+
+    def refusal(self, window):
+        return workflow.window_refusal(window, self.acting_user) if window.strategy_id else None
+
+    def problems(self, window):
+        return workflow.window_change_problems(window) if window.strategy_id else []
+
+
+class EventAdminForm(CheckedByRules, forms.ModelForm):
+    def refusal(self, event):
+        return workflow.plan_refusal(self.acting_user, event.window.strategy)
+
+    def problems(self, event):
+        return workflow.event_problems(event)
+
+
+class PartnerAdminForm(CheckedByRules, forms.ModelForm):
+    def refusal(self, partner):
+        return workflow.plan_refusal(self.acting_user, partner.window.strategy)
+
+    def problems(self, partner):
+        return workflow.partner_problems(partner)
+
+
 class WindowPartnerInline(admin.TabularInline):
     model = WindowPartner
+    form = PartnerAdminForm
     extra = 0
 
 
 class EventInline(admin.StackedInline):
     model = Event
+    form = EventAdminForm
     extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is not None:  # as in the browser: bodies of the lead organisation and partners
+            bodies = workflow.event_host_bodies(obj.strategy)
+            formset.form.base_fields["host_body"].queryset = bodies
+        return formset
 
 
 @admin.register(ConsultationWindow)
-class ConsultationWindowAdmin(VersionedAdmin):
+class ConsultationWindowAdmin(CheckedAdmin, VersionedAdmin):
+    form = WindowAdminForm
     list_display = ["title", "strategy", "opens_on", "closes_on", "state"]
     list_filter = ["state", "strategy__lead_organisation"]
     list_select_related = ["strategy"]
     search_fields = ["title", "summary", "strategy__title"]
-    readonly_fields = ["state", "revision", "result", "response_published_on"]
+    # The minimum comes from the organisation's policy when the window is planned.
+    readonly_fields = ["state", "minimum_days", "revision", "result", "response_published_on"]
     inlines = [WindowPartnerInline, EventInline]
     actions = ["open_windows", "close_windows", "publish_responses"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # A window stays with the strategy it was planned for, as in the browser.
+        return [*self.readonly_fields, "strategy"] if obj else self.readonly_fields
+
+    def get_inlines(self, request, obj):
+        # Events and partners are added once the window is planned, as on its page.
+        return self.inlines if obj else []
+
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # only its events or partners changed
+        workflow.save_window(obj, request.user)
+
+    def delete_refusal(self, request, obj):
+        return workflow.removal_refusal(obj, request.user)
 
     def _run(self, request, queryset, move, done):
         for window in queryset:
             try:
                 move(window, request.user)
                 self.message_user(request, f"{window}: {done}", messages.SUCCESS)
-            except WorkflowError as refusal:
+            except WorkflowError as refusal:  # the move's own check said no
                 self.message_user(request, f"{window}: {refusal.message}", messages.ERROR)
 
     @admin.action(description="Open the selected consultations")
@@ -75,18 +173,54 @@ class ConsultationWindowAdmin(VersionedAdmin):
         self._run(request, queryset, workflow.publish_response, "response published")
 
 
+class ThemeAdminForm(ThemeForm):
+    """The browser's theme form (its name tidied, once per window), with who may change it."""
+
+    def refusal(self, theme):
+        if theme.window_id is None:
+            return None
+        return workflow.plan_refusal(self.acting_user, theme.window.strategy)
+
+
 @admin.register(Theme)
-class ThemeAdmin(HistoryAdmin):
+class ThemeAdmin(CheckedAdmin, HistoryAdmin):
+    form = ThemeAdminForm
+    fields = ["window", "name", "description"]
     list_display = ["name", "window"]
     list_filter = ["window"]
     search_fields = ["name", "description"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Its responses' tags and its entries belong to its window.
+        return ["window"] if obj else []
+
+    def delete_refusal(self, request, obj):
+        return workflow.plan_refusal(request.user, obj.window.strategy)
+
+
+class EntryAdminForm(CheckedByRules, forms.ModelForm):
+    def refusal(self, entry):
+        return workflow.entry_refusal(entry.window, self.acting_user) if entry.window_id else None
+
+    def problems(self, entry):
+        return workflow.entry_problems(entry)
+
 
 @admin.register(YouSaidWeDid)
-class YouSaidWeDidAdmin(VersionedAdmin):
+class YouSaidWeDidAdmin(CheckedAdmin, VersionedAdmin):
+    form = EntryAdminForm
     list_display = ["theme", "window", "changed", "revision"]
     list_filter = ["changed", "window"]
     list_select_related = ["theme", "window", "revision"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["window"] if obj else []
+
+    def save_model(self, request, obj, form, change):
+        workflow.save_entry(obj, request.user)
+
+    def delete_refusal(self, request, obj):
+        return workflow.entry_refusal(obj.window, request.user)
 
 
 class PriorityAnswerInline(admin.TabularInline):

@@ -1,14 +1,15 @@
 """Consultation forms: the staff's windows, events, partners, themes and "you said, we did",
-and the public response form."""
+and the public response form. What each thing must be is the workflow's (workflow/rules.py):
+these forms, and the admin's, show its problems beside their fields through `CheckedByRules`."""
 
 from __future__ import annotations
 
 from django import forms
-from django.db.models import Q
-from django.utils import timezone
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.forms.models import InlineForeignKeyField, construct_instance
 
 from governance.forms import MeetingTimeField, plausible
-from governance.models import Body, Gate, Purpose
+from governance.workflow import WorkflowError
 from strategies.concurrency import VersionedFormMixin
 from strategies.forms import DateInput
 from strategies.models import Revision, Strategy
@@ -22,9 +23,74 @@ from .models import (
     WindowPartner,
     YouSaidWeDid,
 )
-from .workflow import event_date_problem, same_theme, theme_name, window_problems
+from .workflow import (
+    FIXED_ONCE_OPEN_MESSAGE,
+    entry_problems,
+    event_host_bodies,
+    event_problems,
+    fixed_fields,
+    gate_choices,
+    partner_problems,
+    theme_name,
+    theme_problems,
+    window_change_problems,
+)
 
 TEXT_LIMIT = 5000  # characters in any one free-text answer
+
+
+class CheckedByRules:
+    """A model form whose object, as typed, the workflow checks: each problem from `problems`
+    is shown beside its field (above the form when the field is not on it), and `refusal`, who
+    may make the change now, above the form. The browser's forms and the admin's both use it,
+    so a rule holds, with the same words in the same place, whichever door is used."""
+
+    # The person saving, for `refusal`; the admin sets it per request (the browser's views
+    # check who before they show a form).
+    acting_user = None
+
+    def refusal(self, obj) -> str | None:
+        return None
+
+    def problems(self, obj) -> list[WorkflowError]:
+        return []
+
+    def _model_field(self, name: str):
+        try:
+            field = self.instance._meta.get_field(name)
+        except FieldDoesNotExist:
+            return None
+        return field if field.concrete else None
+
+    def clean(self):
+        cleaned = super().clean()
+        obj = self.instance
+        construct_instance(self, obj, self._meta.fields, self._meta.exclude)
+        for name, field in self.fields.items():
+            if isinstance(field, InlineForeignKeyField) and name in cleaned:
+                # An admin inline's row belongs to the object above it, as typed there.
+                setattr(obj, name, cleaned[name])
+        # The model's own validators first (a plausible year, say), so that a value both refuse
+        # gets the same message at both doors; Django's later check passes over these fields.
+        for name in self.fields:
+            field = self._model_field(name)
+            if field is not None and name not in self.errors:
+                try:
+                    field.run_validators(getattr(obj, field.attname))
+                except ValidationError as error:
+                    self.add_error(name, error)
+        for name in self.errors:
+            # A value refused counts as not given, rather than the one stored.
+            field = self._model_field(name)
+            if field is not None and field.null:
+                setattr(obj, field.attname, None)
+        if self.acting_user is not None and self.has_changed() and (refusal := self.refusal(obj)):
+            self.add_error(None, refusal)
+        for problem in self.problems(obj):
+            field = problem.field if problem.field in self.fields else None
+            if field is None or field not in self.errors:  # one problem at a time per field
+                self.add_error(field, problem.message)
+        return cleaned
 
 
 class CloseWindowForm(forms.Form):
@@ -38,7 +104,7 @@ class CloseWindowForm(forms.Form):
     )
 
 
-class WindowForm(VersionedFormMixin, forms.ModelForm):
+class WindowForm(CheckedByRules, VersionedFormMixin, forms.ModelForm):
     opens_on = forms.DateField(required=False, widget=DateInput(), validators=[plausible])
     closes_on = forms.DateField(required=False, widget=DateInput(), validators=[plausible])
 
@@ -66,37 +132,21 @@ class WindowForm(VersionedFormMixin, forms.ModelForm):
     def __init__(self, *args, strategy: Strategy, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.instance.strategy = strategy
-        if self.instance.minimum_days is None:
-            self.instance.minimum_days = strategy.lead_organisation.consultation_minimum_days
-        taken = ConsultationWindow.objects.exclude(pk=self.instance.pk).exclude(gate=None)
-        self.fields["gate"].queryset = (
-            Gate.objects.filter(strategy=strategy, purpose=Purpose.CONSULT)
-            .filter(~Q(state=Gate.State.REMOVED) | Q(pk=self.instance.gate_id))
-            .exclude(pk__in=taken.values("gate_id"))
-            .select_related("body")
-        )
+        self.fields["gate"].queryset = gate_choices(self.instance).select_related("body")
         self.fields["gate"].help_text = "The consultation gate of the route (purpose “consult”)."
-        if self.instance.pk and self.instance.state != "planned":
-            # Fixed once open: the public address, the dates people were given, the gate.
-            for name in ("slug", "gate", "opens_on", "closes_on", "date_precision", "period_note"):
-                self.fields[name].disabled = True
-                self.fields[name].help_text = "Fixed once the consultation has opened."
+        for name in fixed_fields(self.instance):
+            self.fields[name].disabled = True
+            self.fields[name].help_text = FIXED_ONCE_OPEN_MESSAGE
         self.fields["short_window_reason"].help_text = (
-            f"Needed if the window is shorter than the {self.instance.minimum_days}-day minimum "
+            f"Needed if the window is shorter than the {self.instance.minimum}-day minimum "
             f"in {strategy.lead_organisation}'s policy."
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        self.instance.opens_on = cleaned.get("opens_on")
-        self.instance.closes_on = cleaned.get("closes_on")
-        self.instance.short_window_reason = cleaned.get("short_window_reason", "")
-        for problem in window_problems(self.instance, opening=False):
-            self.add_error(problem.field, problem.message)
-        return cleaned
+    def problems(self, window):
+        return window_change_problems(window)
 
 
-class EventForm(forms.ModelForm):
+class EventForm(CheckedByRules, forms.ModelForm):
     starts_at = MeetingTimeField()
 
     class Meta:
@@ -119,33 +169,29 @@ class EventForm(forms.ModelForm):
         self, *args, strategy: Strategy, window: ConsultationWindow | None = None, **kwargs
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.window = window or getattr(self.instance, "window", None)
-        orgs = [
-            strategy.lead_organisation_id,
-            *strategy.partner_links.values_list("organisation_id", flat=True),
-        ]
-        self.fields["host_body"].queryset = Body.objects.filter(organisation_id__in=orgs)
+        if window is not None:
+            self.instance.window = window
+        self.fields["host_body"].queryset = event_host_bodies(strategy)
 
-    def clean(self):
-        cleaned = super().clean()
-        starts = cleaned.get("starts_at")
-        if self.window and starts:
-            problem = event_date_problem(self.window, timezone.localtime(starts).date())
-            if problem:
-                self.add_error("starts_at", problem)
-        # (A place typed but refused, too long say, has its own error already.)
-        if not cleaned.get("online") and not cleaned.get("place") and "place" not in self.errors:
-            self.add_error("place", "Give the place, or tick “online”.")
-        return cleaned
+    def problems(self, event):
+        return event_problems(event)
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(CheckedByRules, forms.ModelForm):
     class Meta:
         model = WindowPartner
         fields = ["organisation", "role"]
 
+    def __init__(self, *args, window: ConsultationWindow | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if window is not None:
+            self.instance.window = window
 
-class ThemeForm(forms.ModelForm):
+    def problems(self, partner):
+        return partner_problems(partner)
+
+
+class ThemeForm(CheckedByRules, forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["name", "description"]
@@ -153,17 +199,17 @@ class ThemeForm(forms.ModelForm):
 
     def __init__(self, *args, window: ConsultationWindow | None = None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.window = window
+        if window is not None:
+            self.instance.window = window
 
     def clean_name(self):
-        name = theme_name(self.cleaned_data["name"])
-        window = self.window or getattr(self.instance, "window", None)
-        if window is not None and (same := same_theme(window, name, self.instance.pk)):
-            raise forms.ValidationError(f"There is already a theme “{same.name}”.")
-        return name
+        return theme_name(self.cleaned_data["name"])
+
+    def problems(self, theme):
+        return theme_problems(theme)
 
 
-class YouSaidWeDidForm(VersionedFormMixin, forms.ModelForm):
+class YouSaidWeDidForm(CheckedByRules, VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = YouSaidWeDid
         fields = ["theme", "you_said", "changed", "we_did", "revision", "why_not"]
@@ -175,16 +221,8 @@ class YouSaidWeDidForm(VersionedFormMixin, forms.ModelForm):
         self.fields["theme"].queryset = window.themes.all()
         self.fields["revision"].queryset = Revision.objects.filter(strategy=window.strategy)
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("changed"):
-            if not cleaned.get("we_did", "").strip():
-                self.add_error("we_did", "Say what changed in the strategy.")
-            if not cleaned.get("revision"):
-                self.add_error("revision", "Choose the revision that made the change.")
-        elif not cleaned.get("why_not", "").strip():
-            self.add_error("why_not", "Say why nothing changed.")
-        return cleaned
+    def problems(self, entry):
+        return entry_problems(entry)
 
 
 class PublicResponseForm(forms.Form):

@@ -1,5 +1,6 @@
 """Consultation windows, their events and partners, public responses, officers' themes and the
-published "you said, we did". Only consultation/workflow.py changes a window's state."""
+published "you said, we did". Only consultation/workflow/ changes a window's state, and its
+rules.py says what each of these must be, whichever door a change comes through."""
 
 from __future__ import annotations
 
@@ -122,8 +123,17 @@ class ConsultationWindow(Versioned):
         return None
 
     @property
+    def minimum(self) -> int | None:
+        """The shortest it should run, in days: the lead organisation's policy, kept on the window
+        (`minimum_days`) when it is first saved, so a later change of policy leaves it be."""
+        if self.minimum_days is None and self.strategy_id is not None:
+            return self.strategy.lead_organisation.consultation_minimum_days
+        return self.minimum_days
+
+    @property
     def is_shorter_than_policy(self) -> bool:
-        return self.length_days is not None and self.length_days < self.minimum_days
+        minimum = self.minimum
+        return None not in (self.length_days, minimum) and self.length_days < minimum
 
     @property
     def dates(self) -> str:
@@ -191,7 +201,7 @@ class WindowPartner(models.Model):
 class Event(models.Model):
     window = models.ForeignKey(ConsultationWindow, on_delete=models.CASCADE, related_name="events")
     title = models.CharField(max_length=200)
-    starts_at = models.DateTimeField("date and time")
+    starts_at = models.DateTimeField("date and time", validators=[plausible])
     date_precision = models.CharField(
         max_length=10,
         choices=[(Precision.DAY, "Exact day"), (Precision.MONTH, "Month only")],

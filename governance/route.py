@@ -43,6 +43,11 @@ class GateView:
     decisions: list[Decision] = field(default_factory=list)
     is_next: bool = False
     notes: list = field(default_factory=list)  # deadline notes (governance.deadlines)
+    # The moves the route page offers here, as their checks in governance.workflow allow.
+    can_record: bool = False
+    can_replan: bool = False
+    can_remove: bool = False
+    can_resubmit: bool = False
 
 
 def build_steps(

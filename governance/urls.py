@@ -1,6 +1,8 @@
+"""The governance pages' addresses (namespace `governance`)."""
+
 from django.urls import path
 
-from . import export_views, views
+from . import views
 
 app_name = "governance"
 
@@ -35,8 +37,8 @@ urlpatterns = [
         {"move": "withdraw"},
         name="withdraw",
     ),
-    path("strategies/<slug:slug>/route/publish/", export_views.publish, name="publish"),
-    path("gates.csv", export_views.gates_csv, name="gates-csv"),
+    path("strategies/<slug:slug>/route/publish/", views.publish, name="publish"),
+    path("gates.csv", views.gates_csv, name="gates-csv"),
     path("meetings/", views.my_meetings, name="meetings"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),

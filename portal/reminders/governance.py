@@ -6,7 +6,7 @@
 - a gate overdue (`Gate.is_overdue`, as on the dashboard): to the strategy's officers and the
   secretaries of the gate's body.
 
-The first two are queued when governance/workflow.py announces them (listeners.py); the last two
+The first two are queued when governance/workflow/ announces them (listeners.py); the last two
 by `manage.py send_reminders` (`due_*` below). Each builder reads the database again when the
 worker runs, and sends nothing when the event no longer holds (the gate moved to another meeting,
 the agenda was published, the gate was decided).
@@ -39,9 +39,6 @@ def _route_url(gate: Gate) -> str:
 
 def _secretaries_of(body_id: int):
     return User.objects.filter(secretary_links__body_id=body_id)
-
-
-# Hooks: governance/workflow.py calls these from transaction.on_commit ---------------------------
 
 
 # Builders, run by the worker --------------------------------------------------------------------

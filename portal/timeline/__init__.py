@@ -7,8 +7,9 @@ axis (chart.py). Both are plain functions: templates/portal/_timeline_svg.html o
 they give it, and /timeline/ and the strategy page's panel share them.
 
 Slippage is measured against the first plan recorded for a gate, because putting a gate on a
-meeting overwrites its planned date with the meeting's (governance/workflow.py schedule_gate):
-measured against the current plan, every scheduled gate would look on time.
+meeting overwrites its planned date with the meeting's (`schedule_gate`, in
+governance/workflow/meetings.py): measured against the current plan, every scheduled gate would
+look on time.
 """
 
 from .chart import Box, Chart, Lane, Tick, axis, layout

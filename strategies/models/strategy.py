@@ -151,7 +151,7 @@ class Strategy(Versioned):
         verbose_name="replaces",
         help_text="The earlier strategy this one refreshes, if any.",
     )
-    # Both written only by governance/workflow.py; new strategies start as open drafts.
+    # Both written only by governance/workflow/; new strategies start as open drafts.
     stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.DRAFT)
     editing_closed_reason = models.CharField(
         max_length=300,

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from consultation import workflow
 from consultation.models import ConsultationWindow, Response, Theme, YouSaidWeDid
-from consultation.views import neutralise
+from strategies.spreadsheets import neutralise
 from tests.conftest import client_for
 from tests.consultation.conftest import answers_for, days
 from tests.ladder import climb

@@ -1,4 +1,4 @@
-"""Every allowed and refused move of governance/workflow.py, and the rows each leaves."""
+"""Every allowed and refused move of governance.workflow, and the rows each leaves."""
 
 from __future__ import annotations
 

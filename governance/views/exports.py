@@ -1,25 +1,20 @@
-"""Governance downloads and the publish move: the CSV of gates and decisions across the
-strategies a user may read (filtered like the approval timeline), and publishing a strategy."""
+"""Governance downloads: the CSV of gates and decisions across the strategies a user may read
+(filtered like the approval timeline)."""
 
 from __future__ import annotations
 
 import csv
 from collections import defaultdict
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET
 
-from strategies import access as strategy_access
 from strategies.spreadsheets import neutralise
 
-from . import workflow
-from .filters import filter_strategies
-from .models import Decision, Gate, effective_decisions
+from ..filters import filter_strategies
+from ..models import Decision, Gate, effective_decisions
 
 CSV_HEADER = [
     "strategy",
@@ -102,22 +97,3 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
                 ]
             writer.writerow([neutralise(value) for value in row])
     return http
-
-
-@login_required
-@require_POST
-def publish(request: HttpRequest, slug: str) -> HttpResponse:
-    strategy = strategy_access.get_visible_strategy(request.user, slug)
-    user = request.user
-    if not (user.is_administrator or strategy.is_lead_officer(user)):
-        raise PermissionDenied("Only officers of the lead organisation publish this strategy.")
-    try:
-        revision = workflow.publish(strategy, user)
-    except workflow.WorkflowError as refusal:
-        messages.error(request, refusal.message)
-        return redirect("governance:route", slug=strategy.slug)
-    messages.success(
-        request,
-        f"Published: the public page shows revision {revision.number}, the text as adopted.",
-    )
-    return redirect("published-strategy", slug=strategy.slug)

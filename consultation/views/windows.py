@@ -1,0 +1,189 @@
+"""The staff's consultation pages: a strategy's consultation tab, planning and changing a window,
+the window's own page, and its moves (open, close, publish the response). What each page offers
+follows the workflow's checks for the person looking (consultation/workflow/refusals.py)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from governance.workflow import WorkflowError
+from strategies import access as strategy_access
+
+from .. import access, workflow
+from ..forms import CloseWindowForm, EventForm, PartnerForm, ThemeForm, WindowForm
+from ..models import ConsultationWindow
+
+
+def add_refusal(form, refusal: WorkflowError) -> None:
+    """Show a move's refusal beside its field when the form has it, above the form otherwise."""
+    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
+
+
+@login_required
+@require_GET
+def strategy_consultations(request: HttpRequest, slug: str) -> HttpResponse:
+    strategy = strategy_access.get_visible_strategy(request.user, slug)
+    if not access.can_read(request.user, strategy):
+        raise PermissionDenied("Consultations are run by officers and read by managers.")
+    return render(
+        request,
+        "consultation/strategy_tab.html",
+        {
+            "strategy": strategy,
+            "tab": "consultation",
+            "windows": strategy.consultations.annotate(response_count=Count("responses")),
+            "can_manage": access.can_manage(request.user, strategy),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def window_edit(
+    request: HttpRequest, slug: str | None = None, pk: int | None = None
+) -> HttpResponse:
+    if pk is None:
+        strategy = strategy_access.get_visible_strategy(request.user, slug)
+        if not access.can_manage(request.user, strategy):
+            raise PermissionDenied("Only officers of the lead organisation run its consultations.")
+        window = ConsultationWindow(strategy=strategy)
+    else:
+        window = access.get_window(request.user, pk, manage=True)
+        strategy = window.strategy
+        if refusal := workflow.window_refusal(window, request.user):
+            raise PermissionDenied(refusal)
+    if request.method == "POST":
+        with transaction.atomic():
+            form = WindowForm(request.POST, instance=window, strategy=strategy)
+            if form.is_valid():
+                try:
+                    window = workflow.save_window(form.save(commit=False), request.user)
+                except WorkflowError as refusal:  # changed by someone else a moment ago
+                    add_refusal(form, refusal)
+                else:
+                    messages.success(request, f"“{window.title}” saved.")
+                    return redirect(window)
+    else:
+        form = WindowForm(instance=window, strategy=strategy)
+    return render(
+        request,
+        "consultation/window_form.html",
+        {"form": form, "strategy": strategy, "window": window},
+    )
+
+
+@login_required
+@require_GET
+def window_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        window = access.get_window(request.user, pk)
+    except PermissionDenied:
+        # Staff who may see the strategy but not its responses (secretaries, from the route or
+        # the timeline) are taken to what the public sees, once the consultation has opened.
+        public = ConsultationWindow.objects.exclude(state=ConsultationWindow.State.PLANNED)
+        window = public.filter(pk=pk).first()
+        if window is None:
+            raise
+        messages.info(
+            request,
+            "Consultations are run by officers and their responses read by officers and "
+            "managers: this is the consultation's public page.",
+        )
+        return redirect("consultation:public", slug=window.slug)
+    return window_page(request, window)
+
+
+def window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> HttpResponse:
+    """The consultation's staff page; `sent` holds a form sent back with its errors (by the
+    name it has on the page), shown open with what was typed. Each move is offered when its
+    check lets the person make it; the window's next move, refused for now, says why."""
+    user = request.user
+    manage = access.can_manage(user, window.strategy)
+    moves = {
+        "edit": workflow.window_refusal(window, user),
+        "open": workflow.open_refusal(window, user),
+        "close": workflow.close_refusal(window, user),
+        "publish": workflow.publish_refusal(window, user),
+        "entry": workflow.entry_refusal(window, user),
+    }
+    forms = {
+        "event_form": EventForm(strategy=window.strategy, window=window) if manage else None,
+        "partner_form": PartnerForm() if manage else None,
+        "theme_form": ThemeForm() if manage else None,
+        **sent,
+    }
+    return render(
+        request,
+        "consultation/window_detail.html",
+        {
+            "window": window,
+            "strategy": window.strategy,
+            "can_manage": manage,
+            "moves": moves,
+            "not_yet": moves.get(workflow.NEXT_MOVE.get(window.state)) if manage else None,
+            "events": window.events.select_related("host_body", "host_organisation"),
+            "partners": window.partner_links.select_related("organisation"),
+            "themes": window.themes.annotate(response_count=Count("response_links")),
+            "entries": window.you_said_we_did.select_related("theme", "revision"),
+            "response_count": window.responses.count(),
+            **forms,
+        },
+    )
+
+
+# The moves made with one button on the window's page: what each does, and says once done.
+BUTTON_MOVES = {
+    "open": (workflow.open_window, "The consultation is open; the text consulted on is fixed."),
+    "publish": (workflow.publish_response, "“You said, we did” is published."),
+}
+
+
+@login_required
+@require_POST
+def window_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
+    window = access.get_window(request.user, pk, manage=True)
+    make, done = BUTTON_MOVES[move]
+    try:
+        make(window, request.user)
+    except WorkflowError as refusal:  # the move's own check said no
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, done)
+    return redirect(window)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def close_window(request: HttpRequest, pk: int) -> HttpResponse:
+    """Close an open consultation by hand: a page that says what closing now means (how long it
+    will have run against the policy's minimum), with the reason to record."""
+    window = access.get_window(request.user, pk, manage=True)
+    if refusal := workflow.close_refusal(window, request.user):
+        messages.error(request, refusal)
+        return redirect(window)
+    form = CloseWindowForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            window = workflow.close_window(window, request.user, form.cleaned_data["reason"])
+            messages.success(request, window.result)
+            return redirect(window)
+        except WorkflowError as refusal:
+            add_refusal(form, refusal)
+    return render(
+        request,
+        "consultation/close_form.html",
+        {
+            "window": window,
+            "form": form,
+            "length": workflow.length_if_closed_today(window),
+            "short": workflow.short_if_closed_today(window) is not None,
+            "response_count": window.responses.count(),
+        },
+    )

@@ -1,0 +1,177 @@
+"""The moves of a consultation window: plan or change it, open it, close it (by hand or when
+due), and write and publish "you said, we did". Each asks its check (refusals.py) and the rules
+(rules.py) under the window's row lock, then runs in one transaction; the consultation's gate
+moves through governance.workflow, never around it."""
+
+from __future__ import annotations
+
+import datetime
+from collections import Counter
+
+from django.db import transaction
+from django.utils import timezone
+
+from governance import workflow as governance
+from governance.workflow import WorkflowError
+from strategies.revisions import take_revision
+
+from .. import signals
+from ..models import ConsultationWindow, Response, YouSaidWeDid
+from .refusals import (
+    close_refusal,
+    closing_reason_refusal,
+    entry_refusal,
+    open_refusal,
+    publish_refusal,
+    window_refusal,
+)
+from .rules import entry_problems, short_if_closed_today, window_change_problems
+
+State = ConsultationWindow.State
+
+
+def _refuse_if(refusal: str | None, field: str | None = None) -> None:
+    if refusal:
+        raise WorkflowError(refusal, field=field)
+
+
+def _lock(window: ConsultationWindow) -> ConsultationWindow:
+    # Lock only the window's row: its gate is optional, an outer join PostgreSQL cannot lock.
+    return (
+        ConsultationWindow.objects.select_for_update(of=("self",))
+        .select_related("strategy", "gate")
+        .get(pk=window.pk)
+    )
+
+
+def save_window(window: ConsultationWindow, by, reason: str = "") -> ConsultationWindow:
+    """Plan `window` (not yet saved) or save the changes typed into it, as the browser's form
+    and the admin's both do. A new window keeps the lead organisation's minimum length."""
+    with transaction.atomic():
+        stored = _lock(window) if window.pk else window
+        _refuse_if(window_refusal(stored, by))
+        if problems := window_change_problems(window):
+            raise problems[0]
+        if window.minimum_days is None:
+            window.minimum_days = window.minimum
+        window._change_reason = reason or (
+            "Consultation planned" if window.pk is None else "Consultation changed"
+        )
+        window.save()
+        return window
+
+
+def open_window(
+    window: ConsultationWindow, by, as_of: datetime.date | None = None
+) -> ConsultationWindow:
+    """Open the window: the text consulted on is fixed as a revision, and its gate starts.
+
+    `as_of` records a consultation that ran in the past (loading earlier records, the demo):
+    the closing date is checked against that day instead of today."""
+    with transaction.atomic():
+        window = _lock(window)
+        _refuse_if(open_refusal(window, by, as_of))
+        window.revision = take_revision(window.strategy, f"Consulted on: {window.title}", by=by)
+        window.state = State.OPEN
+        window._change_reason = "Consultation opened"
+        window.save(update_fields=["revision", "state"])
+        if window.gate_id:
+            governance.start_consultation(
+                window.gate, by, f"Consultation “{window.title}” opened", window.closes_on
+            )
+        return window
+
+
+def result_of(window: ConsultationWindow) -> str:
+    counts = Counter(window.responses.values_list("respondent_type", flat=True))
+    labels = dict(Response.RespondentType.choices)
+    total = sum(counts.values())
+    parts = ", ".join(
+        f"{counts[k]} {labels[k].lower().removeprefix('an ').removeprefix('a ')}"
+        for k in labels
+        if counts[k]
+    )
+    return f"Consultation closed with {total} response{'s' if total != 1 else ''}" + (
+        f" ({parts})." if parts else "."
+    )
+
+
+def close_window(window: ConsultationWindow, by=None, reason: str = "") -> ConsultationWindow:
+    """Close the window and record the result on its gate, which then passes. Closed by hand
+    before its closing day, it is shorter than planned: if that makes it shorter than the
+    policy's minimum, the person closing it must give the reason, which is kept with the window
+    (as `short_window_reason`, after any reason given when it was planned short)."""
+    reason = reason.strip()
+    with transaction.atomic():
+        window = _lock(window)
+        _refuse_if(close_refusal(window, by))
+        if by is not None:
+            _refuse_if(closing_reason_refusal(window, reason), field="reason")
+        today = timezone.localdate()
+        fields = ["state", "result", "closes_on"]
+        window._change_reason = "Consultation closed"
+        if window.closes_on is None or window.closes_on > today:  # closed early, by hand
+            if reason and short_if_closed_today(window):
+                early = f"Closed early on {today:%-d %B %Y}: {reason}"
+                window.short_window_reason = "\n\n".join(
+                    part for part in [window.short_window_reason, early] if part
+                )
+                fields.append("short_window_reason")
+            window.closes_on = today
+            window._change_reason = "Consultation closed early"
+        if reason:
+            window._change_reason += f": {reason}"
+        window.state = State.CLOSED
+        window.result = result_of(window)
+        window.save(update_fields=fields)
+        if window.gate_id:
+            governance.complete_consultation(window.gate, by, window.result)
+        transaction.on_commit(
+            lambda: signals.window_closed.send(
+                ConsultationWindow, window_id=window.pk, by_id=by and by.pk
+            )
+        )
+        return window
+
+
+def close_due_windows(today: datetime.date | None = None) -> list[ConsultationWindow]:
+    """Close every open window whose closing day has passed (the scheduler runs this daily)."""
+    today = today or timezone.localdate()
+    due = ConsultationWindow.objects.filter(state=State.OPEN, closes_on__lt=today)
+    return [close_window(window) for window in due]
+
+
+def save_entry(entry: YouSaidWeDid, by) -> YouSaidWeDid:
+    """Write or change a "you said, we did" entry: after the window closes, before the response
+    is published."""
+    with transaction.atomic():
+        window = _lock(entry.window)
+        _refuse_if(entry_refusal(window, by))
+        if problems := entry_problems(entry):
+            raise problems[0]
+        entry.save()
+        return entry
+
+
+def publish_response(window: ConsultationWindow, by) -> ConsultationWindow:
+    with transaction.atomic():
+        window = _lock(window)
+        _refuse_if(publish_refusal(window, by))
+        window.state = State.RESPONSE_PUBLISHED
+        window.response_published_on = timezone.localdate()
+        window._change_reason = "“You said, we did” published"
+        window.save(update_fields=["state", "response_published_on"])
+        return window
+
+
+def consultation_at(gate) -> str | None:
+    """Why `gate` cannot be removed from its route while a consultation runs at it, or None
+    (governance/gate_holders.py asks this before a gate is removed)."""
+    window = ConsultationWindow.objects.filter(gate_id=gate.pk).only("title").first()
+    if window is None:
+        return None
+    return (
+        f"The consultation “{window.title}” runs at this gate. Before removing the gate, "
+        "choose another gate for the consultation (or none) on its Edit page; once it "
+        "has opened, its gate is fixed and passes when it closes."
+    )

@@ -1,0 +1,127 @@
+"""Whether a person may make a consultation move now, and if not why, in a sentence for the page;
+None when they may. Nothing here changes anything: each move in moves.py and responses.py asks
+its check first (under its lock), and the pages ask the same checks to decide what they offer."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+
+from governance import workflow as governance
+from governance.dates import Precision
+from strategies.models import Strategy, User
+
+from ..models import ConsultationWindow, Response, Theme
+from .rules import short_if_closed_today, window_problems
+
+State = ConsultationWindow.State
+
+# The move that takes a window on from each state: its page offers it, or says why not yet.
+NEXT_MOVE = {State.PLANNED: "open", State.OPEN: "close", State.CLOSED: "publish"}
+
+
+def plan_refusal(user: User, strategy: Strategy) -> str | None:
+    """Why `user` may not run `strategy`'s consultations (plan, change, open, close, tag, write
+    the response), or None: a consultation is a gate of the route, so those who plan the route
+    run it, while the route is not closed (governance's rule, asked there)."""
+    return governance.planner_refusal(user, strategy)
+
+
+def window_refusal(window: ConsultationWindow, by: User) -> str | None:
+    """Why `by` may not plan `window` (a new one) or change its details now. Once "you said, we
+    did" is published, its details stay as they were."""
+    if refusal := plan_refusal(by, window.strategy):
+        return refusal
+    if window.state == State.RESPONSE_PUBLISHED:
+        return "The response to this consultation has been published: its details are final."
+    return None
+
+
+def open_refusal(
+    window: ConsultationWindow, by: User, as_of: datetime.date | None = None
+) -> str | None:
+    """Why `by` may not open `window` now: who, its state, and its dates (exact, long enough or
+    with the reason why not, and not already past on `as_of`, today unless given)."""
+    if refusal := plan_refusal(by, window.strategy):
+        return refusal
+    if window.state != State.PLANNED:
+        return f"The window is already {window.get_state_display().lower()}."
+    if problems := window_problems(window):
+        return problems[0].message
+    if window.closes_on < (as_of or timezone.localdate()):
+        return "The closing date has passed; set new dates before opening."
+    if window.date_precision != Precision.DAY:
+        return "Give the exact opening and closing days before opening."
+    return None
+
+
+def close_refusal(window: ConsultationWindow, by: User | None = None) -> str | None:
+    """Why `by` (or, with None, the scheduler at the closing date) may not close `window` now.
+    Closing early may also need a reason: `closing_reason_refusal`."""
+    if by is not None and (refusal := plan_refusal(by, window.strategy)):
+        return refusal
+    if window.state != State.OPEN:
+        return "Only an open consultation can be closed."
+    return None
+
+
+def closing_reason_refusal(window: ConsultationWindow, reason: str) -> str | None:
+    """A person closing `window` today, before its closing day, gives the reason when that makes
+    it shorter than the policy's minimum."""
+    length = short_if_closed_today(window)
+    if length is None or reason.strip():
+        return None
+    return (
+        f"Closing today makes the consultation {length} days long, shorter than the "
+        f"{window.minimum_days}-day minimum: give the reason, which is kept with it."
+    )
+
+
+def entry_refusal(window: ConsultationWindow, by: User) -> str | None:
+    """Why `by` may not write or change a "you said, we did" entry of `window` now."""
+    if refusal := plan_refusal(by, window.strategy):
+        return refusal
+    if window.state != State.CLOSED:
+        return (
+            "“You said, we did” is written after the consultation closes and before it is "
+            "published."
+        )
+    return None
+
+
+def publish_refusal(window: ConsultationWindow, by: User) -> str | None:
+    """Why `by` may not publish `window`'s "you said, we did" now."""
+    if refusal := plan_refusal(by, window.strategy):
+        return refusal
+    if window.state != State.CLOSED:
+        return "The response can be published only after the window closes."
+    if not window.you_said_we_did.exists():
+        return "Write at least one “you said, we did” entry first."
+    return None
+
+
+def removal_refusal(window: ConsultationWindow, by: User) -> str | None:
+    """Why `by` may not delete `window` (the admin's delete): once it has opened, its text,
+    responses and the moves of its gate are on the record."""
+    if refusal := plan_refusal(by, window.strategy):
+        return refusal
+    if window.state != State.PLANNED:
+        return "A consultation that has opened stays on the record: it cannot be deleted."
+    return None
+
+
+def submission_refusal(window: ConsultationWindow, is_demo: bool = False) -> str | None:
+    """Why the public may not respond to `window` now (the demo's made-up responses may)."""
+    if not is_demo and not window.accepts_responses():
+        return "This consultation is not open for responses."
+    return None
+
+
+def tag_refusal(response: Response, theme: Theme, by: User | None = None) -> str | None:
+    """Why `by` may not tag `response` with `theme` (or take the tag off)."""
+    if by is not None and (refusal := plan_refusal(by, response.window.strategy)):
+        return refusal
+    if theme.window_id != response.window_id:
+        return "That theme belongs to another consultation."
+    return None

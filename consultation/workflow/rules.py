@@ -1,0 +1,206 @@
+"""What a consultation and the things in it must be, whichever door a change comes through: a
+window's dates, length and gate, and what stays fixed once it has opened; an event's date and
+place; a theme's name; a partner named once; a "you said, we did" entry that says what changed or
+why nothing did.
+
+Each `*_problems` function looks at an object as typed and returns what is wrong with it, each
+problem a WorkflowError naming the field it belongs beside, without changing anything. The
+browser's forms and the admin's show them (consultation/forms.py, `CheckedByRules`), and the
+moves that save refuse on them (moves.py)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from governance.models import Body, Gate, Purpose
+from governance.workflow import WorkflowError
+from strategies.models import Strategy
+
+from ..models import ConsultationWindow, Event, Theme, WindowPartner, YouSaidWeDid
+
+State = ConsultationWindow.State
+
+# Windows -----------------------------------------------------------------------------------------
+
+# Once a window has opened, people have been given its address and dates, and its gate is under
+# way: these stay as they are.
+FIXED_ONCE_OPEN = ("slug", "gate", "opens_on", "closes_on", "date_precision", "period_note")
+FIXED_ONCE_OPEN_MESSAGE = "Fixed once the consultation has opened."
+
+
+def fixed_fields(window: ConsultationWindow) -> tuple[str, ...]:
+    """The fields of `window` (as stored) that may no longer change."""
+    return () if window.state == State.PLANNED else FIXED_ONCE_OPEN
+
+
+def gate_choices(window: ConsultationWindow) -> QuerySet[Gate]:
+    """The gates `window` may run at: consultation gates of its strategy's route, not removed
+    (unless it is the one it has) and not taken by another window."""
+    gates = Gate.objects.filter(purpose=Purpose.CONSULT)
+    if window.strategy_id is not None:
+        gates = gates.filter(strategy_id=window.strategy_id)
+    stored_gate = ConsultationWindow.objects.filter(pk=window.pk).values("gate_id")
+    taken = ConsultationWindow.objects.exclude(pk=window.pk).exclude(gate=None)
+    return gates.filter(~Q(state=Gate.State.REMOVED) | Q(pk__in=stored_gate)).exclude(
+        pk__in=taken.values("gate_id")
+    )
+
+
+def window_problems(window: ConsultationWindow, opening: bool = True) -> list[WorkflowError]:
+    """What is wrong with a window's dates and length (and, when `opening`, what stops it
+    opening)."""
+    problems = []
+    if opening and window.opens_on is None:
+        problems.append(WorkflowError("Give the date the window opens.", field="opens_on"))
+    if opening and window.closes_on is None:
+        problems.append(WorkflowError("Give the date the window closes.", field="closes_on"))
+    if window.opens_on and window.closes_on and window.closes_on < window.opens_on:
+        problems.append(WorkflowError("A window cannot close before it opens.", field="closes_on"))
+    if window.is_shorter_than_policy and not window.short_window_reason.strip():
+        problems.append(
+            WorkflowError(
+                f"This window is {window.length_days} days, shorter than the "
+                f"{window.minimum}-day minimum in the organisation's policy. Record why.",
+                field="short_window_reason",
+            )
+        )
+    return problems
+
+
+def window_change_problems(window: ConsultationWindow) -> list[WorkflowError]:
+    """What stops `window`, as typed, being saved (planned, or changed): its gate, what is fixed
+    once it has opened, and its dates and length. Who may save it is refusals.window_refusal."""
+    stored = ConsultationWindow.objects.filter(pk=window.pk).first() if window.pk else None
+    problems = []
+    if (
+        window.gate_id is not None
+        and (stored is None or stored.gate_id != window.gate_id)
+        and not gate_choices(window).filter(pk=window.gate_id).exists()
+    ):
+        problems.append(
+            WorkflowError(
+                "Choose a consultation gate of this strategy's route that no other consultation "
+                "runs at.",
+                field="gate",
+            )
+        )
+    if stored is not None:
+        for name in fixed_fields(stored):
+            attname = ConsultationWindow._meta.get_field(name).attname
+            if getattr(window, attname) != getattr(stored, attname):
+                problems.append(WorkflowError(FIXED_ONCE_OPEN_MESSAGE, field=name))
+    return problems + window_problems(window, opening=False)
+
+
+def length_if_closed_today(window: ConsultationWindow) -> int | None:
+    """How many days the window will have run if it closes today."""
+    if window.opens_on is None:
+        return None
+    return (timezone.localdate() - window.opens_on).days + 1
+
+
+def short_if_closed_today(window: ConsultationWindow) -> int | None:
+    """Its length, if closing it today (before its closing day) makes it shorter than the
+    policy's minimum: a person closing it then must give the reason."""
+    if window.closes_on is not None and window.closes_on <= timezone.localdate():
+        return None  # closing on (or after) its day: as planned
+    length = length_if_closed_today(window)
+    return length if length is not None and length < window.minimum_days else None
+
+
+# Events ------------------------------------------------------------------------------------------
+
+# An event this far from its consultation's dates is taken for a mistyped year.
+EVENT_REACH = datetime.timedelta(days=365)
+
+
+def event_date_problem(window: ConsultationWindow, day: datetime.date) -> str | None:
+    """What is wrong with an event of `window` on `day`: nothing unless it is more than a year
+    from the window's dates (engagement before the opening is usual; years away is a typo)."""
+    if window.opens_on is None or window.closes_on is None:
+        return None
+    if window.opens_on - EVENT_REACH <= day <= window.closes_on + EVENT_REACH:
+        return None
+    return f"That is more than a year from the consultation ({window.dates}): check the year."
+
+
+def event_host_bodies(strategy: Strategy) -> QuerySet[Body]:
+    """The bodies that may host a strategy's consultation events: those of its lead organisation
+    and its partners."""
+    organisations = [
+        strategy.lead_organisation_id,
+        *strategy.partner_links.values_list("organisation_id", flat=True),
+    ]
+    return Body.objects.filter(organisation_id__in=organisations)
+
+
+def event_problems(event: Event) -> list[WorkflowError]:
+    """What is wrong with an event as typed: a date years from its consultation, or no place."""
+    problems = []
+    window = event.window if event.window_id is not None else None
+    if window is not None and event.starts_at is not None:
+        problem = event_date_problem(window, timezone.localtime(event.starts_at).date())
+        if problem:
+            problems.append(WorkflowError(problem, field="starts_at"))
+    if not event.online and not event.place.strip():
+        problems.append(WorkflowError("Give the place, or tick “online”.", field="place"))
+    return problems
+
+
+# Themes and partners -----------------------------------------------------------------------------
+
+
+def theme_name(name: str) -> str:
+    """A theme's name as kept: its words with single spaces between them."""
+    return " ".join(name.split())
+
+
+def same_theme(window: ConsultationWindow, name: str, exclude_pk: int | None = None):
+    """The window's theme of this name whatever its capitals, if there is one: "Mental health"
+    and "mental health" are one theme, or responses tagged with either are counted apart."""
+    return window.themes.filter(name__iexact=theme_name(name)).exclude(pk=exclude_pk).first()
+
+
+def theme_problems(theme: Theme) -> list[WorkflowError]:
+    """A theme's name is its window's once, whatever its capitals and spaces."""
+    if theme.window_id is None or not theme.name:
+        return []
+    same = same_theme(theme.window, theme.name, theme.pk)
+    return [WorkflowError(f"There is already a theme “{same.name}”.", field="name")] if same else []
+
+
+def partner_problems(partner: WindowPartner) -> list[WorkflowError]:
+    """An organisation is named once among a window's partners."""
+    if partner.window_id is None or partner.organisation_id is None:
+        return []
+    twice = (
+        WindowPartner.objects.filter(
+            window_id=partner.window_id, organisation_id=partner.organisation_id
+        )
+        .exclude(pk=partner.pk)
+        .exists()
+    )
+    return [WorkflowError("That partner is already there.", field="organisation")] if twice else []
+
+
+# "You said, we did" ------------------------------------------------------------------------------
+
+
+def entry_problems(entry: YouSaidWeDid) -> list[WorkflowError]:
+    """An entry says what changed (with the revision that changed it) or why nothing did. (That
+    its theme and revision are its consultation's own is the model's check, YouSaidWeDid.clean.)"""
+    problems = []
+    if not entry.changed:
+        if not entry.why_not.strip():
+            problems.append(WorkflowError("Say why nothing changed.", field="why_not"))
+        return problems
+    if not entry.we_did.strip():
+        problems.append(WorkflowError("Say what changed in the strategy.", field="we_did"))
+    if entry.revision_id is None:
+        problems.append(
+            WorkflowError("Choose the revision that made the change.", field="revision")
+        )
+    return problems

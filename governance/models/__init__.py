@@ -1,0 +1,29 @@
+"""Governance's models: bodies and their meetings, routes of gates, decisions and the
+transitions between states, and committee reports. Every model is importable from here
+(`from governance.models import Gate`), as the migrations and the other apps expect.
+
+Only governance.workflow changes a gate's state, a strategy's stage or records a decision.
+"""
+
+from .bodies import Body, BodySecretary, Meeting, MeetingQuerySet
+from .decisions import Decision, Transition, effective_decisions
+from .reports import CommitteeReport, phone_validator
+from .routes import Gate, GateDependency, GateQuerySet, GateTemplate, Purpose, RouteTemplate
+
+__all__ = [
+    "Body",
+    "BodySecretary",
+    "CommitteeReport",
+    "Decision",
+    "Gate",
+    "GateDependency",
+    "GateQuerySet",
+    "GateTemplate",
+    "Meeting",
+    "MeetingQuerySet",
+    "Purpose",
+    "RouteTemplate",
+    "Transition",
+    "effective_decisions",
+    "phone_validator",
+]

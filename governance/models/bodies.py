@@ -1,0 +1,135 @@
+"""Bodies that decide, the secretaries who serve them, and their meetings."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from strategies.models import Organisation
+from strategies.models.base import audit_history
+
+from ..dates import Precision, describe
+
+
+class Body(models.Model):
+    class Kind(models.TextChoices):
+        HEALTH_AND_WELLBEING_BOARD = "hwb", "Health and Wellbeing Board"
+        SHADOW_BOARD = "shadow_hwb", "Shadow Health and Wellbeing Board"
+        CABINET = "cabinet", "Cabinet"
+        INFORMAL_CABINET = "informal_cabinet", "Informal Cabinet"
+        PORTFOLIO_HOLDERS = "portfolio_holders", "Portfolio holders"
+        CCG_GOVERNING_BODY = "ccg_governing_body", "CCG governing body"
+        SCRUTINY = "scrutiny", "Scrutiny committee"
+        CORPORATE_BOARD = "corporate_board", "Corporate board"
+        STRATEGY_GROUP = "strategy_group", "Strategy development group"
+        OTHER = "other", "Other"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="bodies")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    is_executive = models.BooleanField(
+        "executive", default=False, help_text="Takes executive (e.g. key) decisions."
+    )
+    meets_in_public = models.BooleanField(default=True)
+    secretaries = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, through="BodySecretary", related_name="bodies_served", blank=True
+    )
+
+    history = audit_history()
+
+    class Meta:
+        ordering = ["organisation__name", "name"]
+        verbose_name_plural = "bodies"
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="body_name_unique_in_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BodySecretary(models.Model):
+    """A board secretary serving a body (a row, so that who could decide when is on record)."""
+
+    body = models.ForeignKey(Body, on_delete=models.CASCADE, related_name="secretary_links")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="secretary_links"
+    )
+
+    history = audit_history()
+
+    class Meta:
+        verbose_name = "body secretary"
+        constraints = [models.UniqueConstraint(fields=["body", "user"], name="body_secretary_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} for {self.body}"
+
+
+class MeetingQuerySet(models.QuerySet):
+    def for_secretary(self, user) -> MeetingQuerySet:
+        if user.is_administrator:
+            return self
+        return self.filter(body__secretary_links__user=user)
+
+
+class Meeting(models.Model):
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    body = models.ForeignKey(Body, on_delete=models.PROTECT, related_name="meetings")
+    starts_at = models.DateTimeField("date and time")
+    date_precision = models.CharField(
+        max_length=10,
+        choices=[(Precision.DAY, "Exact day"), (Precision.MONTH, "Month only")],
+        default=Precision.DAY,
+        help_text="“Month only” when the records give just the month (e.g. “March 2017”).",
+    )
+    venue = models.CharField(max_length=200, blank=True)
+    agenda_published_on = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
+    minutes = models.TextField(blank=True)
+
+    history = audit_history()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["body", "starts_at"], name="meeting_once_per_body_time")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body} — {self.when}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("governance:meeting", kwargs={"pk": self.pk})
+
+    @property
+    def when(self) -> str:
+        return describe(self.local_day, self.date_precision)
+
+    @property
+    def local_day(self) -> datetime.date:
+        """The day of the meeting in the site's time zone."""
+        from django.utils import timezone
+
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def day_reached(self) -> bool:
+        """Its day has come (in the site's time zone): from then its decisions are recorded."""
+        from django.utils import timezone
+
+        return self.local_day <= timezone.localdate()
+
+    @property
+    def is_upcoming(self) -> bool:
+        from django.utils import timezone
+
+        return self.starts_at >= timezone.now() and self.status == self.Status.SCHEDULED

@@ -1,0 +1,35 @@
+"""Governance pages, by family: the route tab and its planners' moves (route.py), secretaries'
+meetings (meetings.py), decisions (decisions.py) and the CSV download (exports.py); what they
+share (common.py). Every move goes through governance.workflow, and what a page offers is what
+the move's check allows. governance/urls.py reaches each view from here."""
+
+from .decisions import correct_decision, decision_detail, record_decision
+from .exports import gates_csv
+from .meetings import meeting_create, meeting_detail, my_meetings, waiting_message
+from .route import (
+    add_gate,
+    apply_route,
+    gate_move,
+    publish,
+    replan_gate,
+    route,
+    strategy_move,
+)
+
+__all__ = [
+    "add_gate",
+    "apply_route",
+    "correct_decision",
+    "decision_detail",
+    "gate_move",
+    "gates_csv",
+    "meeting_create",
+    "meeting_detail",
+    "my_meetings",
+    "publish",
+    "record_decision",
+    "replan_gate",
+    "route",
+    "strategy_move",
+    "waiting_message",
+]

@@ -1,0 +1,189 @@
+"""Secretaries' meetings: the list of their bodies' meetings, a new meeting, and a meeting's
+page, where strategies are put on the agenda and the agenda's publication is recorded."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_GET, require_http_methods
+
+from strategies.page_cache import cached_page
+
+from .. import access, workflow
+from ..deadlines import agenda_deadline
+from ..forms import MeetingForm, PublishAgendaForm, ScheduleForm
+from ..models import Gate, Meeting
+from ..workflow import WorkflowError
+from .common import refused
+
+AGENDA_PREVIEW = 8
+
+
+@login_required
+@require_GET
+@cached_page(per="minute")  # "upcoming" moves with the clock
+def my_meetings(request: HttpRequest) -> HttpResponse:
+    # Each row lists the first few strategies on the agenda and counts the rest (the meeting's
+    # page has them all), so a crowded agenda does not slow the list. The three lists are
+    # loaded first and their agendas then in one query for them all.
+    meetings = access.visible_meetings(request.user).annotate(gate_count=Count("gates"))
+    now = timezone.now()
+    earlier = meetings.filter(starts_at__lt=now).order_by("-starts_at")
+    upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:50])
+    to_record = list(earlier.filter(status=Meeting.Status.SCHEDULED)[:50])
+    past = list(earlier.exclude(status=Meeting.Status.SCHEDULED)[:50])
+    prefetch_related_objects(
+        upcoming + to_record + past,
+        Prefetch(
+            "gates",
+            queryset=Gate.objects.select_related("strategy").order_by("position", "pk")[
+                :AGENDA_PREVIEW
+            ],
+            to_attr="agenda_preview",
+        ),
+    )
+    for meeting in upcoming:
+        meeting.agenda = agenda_deadline(meeting)
+    placing = _gate_to_place(request)
+    if placing is not None:  # sent from the dashboard's "Put on a meeting"
+        placing.choices = list(
+            Meeting.objects.filter(
+                body=placing.body_id, status=Meeting.Status.SCHEDULED, starts_at__gte=now
+            )
+            .exclude(pk=placing.meeting_id)
+            .order_by("starts_at")[:PLACING_CHOICES]
+        )
+    return render(
+        request,
+        "governance/meetings.html",
+        {
+            "placing": placing,
+            "upcoming": upcoming,
+            "today": timezone.localdate(),
+            "to_record": to_record,
+            "past": past,
+            "can_create": request.user.is_administrator
+            or request.user.role == request.user.Role.SECRETARY,
+            "minus_preview": -AGENDA_PREVIEW,
+        },
+    )
+
+
+# Upcoming meetings offered for a gate being put on a meeting.
+PLACING_CHOICES = 10
+
+
+def _gate_to_place(request: HttpRequest) -> Gate | None:
+    """The gate named by `?gate=` if the user may put it on a meeting (access.gates_to_place);
+    anything else (not a number, another body's gate, a closed gate) is ignored."""
+    try:
+        pk = int(request.GET.get("gate", ""))
+    except ValueError:
+        return None
+    gates = access.gates_to_place(request.user).select_related("strategy", "body", "meeting")
+    return gates.filter(pk=pk).first()
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    access.require_secretary_role(request.user)
+    bodies = access.bodies_served(request.user)
+    placing = _gate_to_place(request)
+    initial = {"body": placing.body_id} if placing else {}
+    form = MeetingForm(request.POST or None, bodies=bodies, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        meeting = form.save(commit=False)
+        meeting._change_reason = "Meeting created"
+        meeting.save()
+        messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} created.")
+        if placing is not None and placing.body_id == meeting.body_id:
+            return redirect(f"{meeting.get_absolute_url()}?{urlencode({'gate': placing.pk})}")
+        return redirect(meeting)
+    return render(request, "governance/meeting_form.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = access.get_meeting(request.user, pk)
+    can_manage = workflow.is_secretary_of(request.user, meeting.body)
+    placing = _gate_to_place(request)  # chosen on My meetings: preselected, to confirm
+    schedule_form = ScheduleForm(meeting=meeting, initial={"gate": placing} if placing else None)
+    publish_form = PublishAgendaForm(initial={"published_on": timezone.localdate()})
+    if request.method == "POST":
+        if not can_manage:
+            raise PermissionDenied("Only the body's secretaries manage its meetings.")
+        if "gate" in request.POST:
+            schedule_form = ScheduleForm(request.POST, meeting=meeting)
+            if schedule_form.is_valid():
+                try:
+                    gate = workflow.schedule_gate(
+                        schedule_form.cleaned_data["gate"], meeting, request.user
+                    )
+                except WorkflowError as refusal:
+                    refused(request, refusal)
+                else:
+                    messages.success(request, f"{gate.strategy.title} is on the agenda.")
+                    if waiting := gate.waiting_for:
+                        messages.warning(request, waiting_message(gate, waiting))
+                    return redirect(meeting)
+        elif refusal := workflow.publish_agenda_refusal(request.user, meeting):
+            # Asked before the form: once the agenda is published, the form is gone.
+            messages.error(request, refusal)
+            if meeting.agenda_published_on:
+                return redirect(meeting)  # there is no form to show again
+        else:
+            publish_form = PublishAgendaForm(request.POST)
+            if publish_form.is_valid():
+                try:
+                    revisions = workflow.publish_agenda(
+                        meeting, publish_form.cleaned_data["published_on"], request.user
+                    )
+                except WorkflowError as refusal:
+                    refused(request, refusal)
+                else:
+                    messages.success(
+                        request,
+                        f"Agenda published. Strategies frozen as sent in the papers: "
+                        f"{len(revisions)}.",
+                    )
+                    return redirect(meeting)
+    gates = list(
+        meeting.gates.select_related("strategy", "papers_revision", "body")
+        .prefetch_related("body__secretary_links")  # for each gate's check, in one query
+        .with_waits_for()
+        .order_by("strategy__title")
+    )
+    for gate in gates:
+        gate.can_record = workflow.record_decision_refusal(request.user, gate) is None
+    held = meeting.day_reached
+    return render(
+        request,
+        "governance/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "agenda": agenda_deadline(meeting),
+            "today": timezone.localdate(),
+            "gates": gates,
+            "can_manage": can_manage,
+            "held": held,
+            "schedule_form": schedule_form,
+            "publish_form": publish_form,
+        },
+    )
+
+
+def waiting_message(gate: Gate, waiting: list[Gate]) -> str:
+    """Said when a gate is put on a meeting before the gates it waits for have passed."""
+    gates = "that gate has" if len(waiting) == 1 else "those gates have"
+    return (
+        f"{gate.strategy.title} waits for {workflow.name_gates(waiting)}, not yet passed. Until "
+        f"{gates}, the only decision that can be recorded here is a deferral."
+    )

@@ -1,0 +1,135 @@
+"""The only code that moves a strategy along its route.
+
+Every move checks itself (the order of gates, the actor's role and body, the state), runs in
+one transaction with the strategy row locked, records a Transition row for each move of a gate
+or the strategy, and leaves the strategy's stage and editing lock consistent with its gates.
+Views, admin actions, commands and load_demo all call these functions, as
+`from governance import workflow; workflow.add_gate(...)`.
+
+Each move has a check that says why a person may not make it now, or None, without making it:
+`remove_gate_refusal(user, gate)` for `remove_gate`, and so on. Pages ask the check to decide
+what to offer; the move asks the same check again under the lock and raises its sentence as a
+WorkflowError.
+
+    common.py              WorkflowError, who may plan or keep a body's business, locking,
+                           recording transitions, the stage derived from the gates
+    planning.py            apply a route, add a gate, what it waits for, re-plan, remove,
+                           resubmit
+    meetings.py            put a gate on a meeting, publish an agenda
+    decisions.py           record and correct a decision, the rules of its record, the hashes
+    strategy.py            open a new revision, withdraw, publish
+    consultation_gates.py  start and complete a consultation gate (for consultation/)
+"""
+
+from .common import (
+    Outcome,
+    Stage,
+    WorkflowError,
+    active_refusal,
+    derive_stage,
+    is_secretary_of,
+    name_gates,
+    planner_refusal,
+    require_active,
+    require_dependencies_passed,
+    require_planner,
+    require_secretary,
+    secretary_refusal,
+)
+from .consultation_gates import complete_consultation, start_consultation
+from .decisions import (
+    ALTERNATIVES_NEEDED,
+    KEEP,
+    REASONS_NEEDED,
+    check_decision,
+    correct_decision,
+    correct_decision_refusal,
+    decision_hash,
+    decision_problems,
+    record_decision,
+    record_decision_refusal,
+)
+from .meetings import (
+    publish_agenda,
+    publish_agenda_refusal,
+    schedule_gate,
+    schedule_gate_refusal,
+)
+from .planning import (
+    PlanChanged,
+    add_gate,
+    add_gate_refusal,
+    apply_route,
+    apply_route_refusal,
+    plan_of,
+    remove_gate,
+    remove_gate_refusal,
+    replan_gate,
+    replan_gate_refusal,
+    resubmit,
+    resubmit_refusal,
+    set_waits_for,
+    set_waits_for_refusal,
+)
+from .strategy import (
+    adopting_decisions,
+    open_revision,
+    open_revision_refusal,
+    publication_refusal,
+    publish,
+    withdraw,
+    withdraw_refusal,
+)
+
+__all__ = [
+    "ALTERNATIVES_NEEDED",
+    "KEEP",
+    "REASONS_NEEDED",
+    "Outcome",
+    "PlanChanged",
+    "Stage",
+    "WorkflowError",
+    "active_refusal",
+    "add_gate",
+    "add_gate_refusal",
+    "adopting_decisions",
+    "apply_route",
+    "apply_route_refusal",
+    "check_decision",
+    "complete_consultation",
+    "correct_decision",
+    "correct_decision_refusal",
+    "decision_hash",
+    "decision_problems",
+    "derive_stage",
+    "is_secretary_of",
+    "name_gates",
+    "open_revision",
+    "open_revision_refusal",
+    "plan_of",
+    "planner_refusal",
+    "publication_refusal",
+    "publish",
+    "publish_agenda",
+    "publish_agenda_refusal",
+    "record_decision",
+    "record_decision_refusal",
+    "remove_gate",
+    "remove_gate_refusal",
+    "replan_gate",
+    "replan_gate_refusal",
+    "require_active",
+    "require_dependencies_passed",
+    "require_planner",
+    "require_secretary",
+    "resubmit",
+    "resubmit_refusal",
+    "schedule_gate",
+    "schedule_gate_refusal",
+    "secretary_refusal",
+    "set_waits_for",
+    "set_waits_for_refusal",
+    "start_consultation",
+    "withdraw",
+    "withdraw_refusal",
+]

@@ -1,0 +1,193 @@
+"""What every move of the workflow shares.
+
+The refusal (WorkflowError); who may plan a strategy's route and who keeps a body's business,
+each as a check that says why not (or None) and a require_ that raises it; locking the strategy
+row; recording a Transition; and settling the strategy's stage and editing lock from its gates.
+"""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from strategies.models import Strategy, User
+
+from ..models import Body, Decision, Gate, Purpose, Transition
+
+Stage = Strategy.Stage
+Outcome = Decision.Outcome
+
+
+class WorkflowError(Exception):
+    """A refused move; the message is for the person who tried it, and `field` names the form
+    field it belongs beside, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def refuse_if(refusal: str | None, field: str | None = None) -> None:
+    """Raise the refusal a move's check gave, if it gave one: each move calls its check this
+    way, so the rule a page asks before offering the move is the rule the move keeps."""
+    if refusal:
+        raise WorkflowError(refusal, field=field)
+
+
+# Who may do what -------------------------------------------------------------------------------
+
+
+def is_secretary_of(user: User, body: Body) -> bool:
+    """An administrator, or a secretary serving `body`. Reads the body's secretaries as
+    prefetched, if they are (the route page does, so that it asks once for all its gates)."""
+    if user.is_administrator:
+        return True
+    return user.role == User.Role.SECRETARY and any(
+        link.user_id == user.pk for link in body.secretary_links.all()
+    )
+
+
+def secretary_refusal(user: User, body: Body) -> str | None:
+    if not is_secretary_of(user, body):
+        return f"Only a secretary of the {body} (or an administrator) can do this."
+    return None
+
+
+def require_secretary(user: User, body: Body) -> None:
+    refuse_if(secretary_refusal(user, body))
+
+
+def active_refusal(strategy: Strategy) -> str | None:
+    """Nothing moves on the route of a withdrawn or superseded strategy."""
+    if strategy.route_is_closed:
+        return f"This strategy is {strategy.get_stage_display().lower()}; its route is closed."
+    return None
+
+
+def require_active(strategy: Strategy) -> None:
+    refuse_if(active_refusal(strategy))
+
+
+def planner_refusal(user: User, strategy: Strategy) -> str | None:
+    """Officers of the lead organisation plan their strategy's route; administrators may too.
+    Every move of a planner asks this first."""
+    if refusal := active_refusal(strategy):
+        return refusal
+    if user.is_administrator or strategy.is_lead_officer(user):
+        return None
+    return "Only officers of the lead organisation can plan this strategy's route."
+
+
+def require_planner(user: User, strategy: Strategy) -> None:
+    refuse_if(planner_refusal(user, strategy))
+
+
+def name_gates(gates: list[Gate]) -> str:
+    """Gates by body, purpose and state, as refusals and warnings name them."""
+    return "; ".join(f"{g} ({g.get_state_display().lower()})" for g in gates)
+
+
+def require_dependencies_passed(gate: Gate, subject: str) -> None:
+    """No gate moves on before the gates it waits for have passed (or been removed)."""
+    waiting = gate.waiting_for
+    if waiting:
+        raise WorkflowError(f"{subject} waits for gates not yet passed: {name_gates(waiting)}.")
+
+
+# Shared steps ----------------------------------------------------------------------------------
+
+
+def lock_strategy(strategy: Strategy) -> Strategy:
+    """The strategy as it is now, its row locked until the move's transaction ends: two moves
+    of one strategy take turns."""
+    return Strategy.objects.select_for_update().get(pk=strategy.pk)
+
+
+def record_transition(
+    strategy: Strategy, gate: Gate | None, old: str, new: str, by, comment: str
+) -> None:
+    Transition.objects.create(
+        strategy=strategy,
+        gate=gate,
+        from_state=old,
+        to_state=new,
+        by=by if by is not None and by.is_authenticated else None,
+        at=timezone.now(),
+        comment=comment[:500],
+    )
+
+
+def move_gate(gate: Gate, to: str, by, comment: str, **changes) -> None:
+    """Save the gate in state `to` (with any other `changes`) and record the move."""
+    old = gate.state
+    gate.state = to
+    for field, value in changes.items():
+        setattr(gate, field, value)
+    gate._change_reason = comment
+    gate.save()
+    if old != to:
+        record_transition(gate.strategy, gate, old, to, by, comment)
+
+
+def derive_stage(strategy: Strategy, gates: list[Gate]) -> str:
+    """Where the strategy stands, from its gates (see docs/decisions/0004)."""
+    if strategy.route_is_closed:
+        return strategy.stage
+    live = [g for g in gates if g.state != Gate.State.REMOVED]
+    if any(g.state == Gate.State.REJECTED for g in live):
+        return Stage.WITHDRAWN
+    if any(g.state == Gate.State.REFERRED_BACK for g in live):
+        return Stage.DRAFT
+    passed = [g for g in live if g.state == Gate.State.PASSED]
+    if (
+        live
+        and len(passed) == len(live)
+        and any(g.purpose in Purpose.final_approvals() | {Purpose.ADOPT} for g in passed)
+    ):
+        return Stage.ADOPTED
+    if any(g.purpose in Purpose.final_approvals() for g in passed):
+        return Stage.APPROVED
+    if any(g.purpose == Purpose.CONSULT and g.state == Gate.State.SCHEDULED for g in live):
+        return Stage.OUT_TO_CONSULTATION
+    if passed or any(g.state == Gate.State.SCHEDULED for g in live):
+        return Stage.IN_GOVERNANCE
+    return Stage.DRAFT
+
+
+def settle(strategy: Strategy, by, comment: str, after_decision: bool = False) -> None:
+    """Bring the strategy's stage and editing lock in line with its gates."""
+    gates = list(strategy.gates.select_related("body", "meeting"))
+    stage = derive_stage(strategy, gates)
+    if strategy.stage == Stage.UNDER_REVIEW and not after_decision:
+        stage = Stage.UNDER_REVIEW  # a revision opened after approval stays open until decided
+    if strategy.stage in {Stage.PUBLISHED, Stage.IN_DELIVERY} and stage not in {
+        Stage.DRAFT,
+        Stage.WITHDRAWN,
+    }:
+        # Published text is left by opening a new revision (or a refusal), not by a gate added
+        # afterwards, such as scrutiny noting the strategy.
+        stage = strategy.stage
+    papers_out = [g for g in gates if g.is_open and g.papers_revision_id]
+    if papers_out:
+        g = papers_out[0]
+        lock = (
+            f"the papers for the {g.body} meeting of {g.when} have been published, so the text "
+            f"stays as sent until the {g.body} decides."
+        )
+    elif stage == Stage.APPROVED and strategy.editing_closed_reason.startswith("the papers"):
+        lock = "the text has been approved as final. Open a new revision to change it."
+    elif stage == Stage.APPROVED:
+        lock = strategy.editing_closed_reason
+    else:
+        lock = ""
+    changed = []
+    if stage != strategy.stage:
+        record_transition(strategy, None, strategy.stage, stage, by, comment)
+        strategy.stage = stage
+        changed.append("stage")
+    if lock != strategy.editing_closed_reason:
+        strategy.editing_closed_reason = lock
+        changed.append("editing_closed_reason")
+    if changed:
+        strategy._change_reason = comment
+        strategy.save(update_fields=changed)

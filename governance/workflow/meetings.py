@@ -1,0 +1,121 @@
+"""Meetings: putting a gate on the agenda of a meeting of its body, and recording that the
+agenda was published, which freezes each strategy on it as sent in the papers. These are the
+moves of the body's secretaries (and administrators).
+
+Each move has a check, `<move>_refusal(user, ...)`, that says why this person may not make it
+now, or None; the move asks it again under the lock. The date typed is checked by the move.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from strategies.models import Revision, Strategy, User
+from strategies.revisions import take_revision
+
+from .. import signals
+from ..models import Gate, Meeting, Purpose
+from .common import (
+    WorkflowError,
+    active_refusal,
+    lock_strategy,
+    move_gate,
+    refuse_if,
+    secretary_refusal,
+    settle,
+)
+
+
+def schedule_gate_refusal(user: User, gate: Gate, meeting: Meeting) -> str | None:
+    """Why `user` may not put `gate` on the agenda of `meeting` now, or None."""
+    if refusal := active_refusal(gate.strategy) or secretary_refusal(user, gate.body):
+        return refusal
+    if meeting.body_id != gate.body_id:
+        return f"This gate is for the {gate.body}, not the {meeting.body}."
+    if meeting.status != Meeting.Status.SCHEDULED:
+        return f"That meeting is {meeting.get_status_display().lower()}."
+    if not gate.is_open:
+        return "This gate has already been decided."
+    if gate.purpose == Purpose.CONSULT:
+        return "A consultation gate runs with its consultation window, not a meeting."
+    if gate.papers_revision_id and gate.meeting_id != meeting.pk:
+        return "Papers have been published for another meeting; decide or defer there."
+    return None
+
+
+def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
+    """Put a gate on the agenda of a meeting of its body. On an agenda already published, it
+    is a late item: its papers are frozen as it is added."""
+    with transaction.atomic():
+        # The meeting before the strategy, in the order publish_agenda takes them.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        strategy = lock_strategy(gate.strategy)
+        gate = Gate.objects.select_for_update().select_related("body").get(pk=gate.pk)
+        gate.strategy = strategy
+        refuse_if(schedule_gate_refusal(by, gate, meeting))
+        move_gate(
+            gate,
+            Gate.State.SCHEDULED,
+            by,
+            f"On the agenda of {meeting}",
+            meeting=meeting,
+            planned_date=meeting.local_day,
+            planned_precision=meeting.date_precision,
+        )
+        if meeting.agenda_published_on and not gate.papers_revision_id:
+            _freeze_papers(gate, strategy, meeting, by)
+        settle(strategy, by, f"On the agenda of {meeting}")
+        transaction.on_commit(
+            lambda: signals.gate_scheduled.send(
+                Gate, gate_id=gate.pk, meeting_id=meeting.pk, by_id=by.pk
+            )
+        )
+        return gate
+
+
+def publish_agenda_refusal(user: User, meeting: Meeting) -> str | None:
+    """Why `user` may not record the publication of `meeting`'s agenda now, or None. An
+    agenda's publication is recorded once."""
+    if refusal := secretary_refusal(user, meeting.body):
+        return refusal
+    if meeting.status != Meeting.Status.SCHEDULED:
+        return f"The meeting is {meeting.get_status_display().lower()}; its agenda stands."
+    if meeting.agenda_published_on:
+        return (
+            f"The agenda was published on {meeting.agenda_published_on:%-d %B %Y}; a "
+            "strategy put on it since has its papers frozen as it is added."
+        )
+    return None
+
+
+def publish_agenda(meeting: Meeting, published_on: datetime.date, by: User) -> list[Revision]:
+    """Record the agenda's publication; each strategy on it is frozen as sent in the papers."""
+    revisions = []
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        refuse_if(publish_agenda_refusal(by, meeting))
+        if published_on > timezone.localdate():
+            raise WorkflowError("The agenda cannot be published in the future.")
+        if published_on > meeting.local_day:
+            raise WorkflowError("The agenda must be published before the meeting.")
+        meeting.agenda_published_on = published_on
+        meeting._change_reason = "Agenda published"
+        meeting.save(update_fields=["agenda_published_on"])
+        for gate in meeting.gates.filter(state=Gate.State.SCHEDULED).select_related("strategy"):
+            strategy = lock_strategy(gate.strategy)
+            revisions.append(_freeze_papers(gate, strategy, meeting, by))
+            settle(strategy, by, f"Papers published for the {meeting}")
+    return revisions
+
+
+def _freeze_papers(gate: Gate, strategy: Strategy, meeting: Meeting, by: User) -> Revision:
+    """The strategy (locked by the caller) as sent in the meeting's papers: a revision the gate
+    keeps, and the strategy frozen until the body decides (see common.settle)."""
+    revision = take_revision(strategy, f"Papers for the {meeting}", by=by)
+    gate.papers_revision = revision
+    gate._change_reason = "Papers published"
+    gate.save(update_fields=["papers_revision"])
+    return revision
