@@ -121,6 +121,11 @@ class User(AbstractUser):
         return self.is_superuser or self.role == self.Role.ADMINISTRATOR
 
     @property
+    def reads_everything(self) -> bool:
+        """Administrators and managers read every strategy, consultation and meeting."""
+        return self.is_administrator or self.role == self.Role.MANAGER
+
+    @property
     def is_officer(self) -> bool:
         return self.role == self.Role.OFFICER and not self.is_superuser
 

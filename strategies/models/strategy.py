@@ -20,7 +20,7 @@ class StrategyQuerySet(models.QuerySet):
         """The strategies a signed-in user may read; strategies/access.py builds on this."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_administrator or user.role == user.Role.MANAGER:
+        if user.reads_everything:
             return self
         if user.organisation_id is None:
             return self.none()
@@ -219,9 +219,10 @@ class Strategy(Versioned):
         )
 
     def lead_officers(self):
-        """The officers of the lead organisation (a query set of users)."""
+        """The officers of the lead organisation (a query set of users; as `is_lead_officer`,
+        a superuser is not one, whatever their role says)."""
         return User.objects.filter(
-            role=User.Role.OFFICER, organisation_id=self.lead_organisation_id
+            role=User.Role.OFFICER, organisation_id=self.lead_organisation_id, is_superuser=False
         )
 
     @property
