@@ -70,3 +70,22 @@ def test_query_count_does_not_grow_with_content(
     # + the data version the page cache reads first (strategies/page_cache.py)
     with django_assert_num_queries(13):
         assert client.get(strategy.get_absolute_url()).status_code == 200
+
+
+def test_the_menu_shows_strategies_as_the_current_section_on_every_tab(officer, strategy):
+    """The content and history tabs are the portal's pages, the revisions tab strategies' own:
+    on each, the menu marks "Strategies" as where the person is."""
+    import re
+
+    client = client_for(officer)
+    slug = strategy.slug
+    for url in [
+        f"/strategies/{slug}/",
+        f"/strategies/{slug}/history/",
+        f"/strategies/{slug}/revisions/",
+    ]:
+        page = client.get(url).content.decode()
+        link = re.search(
+            r'<a class="nav-link active"\s+aria-current="page"\s+href="/strategies/">', page
+        )
+        assert link, url
