@@ -12,12 +12,14 @@ from strategies.models import Strategy, User
 from .models import ConsultationWindow
 from .workflow import plan_refusal
 
+READERS_ONLY = "Consultation responses are read by officers and managers."
+
 
 def can_read(user: User, strategy: Strategy) -> bool:
     """Responses are private: only the officers of the organisations running the strategy (lead
     and partners) read them, with managers and administrators. Seeing an adopted strategy is
     not enough."""
-    if user.is_administrator or user.role == User.Role.MANAGER:
+    if user.reads_everything:
         return True
     if not user.is_officer or user.organisation_id is None:
         return False
@@ -31,15 +33,23 @@ def can_manage(user: User, strategy: Strategy) -> bool:
     return plan_refusal(user, strategy) is None
 
 
-def get_window(user: User, pk: int, manage: bool = False) -> ConsultationWindow:
-    """The window if `user` may read (or, with manage, change) it: 404 if they cannot see its
-    strategy, 403 if they can see it but not this."""
+def visible_window(user: User, pk: int) -> ConsultationWindow:
+    """The window if `user` may see its strategy (404 if not), whether or not they may read its
+    responses (`can_read`)."""
     window = get_object_or_404(
         ConsultationWindow.objects.select_related("strategy", "gate", "revision"), pk=pk
     )
     strategy_access.get_visible_strategy(user, window.strategy.slug)
+    return window
+
+
+def get_window(user: User, pk: int, manage: bool = False) -> ConsultationWindow:
+    """The window if `user` may read (or, with manage, change) it: 404 if they cannot see its
+    strategy, 403 if they can see it but not this, with the reason (with manage, the workflow's
+    own: the route is closed, or they do not plan it)."""
+    window = visible_window(user, pk)
     if not can_read(user, window.strategy):
-        raise PermissionDenied("Consultation responses are read by officers and managers.")
-    if manage and not can_manage(user, window.strategy):
-        raise PermissionDenied("Only officers of the lead organisation run its consultations.")
+        raise PermissionDenied(READERS_ONLY)
+    if manage and (refusal := plan_refusal(user, window.strategy)):
+        raise PermissionDenied(refusal)
     return window

@@ -60,7 +60,7 @@ ITEM_LABELS = {
 }
 
 
-def _sources(strategy: Strategy) -> dict[str, QuerySet]:
+def sources(strategy: Strategy) -> dict[str, QuerySet]:
     """Each history table's rows that belong to `strategy`, including deleted items' rows."""
     priority_ids = Priority.history.filter(strategy_id=strategy.pk).values("id")
     objective_ids = Objective.history.filter(priority_id__in=priority_ids).values("id")
@@ -217,8 +217,8 @@ def _merged(strategy: Strategy) -> tuple[_CompiledRows, dict[str, type[Model]]]:
     process, for a stand-in strategy, whose id each strategy's then replaces."""
     db = router.db_for_read(Strategy)
     if db not in _compiled:
-        sources = _sources(Strategy(pk=_STAND_IN))
-        for kind, qs in sources.items():
+        tables = sources(Strategy(pk=_STAND_IN))
+        for kind, qs in tables.items():
             if _STAND_IN not in qs.query.sql_with_params()[1]:
                 raise ImproperlyConfigured(
                     f"The history source “{kind}” does not select its rows by the strategy's "
@@ -232,11 +232,11 @@ def _merged(strategy: Strategy) -> tuple[_CompiledRows, dict[str, type[Model]]]:
             )
             .values("src", "hid", "at")
             .order_by()
-            for kind, qs in sources.items()
+            for kind, qs in tables.items()
         ]
         union = heads[0].union(*heads[1:], all=True).order_by("-at", "-hid")
         sql, params = union.query.sql_with_params()
-        _compiled[db] = (sql, params, {kind: qs.model for kind, qs in sources.items()})
+        _compiled[db] = (sql, params, {kind: qs.model for kind, qs in tables.items()})
     sql, params, models = _compiled[db]
     params = [strategy.pk if p == _STAND_IN else p for p in params]
     return _CompiledRows(sql, params, db), models

@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance import workflow as governance
-from governance.workflow import WorkflowError
+from governance.workflow.common import refuse_if
 from strategies.revisions import take_revision
 
 from .. import signals
@@ -30,11 +30,6 @@ from .rules import entry_problems, short_if_closed_today, window_change_problems
 State = ConsultationWindow.State
 
 
-def _refuse_if(refusal: str | None, field: str | None = None) -> None:
-    if refusal:
-        raise WorkflowError(refusal, field=field)
-
-
 def _lock(window: ConsultationWindow) -> ConsultationWindow:
     # Lock only the window's row: its gate is optional, an outer join PostgreSQL cannot lock.
     return (
@@ -49,7 +44,7 @@ def save_window(window: ConsultationWindow, by, reason: str = "") -> Consultatio
     and the admin's both do. A new window keeps the lead organisation's minimum length."""
     with transaction.atomic():
         stored = _lock(window) if window.pk else window
-        _refuse_if(window_refusal(stored, by))
+        refuse_if(window_refusal(stored, by))
         if problems := window_change_problems(window):
             raise problems[0]
         if window.minimum_days is None:
@@ -70,7 +65,7 @@ def open_window(
     the closing date is checked against that day instead of today."""
     with transaction.atomic():
         window = _lock(window)
-        _refuse_if(open_refusal(window, by, as_of))
+        refuse_if(open_refusal(window, by, as_of))
         window.revision = take_revision(window.strategy, f"Consulted on: {window.title}", by=by)
         window.state = State.OPEN
         window._change_reason = "Consultation opened"
@@ -104,9 +99,9 @@ def close_window(window: ConsultationWindow, by=None, reason: str = "") -> Consu
     reason = reason.strip()
     with transaction.atomic():
         window = _lock(window)
-        _refuse_if(close_refusal(window, by))
+        refuse_if(close_refusal(window, by))
         if by is not None:
-            _refuse_if(closing_reason_refusal(window, reason), field="reason")
+            refuse_if(closing_reason_refusal(window, reason), field="reason")
         today = timezone.localdate()
         fields = ["state", "result", "closes_on"]
         window._change_reason = "Consultation closed"
@@ -146,7 +141,7 @@ def save_entry(entry: YouSaidWeDid, by) -> YouSaidWeDid:
     is published."""
     with transaction.atomic():
         window = _lock(entry.window)
-        _refuse_if(entry_refusal(window, by))
+        refuse_if(entry_refusal(window, by))
         if problems := entry_problems(entry):
             raise problems[0]
         entry.save()
@@ -156,7 +151,7 @@ def save_entry(entry: YouSaidWeDid, by) -> YouSaidWeDid:
 def publish_response(window: ConsultationWindow, by) -> ConsultationWindow:
     with transaction.atomic():
         window = _lock(window)
-        _refuse_if(publish_refusal(window, by))
+        refuse_if(publish_refusal(window, by))
         window.state = State.RESPONSE_PUBLISHED
         window.response_published_on = timezone.localdate()
         window._change_reason = "“You said, we did” published"

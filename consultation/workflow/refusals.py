@@ -21,11 +21,10 @@ State = ConsultationWindow.State
 NEXT_MOVE = {State.PLANNED: "open", State.OPEN: "close", State.CLOSED: "publish"}
 
 
-def plan_refusal(user: User, strategy: Strategy) -> str | None:
-    """Why `user` may not run `strategy`'s consultations (plan, change, open, close, tag, write
-    the response), or None: a consultation is a gate of the route, so those who plan the route
-    run it, while the route is not closed (governance's rule, asked there)."""
-    return governance.planner_refusal(user, strategy)
+# Why `user` may not run `strategy`'s consultations (plan, change, open, close, tag, write the
+# response), or None: a consultation is a gate of the route, so those who plan the route run it,
+# while the route is not closed. It is governance's rule itself, not a copy of it.
+plan_refusal = governance.planner_refusal
 
 
 def window_refusal(window: ConsultationWindow, by: User) -> str | None:
@@ -41,8 +40,10 @@ def window_refusal(window: ConsultationWindow, by: User) -> str | None:
 def open_refusal(
     window: ConsultationWindow, by: User, as_of: datetime.date | None = None
 ) -> str | None:
-    """Why `by` may not open `window` now: who, its state, and its dates (exact, long enough or
-    with the reason why not, and not already past on `as_of`, today unless given)."""
+    """Why `by` may not open `window` now: who, its state, its dates (exact, long enough or
+    with the reason why not, and not already past on `as_of`, today unless given), and its
+    gate, which starts as it opens (governance's `start_consultation_refusal`: the gate is open
+    and waits for no gate not yet passed)."""
     if refusal := plan_refusal(by, window.strategy):
         return refusal
     if window.state != State.PLANNED:
@@ -53,16 +54,22 @@ def open_refusal(
         return "The closing date has passed; set new dates before opening."
     if window.date_precision != Precision.DAY:
         return "Give the exact opening and closing days before opening."
+    if window.gate_id is not None:
+        return governance.start_consultation_refusal(window.gate)
     return None
 
 
 def close_refusal(window: ConsultationWindow, by: User | None = None) -> str | None:
-    """Why `by` (or, with None, the scheduler at the closing date) may not close `window` now.
-    Closing early may also need a reason: `closing_reason_refusal`."""
+    """Why `by` (or, with None, the scheduler at the closing date) may not close `window` now:
+    who, its state, and its gate, which passes as it closes (governance's
+    `complete_consultation_refusal`). Closing early may also need a reason:
+    `closing_reason_refusal`."""
     if by is not None and (refusal := plan_refusal(by, window.strategy)):
         return refusal
     if window.state != State.OPEN:
         return "Only an open consultation can be closed."
+    if window.gate_id is not None:
+        return governance.complete_consultation_refusal(window.gate)
     return None
 
 

@@ -36,7 +36,12 @@ from .common import (
     require_secretary,
     secretary_refusal,
 )
-from .consultation_gates import complete_consultation, start_consultation
+from .consultation_gates import (
+    complete_consultation,
+    complete_consultation_refusal,
+    start_consultation,
+    start_consultation_refusal,
+)
 from .decisions import (
     ALTERNATIVES_NEEDED,
     KEEP,
@@ -97,6 +102,7 @@ __all__ = [
     "apply_route_refusal",
     "check_decision",
     "complete_consultation",
+    "complete_consultation_refusal",
     "correct_decision",
     "correct_decision_refusal",
     "decision_hash",
@@ -130,6 +136,7 @@ __all__ = [
     "set_waits_for",
     "set_waits_for_refusal",
     "start_consultation",
+    "start_consultation_refusal",
     "withdraw",
     "withdraw_refusal",
 ]

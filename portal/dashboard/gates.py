@@ -1,4 +1,4 @@
-"""Governance's sections of the staff dashboard: gates due and overdue, deadline warnings,
+"""The dashboard's sections on the governance route: gates due and overdue, deadline warnings,
 recent decisions and the adoption outlook."""
 
 from __future__ import annotations

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
-from portal.history import _sources as history_sources
+from portal.history import sources as history_sources
 from strategies.models import (
     Action,
     EvidenceSource,

@@ -1,4 +1,5 @@
-"""Governance's reminder emails (listed in tasks.py; sent by sending.py)."
+"""The reminder emails governance's events and deadlines bring (listed in tasks.py; sent by
+sending.py).
 
 - a gate put on a meeting: to the secretaries of the meeting's body (not the one who did it);
 - a decision recorded: to the strategy's officers (portal.reminders.sending.strategy_officers);

@@ -9,7 +9,7 @@ the print view, the Word file and the PDF alike (layout.py, files.py); sections.
 sections in their order. views.py holds the pages.
 
 A report can change while its gate is open and its papers have not been published: from then
-on it stays as sent, like the strategy's text (docs/decisions/0007).
+on it stays as sent, like the strategy's text (docs/decisions/0004).
 """
 
 from .drafting import known, prefill
