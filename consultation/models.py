@@ -144,6 +144,12 @@ class ConsultationWindow(Versioned):
             return f"{opens} to {describe(self.closes_on, self.date_precision)}"
         return "dates to be set"
 
+    @property
+    def has_public_page(self) -> bool:
+        """Its public page is up once it has opened (and stays up, with the response once it is
+        published): before, its address and text are not yet given to anyone."""
+        return self.state != self.State.PLANNED
+
     def accepts_responses(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
         return (
@@ -155,6 +161,13 @@ class ConsultationWindow(Versioned):
 
     # Cabinet Office Consultation Principles: publish the response within 12 weeks of closing.
     RESPONSE_WITHIN = datetime.timedelta(weeks=12)
+
+    @classmethod
+    def response_within(cls) -> str:
+        """`RESPONSE_WITHIN` in words, as the pages and the calendar say it ("12 weeks")."""
+        days = cls.RESPONSE_WITHIN.days
+        count, unit = (days // 7, "week") if days % 7 == 0 else (days, "day")
+        return f"{count} {unit}{'s' if count != 1 else ''}"
 
     @property
     def response_due_by(self) -> datetime.date | None:

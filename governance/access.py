@@ -30,8 +30,13 @@ def gates_to_place(user: User):
     return Gate.objects.to_put_on_meetings().filter(body__in=bodies_served(user).values("pk"))
 
 
+def keeps_meetings(user: User) -> bool:
+    """Board secretaries (and administrators) keep meetings and record decisions."""
+    return user.is_administrator or user.role == User.Role.SECRETARY
+
+
 def can_see_meetings(user: User) -> bool:
-    return user.is_administrator or user.role in {User.Role.SECRETARY, User.Role.MANAGER}
+    return user.reads_everything or keeps_meetings(user)
 
 
 def visible_meetings(user: User):
@@ -39,7 +44,7 @@ def visible_meetings(user: User):
     if not user.is_authenticated or not can_see_meetings(user):
         raise PermissionDenied("Meetings are kept by board secretaries.")
     meetings = Meeting.objects.select_related("body", "body__organisation")
-    if user.is_administrator or user.role == User.Role.MANAGER:
+    if user.reads_everything:
         return meetings
     return meetings.filter(body__secretary_links__user=user)
 
@@ -49,5 +54,5 @@ def get_meeting(user: User, pk: int) -> Meeting:
 
 
 def require_secretary_role(user: User) -> None:
-    if not (user.is_administrator or user.role == User.Role.SECRETARY):
+    if not keeps_meetings(user):
         raise PermissionDenied("Only board secretaries keep meetings and record decisions.")

@@ -13,7 +13,8 @@ from functools import lru_cache
 
 import holidays
 
-from .dates import long_date
+from .dates import Precision, long_date
+from .models import Meeting
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -82,7 +83,7 @@ class AgendaDeadline:
 def agenda_deadline(meeting) -> AgendaDeadline | None:
     """When a public meeting's agenda must be published; None for bodies meeting in private or
     meetings known only to the month."""
-    if not meeting.body.meets_in_public or meeting.date_precision != "day":
+    if not meeting.body.meets_in_public or meeting.date_precision != Precision.DAY:
         return None
     organisation = meeting.body.organisation
     working = organisation.agenda_counting == organisation.AgendaCounting.CLEAR_WORKING_DAYS
@@ -92,6 +93,17 @@ def agenda_deadline(meeting) -> AgendaDeadline | None:
         clear_days=organisation.agenda_notice_days,
         working=working,
         published_on=meeting.agenda_published_on,
+    )
+
+
+def agenda_overdue(meeting, deadline: AgendaDeadline | None, today: datetime.date) -> bool:
+    """The agenda of a meeting still to be held (scheduled) was due by now and no publication is
+    recorded: the warning on the meeting's page, on My meetings and beside its gates
+    (gate_notes). `deadline` is the meeting's agenda_deadline."""
+    return (
+        deadline is not None
+        and meeting.status == Meeting.Status.SCHEDULED
+        and deadline.is_missed(today)
     )
 
 
@@ -187,7 +199,7 @@ class KeyDecisionNotice:
 def key_decision_notice(gate) -> KeyDecisionNotice | None:
     """The Forward Plan deadline of a gate taking a key decision at an executive body; None
     for other gates and for gates with no date yet."""
-    from .dates import Precision, describe, first_day, latest_day
+    from .dates import describe, first_day, latest_day
 
     if not gate.key_decision or not gate.body.is_executive:
         return None
@@ -299,7 +311,7 @@ def gate_notes(gate, today: datetime.date, decision=None) -> list[DeadlineNote]:
     (call-in). `gate` needs its body, organisation and meeting loaded."""
     notes = []
     if gate.is_open:
-        if gate.meeting_id and gate.meeting.status == "scheduled":
+        if gate.meeting_id and gate.meeting.status == Meeting.Status.SCHEDULED:
             deadline = agenda_deadline(gate.meeting)
             if deadline and deadline.is_late:
                 notes.append(
@@ -313,7 +325,7 @@ def gate_notes(gate, today: datetime.date, decision=None) -> list[DeadlineNote]:
                     )
                 )
             elif deadline and deadline.published_on is None:
-                missed = deadline.is_missed(today)
+                missed = agenda_overdue(gate.meeting, deadline, today)
                 notes.append(
                     DeadlineNote(
                         f"Agenda for the {gate.meeting.body} meeting "

@@ -8,13 +8,9 @@ from urllib.parse import urlencode
 
 from strategies import access as strategy_access
 from strategies.models import Organisation, Strategy
+from strategies.views import small_int
 
 from .models import Body, Gate
-
-
-def _id_from(value: str) -> int | None:
-    """A query-string id, or None: only ASCII digits, and small enough for any database."""
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 9 else None
 
 
 @dataclass
@@ -55,7 +51,7 @@ def filter_strategies(user, params) -> StrategyFilter:
     result = StrategyFilter(strategies, organisations, bodies)
     organisation = params.get("organisation", "")
     if organisation:
-        pk = _id_from(organisation)
+        pk = small_int(organisation)
         if pk is not None and any(o.pk == pk for o in organisations):
             result.strategies = result.strategies.filter(lead_organisation_id=pk)
             result.organisation = organisation
@@ -72,7 +68,7 @@ def filter_strategies(user, params) -> StrategyFilter:
             result.problems.append("That stage is not one Waymark knows; showing every stage.")
     body = params.get("body", "")
     if body:
-        pk = _id_from(body)
+        pk = small_int(body)
         if pk is not None and any(b.pk == pk for b in bodies):
             routed = Gate.objects.filter(body_id=pk).exclude(state=Gate.State.REMOVED)
             result.strategies = result.strategies.filter(pk__in=routed.values("strategy_id"))

@@ -45,6 +45,7 @@ class GateView:
     notes: list = field(default_factory=list)  # deadline notes (governance.deadlines)
     # The moves the route page offers here, as their checks in governance.workflow allow.
     can_record: bool = False
+    record_not_yet: str | None = None  # why its recorder cannot record the decision yet
     can_replan: bool = False
     can_remove: bool = False
     can_resubmit: bool = False

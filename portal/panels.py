@@ -50,7 +50,7 @@ def public_decisions(strategy: Strategy, published: Revision) -> dict | None:
         .select_related("gate__body__organisation", "meeting")
         .order_by("recorded_at", "pk")
     )
-    adopting = Purpose.final_approvals() | {Purpose.ADOPT}
+    adopting = Purpose.adopting()
     shown = [
         d
         for d in decisions

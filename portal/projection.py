@@ -191,7 +191,7 @@ def _project_one(strategy, gates, decisions, spans, meetings, today) -> Projecti
             f"the route needs replanning before an adoption date can be projected."
         )
         return projection
-    if not any(g.purpose in Purpose.final_approvals() | {Purpose.ADOPT} for g in gates):
+    if not any(g.purpose in Purpose.adopting() for g in gates):
         projection.unknown_reason = "No gate on the route adopts or approves the strategy."
         return projection
     missing = [p for p in projection.gates if p.takes_effect_on is None]

@@ -12,12 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from governance.views.common import add_refusal
 from governance.workflow import WorkflowError
 
 from .. import access, workflow
 from ..forms import EventForm, PartnerForm, ThemeForm, YouSaidWeDidForm
 from ..models import Event, YouSaidWeDid
-from .windows import add_refusal, window_page
+from .windows import window_page
 
 
 def _add_child(request, pk, form_class, label, **form_kwargs):

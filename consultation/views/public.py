@@ -28,7 +28,7 @@ def _public_window(slug: str) -> ConsultationWindow:
         ConsultationWindow.objects.select_related("strategy__lead_organisation", "revision"),
         slug=slug,
     )
-    if window.state == ConsultationWindow.State.PLANNED:
+    if not window.has_public_page:
         raise Http404("This consultation has not opened.")
     return window
 

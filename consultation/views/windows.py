@@ -13,17 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from governance.views.common import add_refusal
 from governance.workflow import WorkflowError
 from strategies import access as strategy_access
 
 from .. import access, workflow
 from ..forms import CloseWindowForm, EventForm, PartnerForm, ThemeForm, WindowForm
 from ..models import ConsultationWindow
-
-
-def add_refusal(form, refusal: WorkflowError) -> None:
-    """Show a move's refusal beside its field when the form has it, above the form otherwise."""
-    form.add_error(refusal.field if refusal.field in form.fields else None, refusal.message)
 
 
 @login_required
@@ -51,8 +47,8 @@ def window_edit(
 ) -> HttpResponse:
     if pk is None:
         strategy = strategy_access.get_visible_strategy(request.user, slug)
-        if not access.can_manage(request.user, strategy):
-            raise PermissionDenied("Only officers of the lead organisation run its consultations.")
+        if refusal := workflow.plan_refusal(request.user, strategy):
+            raise PermissionDenied(refusal)
         window = ConsultationWindow(strategy=strategy)
     else:
         window = access.get_window(request.user, pk, manage=True)
@@ -82,22 +78,19 @@ def window_edit(
 @login_required
 @require_GET
 def window_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        window = access.get_window(request.user, pk)
-    except PermissionDenied:
-        # Staff who may see the strategy but not its responses (secretaries, from the route or
-        # the timeline) are taken to what the public sees, once the consultation has opened.
-        public = ConsultationWindow.objects.exclude(state=ConsultationWindow.State.PLANNED)
-        window = public.filter(pk=pk).first()
-        if window is None:
-            raise
-        messages.info(
-            request,
-            "Consultations are run by officers and their responses read by officers and "
-            "managers: this is the consultation's public page.",
-        )
-        return redirect("consultation:public", slug=window.slug)
-    return window_page(request, window)
+    window = access.visible_window(request.user, pk)
+    if access.can_read(request.user, window.strategy):
+        return window_page(request, window)
+    # Staff who may see the strategy but not its responses (secretaries, from the route or the
+    # timeline) are taken to what the public sees, once the consultation has a public page.
+    if not window.has_public_page:
+        raise PermissionDenied(access.READERS_ONLY)
+    messages.info(
+        request,
+        "Consultations are run by officers and their responses read by officers and "
+        "managers: this is the consultation's public page.",
+    )
+    return redirect(window.get_public_url())
 
 
 def window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> HttpResponse:

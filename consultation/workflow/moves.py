@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance import workflow as governance
-from governance.workflow.common import refuse_if
+from governance.workflow import refuse_if
 from strategies.revisions import take_revision
 
 from .. import signals
@@ -70,8 +70,8 @@ def open_window(
         window.state = State.OPEN
         window._change_reason = "Consultation opened"
         window.save(update_fields=["revision", "state"])
-        if window.gate_id:
-            governance.start_consultation(
+        if window.gate_id:  # the window returned carries its gate as it now is
+            window.gate = governance.start_consultation(
                 window.gate, by, f"Consultation “{window.title}” opened", window.closes_on
             )
         return window
@@ -120,7 +120,7 @@ def close_window(window: ConsultationWindow, by=None, reason: str = "") -> Consu
         window.result = result_of(window)
         window.save(update_fields=fields)
         if window.gate_id:
-            governance.complete_consultation(window.gate, by, window.result)
+            window.gate = governance.complete_consultation(window.gate, by, window.result)
         transaction.on_commit(
             lambda: signals.window_closed.send(
                 ConsultationWindow, window_id=window.pk, by_id=by and by.pk
@@ -129,11 +129,23 @@ def close_window(window: ConsultationWindow, by=None, reason: str = "") -> Consu
         return window
 
 
-def close_due_windows(today: datetime.date | None = None) -> list[ConsultationWindow]:
-    """Close every open window whose closing day has passed (the scheduler runs this daily)."""
+def close_due_windows(
+    today: datetime.date | None = None, refused: list | None = None
+) -> list[ConsultationWindow]:
+    """Close every open window whose closing day has passed (the scheduler runs this daily).
+    A window its check refuses to close (its gate left the route when the strategy was
+    withdrawn) stays open and does not stop the others: it is added to `refused` with the
+    reason, for the command to report."""
     today = today or timezone.localdate()
     due = ConsultationWindow.objects.filter(state=State.OPEN, closes_on__lt=today)
-    return [close_window(window) for window in due]
+    closed = []
+    for window in due.order_by("closes_on", "pk"):
+        try:
+            closed.append(close_window(window))
+        except governance.WorkflowError as refusal:
+            if refused is not None:
+                refused.append((window, refusal.message))
+    return closed
 
 
 def save_entry(entry: YouSaidWeDid, by) -> YouSaidWeDid:

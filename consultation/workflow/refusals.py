@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from governance import workflow as governance
 from governance.dates import Precision
-from strategies.models import Strategy, User
+from strategies.models import User
 
 from ..models import ConsultationWindow, Response, Theme
 from .rules import short_if_closed_today, window_problems

@@ -121,12 +121,13 @@ class Meeting(models.Model):
 
         return timezone.localtime(self.starts_at).date()
 
-    @property
-    def day_reached(self) -> bool:
-        """Its day has come (in the site's time zone): from then its decisions are recorded."""
+    def day_has_come(self, today: datetime.date | None = None) -> bool:
+        """Its day has come (in the site's time zone; `today` if given): a decision taken at it
+        is recorded from then, not before. The one rule for every page that offers to record
+        one (workflow.decision_day_refusal says it in words)."""
         from django.utils import timezone
 
-        return self.local_day <= timezone.localdate()
+        return self.local_day <= (today or timezone.localdate())
 
     @property
     def is_upcoming(self) -> bool:

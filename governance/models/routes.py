@@ -37,6 +37,13 @@ class Purpose(models.TextChoices):
         """Purposes whose passing approves the strategy's text as final."""
         return {cls.APPROVE, cls.SIGN_OFF}
 
+    @classmethod
+    def adopting(cls) -> set[str]:
+        """Purposes whose passing can adopt the strategy: a final approval or adoption. Once
+        every live gate has passed and one of them served one of these, the strategy is
+        adopted (workflow.derive_stage), and its passing decisions are the adopting ones."""
+        return cls.final_approvals() | {cls.ADOPT}
+
 
 class RouteTemplate(models.Model):
     name = models.CharField(max_length=200, unique=True)

@@ -5,7 +5,7 @@ the move's check allows. governance/urls.py reaches each view from here."""
 
 from .decisions import correct_decision, decision_detail, record_decision
 from .exports import gates_csv
-from .meetings import meeting_create, meeting_detail, my_meetings, waiting_message
+from .meetings import meeting_create, meeting_detail, my_meetings
 from .route import (
     add_gate,
     apply_route,
@@ -31,5 +31,4 @@ __all__ = [
     "replan_gate",
     "route",
     "strategy_move",
-    "waiting_message",
 ]

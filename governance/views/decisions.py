@@ -57,9 +57,7 @@ def record_decision(request: HttpRequest, pk: int) -> HttpResponse:
             "gate": gate,
             "form": form,
             # A meeting still to come: its decision can be recorded from its day.
-            "not_yet": gate.meeting.local_day
-            if gate.meeting and not gate.meeting.day_reached
-            else None,
+            "not_yet": workflow.decision_day_refusal(gate),
             "waiting": gate.waiting_for,
         },
     )

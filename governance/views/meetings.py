@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from strategies.page_cache import cached_page
 
 from .. import access, workflow
-from ..deadlines import agenda_deadline
+from ..deadlines import agenda_deadline, agenda_overdue
 from ..forms import MeetingForm, PublishAgendaForm, ScheduleForm
 from ..models import Gate, Meeting
 from ..workflow import WorkflowError
@@ -48,8 +48,10 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
             to_attr="agenda_preview",
         ),
     )
+    today = timezone.localdate()
     for meeting in upcoming:
         meeting.agenda = agenda_deadline(meeting)
+        meeting.agenda_overdue = agenda_overdue(meeting, meeting.agenda, today)
     placing = _gate_to_place(request)
     if placing is not None:  # sent from the dashboard's "Put on a meeting"
         placing.choices = list(
@@ -65,11 +67,9 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
         {
             "placing": placing,
             "upcoming": upcoming,
-            "today": timezone.localdate(),
             "to_record": to_record,
             "past": past,
-            "can_create": request.user.is_administrator
-            or request.user.role == request.user.Role.SECRETARY,
+            "can_create": access.keeps_meetings(request.user),
             "minus_preview": -AGENDA_PREVIEW,
         },
     )
@@ -161,19 +161,21 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .with_waits_for()
         .order_by("strategy__title")
     )
+    today = timezone.localdate()
     for gate in gates:
         gate.can_record = workflow.record_decision_refusal(request.user, gate) is None
-    held = meeting.day_reached
+        gate.not_yet = workflow.decision_day_refusal(gate, today)
+    agenda = agenda_deadline(meeting)
     return render(
         request,
         "governance/meeting_detail.html",
         {
             "meeting": meeting,
-            "agenda": agenda_deadline(meeting),
-            "today": timezone.localdate(),
+            "agenda": agenda,
+            "agenda_overdue": agenda_overdue(meeting, agenda, today),
             "gates": gates,
-            "can_manage": can_manage,
-            "held": held,
+            "can_add_to_agenda": workflow.add_to_agenda_refusal(request.user, meeting) is None,
+            "can_publish": workflow.publish_agenda_refusal(request.user, meeting) is None,
             "schedule_form": schedule_form,
             "publish_form": publish_form,
         },

@@ -28,12 +28,15 @@ from .common import add_refusal, posted_reason, refused
 # The page --------------------------------------------------------------------------------------
 
 
-def _offer_moves(view: GateView, user: User) -> None:
+def _offer_moves(view: GateView, user: User, today) -> None:
     """What the page offers at one gate: each move whose check lets `user` make it now. The
     checks read what the page loaded (decisions, secretaries), so this asks nothing more of the
-    database; whether an app above holds the gate (gate_holders) is left to the move."""
+    database; whether an app above holds the gate (gate_holders) is left to the move. A
+    decision its recorder may take from the meeting's day is "not yet" until then."""
     gate = view.gate
-    view.can_record = workflow.record_decision_refusal(user, gate) is None
+    if workflow.record_decision_refusal(user, gate) is None:
+        view.record_not_yet = workflow.decision_day_refusal(gate, today)
+        view.can_record = view.record_not_yet is None
     view.can_replan = workflow.replan_gate_refusal(user, gate) is None
     view.can_remove = workflow.remove_gate_refusal(user, gate, holders=False) is None
     view.can_resubmit = workflow.resubmit_refusal(user, gate) is None
@@ -63,7 +66,7 @@ def _route_context(request, strategy: Strategy) -> dict:
     today = timezone.localdate()
     for view in (v for step in steps for v in step):
         view.notes = gate_notes(view.gate, today, view.decision)
-        _offer_moves(view, user)
+        _offer_moves(view, user, today)
     planner = workflow.planner_refusal(user, strategy) is None
     can_apply_route = workflow.apply_route_refusal(user, strategy) is None
     can_add_gate = workflow.add_gate_refusal(user, strategy) is None
@@ -102,11 +105,12 @@ def route(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _planner_post(request, slug) -> Strategy:
-    """The strategy, if the person may plan its route (403 otherwise). What else a move needs
-    is checked by the move, and its refusal shown as a message."""
+    """The strategy, if the person may plan its route now (403 with the check's own sentence
+    otherwise: a closed route, or not a planner). What else a move needs is checked by the
+    move, and its refusal shown as a message."""
     strategy = strategy_access.get_visible_strategy(request.user, slug)
-    if workflow.planner_refusal(request.user, strategy):
-        raise PermissionDenied("Only officers of the lead organisation plan this strategy's route.")
+    if refusal := workflow.planner_refusal(request.user, strategy):
+        raise PermissionDenied(refusal)
     return strategy
 
 
@@ -260,7 +264,7 @@ def strategy_move(request: HttpRequest, slug: str, move: str) -> HttpResponse:
 def publish(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = strategy_access.get_visible_strategy(request.user, slug)
     user = request.user
-    if not (user.is_administrator or strategy.is_lead_officer(user)):
+    if not workflow.is_planner_of(user, strategy):
         raise PermissionDenied("Only officers of the lead organisation publish this strategy.")
     try:
         revision = workflow.publish(strategy, user)

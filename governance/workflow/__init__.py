@@ -19,6 +19,8 @@ WorkflowError.
     decisions.py           record and correct a decision, the rules of its record, the hashes
     strategy.py            open a new revision, withdraw, publish
     consultation_gates.py  start and complete a consultation gate (for consultation/)
+    reports.py             who may start or change a gate's committee report, and when
+                           (checks only: the portal writes reports, asking these)
 """
 
 from .common import (
@@ -27,13 +29,12 @@ from .common import (
     WorkflowError,
     active_refusal,
     derive_stage,
+    is_planner_of,
     is_secretary_of,
+    lock_strategy,
     name_gates,
     planner_refusal,
-    require_active,
-    require_dependencies_passed,
-    require_planner,
-    require_secretary,
+    refuse_if,
     secretary_refusal,
 )
 from .consultation_gates import (
@@ -49,12 +50,14 @@ from .decisions import (
     check_decision,
     correct_decision,
     correct_decision_refusal,
+    decision_day_refusal,
     decision_hash,
     decision_problems,
     record_decision,
     record_decision_refusal,
 )
 from .meetings import (
+    add_to_agenda_refusal,
     publish_agenda,
     publish_agenda_refusal,
     schedule_gate,
@@ -97,6 +100,7 @@ __all__ = [
     "active_refusal",
     "add_gate",
     "add_gate_refusal",
+    "add_to_agenda_refusal",
     "adopting_decisions",
     "apply_route",
     "apply_route_refusal",
@@ -105,10 +109,13 @@ __all__ = [
     "complete_consultation_refusal",
     "correct_decision",
     "correct_decision_refusal",
+    "decision_day_refusal",
     "decision_hash",
     "decision_problems",
     "derive_stage",
+    "is_planner_of",
     "is_secretary_of",
+    "lock_strategy",
     "name_gates",
     "open_revision",
     "open_revision_refusal",
@@ -120,14 +127,11 @@ __all__ = [
     "publish_agenda_refusal",
     "record_decision",
     "record_decision_refusal",
+    "refuse_if",
     "remove_gate",
     "remove_gate_refusal",
     "replan_gate",
     "replan_gate_refusal",
-    "require_active",
-    "require_dependencies_passed",
-    "require_planner",
-    "require_secretary",
     "resubmit",
     "resubmit_refusal",
     "schedule_gate",

@@ -1,7 +1,8 @@
 """What every move of the workflow shares.
 
-The refusal (WorkflowError); who may plan a strategy's route and who keeps a body's business,
-each as a check that says why not (or None) and a require_ that raises it; locking the strategy
+The refusal (WorkflowError) and `refuse_if`, which raises a check's sentence; who may plan a
+strategy's route and who keeps a body's business, each as a check that says why not (or None);
+that a closed route moves no more; the sentence for papers with a body; locking the strategy
 row; recording a Transition; and settling the strategy's stage and editing lock from its gates.
 """
 
@@ -53,10 +54,6 @@ def secretary_refusal(user: User, body: Body) -> str | None:
     return None
 
 
-def require_secretary(user: User, body: Body) -> None:
-    refuse_if(secretary_refusal(user, body))
-
-
 def active_refusal(strategy: Strategy) -> str | None:
     """Nothing moves on the route of a withdrawn or superseded strategy."""
     if strategy.route_is_closed:
@@ -64,8 +61,10 @@ def active_refusal(strategy: Strategy) -> str | None:
     return None
 
 
-def require_active(strategy: Strategy) -> None:
-    refuse_if(active_refusal(strategy))
+def is_planner_of(user: User, strategy: Strategy) -> bool:
+    """An administrator, or an officer of the strategy's lead organisation: who plans its route,
+    moves it as a whole and publishes it."""
+    return user.is_administrator or strategy.is_lead_officer(user)
 
 
 def planner_refusal(user: User, strategy: Strategy) -> str | None:
@@ -73,13 +72,9 @@ def planner_refusal(user: User, strategy: Strategy) -> str | None:
     Every move of a planner asks this first."""
     if refusal := active_refusal(strategy):
         return refusal
-    if user.is_administrator or strategy.is_lead_officer(user):
+    if is_planner_of(user, strategy):
         return None
     return "Only officers of the lead organisation can plan this strategy's route."
-
-
-def require_planner(user: User, strategy: Strategy) -> None:
-    refuse_if(planner_refusal(user, strategy))
 
 
 def name_gates(gates: list[Gate]) -> str:
@@ -87,11 +82,13 @@ def name_gates(gates: list[Gate]) -> str:
     return "; ".join(f"{g} ({g.get_state_display().lower()})" for g in gates)
 
 
-def require_dependencies_passed(gate: Gate, subject: str) -> None:
-    """No gate moves on before the gates it waits for have passed (or been removed)."""
-    waiting = gate.waiting_for
-    if waiting:
-        raise WorkflowError(f"{subject} waits for gates not yet passed: {name_gates(waiting)}.")
+def papers_out(gate: Gate, what: str) -> str:
+    """Why `what` (the strategy's text, the gate's committee report) stays as it is: the papers
+    for the gate's meeting have been published and its body has not yet decided."""
+    return (
+        f"the papers for the {gate.body} meeting of {gate.when} have been published, so {what} "
+        f"stays as sent until the {gate.body} decides."
+    )
 
 
 # Shared steps ----------------------------------------------------------------------------------
@@ -139,11 +136,7 @@ def derive_stage(strategy: Strategy, gates: list[Gate]) -> str:
     if any(g.state == Gate.State.REFERRED_BACK for g in live):
         return Stage.DRAFT
     passed = [g for g in live if g.state == Gate.State.PASSED]
-    if (
-        live
-        and len(passed) == len(live)
-        and any(g.purpose in Purpose.final_approvals() | {Purpose.ADOPT} for g in passed)
-    ):
+    if live and len(passed) == len(live) and any(g.purpose in Purpose.adopting() for g in passed):
         return Stage.ADOPTED
     if any(g.purpose in Purpose.final_approvals() for g in passed):
         return Stage.APPROVED
@@ -167,13 +160,9 @@ def settle(strategy: Strategy, by, comment: str, after_decision: bool = False) -
         # Published text is left by opening a new revision (or a refusal), not by a gate added
         # afterwards, such as scrutiny noting the strategy.
         stage = strategy.stage
-    papers_out = [g for g in gates if g.is_open and g.papers_revision_id]
-    if papers_out:
-        g = papers_out[0]
-        lock = (
-            f"the papers for the {g.body} meeting of {g.when} have been published, so the text "
-            f"stays as sent until the {g.body} decides."
-        )
+    with_papers = [g for g in gates if g.is_open and g.papers_revision_id]
+    if with_papers:
+        lock = papers_out(with_papers[0], "the text")
     elif stage == Stage.APPROVED and strategy.editing_closed_reason.startswith("the papers"):
         lock = "the text has been approved as final. Open a new revision to change it."
     elif stage == Stage.APPROVED:

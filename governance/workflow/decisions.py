@@ -159,8 +159,10 @@ def check_decision(
 
 
 def record_decision_refusal(user: User, gate: Gate) -> str | None:
-    """Why `user` may not record a decision at `gate` now, or None. A gate still waiting for
-    others may only be deferred: record_decision refuses any other outcome."""
+    """Why `user` may not record a decision at `gate`, or None. A gate still waiting for
+    others may only be deferred: record_decision refuses any other outcome. Whether its meeting's
+    day has come is asked apart (decision_day_refusal), so that a page can say "not yet" to
+    someone who may record it from that day."""
     if refusal := active_refusal(gate.strategy) or secretary_refusal(user, gate.body):
         return refusal
     if not gate.is_open:
@@ -171,6 +173,18 @@ def record_decision_refusal(user: User, gate: Gate) -> str | None:
         return "Put the gate on a meeting of the body before recording its decision."
     if gate.meeting.status == Meeting.Status.CANCELLED:
         return "That meeting was cancelled; put the gate on another meeting."
+    return None
+
+
+def decision_day_refusal(gate: Gate, today: datetime.date | None = None) -> str | None:
+    """Why no decision can be recorded at `gate` yet, or None: a decision is recorded from its
+    meeting's day (Meeting.day_has_come), not before. The route page, the meeting's page, the
+    decision form and the dashboard all ask this; record_decision asks it too, after the
+    dates typed, which keep it as well (a decision is dated neither in the future nor before
+    its meeting)."""
+    meeting = gate.meeting
+    if meeting is not None and not meeting.day_has_come(today):
+        return f"The decision can be recorded from the day of the meeting ({meeting.when})."
     return None
 
 
@@ -208,6 +222,7 @@ def record_decision(
             executive=gate.body.is_executive,
             alternatives=alternatives_considered,
         )
+        refuse_if(decision_day_refusal(gate), field="decided_on")
 
         revision = gate.papers_revision or take_revision(
             strategy, f"As decided by the {gate.meeting}", by=by

@@ -4,6 +4,8 @@ moves of the body's secretaries (and administrators).
 
 Each move has a check, `<move>_refusal(user, ...)`, that says why this person may not make it
 now, or None; the move asks it again under the lock. The date typed is checked by the move.
+`add_to_agenda_refusal(user, meeting)` is the part of scheduling's check that is the meeting's
+own (who keeps its agenda, and whether it is still to be held).
 """
 
 from __future__ import annotations
@@ -29,14 +31,25 @@ from .common import (
 )
 
 
+def add_to_agenda_refusal(user: User, meeting: Meeting) -> str | None:
+    """Why `user` may not put anything on the agenda of `meeting` now, or None: its body's
+    secretaries (and administrators) do, while the meeting is scheduled. The meeting's page asks
+    it before offering its form; schedule_gate_refusal asks it for each gate."""
+    if refusal := secretary_refusal(user, meeting.body):
+        return refusal
+    if meeting.status != Meeting.Status.SCHEDULED:
+        return f"That meeting is {meeting.get_status_display().lower()}."
+    return None
+
+
 def schedule_gate_refusal(user: User, gate: Gate, meeting: Meeting) -> str | None:
     """Why `user` may not put `gate` on the agenda of `meeting` now, or None."""
     if refusal := active_refusal(gate.strategy) or secretary_refusal(user, gate.body):
         return refusal
     if meeting.body_id != gate.body_id:
         return f"This gate is for the {gate.body}, not the {meeting.body}."
-    if meeting.status != Meeting.Status.SCHEDULED:
-        return f"That meeting is {meeting.get_status_display().lower()}."
+    if refusal := add_to_agenda_refusal(user, meeting):
+        return refusal
     if not gate.is_open:
         return "This gate has already been decided."
     if gate.purpose == Purpose.CONSULT:

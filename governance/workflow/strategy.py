@@ -25,6 +25,7 @@ from .common import (
     Outcome,
     Stage,
     WorkflowError,
+    is_planner_of,
     lock_strategy,
     move_gate,
     planner_refusal,
@@ -103,7 +104,7 @@ def adopting_decisions(strategy: Strategy) -> list[Decision]:
     return list(
         Decision.objects.filter(
             gate__strategy=strategy,
-            gate__purpose__in=Purpose.final_approvals() | {Purpose.ADOPT},
+            gate__purpose__in=Purpose.adopting(),
             outcome__in=Outcome.passing(),
         ).select_related("gate__body__organisation")
     )
@@ -113,7 +114,7 @@ def publication_refusal(
     strategy: Strategy, by: User, today: datetime.date | None = None
 ) -> str | None:
     """Why `by` may not publish `strategy` now, or None if they may."""
-    if not (by.is_administrator or strategy.is_lead_officer(by)):
+    if not is_planner_of(by, strategy):
         return "Only officers of the lead organisation (or an administrator) publish a strategy."
     if strategy.stage != Stage.ADOPTED:
         return (

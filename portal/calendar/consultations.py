@@ -1,6 +1,6 @@
 """Consultation dates in the calendar feed (portal/calendar/feed.py): each window's opening and
-closing, the day its response is due (Cabinet Office principles: within 12 weeks of closing),
-and its events.
+closing, the day its response is due (Cabinet Office principles: within
+`ConsultationWindow.RESPONSE_WITHIN` of closing), and its events.
 
 UIDs name the window and the date's role, never the date: `consultation-<pk>-opens@waymark`,
 `consultation-<pk>-closes@waymark`, `consultation-<pk>-response-due@waymark` and
@@ -69,7 +69,8 @@ def _window_entries(window: ConsultationWindow) -> Iterator[CalendarEntry]:
             start=due,
             url=url,
             description=(
-                f"Publish the response (“you said, we did”) within 12 weeks of closing "
+                f"Publish the response (“you said, we did”) within "
+                f"{window.response_within()} of closing "
                 f"(Cabinet Office Consultation Principles 2018). {state}\n{description}"
             ),
             categories=("Deadline", "Consultation"),

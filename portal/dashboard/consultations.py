@@ -1,6 +1,6 @@
-"""Consultation's section of the staff dashboard: windows open (and closing within 14 days),
-about to open, and responses due. Each list is chosen and counted in the
-database, so the cost is the same however many consultations there are."""
+"""The dashboard's consultation section: windows open (and closing within 14 days), about to
+open, and responses due. Each list is chosen and counted in the database, so the cost is the
+same however many consultations there are."""
 
 from __future__ import annotations
 

@@ -174,7 +174,7 @@ def gates_section(dashboard) -> dict:
         day = gate.due_day
         item = GateItem(gate, day, days_late=max(0, (today - day).days))
         if gate.body_id in served:
-            if gate.meeting_id and day <= today:
+            if gate.meeting_id and gate.meeting.day_has_come(today):
                 item.action_url = reverse("governance:record-decision", args=[gate.pk])
                 item.action_label = "Record the decision"
             elif gate.meeting_id:

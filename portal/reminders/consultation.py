@@ -1,6 +1,6 @@
-"""Consultation's reminder email (listed in tasks.py; sent by sending.py): when a window closes,
-by hand or by `manage.py close_consultations`, the strategy's officers hear of it with the
-result. listeners.py queues it when consultation/workflow/ announces it."""
+"""The reminder sent when a consultation closes (listed in tasks.py; sent by sending.py): when a
+window closes, by hand or by `manage.py close_consultations`, the strategy's officers hear of it
+with the result. listeners.py queues it when consultation/workflow/ announces it."""
 
 from __future__ import annotations
 

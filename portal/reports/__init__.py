@@ -3,14 +3,16 @@
 Waymark writes what it knows in the shape of a council committee report and drafts the rest
 for the officer to rewrite (drafting.py, with a consultation told in words from
 consultation.py). `start_report` creates a gate's report from it and `refresh_report` writes
-the known sections again without touching the officer's own (editing.py), when refusals.py
-allows. `build_document` lays a report out as numbered sections and paragraphs for the page,
-the print view, the Word file and the PDF alike (layout.py, files.py); sections.py lists the
-sections in their order. views.py holds the pages.
+the known sections again without touching the officer's own (editing.py), when governance's
+report checks allow (governance/workflow/reports.py). `build_document` lays a report out as
+numbered sections and paragraphs for the page, the print view, the Word file and the PDF alike
+(layout.py, files.py); sections.py lists the sections in their order. views.py holds the pages.
 
 A report can change while its gate is open and its papers have not been published: from then
 on it stays as sent, like the strategy's text (docs/decisions/0004).
 """
+
+from governance.workflow.reports import gate_refusal, report_refusal, writer_refusal
 
 from .drafting import known, prefill
 from .editing import (
@@ -22,7 +24,6 @@ from .editing import (
     update_report,
 )
 from .layout import Item, Paragraph, ReportDocument, Section, blocks, build_document
-from .refusals import gate_refusal, report_refusal, writer_refusal
 from .sections import KNOWN_FIELDS, OFFICER_SECTIONS, SECTIONS, SectionSpec, section_label
 
 __all__ = [

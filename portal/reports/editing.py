@@ -1,6 +1,7 @@
 """Every change to a committee report: starting it from what Waymark knows, saving the
 officer's edits, changing it from scripts, and refreshing the known sections. Each takes the
-strategy's row lock and asks refusals.py first, so the rules hold however the change arrives.
+strategy's row lock (the one workflow moves take) and asks governance's check
+(governance.workflow.reports) first, so the rules hold however the change arrives.
 """
 
 from __future__ import annotations
@@ -11,27 +12,27 @@ from django.forms.models import model_to_dict
 
 from governance.forms import CommitteeReportForm
 from governance.models import CommitteeReport, Gate
-from governance.workflow import WorkflowError
-from strategies.models import Strategy
+from governance.workflow import WorkflowError, lock_strategy, refuse_if
+from governance.workflow.reports import report_refusal
 
 from .drafting import known, prefill
-from .refusals import report_refusal
 from .sections import KNOWN_FIELDS, section_label
 
 
-def _locked_gate(gate: Gate) -> Gate:
-    """The gate read afresh under the strategy's row lock, the lock workflow moves take."""
-    Strategy.objects.select_for_update().filter(pk=gate.strategy_id).first()
-    return Gate.objects.select_related("strategy", "body", "meeting").get(pk=gate.pk)
+def _locked_gate(gate: Gate, by) -> Gate:
+    """The gate read afresh under the strategy's row lock (workflow.lock_strategy), if `by` may
+    change its report now; WorkflowError with the check's sentence otherwise."""
+    strategy = lock_strategy(gate.strategy)
+    gate = Gate.objects.select_related("body", "meeting").get(pk=gate.pk)
+    gate.strategy = strategy
+    refuse_if(report_refusal(by, gate))
+    return gate
 
 
 def start_report(gate: Gate, by) -> CommitteeReport:
     """Create the gate's report from what Waymark knows."""
     with transaction.atomic():
-        gate = _locked_gate(gate)
-        refusal = report_refusal(by, gate)
-        if refusal:
-            raise WorkflowError(refusal)
+        gate = _locked_gate(gate, by)
         if CommitteeReport.objects.filter(gate=gate).exists():
             raise WorkflowError(f"The {gate.body} gate already has its committee report.")
         report = CommitteeReport(gate=gate, version=1, **prefill(gate))
@@ -76,11 +77,7 @@ def update_report(report: CommitteeReport, by, reason: str = "", **changes) -> C
 def lock_for_edit(gate: Gate, by) -> Gate:
     """Lock and re-read the gate inside the caller's transaction; refuse if the report may not
     change now (the papers may have been published since the form was opened)."""
-    gate = _locked_gate(gate)
-    refusal = report_refusal(by, gate)
-    if refusal:
-        raise WorkflowError(refusal)
-    return gate
+    return _locked_gate(gate, by)
 
 
 def refresh_report(report: CommitteeReport, by, fields: list[str]) -> list[str]:

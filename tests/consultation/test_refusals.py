@@ -4,9 +4,11 @@ the window's page offers a move only when its check lets the person make it."""
 
 from __future__ import annotations
 
+import html
 import re
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from consultation import access, workflow
@@ -209,3 +211,87 @@ def test_the_next_move_refused_for_now_says_why(window_in, officer):
     page = client_for(officer).get(planned.get_absolute_url()).content.decode()
     assert "Not yet: Give the date the window opens." in page
     assert BUTTONS["open"] not in page
+
+
+# The window's gate: Open and Close ask governance what its gate allows --------------------------
+
+
+def test_a_consultation_whose_gate_waits_is_not_offered_open_and_the_move_agrees(
+    planned, officer, cabinet, consult_gate
+):
+    from governance import workflow as governance
+    from governance.models import Purpose
+
+    first = governance.add_gate(planned.strategy, cabinet, Purpose.REVIEW, officer)
+    governance.set_waits_for(consult_gate, [first], officer)
+    window = ConsultationWindow.objects.select_related("strategy", "gate").get()
+    waits = (
+        "The consultation waits for gates not yet passed: "
+        f"{first} ({first.get_state_display().lower()})."
+    )
+    assert workflow.open_refusal(window, officer) == waits
+    assert governance.start_consultation_refusal(window.gate) == waits
+    with pytest.raises(WorkflowError, match=re.escape(waits)):
+        workflow.open_window(window, officer)
+
+    client = client_for(officer)
+    page = client.get(window.get_absolute_url()).content.decode()
+    assert BUTTONS["open"] not in page
+    assert f"Not yet: {html.escape(waits)}" in page
+    refused = client.post(reverse("consultation:open", kwargs={"pk": window.pk}), follow=True)
+    assert waits in [str(m) for m in refused.context["messages"]]
+    assert ConsultationWindow.objects.get().state == "planned"
+    consult_gate.refresh_from_db()
+    assert consult_gate.state == "planned"
+
+
+def test_a_window_whose_gate_is_not_open_is_not_offered_open(planned, officer, consult_gate):
+    from governance.models import Gate
+
+    Gate.objects.filter(pk=consult_gate.pk).update(state=Gate.State.PASSED)
+    window = ConsultationWindow.objects.select_related("strategy", "gate").get()
+    refusal = "That gate is not an open consultation gate."
+    assert workflow.open_refusal(window, officer) == refusal
+    with pytest.raises(WorkflowError, match=re.escape(refusal)):
+        workflow.open_window(window, officer)
+    assert BUTTONS["open"] not in client_for(officer).get(window.get_absolute_url()).text
+
+
+def test_closing_asks_whether_the_gate_is_under_way_as_the_move_does(open_window, officer):
+    """The scheduler closes a window at its closing date (with no one's name): the gate must be
+    under way to pass. After the strategy is withdrawn, its gates are removed."""
+    from governance import workflow as governance
+
+    governance.withdraw(open_window.strategy, officer, "Merged into the county's strategy")
+    window = ConsultationWindow.objects.select_related("strategy", "gate").get()
+    not_under_way = "That consultation gate is not under way."
+    assert workflow.close_refusal(window) == not_under_way
+    assert governance.complete_consultation_refusal(window.gate) == not_under_way
+    with pytest.raises(WorkflowError, match=re.escape(not_under_way)):
+        workflow.close_window(window)
+    assert ConsultationWindow.objects.get().state == "open"
+
+
+# A refused page says the refusal, not a fixed sentence ------------------------------------------
+
+
+def test_a_lead_officer_on_a_withdrawn_strategy_is_told_its_route_is_closed(planned, officer):
+    Strategy.objects.filter(pk=planned.strategy_id).update(stage=Strategy.Stage.WITHDRAWN)
+    closed = "This strategy is withdrawn; its route is closed."
+    client = client_for(officer)
+    for url, method in (
+        (reverse("consultation:edit", kwargs={"pk": planned.pk}), "get"),
+        (reverse("consultation:create", kwargs={"slug": planned.strategy.slug}), "get"),
+        (reverse("consultation:open", kwargs={"pk": planned.pk}), "post"),
+        (reverse("consultation:add-theme", kwargs={"pk": planned.pk}), "post"),
+    ):
+        response = getattr(client, method)(url)
+        assert response.status_code == 403, url
+        assert closed in response.text and "Only officers" not in response.text, url
+    with pytest.raises(PermissionDenied, match=re.escape(closed)):
+        access.get_window(officer, planned.pk, manage=True)
+
+
+def test_someone_else_is_told_they_do_not_plan_the_route(planned, manager):
+    page = client_for(manager).get(reverse("consultation:edit", kwargs={"pk": planned.pk}))
+    assert page.status_code == 403 and html.escape(PLANNERS_ONLY) in page.text

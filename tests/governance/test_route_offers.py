@@ -3,6 +3,8 @@ refuses."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -121,3 +123,29 @@ def test_the_checks_ask_nothing_more_of_the_database_per_gate(
         assert [v.can_record for v in gate_views(response).values()].count(True) == 1
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_a_refused_planner_is_told_the_checks_own_reason(strategy, officer, secretary, board):
+    """The planners' pages answer 403 with what planner_refusal said: a lead officer on a
+    withdrawn strategy hears that its route is closed, not that they are no lead officer."""
+    gate = workflow.add_gate(strategy, board, Purpose.REVIEW, officer)
+    posts = [
+        reverse("governance:add-gate", kwargs={"slug": strategy.slug}),
+        reverse("governance:apply-route", kwargs={"slug": strategy.slug}),
+        reverse("governance:withdraw", kwargs={"slug": strategy.slug}),
+        url("remove-gate", gate),
+    ]
+    not_a_planner = workflow.planner_refusal(secretary, strategy)
+    assert not_a_planner == "Only officers of the lead organisation can plan this strategy's route."
+    for address in posts:
+        response = client_for(secretary).post(address, {"reason": "Because"})
+        assert response.status_code == 403
+        assert html.escape(not_a_planner) in response.text
+    workflow.withdraw(strategy, officer, "Replaced by the joint strategy")
+    strategy = Strategy.objects.get()
+    closed = workflow.planner_refusal(officer, strategy)
+    assert closed == "This strategy is withdrawn; its route is closed."
+    for address in posts:
+        response = client_for(officer).post(address, {"reason": "Because"})
+        assert response.status_code == 403
+        assert html.escape(closed) in response.text and "Only officers" not in response.text

@@ -746,3 +746,47 @@ def test_report_pages_query_count_does_not_grow(
         assert client.get(tab).status_code == 200
     with django_assert_num_queries(4):
         assert client.get(url("report-docx", gate)).status_code == 200
+
+
+# The rules are governance's --------------------------------------------------------------------
+
+
+def test_the_report_rules_are_governances_own(route, officer):
+    """Who may change a report, and when, is asked of governance (workflow.reports), in the
+    sentences governance's other checks give: the closed route as every move says it, the
+    papers as the strategy's editing lock says them."""
+    from django.utils.text import capfirst
+
+    from governance.workflow import reports as rules
+
+    assert reports.report_refusal is rules.report_refusal
+    assert reports.gate_refusal is rules.gate_refusal
+    assert reports.writer_refusal is rules.writer_refusal
+    cabinet_secretary = User.objects.get(username="cabinet-secretary")
+    workflow.publish_agenda(route.meeting, timezone.localdate(), cabinet_secretary)
+    gate = Gate.objects.select_related("strategy", "body", "meeting").get(pk=route.pk)
+    text_lock = gate.strategy.editing_closed_reason
+    assert text_lock.endswith("so the text stays as sent until the Cabinet decides.")
+    assert reports.gate_refusal(gate) == capfirst(text_lock.replace("the text", "the report"))
+    workflow.withdraw(gate.strategy, officer, "Replaced by the joint strategy")
+    gate = Gate.objects.select_related("strategy", "body", "meeting").get(pk=route.pk)
+    closed = workflow.active_refusal(gate.strategy)
+    assert closed == "This strategy is withdrawn; its route is closed."
+    assert reports.gate_refusal(gate) == closed
+    assert reports.report_refusal(officer, gate) == closed
+
+
+def test_a_report_changes_under_the_lock_the_workflow_moves_take(route, officer, monkeypatch):
+    from portal.reports import editing
+
+    locked = []
+
+    def lock_strategy(strategy):
+        locked.append(strategy.pk)
+        return workflow.lock_strategy(strategy)
+
+    monkeypatch.setattr(editing, "lock_strategy", lock_strategy)
+    report = reports.start_report(route, officer)
+    reports.update_report(report, officer, "Finance added", finance="No cost.")
+    reports.refresh_report(report, officer, ["timetable"])
+    assert locked == [route.strategy_id] * 3

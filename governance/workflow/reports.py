@@ -1,23 +1,31 @@
-"""Who may start or change a committee report, and when: each function says why not, in a
-sentence for the page, or returns None.
+"""Committee reports (CommitteeReport): who may start or change a gate's report, and when.
+
+The portal writes the reports (portal/reports/editing.py: from what Waymark knows, which spans
+the apps); these checks are governance's, as the report and everything they read are. Each
+says why not, in a sentence for the page, or returns None; the portal asks them before
+offering a change and again under the strategy's row lock (lock_strategy) as it makes it.
 """
 
 from __future__ import annotations
 
-from governance.models import Gate, Purpose
-from strategies.models import Strategy
+from django.utils.text import capfirst
+
+from strategies.models import Strategy, User
+
+from ..models import Gate, Purpose
+from .common import active_refusal, papers_out
 
 
 def gate_refusal(gate: Gate) -> str | None:
-    """Why this gate's report cannot be started or changed now, whoever asks; None if it can."""
-    strategy = gate.strategy
+    """Why this gate's report cannot be started or changed now, whoever asks; None if it can.
+    A report stays as sent once its papers are published, like the strategy's text."""
     if gate.purpose == Purpose.CONSULT:
         return (
             "A consultation gate runs with its consultation window, not at a meeting, so it has "
             "no committee report."
         )
-    if strategy.route_is_closed:
-        return f"The strategy is {strategy.get_stage_display().lower()}; its route is closed."
+    if refusal := active_refusal(gate.strategy):
+        return refusal
     if gate.state == Gate.State.REMOVED:
         return "This gate has been removed from the route."
     if gate.state == Gate.State.REFERRED_BACK:
@@ -31,14 +39,11 @@ def gate_refusal(gate: Gate) -> str | None:
             f"its report stays as it was sent."
         )
     if gate.papers_revision_id:
-        return (
-            f"The papers for the {gate.body} meeting of {gate.when} have been published, so the "
-            f"report stays as sent until the {gate.body} decides."
-        )
+        return capfirst(papers_out(gate, "the report"))
     return None
 
 
-def writer_refusal(user, strategy: Strategy) -> str | None:
+def writer_refusal(user: User, strategy: Strategy) -> str | None:
     """Why `user` never writes this strategy's committee reports, or None if they do."""
     if not user.is_authenticated:
         return "Sign in to prepare committee reports."
@@ -47,6 +52,6 @@ def writer_refusal(user, strategy: Strategy) -> str | None:
     return None
 
 
-def report_refusal(user, gate: Gate) -> str | None:
+def report_refusal(user: User, gate: Gate) -> str | None:
     """Why `user` may not start or change this gate's report now, or None if they may."""
     return writer_refusal(user, gate.strategy) or gate_refusal(gate)
