@@ -7,11 +7,13 @@ from .models import Revision, Strategy
 
 # The label of the revision governance.workflow.publish takes; the public page shows it.
 PUBLISHED_LABEL = "As published"
-PUBLIC_STAGES = (Strategy.Stage.PUBLISHED, Strategy.Stage.IN_DELIVERY)
 
 
 def published_strategies():
-    return Strategy.objects.filter(stage__in=PUBLIC_STAGES).select_related("lead_organisation")
+    """The strategies with a public page (`Strategy.has_public_page`)."""
+    return Strategy.objects.filter(stage__in=Strategy.Stage.published_values()).select_related(
+        "lead_organisation"
+    )
 
 
 def published_revision(strategy: Strategy) -> Revision | None:

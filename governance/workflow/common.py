@@ -153,7 +153,7 @@ def settle(strategy: Strategy, by, comment: str, after_decision: bool = False) -
     stage = derive_stage(strategy, gates)
     if strategy.stage == Stage.UNDER_REVIEW and not after_decision:
         stage = Stage.UNDER_REVIEW  # a revision opened after approval stays open until decided
-    if strategy.stage in {Stage.PUBLISHED, Stage.IN_DELIVERY} and stage not in {
+    if strategy.has_public_page and stage not in {
         Stage.DRAFT,
         Stage.WITHDRAWN,
     }:

@@ -24,7 +24,7 @@ from icalendar import Timezone
 
 from governance.access import strategies_considered_by
 from strategies import access
-from strategies.models import Organisation, StrategyPartner, User
+from strategies.models import Organisation, Strategy, User
 
 from . import consultations, gates
 from .entries import CalendarEntry, CalendarFilters
@@ -74,18 +74,11 @@ def feed_path(user: User, filters: CalendarFilters | None = None) -> str:
 # What the feed covers -------------------------------------------------------------------------
 
 
-def sees_everything(user: User) -> bool:
-    return user.is_administrator or user.role == User.Role.MANAGER
-
-
 def _involving(user: User) -> Q:
     """The strategies a user works on: their organisation's (as lead or partner) and, for a
     secretary, those their bodies consider. Other organisations' adopted
     strategies are readable but would fill an unfiltered calendar with strangers' dates."""
-    partnered = StrategyPartner.objects.filter(organisation_id=user.organisation_id)
-    involved = Q(lead_organisation_id=user.organisation_id) | Q(
-        pk__in=partnered.values("strategy_id")
-    )
+    involved = Strategy.objects.involving_q(organisation_id=user.organisation_id)
     if (considered := strategies_considered_by(user)) is not None:
         involved |= considered
     return involved
@@ -99,12 +92,8 @@ def feed_strategies(user: User, filters: CalendarFilters):
     if filters.strategy:
         return strategies.filter(slug=filters.strategy)
     if filters.organisation:
-        partnered = StrategyPartner.objects.filter(organisation__slug=filters.organisation)
-        return strategies.filter(
-            Q(lead_organisation__slug=filters.organisation)
-            | Q(pk__in=partnered.values("strategy_id"))
-        )
-    if sees_everything(user):
+        return strategies.involving(organisation__slug=filters.organisation)
+    if user.reads_everything:
         return strategies
     return strategies.filter(_involving(user))
 

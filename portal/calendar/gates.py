@@ -186,7 +186,7 @@ def _meetings(user: User, filters: CalendarFilters, gates):
     served = BodySecretary.objects.filter(user=user)
     if filters.organisation:
         served = served.filter(body__organisation__slug=filters.organisation)
-    sees_all = user.is_administrator or user.role == User.Role.MANAGER
+    sees_all = user.reads_everything
     if filters.strategy:
         scope = considering
     elif sees_all:
@@ -261,7 +261,7 @@ def body_choices(user: User) -> list[tuple[str, str]]:
     """The bodies a user may narrow the feed to: those that consider a strategy they can read
     and those they keep; managers and administrators may pick any."""
     bodies = Body.objects.select_related("organisation").order_by("organisation__name", "name")
-    if not (user.is_administrator or user.role == User.Role.MANAGER):
+    if not user.reads_everything:
         gates = Gate.objects.filter(strategy__in=visible_strategies(user)).exclude(
             state=Gate.State.REMOVED
         )

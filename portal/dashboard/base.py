@@ -26,8 +26,8 @@ class Dashboard:
 
     @property
     def reads_everything(self) -> bool:
-        """Managers and administrators read every strategy."""
-        return not self.strategies.query.has_filters()
+        """Managers and administrators read every strategy (`User.reads_everything`)."""
+        return self.user.reads_everything
 
     def within(self, queryset, path: str = "strategy"):
         """`queryset` narrowed to rows whose strategy (reached by `path`) the user may read.

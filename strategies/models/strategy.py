@@ -26,15 +26,25 @@ class StrategyQuerySet(models.QuerySet):
             return self.none()
         from ..readers import further_readable
 
-        partnered = StrategyPartner.objects.filter(organisation_id=user.organisation_id)
-        allowed = (
-            Q(lead_organisation_id=user.organisation_id)
-            | Q(pk__in=partnered.values("strategy_id"))
-            | Q(stage__in=Strategy.Stage.public_values())
+        allowed = self.involving_q(organisation_id=user.organisation_id) | Q(
+            stage__in=Strategy.Stage.public_values()
         )
         if (extra := further_readable(user)) is not None:
             allowed |= extra
         return self.filter(allowed)
+
+    @staticmethod
+    def involving_q(**organisation) -> Q:
+        """The strategies an organisation works on, as lead or as partner: `organisation_id=` or
+        `organisation__slug=` (a Q, to combine with other rules)."""
+        (lookup, value), *_ = organisation.items()
+        partnered = StrategyPartner.objects.filter(**{lookup: value}).values("strategy_id")
+        lead = lookup.replace("organisation", "lead_organisation", 1)
+        return Q(**{lead: value}) | Q(pk__in=partnered)
+
+    def involving(self, **organisation) -> StrategyQuerySet:
+        """The strategies an organisation works on, as lead or as partner."""
+        return self.filter(self.involving_q(**organisation))
 
     def search(self, text: str) -> StrategyQuerySet:
         return self.filter(title__icontains=text) if text else self
@@ -101,14 +111,20 @@ class Strategy(Versioned):
             return {cls.WITHDRAWN, cls.SUPERSEDED}
 
         @classmethod
+        def published_values(cls) -> set[str]:
+            """Stages in which the public reads the strategy on its public page."""
+            return {cls.PUBLISHED, cls.IN_DELIVERY}
+
+        @classmethod
         def route_settled_values(cls) -> set[str]:
             """Stages with nothing left due on the route: closed, or published and beyond."""
-            return cls.route_closed_values() | {cls.PUBLISHED, cls.IN_DELIVERY}
+            return cls.route_closed_values() | cls.published_values()
 
         @classmethod
         def public_values(cls) -> set[str]:
-            """Stages in which any organisation's staff may read a strategy."""
-            return {cls.ADOPTED, cls.PUBLISHED, cls.IN_DELIVERY, cls.SUPERSEDED}
+            """Stages in which any organisation's staff may read a strategy (not only the
+            organisations working on it): adopted and after."""
+            return {cls.ADOPTED, cls.SUPERSEDED} | cls.published_values()
 
     class TopLevelTerm(models.TextChoices):
         PRIORITY = "priority", "Priority"
@@ -204,6 +220,11 @@ class Strategy(Versioned):
     @property
     def period(self) -> str:
         return f"{self.start_year}–{self.end_year}"
+
+    @property
+    def has_public_page(self) -> bool:
+        """Published (or in delivery): the public reads it at `/published/<slug>/`."""
+        return self.stage in self.Stage.published_values()
 
     @property
     def route_is_closed(self) -> bool:

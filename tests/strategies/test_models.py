@@ -80,3 +80,26 @@ def test_top_level_word_follows_the_strategy(strategy):
 def test_content_is_editable_only_in_open_stages(strategy, stage, editable):
     strategy.stage = stage
     assert strategy.is_content_editable is editable
+
+
+def test_the_public_page_and_the_strategies_an_organisation_works_on(lead_org, other_org):
+    from strategies.models import StrategyPartner
+    from strategies.publication import published_strategies
+    from tests.factories import StrategyFactory
+
+    led = StrategyFactory(lead_organisation=lead_org, title="Led")
+    partnered = StrategyFactory(lead_organisation=other_org, title="Partnered")
+    StrategyPartner.objects.create(strategy=partnered, organisation=lead_org)
+    StrategyFactory(lead_organisation=other_org, title="Elsewhere")
+    for found in [
+        Strategy.objects.involving(organisation_id=lead_org.pk),
+        Strategy.objects.involving(organisation__slug=lead_org.slug),
+    ]:
+        assert sorted(s.title for s in found) == ["Led", "Partnered"]
+
+    for stage in Strategy.Stage.values:
+        led.stage = stage
+        led.save()
+        shown = stage in {"published", "in_delivery"}
+        assert led.has_public_page is shown
+        assert published_strategies().filter(pk=led.pk).exists() is shown
