@@ -74,4 +74,5 @@ def consultations_section(dashboard) -> dict:
         ),
         "response_due": response_due,
         "today": today,
+        "soon_days": SOON.days,
     }

@@ -221,6 +221,8 @@ def gates_section(dashboard) -> dict:
         "warnings": Capped(warnings, total_warnings - len(warnings)),
         "decisions": Capped(decisions, decision_count - len(decisions)),
         "today": today,
+        "due_within_days": DUE_WITHIN.days,
+        "recent_days": RECENT.days,
     }
 
 

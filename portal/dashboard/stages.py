@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q
 
+from strategies import access
 from strategies.models import Strategy
 
 from .base import Dashboard
@@ -42,4 +43,5 @@ def stages_section(dashboard: Dashboard) -> dict:
         "total": sum(c.count for c in counts),
         "show_own": dashboard.own_organisation_id is not None,
         "organisation": dashboard.user.organisation,
+        "can_create": access.can_create_strategy(dashboard.user),
     }

@@ -178,3 +178,25 @@ def test_secretaries_are_sent_where_they_may_go_for_consultations(
     assert window.get_absolute_url() not in page  # responses are not for secretaries
     assert client.get(strategy.get_absolute_url()).status_code == 200
     assert f'href="{strategy.get_absolute_url()}"' in page
+
+
+def test_the_headings_say_the_periods_the_lists_use(officer, strategy, monkeypatch):
+    """The periods are said once, where the lists are chosen; the page says what they are."""
+    import datetime
+
+    from portal.dashboard import consultations, gates
+
+    monkeypatch.setattr(gates, "DUE_WITHIN", datetime.timedelta(days=45))
+    monkeypatch.setattr(gates, "RECENT", datetime.timedelta(days=7))
+    monkeypatch.setattr(consultations, "SOON", datetime.timedelta(days=21))
+    page = client_for(officer).get("/").text
+    assert "Nothing is due in the next 45 days." in page
+    assert "No decisions in the last 7 days." in page
+    assert "Opening within 21 days, or late to open" in page
+    assert "30 days" not in page and "14 days" not in page
+
+
+def test_only_those_who_may_start_a_strategy_are_offered_to(request, lead_org):
+    for persona, offered in [("officer", True), ("secretary", False), ("manager", False)]:
+        page = client_for(request.getfixturevalue(persona)).get("/").text
+        assert ("Start one</a>" in page) is offered, persona
