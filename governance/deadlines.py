@@ -196,6 +196,17 @@ class KeyDecisionNotice:
         )
 
 
+def earliest_without_notice(gate, today: datetime.date) -> datetime.date | None:
+    """For a key decision at an executive body not yet on the Forward Plan: the first day it
+    can be taken if notice were published today (the notice period, in clear days, from today).
+    None for any other gate. The dashboard's `late_key_decisions` is this rule in the
+    database."""
+    if not (gate.key_decision and gate.body.is_executive) or gate.forward_plan_published_on:
+        return None
+    days = gate.body.organisation.key_decision_notice_days
+    return today + datetime.timedelta(days=days + 1)
+
+
 def key_decision_notice(gate) -> KeyDecisionNotice | None:
     """The Forward Plan deadline of a gate taking a key decision at an executive body; None
     for other gates and for gates with no date yet."""

@@ -26,6 +26,7 @@ from governance.deadlines import (
     agenda_deadline,
     call_in,
     call_in_period,
+    earliest_without_notice,
     gate_notes,
     long_date,
 )
@@ -263,14 +264,12 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
 
     # Deadline rule: a key decision without Forward Plan notice cannot come sooner than the
     # notice period allows from today.
-    notice_ready = None
-    if gate.key_decision and gate.body.is_executive and gate.forward_plan_published_on is None:
-        notice_ready = today + datetime.timedelta(days=organisation.key_decision_notice_days + 1)
-        if notice_ready > ready:
-            ready = notice_ready
-            after_text += (
-                f" and {organisation.key_decision_notice_days} clear days' Forward Plan notice"
-            )
+    notice_ready = earliest_without_notice(gate, today)
+    if notice_ready is not None and notice_ready > ready:
+        ready = notice_ready
+        after_text += (
+            f" and {organisation.key_decision_notice_days} clear days' Forward Plan notice"
+        )
 
     day, basis = None, ""
     if gate.meeting_id and gate.meeting.status != Meeting.Status.CANCELLED:

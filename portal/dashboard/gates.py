@@ -88,7 +88,8 @@ def late_key_decisions(today: datetime.date, days: int) -> Q:
     """Open key decisions planned to a day, without Forward Plan notice, whose notice day
     (`days` clear days before) has passed: each is a warning (the general exception or
     special urgency, see deadlines.KeyDecisionNotice), known in the database, due on its day
-    less `days` + 1 and so never still ahead. Gates annotated with `due_on`."""
+    less `days` + 1 and so never still ahead. Gates annotated with `due_on`. The rule of
+    governance.deadlines.earliest_without_notice, in the database."""
     on_a_day = Q(meeting__date_precision=Precision.DAY) | Q(
         meeting__isnull=True, planned_precision=Precision.DAY
     )

@@ -289,3 +289,19 @@ def test_two_people_re_planning_one_gate_do_not_overwrite_each_other(
     assert first.post(url, again).status_code == 302
     cabinet_gate.refresh_from_db()
     assert cabinet_gate.planned_date == datetime.date(2031, 3, 12)
+
+
+def test_earliest_without_notice_is_one_rule_for_projection_and_dashboard(
+    strategy, cabinet, board, officer
+):
+    from governance.deadlines import earliest_without_notice
+
+    today = datetime.date(2026, 12, 4)
+    key = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, key_decision=True)
+    assert earliest_without_notice(key, today) == datetime.date(2027, 1, 2)  # 28 clear days
+    key.forward_plan_published_on = today
+    assert earliest_without_notice(key, today) is None  # on the Forward Plan already
+    plain = workflow.add_gate(strategy, cabinet, Purpose.ENDORSE, officer)
+    assert earliest_without_notice(plain, today) is None  # not a key decision
+    board_gate = workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+    assert earliest_without_notice(board_gate, today) is None  # not an executive body
