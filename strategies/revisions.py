@@ -8,9 +8,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 
-from .models import Action, Objective, Priority, Revision, Strategy, User
+from .models import Revision, Strategy, User
 from .templatetags.waymark import plain_number
 
 # Each item kind in a snapshot, the fields it keeps and how they are labelled in a comparison.
@@ -78,29 +78,7 @@ def _text(value: Any) -> str:
 
 def snapshot(strategy: Strategy) -> dict[str, Any]:
     """The whole content of `strategy` as plain JSON data, with display values, in page order."""
-    strategy = (
-        Strategy.objects.select_related("lead_organisation", "replaces")
-        .prefetch_related(
-            "partners",
-            Prefetch(
-                "priorities",
-                queryset=Priority.objects.prefetch_related(
-                    Prefetch(
-                        "objectives",
-                        queryset=Objective.objects.prefetch_related(
-                            Prefetch(
-                                "actions",
-                                queryset=Action.objects.select_related("lead_organisation"),
-                            )
-                        ),
-                    )
-                ),
-            ),
-            "indicators__objectives",
-            "evidence",
-        )
-        .get(pk=strategy.pk)
-    )
+    strategy = Strategy.objects.with_content().get(pk=strategy.pk)
     author = ", ".join(x for x in (strategy.author_name, strategy.author_title) if x)
     contact = ", ".join(
         x for x in (strategy.contact_name, strategy.contact_phone, strategy.contact_email) if x
