@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
 from .base import audit_history
@@ -66,6 +66,16 @@ class Organisation(models.Model):
         return self.short_name or self.name
 
 
+class WaymarkUserManager(UserManager):
+    """Django's, with one difference: a superuser (`manage.py createsuperuser`, the first step
+    of a set-up) is an administrator, who belongs to no organisation. Django's own would make
+    them an officer without an organisation, which the table refuses."""
+
+    def create_superuser(self, username, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("role", User.Role.ADMINISTRATOR)
+        return super().create_superuser(username, email, password, **extra_fields)
+
+
 class User(AbstractUser):
     """A person who signs in. Each belongs to one organisation with one role."""
 
@@ -95,6 +105,7 @@ class User(AbstractUser):
 
     # Passwords, sign-in times and the secrets are not "changes a person makes" to the
     # product's records (the feed secret's reset time and two-factor's being on are).
+    objects = WaymarkUserManager()
     history = audit_history(
         excluded_fields=[
             "password",
