@@ -14,8 +14,10 @@ from django.contrib.auth import get_user_model, login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.signals import user_login_failed
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
@@ -94,6 +96,20 @@ class SignInView(auth_views.LoginView):
             "next": self.get_success_url(),
         }
         return redirect("sign-in-code")
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """The admin's sign-in page. The admin signs in through Waymark's own page, so that two-factor
+    sign-in applies there. Someone signed in already, whom the admin does not let in (only
+    administrators use it), is told so: sending them to sign in again would bring them straight
+    back here, round and round."""
+    user = request.user
+    if user.is_authenticated and user.is_active and user.is_staff:
+        return redirect("admin:index")  # signed in already, as Django's own page would
+    if user.is_authenticated:
+        raise PermissionDenied("The Django admin is for administrators.")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{reverse('login')}?{query}" if query else reverse("login"))
 
 
 def _pending_user(request) -> tuple[User | None, dict]:

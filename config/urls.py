@@ -1,7 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from accounts import views as account_views
 
@@ -15,11 +14,7 @@ urlpatterns = [
     path("accounts/login/code/", account_views.sign_in_code, name="sign-in-code"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The admin signs in through Waymark's own page, so that two-factor sign-in applies there.
-    path(
-        "admin/login/",
-        RedirectView.as_view(pattern_name="login", query_string=True),
-        name="admin-login",
-    ),
+    path("admin/login/", account_views.admin_sign_in, name="admin-login"),
     # strategies' pages first, so that `/strategies/new/` is not taken for a strategy's page.
     path("strategies/", include("strategies.urls")),
     path("", include("portal.urls")),

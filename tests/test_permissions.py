@@ -52,7 +52,9 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "account-reminders": ("get", {}, STAFF),
     "account-two-factor": ("get", {}, STAFF),
     "sign-in-code": ("get", {}, "302 302 302 302 302 302 302"),  # no password given first
-    "admin-login": ("get", {}, "302 302 302 302 302 302 302"),  # to Waymark's sign-in
+    # To Waymark's sign-in; signed in, to the admin, or told it is for administrators (sending
+    # them to sign in again brought them straight back, round and round).
+    "admin-login": ("get", {}, "302 403 403 403 403 403 302"),
     # strategies
     "strategies:list": ("get", {}, STAFF),
     "strategies:create": ("get", {}, "302 200 200 403 403 403 403"),

@@ -246,6 +246,22 @@ def test_the_admin_signs_in_through_waymarks_page(db):
     assert answer.status_code == 302 and answer.url == "/accounts/login/?next=/admin/"
 
 
+def test_someone_signed_in_who_is_not_an_administrator_is_told_so_not_sent_round(officer):
+    from tests.conftest import client_for
+
+    answer = client_for(officer).get("/admin/", follow=True)
+    assert answer.status_code == 403
+    assert "The Django admin is for administrators." in answer.text
+    assert len(answer.redirect_chain) == 1  # /admin/ to its sign-in page, and no further
+
+
+def test_an_administrator_at_the_admins_sign_in_page_goes_to_the_admin(administrator):
+    from tests.conftest import client_for
+
+    answer = client_for(administrator).get("/admin/login/?next=/admin/")
+    assert answer.status_code == 302 and answer.url == "/admin/"
+
+
 def test_codes_allow_one_step_of_clock_drift():
     secret = pyotp.random_base32()
     now = time.time()
