@@ -35,6 +35,21 @@ class ContentKind:
     def items_of(self, strategy: Strategy) -> QuerySet:
         return self.model._default_manager.filter(**{self.strategy_path: strategy})
 
+    def was_in(self, strategy: Strategy, pk: int) -> bool:
+        """Whether the item `pk` was ever in `strategy` (it may have been removed since), from
+        the history, which the person may read anyway: so that an id from elsewhere, or from
+        nowhere, gets the same answer and never tells whether it exists."""
+        return self.model.history.filter(id=pk, id__in=self.ever_in(strategy)).exists()
+
+    def ever_in(self, strategy: Strategy):
+        """The ids of every item of this kind ever in `strategy` (a subquery, from history)."""
+        if self.parent_key is None:
+            return self.model.history.filter(strategy_id=strategy.pk).values("id")
+        parents = KINDS[self.parent_key].ever_in(strategy)
+        return self.model.history.filter(
+            **{f"{self.model.position_parent}_id__in": parents}
+        ).values("id")
+
     def new_item(self, strategy: Strategy, parent: Model | None) -> Model:
         if self.parent_key is None:
             return self.model(strategy=strategy)

@@ -142,10 +142,9 @@ def content_add(
         parent_kind = KINDS[content_kind.parent_key]
         parent = parent_kind.items_of(strategy).filter(pk=parent_pk).first()
         if parent is None:
-            if (
-                request.method == "POST"
-                and not parent_kind.model.objects.filter(pk=parent_pk).exists()
-            ):
+            # Removed from this strategy meanwhile: keep what the person typed. An id never in
+            # it is not found, whether or not it exists elsewhere (ids cannot be counted).
+            if request.method == "POST" and parent_kind.was_in(strategy, parent_pk):
                 return _gone(request, strategy, "what you were adding it under")
             raise Http404("No such item in this strategy.")
     item = content_kind.new_item(strategy, parent)
@@ -159,8 +158,9 @@ def content_edit(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpRes
     content_kind = _kind(kind)
     item = content_kind.items_of(strategy).filter(pk=pk).first()
     if item is None:
-        # Removed meanwhile (not merely somewhere else): keep what the person typed.
-        if request.method == "POST" and not content_kind.model.objects.filter(pk=pk).exists():
+        # Removed from this strategy meanwhile: keep what the person typed. An id never in it
+        # is not found, whether or not it exists elsewhere (ids cannot be counted).
+        if request.method == "POST" and content_kind.was_in(strategy, pk):
             return _gone(request, strategy, f"the {content_kind.label_for(strategy).lower()}")
         raise Http404("No such item in this strategy.")
     return _content_form_page(request, strategy, content_kind, item, None, done="saved")

@@ -141,3 +141,30 @@ def test_removing_an_item_changed_meanwhile_asks_again(officer, second_officer, 
     assert Priority.objects.filter(title="Improved by Oscar").exists()
     confirmed = client_for(officer).post(delete, {"version": 2, "reason": "Duplicate"})
     assert confirmed.status_code == 302 and not Priority.objects.exists()
+
+
+def test_an_id_from_another_strategy_answers_as_a_missing_one(officer, strategy, lead_org):
+    """A hand-made edit of an item by an id that was never in this strategy is not found,
+    whether the id exists elsewhere or nowhere, so ids cannot be counted; an item removed from
+    this strategy meanwhile still brings back what was typed."""
+    from tests.factories import StrategyFactory
+
+    elsewhere = add_priority(StrategyFactory(lead_organisation=lead_org, title="Other"), "Theirs")
+    removed = add_priority(strategy, "Removed here")
+    client = client_for(officer)
+
+    def answers(pk: int) -> list[int]:
+        edit = reverse(
+            "strategies:edit-item", kwargs={"slug": strategy.slug, "kind": "priorities", "pk": pk}
+        )
+        under = reverse("strategies:add-objective", kwargs={"slug": strategy.slug, "parent_pk": pk})
+        return [
+            client.post(url, {"title": "Typed here", "version": 1}).status_code
+            for url in (edit, under)
+        ]
+
+    assert answers(elsewhere.pk) == answers(elsewhere.pk + 1000) == [404, 404]
+    assert Priority.objects.get(pk=elsewhere.pk).title == "Theirs"
+    removed_pk = removed.pk
+    removed.delete()
+    assert answers(removed_pk) == [409, 409]
