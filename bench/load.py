@@ -1,106 +1,55 @@
-"""Load test: staff, secretaries, officers and the public at once, against gunicorn on PostgreSQL.
+"""Load test: staff, secretaries, officers and the public at once, against gunicorn on PostgreSQL,
+with the database restarted mid-run.
 
-Builds a fresh PostgreSQL database (LOAD_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/waymark_load, which it creates if it is not there and
-empties), starts gunicorn with 2 workers on a free port of loopback, and for a bounded time runs,
-all at once:
+Runs a PostgreSQL cluster of its own (bench/pgcluster.py: initdb into a temporary folder, a free
+port of 127.0.0.1, stopped and removed at the end however the run ends), or else the existing
+database that --database-url or LOAD_DATABASE_URL names (created if missing, then emptied; never
+restarted). Starts gunicorn with 2 workers on a free port of loopback, and for a bounded time
+runs, all at once:
 - staff browsing: the dashboard, a strategy page, the timeline and a history page (as a manager);
 - secretaries recording decisions on gates that wait on a held meeting;
 - the public sending consultation responses;
 - two officers in two sessions editing the same strategy's vision at the same time.
-Then it reports requests per second, median and 95th percentile latency per page, and errors,
-and checks the database: every accepted response and decision is stored, every decided gate has
-its history row, and every edit the server accepted is in the strategy's history (no lost
-update: the two app processes never overwrite each other). Exit status 1 on any 5xx or loss.
+At --restart-at of the run (40%) it restarts its cluster with `pg_ctl restart -m fast -w` and
+measures how long the database was down. A 503 then is the right answer (the clients pause and
+go on; a write answered 503 was not acknowledged); a 500 is a failure, whose path and exception
+it prints from the server's log (kept then). It reports requests per page and per class of
+answer, then checks the database: every acknowledged write (a decision, a response or an edit
+the server answered with its redirect) is stored, every decided gate has its history row, and
+the two app processes never overwrote each other's edits. Exit status 1 on any 500, other 5xx,
+unanswered request or lost write.
 
-    python bench/load.py [--seconds 60] [--workers 2]
+    python bench/load.py [--seconds 60] [--workers 2] [--restart-at 0.4]
+                         [--database-url [URL]] [--json summary.json]
 """
 
 from __future__ import annotations
 
 import argparse
-import http.cookiejar
 import itertools
+import json
 import os
 import queue
 import random
 import re
+import signal
 import statistics
-import subprocess
 import sys
+import tempfile
 import threading
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench import loadclient  # noqa: E402
+from bench.loadclient import PASSWORD, UNSURE, Browser, Stats, answer_class  # noqa: E402
+from bench.pgcluster import cluster, create_database, createdb_command  # noqa: E402
+
+__all__ = ["createdb_command", "create_database", "database_url"]  # used by tests/test_bench.py
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/waymark_load"
-PASSWORD = "load-password-2026"
-
-
-class Browser:
-    """One person's session: cookies, the CSRF token of the last form, timings per page."""
-
-    def __init__(self, stats, base: str) -> None:
-        self.base = base  # the server's address, http://127.0.0.1:port
-        self.jar = http.cookiejar.CookieJar()
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), NoRedirect()
-        )
-        self.stats = stats
-
-    def request(self, label: str, path: str, data: dict | None = None) -> tuple[int, str]:
-        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
-        url = self.base + path
-        request = urllib.request.Request(url, data=body, headers={"Referer": url})
-        started = time.perf_counter()
-        try:
-            with self.opener.open(request, timeout=60) as answer:
-                status, text = answer.status, answer.read().decode()
-        except urllib.error.HTTPError as error:
-            status, text = error.code, error.read().decode(errors="replace")
-        except OSError as error:
-            status, text = 599, str(error)
-        self.stats.add(label, (time.perf_counter() - started) * 1000, status)
-        return status, text
-
-    def form(self, label: str, path: str) -> dict:
-        status, page = self.request(label, path)
-        if status != 200:
-            return {}
-        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
-        return fields
-
-    def sign_in(self, username: str) -> None:
-        token = self.form("sign-in page", "/accounts/login/")["csrfmiddlewaretoken"]
-        status, _ = self.request(
-            "sign in",
-            "/accounts/login/",
-            {"csrfmiddlewaretoken": token, "username": username, "password": PASSWORD},
-        )
-        assert status == 302, f"{username} could not sign in ({status})"
-
-
-class NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # a 302 is the answer we measure
-
-
-class Stats:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.times: dict[str, list[float]] = defaultdict(list)
-        self.errors: dict[str, int] = defaultdict(int)
-
-    def add(self, label: str, ms: float, status: int) -> None:
-        with self.lock:
-            self.times[label].append(ms)
-            if status >= 500:
-                self.errors[label] += 1
+GRACE = 2.0  # seconds after the restart still counted in its window
 
 
 def setup() -> dict:
@@ -165,8 +114,9 @@ def setup() -> dict:
 
 
 def staff(stats, stop, base: str) -> None:
-    me = Browser(stats, base)
-    me.sign_in("load-manager")
+    me = Browser(stats, base, stop)
+    if not me.sign_in("load-manager"):
+        return
     pages = itertools.cycle(["dashboard", "strategy page", "timeline", "history"])
     while not stop.is_set():
         page = next(pages)
@@ -180,16 +130,19 @@ def staff(stats, stop, base: str) -> None:
         me.request(page, path)
 
 
-def secretary(stats, stop, base: str, gates: queue.Queue, decided: list) -> None:
-    me = Browser(stats, base)
-    me.sign_in("bench-secretary")
+def secretary(stats, stop, base: str, gates: queue.Queue, writes: dict) -> None:
+    me = Browser(stats, base, stop)
+    if not me.sign_in("bench-secretary"):
+        return
     while not stop.is_set():
         try:
             gate = gates.get_nowait()
         except queue.Empty:
             return
-        fields = me.form("decision form", f"/gates/{gate}/decide/")
+        status, fields = me.form("decision form", f"/gates/{gate}/decide/")
         if not fields:
+            if answer_class(status) in UNSURE:
+                gates.put(gate)  # the database was away: try this gate again later
             continue
         status, _ = me.request(
             "record decision",
@@ -202,11 +155,14 @@ def secretary(stats, stop, base: str, gates: queue.Queue, decided: list) -> None
             },
         )
         if status == 302:
-            decided.append(gate)
+            writes["decisions"].append(gate)
+        elif answer_class(status) in UNSURE:
+            writes["unsure decisions"].append(gate)
+            gates.put(gate)  # not acknowledged: try again (its form says if it was stored)
 
 
-def public(stats, stop, base: str, accepted: list) -> None:
-    me = Browser(stats, base)
+def public(stats, stop, base: str, writes: dict) -> None:
+    me = Browser(stats, base, stop)
     n = 0
     while not stop.is_set():
         status, page = me.request("consultation page", "/consult/load/")
@@ -223,19 +179,21 @@ def public(stats, stop, base: str, accepted: list) -> None:
             data[name] = str(1 + n % 5)
         status, _ = me.request("send response", "/consult/load/", data)
         if status == 302:
-            accepted.append(data["general_comments"])
+            writes["responses"].append(data["general_comments"])
+        elif answer_class(status) in UNSURE:
+            writes["unsure responses"].append(data["general_comments"])
         n += 1
 
 
-def editor(stats, stop, base: str, username: str, slug: str, saved: list) -> None:
-    me = Browser(stats, base)
-    me.sign_in(username)
+def editor(stats, stop, base: str, username: str, slug: str, writes: dict) -> None:
+    me = Browser(stats, base, stop)
+    if not me.sign_in(username):
+        return
     n = 0
     while not stop.is_set():
-        status, page = me.request("edit form", f"/strategies/{slug}/edit/")
+        status, fields = me.form("edit form", f"/strategies/{slug}/edit/")
         if status != 200:
             continue
-        fields = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
         vision = f"Vision by {username}, edit {n}"
         status, _ = me.request(
             "save edit",
@@ -244,92 +202,83 @@ def editor(stats, stop, base: str, username: str, slug: str, saved: list) -> Non
              "top_level_term": "priority", "vision": vision},
         )  # fmt: skip
         if status == 302:
-            saved.append(vision)
+            writes["edits"].append(vision)
+        elif answer_class(status) in UNSURE:
+            writes["unsure edits"].append(vision)
         n += 1
 
 
-def report(stats: Stats, seconds: float) -> int:
-    print("| page | requests | per second | median ms | p95 ms | 5xx |")
-    print("|---|---|---|---|---|---|")
-    errors = 0
+def report(stats: Stats, seconds: float) -> Counter:
+    print(
+        "| page | requests | per second | median ms | p95 ms | 503 | 500 | other 5xx / no answer |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
+    total: Counter = Counter()
     for label in sorted(stats.times):
-        times = sorted(stats.times[label])
+        times, classes = sorted(stats.times[label]), stats.classes[label]
+        total.update(classes)
         p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-        errors += stats.errors[label]
         print(
             f"| {label} | {len(times)} | {len(times) / seconds:.1f} | "
-            f"{statistics.median(times):.0f} | {p95:.0f} | {stats.errors[label]} |"
+            f"{statistics.median(times):.0f} | {p95:.0f} | {classes['503']} | {classes['500']} | "
+            f"{classes['other 5xx'] + classes['connection errors']} |"
         )
-    total = sum(len(t) for t in stats.times.values())
-    print(f"| **all** | {total} | {total / seconds:.1f} | | | {errors} |")
-    return errors
+    requests = sum(total.values())
+    print(f"| **all** | {requests} | {requests / seconds:.1f} | | | {total['503']} | "
+          f"{total['500']} | {total['other 5xx'] + total['connection errors']} |")  # fmt: skip
+    return total
 
 
-def verify(decided: list, accepted: list, saved: list, edited_pk: int) -> list[str]:
+def verify(writes: dict, edited_pk: int, gates: list) -> tuple[list[str], int, int]:
+    """Problems, acknowledged writes not stored (lost), and writes stored although their answer
+    was a 5xx or none (the database went away after the commit; not a loss)."""
     from consultation.models import Response
     from governance.models import Decision, Gate
     from strategies.models import Strategy
 
-    problems = []
-    stored = set(
-        Response.objects.filter(window__slug="load").values_list("general_comments", flat=True)
-    )
-    lost = [c for c in accepted if c not in stored]
-    if lost or len(stored) != len(accepted):
-        problems.append(f"{len(lost)} accepted responses missing; {len(stored)} stored")
-    if Decision.objects.filter(gate_id__in=decided).count() != len(decided):
-        problems.append("an accepted decision is missing")
+    problems, lost, unacknowledged = [], 0, 0
+    for kind, stored in [
+        ("responses", set(Response.objects.filter(window__slug="load")
+                          .values_list("general_comments", flat=True))),
+        ("decisions", set(Decision.objects.filter(gate_id__in=gates)
+                          .values_list("gate_id", flat=True))),
+        ("edits", set(Strategy.history.filter(id=edited_pk).exclude(vision="")
+                      .values_list("vision", flat=True))),
+    ]:  # fmt: skip
+        acknowledged, unsure = set(writes[kind]), set(writes[f"unsure {kind}"])
+        missing, unexplained = acknowledged - stored, stored - acknowledged - unsure
+        lost += len(missing)
+        unacknowledged += len((stored - acknowledged) & unsure)
+        if missing:
+            problems.append(f"{len(missing)} acknowledged {kind} missing from the database")
+        if unexplained:
+            problems.append(f"{len(unexplained)} {kind} stored although refused or never sent")
+    if len(writes["edits"]) != len(set(writes["edits"])):
+        problems.append("an edit was acknowledged twice")
     passed_in_history = set(
-        Gate.history.filter(id__in=decided, state="passed").values_list("id", flat=True)
+        Gate.history.filter(id__in=writes["decisions"], state="passed").values_list("id", flat=True)
     )
-    if passed_in_history != set(decided):
+    if passed_in_history != set(writes["decisions"]):
         problems.append("a decided gate has no history row of its decision")
-    visions = list(
-        Strategy.history.filter(id=edited_pk).exclude(vision="").values_list("vision", flat=True)
-    )
-    if sorted(visions) != sorted(saved):
-        problems.append(f"edits: {len(saved)} accepted, {len(visions)} in the history")
     strategy = Strategy.objects.get(pk=edited_pk)
-    if saved and strategy.vision not in saved:
-        problems.append("the strategy's vision is not one of the accepted edits")
+    if writes["edits"] and strategy.vision not in writes["edits"] + writes["unsure edits"]:
+        problems.append("the strategy's vision is not one of the edits sent")
     print(
-        f"\nStored: {len(stored)} of {len(accepted)} accepted responses, "
-        f"{len(decided)} decisions with their history, {len(saved)} accepted edits of one "
-        f"strategy by two officers, all in its history (version {strategy.version})."
+        f"\nAcknowledged: {len(writes['responses'])} responses, {len(writes['decisions'])} "
+        f"decisions, {len(writes['edits'])} edits of one strategy by two officers (now at "
+        f"version {strategy.version}); {lost} of them not in the database. Stored although "
+        f"answered 5xx or not at all: {unacknowledged}."
     )
-    return problems
+    return problems, lost, unacknowledged
 
 
 def database_url() -> str:
-    """The database the load test runs on: LOAD_DATABASE_URL, or waymark_load on the local
-    server when it is not given."""
+    """An existing database: LOAD_DATABASE_URL, or waymark_load on the machine's server (what
+    --database-url given alone means)."""
     return os.environ.get("LOAD_DATABASE_URL") or DEFAULT_DATABASE_URL
 
 
-def createdb_command(url: str) -> list[str]:
-    """The createdb command that creates the database `url` names, on its server, as its user."""
-    parts = urllib.parse.urlsplit(url)
-    command = ["createdb", "-h", parts.hostname or "127.0.0.1", "-p", str(parts.port or 5432)]
-    if parts.username:
-        command += ["-U", urllib.parse.unquote(parts.username)]
-    return [*command, urllib.parse.unquote(parts.path.lstrip("/"))]
-
-
-def create_database(url: str) -> None:
-    """Create the database `url` names unless it is there already (createdb then fails, which
-    is harmless; any other failure shows when the load test connects to it)."""
-    password = urllib.parse.urlsplit(url).password
-    env = {**os.environ, "PGPASSWORD": urllib.parse.unquote(password)} if password else None
-    subprocess.run(createdb_command(url), env=env, capture_output=True)
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seconds", type=float, default=60)
-    parser.add_argument("--workers", type=int, default=2)
-    args = parser.parse_args()
-    database = database_url()
-    create_database(database)
+def run(args, database: str, server, log: Path) -> int:
     os.environ.update(
         DATABASE_URL=database,
         DJANGO_SETTINGS_MODULE="config.settings",
@@ -359,37 +308,132 @@ def main() -> None:
     gates: queue.Queue = queue.Queue()
     for gate in data["gates"]:
         gates.put(gate)
-    decided, accepted, saved = [], [], []
+    writes: dict[str, list] = defaultdict(list)
+    window, down = None, None
+    # The server's log (Django's tracebacks too) goes to a file, read for the 5xx at the end.
+    env = {**os.environ, "GUNICORN_CMD_ARGS": f"--error-logfile {log} --capture-output"}
     # On a free port, answering from the server started here (see bench/responses.py).
-    with gunicorn(os.environ.copy(), args.workers, ready="/healthz") as base:
+    with gunicorn(env, args.workers, ready="/healthz") as base:
         threads = (
             [threading.Thread(target=staff, args=(stats, stop, base)) for _ in range(4)]
-            + [threading.Thread(target=secretary, args=(stats, stop, base, gates, decided))
+            + [threading.Thread(target=secretary, args=(stats, stop, base, gates, writes))
                for _ in range(2)]
-            + [threading.Thread(target=public, args=(stats, stop, base, accepted))
+            + [threading.Thread(target=public, args=(stats, stop, base, writes))
                for _ in range(3)]
             + [threading.Thread(target=editor,
-                                args=(stats, stop, base, name, data["edited"], saved))
+                                args=(stats, stop, base, name, data["edited"], writes))
                for name in ("load-officer-a", "load-officer-b")]
         )  # fmt: skip
-        started = time.perf_counter()
-        for t in threads:
-            t.start()
-        time.sleep(args.seconds)
-        stop.set()
+        started = time.monotonic()
+        try:
+            for t in threads:
+                t.daemon = True  # on Ctrl+C or an error, not waited for (see below)
+                t.start()
+            if server is not None:
+                time.sleep(args.seconds * args.restart_at)
+                restart_began = time.monotonic()
+                down = server.restart()
+                window = (restart_began, restart_began + down + GRACE)
+            time.sleep(max(0.0, started + args.seconds - time.monotonic()))
+        finally:
+            # Interrupted, the clients are left to end with the process: once the server has
+            # stopped, a request could wait its full minute on the socket kept open here.
+            stop.set()
         for t in threads:
             t.join()
-        elapsed = time.perf_counter() - started
+        elapsed = time.monotonic() - started
+    where = f"a cluster of its own (port {server.port})" if server else "an existing server"
     print(
-        f"Load test: {args.seconds:.0f} s, gunicorn with {args.workers} workers, PostgreSQL, "
-        "11 clients (4 staff, 2 secretaries, 3 public, 2 officers on one strategy)\n"
+        f"Load test: {args.seconds:.0f} s, gunicorn with {args.workers} workers, PostgreSQL on "
+        f"{where}, 11 clients (4 staff, 2 secretaries, 3 public, 2 officers on one strategy)\n"
     )
-    errors = report(stats, elapsed)
-    problems = verify(decided, accepted, saved, data["edited_pk"])
-    if errors or problems:
-        print("FAILED:", *(problems or [f"{errors} server errors"]), sep="\n  ")
-        sys.exit(1)
-    print("No 5xx, nothing lost.")
+    total = report(stats, elapsed)
+    problems, lost, unacknowledged = verify(writes, data["edited_pk"], data["gates"])
+    in_window = Counter(
+        status for _, ended, status, _ in stats.failures
+        if window and window[0] <= ended <= window[1]
+    )  # fmt: skip
+    summary = {
+        "seconds": round(elapsed, 1),
+        "database": "own cluster, restarted" if server else "existing server, not restarted",
+        "requests": sum(total.values()),
+        "per second": round(sum(total.values()) / elapsed, 1),
+        **{name: total[name] for name in loadclient.CLASSES},
+        "503 in restart window": in_window[503] if window else None,
+        "500 in restart window": in_window[500] if window else None,
+        "database down s": round(down, 2) if down is not None else None,
+        "writes acknowledged": sum(len(writes[k]) for k in ("decisions", "responses", "edits")),
+        "writes lost": lost,
+        "stored though answered 5xx": unacknowledged,
+    }
+    print("\n| summary | |\n|---|---|")
+    for name, value in summary.items():
+        print(f"| {name} | {'not restarted' if value is None else value} |")
+    if window:
+        print(f"(restart at {window[0] - started:.1f} s; its window runs {GRACE:.0f} s past it)")
+    errors = (
+        loadclient.server_errors(log.read_text(errors="replace")) if log.exists() else Counter()
+    )
+    if errors:
+        print("\nThe server's log, 5xx by path and exception:")
+    for (reason, path, last), count in errors.most_common(15):
+        print(f"  {count} x {reason}: {path}\n      {last}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, indent=2) + "\n")
+        print(f"\nWritten to {args.json}.")
+    failed = total["500"] + total["other 5xx"] + total["connection errors"]
+    if failed or problems:
+        print(f"Server log kept: {log}")
+        failures = [f"{failed} answers 500, other 5xx or none"] if failed else []
+        print("FAILED:", *failures, *problems, sep="\n  ")
+        return 1
+    print("No 5xx, nothing lost." if not total["503"] else "No 500, nothing lost.")
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--restart-at",
+        type=float,
+        default=0.4,
+        help="when to restart the cluster, as a share of --seconds",
+    )
+    parser.add_argument(
+        "--database-url",
+        nargs="?",
+        default=os.environ.get("LOAD_DATABASE_URL") or None,
+        const=DEFAULT_DATABASE_URL,
+        help="an existing database instead of a cluster of its own; not restarted "
+        f"(default: LOAD_DATABASE_URL if set; alone: {DEFAULT_DATABASE_URL})",
+    )
+    parser.add_argument("--json", help="also write the summary to this file")
+    args = parser.parse_args()
+    # SIGTERM ends the run as Ctrl+C does, through the same clean-up.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    log = Path(tempfile.mkstemp(prefix="waymark-load-gunicorn-", suffix=".log")[1])
+    status = None
+    try:
+        if args.database_url:
+            create_database(args.database_url)
+            status = run(args, args.database_url, None, log)
+        else:
+            with cluster() as server:  # stopped and removed on leaving, however it is left
+                status = run(args, server.url, server, log)
+    except KeyboardInterrupt:
+        print("Interrupted: server stopped, cluster (if any) stopped and removed.", file=sys.stderr)
+        status = 130
+    except Exception:
+        if log.stat().st_size:  # the server's own errors, as when it could not start
+            print(f"The server's log: {log}", file=sys.stderr)
+            status = 1
+        raise
+    finally:
+        if status != 1:
+            log.unlink(missing_ok=True)  # kept only when it may tell what went wrong
+    sys.exit(status)
 
 
 if __name__ == "__main__":

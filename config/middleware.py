@@ -1,8 +1,65 @@
-"""Friendly pages for responses Django leaves blank."""
+"""Friendly pages for responses Django leaves blank, and private answers kept out of caches."""
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.db import DatabaseError
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import SimpleLazyObject
+
+
+class PrivateAnswersMiddleware:
+    """`Cache-Control: private, no-store` on whatever may carry personal data, so that neither a
+    shared cache (a proxy) nor the browser's keeps it once the page is closed: every answer to
+    someone signed in (pages and downloads: the JSON export, the responses CSV, the reports),
+    everything under the admin, and the downloads reached by a secret key instead of a session
+    (PERSONAL_DOWNLOADS: a person's calendar feed). A Cache-Control the view set that already
+    says no-store is kept. Public pages for anonymous visitors keep what they had.
+
+    It sits outside the session and the authentication middleware, and never loads a session
+    to decide: without a session cookie, and without a sign-in during the request, the visitor
+    is anonymous."""
+
+    PERSONAL_DOWNLOADS = {"calendar-feed"}
+    DIRECTIVE = "private, no-store"
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "no-store" in response.get("Cache-Control", ""):
+            return response  # as strict already (never_cache, the 503 page)
+        try:
+            private = self._personal(request) or self._signed_in(request)
+        except DatabaseError:  # the session cannot be read: take the safe side
+            private = True
+        if private:
+            response["Cache-Control"] = self.DIRECTIVE
+        return response
+
+    def _personal(self, request) -> bool:
+        match = getattr(request, "resolver_match", None)
+        if match is not None and match.view_name in self.PERSONAL_DOWNLOADS:
+            return True
+        try:
+            admin = reverse("admin:index")
+        except NoReverseMatch:
+            return False
+        return request.path.startswith(admin)
+
+    @staticmethod
+    def _signed_in(request) -> bool:
+        user = getattr(request, "user", None)
+        if user is None:
+            return False  # answered before the authentication middleware ran
+        if (
+            isinstance(user, SimpleLazyObject)  # not replaced by a sign-in in this request
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        ):
+            return False
+        return user.is_authenticated
 
 
 class MethodNotAllowedPageMiddleware:

@@ -28,6 +28,17 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 PRODUCTION = os.environ.get("DJANGO_ENV", "development") == "production"
+
+# How many proxies of ours stand in front of the app (a TLS-terminating nginx: 1). Their
+# X-Forwarded-For and X-Forwarded-Proto are believed only when there are some: with 0, a client
+# could claim any address (and so get more password guesses) or claim HTTPS.
+try:
+    WAYMARK_TRUSTED_PROXIES = int(os.environ.get("WAYMARK_TRUSTED_PROXIES", "0"))
+except ValueError:
+    WAYMARK_TRUSTED_PROXIES = -1
+if WAYMARK_TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured("WAYMARK_TRUSTED_PROXIES must be a whole number, 0 or more.")
+
 DEBUG = env_bool("DJANGO_DEBUG", default=False)
 
 if PRODUCTION:
@@ -44,6 +55,32 @@ else:
         "DJANGO_SECRET_KEY", "django-insecure-waymark-development-only-key-do-not-use-in-production"
     )
     ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+
+
+def audit_key() -> bytes:
+    """The key that seals the audit ledger (audit/ledger.py), held outside the database: from
+    WAYMARK_AUDIT_KEY_FILE (a file readable by Waymark only) or WAYMARK_AUDIT_KEY. Required in
+    production; development and tests use a fixed key."""
+    path = os.environ.get("WAYMARK_AUDIT_KEY_FILE", "")
+    try:
+        key = Path(path).read_text().strip() if path else os.environ.get("WAYMARK_AUDIT_KEY", "")
+    except OSError as error:
+        raise ImproperlyConfigured(f"WAYMARK_AUDIT_KEY_FILE cannot be read: {error}") from None
+    if PRODUCTION and len(key) < 32:
+        raise ImproperlyConfigured(
+            "WAYMARK_AUDIT_KEY (or WAYMARK_AUDIT_KEY_FILE) must be set (32+ characters) in "
+            "production: it seals the audit ledger."
+        )
+    return (key or "waymark-development-audit-key-not-for-production").encode()
+
+
+AUDIT_KEY = audit_key()
+# Where `manage.py audit_checkpoint` writes the ledger's signed head (keep it off the database
+# server), and an address that receives each checkpoint too.
+AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("WAYMARK_AUDIT_CHECKPOINT_DIR", str(BASE_DIR / "audit-checkpoints"))
+)
+AUDIT_CHECKPOINT_EMAIL = os.environ.get("WAYMARK_AUDIT_CHECKPOINT_EMAIL", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -64,6 +101,9 @@ INSTALLED_APPS = [
     # Ours, in their direction of dependency: each may use only those above it. `portal` is the
     # one app that shows the domain apps together (docs/decisions/0014).
     "accounts",
+    # The audit ledger and backups: below everything, they import nothing of ours.
+    "audit",
+    "backups",
     "strategies",
     "governance",
     "consultation",
@@ -73,6 +113,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # `Cache-Control: private, no-store` on answers to the signed-in, the admin and personal
+    # feeds; after WhiteNoise, so that static files stay cacheable.
+    "config.middleware.PrivateAnswersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -115,6 +158,9 @@ DATABASES = {
         # Persistent connections pay off under gunicorn; in development and tests they only
         # linger past the end of a test run.
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60" if PRODUCTION else "0")),
+        # A kept connection is tested before each request first uses it, and replaced if the
+        # database dropped it (a restart): the app recovers by itself. While the database is
+        # down, requests get the 503 page (portal.views.server_error), never a 500.
         conn_health_checks=True,
     )
 }
@@ -161,6 +207,10 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (documents): outside the database, under MEDIA_ROOT, and copied into every
+# backup by `manage.py backup` (docs/decisions/0015).
+MEDIA_ROOT = Path(os.environ.get("WAYMARK_MEDIA_ROOT", "") or BASE_DIR / "media")
+MEDIA_URL = "media/"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -192,6 +242,8 @@ AXES_COOLOFF_TIME = float(os.environ.get("WAYMARK_SIGNIN_LOCKOUT_HOURS", "0.25")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The client's address, for the lockout and the consultation rate limit alike: one function
+# decides it (config/security.py), trusting X-Forwarded-For only as far as the proxies in front.
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 AXES_VERBOSE = False
 # Kept out of the POST data axes records with a failed attempt (as the password always is).
@@ -227,13 +279,17 @@ CONTENT_SECURITY_POLICY = {
 
 if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=True)
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
+if WAYMARK_TRUSTED_PROXIES:
+    # The proxy in front says whether the client came over HTTPS. Without one declared, HTTPS
+    # is the connection's own (gunicorn serving TLS itself); behind a TLS proxy left undeclared,
+    # every request looks like plain HTTP and SECURE_SSL_REDIRECT sends it round in a loop.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

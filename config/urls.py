@@ -8,6 +8,9 @@ admin.site.site_header = "Waymark administration"
 admin.site.site_title = "Waymark admin"
 admin.site.index_title = "Organisations, users, strategies and their history"
 
+# A failure while the database is down is a 503 asking to try again shortly, never a 500.
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("account/two-factor/", account_views.two_factor_settings, name="account-two-factor"),
     path("accounts/login/", account_views.SignInView.as_view(), name="login"),

@@ -15,6 +15,7 @@ import logging
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
+from django.utils.module_loading import import_string
 
 from .models import ConsultationWindow
 
@@ -22,13 +23,11 @@ RATE_WINDOW = 600
 logger = logging.getLogger(__name__)
 
 
-def client_address(request: HttpRequest) -> str:
-    # Behind a proxy, set the real address in REMOTE_ADDR (e.g. gunicorn's forwarded-allow-ips).
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
 def _key(request: HttpRequest, window: ConsultationWindow) -> str:
-    return f"consult-rate:{window.pk}:{client_address(request)}"
+    # The address sign-in lockouts count by too: the one function the settings name for it
+    # (config/security.py, which trusts X-Forwarded-For only as far as WAYMARK_TRUSTED_PROXIES).
+    address = import_string(settings.AXES_CLIENT_IP_CALLABLE)(request) or "unknown"
+    return f"consult-rate:{window.pk}:{address}"
 
 
 def over_limit(request: HttpRequest, window: ConsultationWindow) -> bool:

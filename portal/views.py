@@ -1,15 +1,21 @@
 """The site's own pages: the start page or dashboard at `/`, the health check, the approval
-timeline across strategies, and the page for a form sent without its CSRF token."""
+timeline across strategies, the page for a form sent without its CSRF token, and the error page
+(a 503 while the database cannot be reached, the 500 page otherwise)."""
 
 from __future__ import annotations
+
+import sys
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection
+from django.db.utils import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.views import defaults
 from django.views.decorators.http import require_GET
 
 from governance.filters import filter_strategies
@@ -20,6 +26,7 @@ from . import dashboard
 from .timeline import layout, load_timelines
 
 TIMELINE_PAGE_SIZE = 10  # each strategy is a drawing of its own: ten keep the page quick
+RETRY_AFTER = 10  # seconds: what a 503 asks a browser or monitor to wait before trying again
 
 
 @require_GET
@@ -29,13 +36,59 @@ def healthz(request: HttpRequest) -> HttpResponse:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except Exception:  # any database failure means "not healthy", never a 500
-        return JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        response = JsonResponse({"status": "unavailable", "database": "unreachable"}, status=503)
+        response["Retry-After"] = str(RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
+        return response
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A form sent without a valid CSRF token: say so plainly (settings.CSRF_FAILURE_VIEW)."""
     return render(request, "403_csrf.html", status=403)
+
+
+def _database_errors() -> tuple[type[BaseException], ...]:
+    """The errors that mean the database cannot be reached or has dropped the connection:
+    Django's own (which wrap the driver's), and the driver's, should any arrive unwrapped."""
+    errors: list[type[BaseException]] = [OperationalError, InterfaceError]
+    try:
+        import psycopg2
+    except ImportError:  # pragma: no cover - SQLite only
+        pass
+    else:
+        errors += [psycopg2.OperationalError, psycopg2.InterfaceError]
+    return tuple(errors)
+
+
+DATABASE_DOWN = _database_errors()
+
+
+def database_unavailable(error: BaseException | None) -> bool:
+    """Whether `error`, or an error it was raised from or while handling, is the database
+    being unreachable."""
+    seen = set()
+    while error is not None and id(error) not in seen:
+        if isinstance(error, DATABASE_DOWN):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or (None if error.__suppress_context__ else error.__context__)
+    return False
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500 (config/urls.py). Django calls it inside the `except` that caught what a
+    request raised, in any middleware or view. While the database cannot be reached (stopped,
+    restarting, a dropped connection) the answer is a 503 asking to try again shortly, with
+    Retry-After; Django discards the broken connection at the end of the request, so the next
+    one connects afresh. Nothing here touches the database: the page has no request context."""
+    if not database_unavailable(sys.exception()):
+        return defaults.server_error(request)
+    page = loader.get_template("503.html").render()
+    response = HttpResponse(page, status=503)
+    response["Retry-After"] = str(RETRY_AFTER)
+    response["Cache-Control"] = "no-store"  # the next try must reach Waymark again
+    return response
 
 
 @require_GET

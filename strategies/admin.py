@@ -176,6 +176,11 @@ class WaymarkUserAdmin(UserAdmin, HistoryAdmin):
         ("Waymark", {"fields": ["first_name", "last_name", "email", "organisation", "role"]}),
     ]
 
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """People are never deleted, only made inactive (untick *Active*): the history names
+        who made each change, and the audit ledger holds those rows as written (audit/)."""
+        return False
+
     @admin.action(description="Reset calendar feed address")
     def reset_calendar_feed(self, request, queryset):
         # Stops a leaked address working at once; the owner finds the new one on /calendar/.

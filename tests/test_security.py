@@ -64,8 +64,9 @@ def test_behind_the_proxy_the_forwarded_address_counts(rf, settings):
 
     request = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.9, 10.1.1.1")
     assert client_ip(request) == "127.0.0.1"  # no proxy configured: the header is not trusted
-    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    settings.WAYMARK_TRUSTED_PROXIES = 1
     assert client_ip(request) == "10.1.1.1"  # the address the proxy itself added
+    # (tests/test_client_address.py has the rest of the rule)
 
 
 @pytest.mark.parametrize("password", ["short1!", "password12345", "123456789012"])
@@ -123,6 +124,7 @@ def _production(*args):
         "DJANGO_SECRET_KEY": "x" * 20 + "-production-test-key-" + "y" * 30,
         "DJANGO_ALLOWED_HOSTS": "waymark.example.org",
         "DJANGO_DEBUG": "0",
+        "WAYMARK_AUDIT_KEY": "z" * 40,
     }
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True

@@ -31,6 +31,7 @@ def test_check_deploy_reports_nothing_in_production():
         DJANGO_ENV="production",
         DJANGO_SECRET_KEY="x" * 30 + "-production-secret-for-the-check-only-" + "y" * 20,
         DJANGO_ALLOWED_HOSTS="waymark.example.org",
+        WAYMARK_AUDIT_KEY="z" * 40,
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "no issues" in result.stdout
@@ -39,6 +40,21 @@ def test_check_deploy_reports_nothing_in_production():
 def test_production_refuses_to_start_without_a_secret_key():
     result = manage("check", DJANGO_ENV="production", DJANGO_ALLOWED_HOSTS="waymark.example.org")
     assert result.returncode != 0 and "DJANGO_SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_an_audit_key(tmp_path):
+    secrets = {
+        "DJANGO_ENV": "production",
+        "DJANGO_SECRET_KEY": "x" * 30 + "-production-secret-for-the-check-only-" + "y" * 20,
+        "DJANGO_ALLOWED_HOSTS": "waymark.example.org",
+    }
+    result = manage("check", **secrets)
+    assert result.returncode != 0 and "WAYMARK_AUDIT_KEY" in result.stderr
+    result = manage("check", **secrets, WAYMARK_AUDIT_KEY_FILE=str(tmp_path / "absent"))
+    assert result.returncode != 0 and "WAYMARK_AUDIT_KEY_FILE cannot be read" in result.stderr
+    (tmp_path / "key").write_text("k" * 40 + "\n")
+    result = manage("check", **secrets, WAYMARK_AUDIT_KEY_FILE=str(tmp_path / "key"))
+    assert result.returncode == 0, result.stderr
 
 
 def test_debug_is_off_unless_asked():

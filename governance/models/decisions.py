@@ -109,6 +109,13 @@ class Decision(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("governance:decision", kwargs={"pk": self.pk})
 
+    @classmethod
+    def audit_findings(cls):
+        """The decisions' hash chains, for `manage.py verify_audit` (governance/audit.py)."""
+        from ..audit import decision_findings
+
+        return decision_findings()
+
 
 class Transition(models.Model):
     """A move of a gate's state or a strategy's stage: from, to, who, when and why."""

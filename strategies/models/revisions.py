@@ -52,3 +52,13 @@ class Revision(models.Model):
         return reverse(
             "strategies:revision", kwargs={"slug": self.strategy.slug, "number": self.number}
         )
+
+    @classmethod
+    def audit_findings(cls):
+        """Each revision's content against its hash, for `manage.py verify_audit`."""
+        from ..revisions import revision_is_intact
+
+        for revision in cls.objects.select_related("strategy").order_by("strategy_id", "number"):
+            if not revision_is_intact(revision):
+                where = f"Revision {revision.number} of “{revision.strategy}” (id {revision.pk})"
+                yield where, "its content does not match its hash"

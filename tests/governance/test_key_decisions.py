@@ -9,8 +9,8 @@ import re
 import pytest
 from django.utils import timezone
 
+from audit.verify import verify
 from governance import workflow
-from governance.audit import verify
 from governance.deadlines import call_in, key_decision_notice
 from governance.models import Meeting, Purpose
 from governance.workflow import WorkflowError

@@ -90,7 +90,7 @@ def test_feed_is_valid_icalendar_with_every_required_property(officer, route, st
     assert response["Content-Type"] == "text/calendar; charset=utf-8"
     assert response["Content-Disposition"] == 'inline; filename="waymark.ics"'
     assert response["X-Robots-Tag"] == "noindex"
-    assert response["Cache-Control"] == "private"
+    assert response["Cache-Control"] == "private, no-store"
     calendar = parse(response)
     assert calendar.name == "VCALENDAR"
     assert str(calendar["VERSION"]) == "2.0"

@@ -49,7 +49,7 @@ def kept(client: Client, url: str) -> str:
 def test_every_model_is_recorded_or_named_with_how_its_changes_show():
     """A new model without history must be classified, or a change to it could be missed."""
     labels = {config.label for config in page_cache.our_apps()}
-    assert {"accounts", "strategies", "governance", "consultation", "portal"} <= labels
+    assert {"accounts", "audit", "strategies", "governance", "consultation", "portal"} <= labels
     for model in page_cache.our_models():
         name = model._meta.label
         recorded = page_cache.is_historical(model) or hasattr(model, "history")
@@ -72,6 +72,7 @@ APPEND_ONLY = sorted(
 
 def test_the_append_only_tables_are_the_ones_that_refuse_changes():
     assert APPEND_ONLY == [
+        "audit.Entry",
         "governance.Decision",
         "governance.Transition",
         "strategies.Revision",
@@ -232,7 +233,7 @@ def test_a_reset_feed_address_stops_at_once(manager, strategy):
     again = client.get(url)
     assert again.content == first.content
     assert again["Content-Type"] == "text/calendar; charset=utf-8"
-    assert again["Cache-Control"] == "private"
+    assert again["Cache-Control"] == "private, no-store"
     reset_feed_key(manager, "Lost my phone")
     assert client.get(url).status_code == 404
 
