@@ -90,6 +90,26 @@ class ConsultationWindow(Versioned):
     )
     state = models.CharField(max_length=20, choices=State.choices, default=State.PLANNED)
     result = models.TextField(blank=True, help_text="Recorded when the window closes.")
+    # A consultation that ran before the strategy came into Waymark, entered from the council's
+    # records with its real dates: shown as such wherever it is.
+    recorded_later = models.BooleanField(
+        "recorded after the fact",
+        default=False,
+        help_text="Entered from the council's records after it ran.",
+    )
+    recorded_from = models.CharField(
+        "from",
+        max_length=300,
+        blank=True,
+        help_text="Where it was taken from, e.g. “the consultation report to the Board”.",
+    )
+    reported_responses = models.PositiveIntegerField(
+        "responses received (as reported)",
+        null=True,
+        blank=True,
+        help_text="For a consultation recorded after the fact whose responses are not "
+        "brought in one by one: how many the council's report says it received.",
+    )
     response_published_on = models.DateField(null=True, blank=True)
 
     history = audit_history(excluded_fields=["version"])

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from strategies.models import Revision, Strategy
 
+from ..dates import Precision, describe
 from .bodies import Meeting
 from .routes import Gate
 
@@ -58,6 +59,14 @@ class Decision(models.Model):
     gate = models.ForeignKey(Gate, on_delete=models.PROTECT, related_name="decisions")
     meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
     decided_on = models.DateField()
+    decided_precision = models.CharField(
+        "date known to",
+        max_length=10,
+        choices=[(Precision.DAY, "Exact day"), (Precision.MONTH, "Month only")],
+        default=Precision.DAY,
+        help_text="“Month only” when the minutes give just the month: the date is then quoted "
+        "as the month everywhere.",
+    )
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
     resolution = models.TextField(help_text="The resolution as minuted.")
     reasons = models.TextField(blank=True)
@@ -80,6 +89,28 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
+    minute_reference = models.CharField(
+        max_length=60, blank=True, help_text="The minute's reference, e.g. “Minute 34/17”."
+    )
+    decision_notice_reference = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="The published decision notice's reference, for an executive decision.",
+    )
+    # Entered after the fact from the council's records (a route brought in half-way), not
+    # taken through Waymark: shown as such wherever the decision is.
+    recorded_later = models.BooleanField(
+        "recorded after the fact",
+        default=False,
+        help_text="Entered from the council's records after the decision was taken elsewhere.",
+    )
+    recorded_from = models.CharField(
+        "from",
+        max_length=300,
+        blank=True,
+        help_text="Where it was taken from, e.g. “the minutes of the Cabinet of 13 September "
+        "2017”.",
+    )
     corrects = models.OneToOneField(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by"
     )
@@ -99,7 +130,7 @@ class Decision(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.gate}: {self.get_outcome_display()} ({self.decided_on:%d %b %Y})"
+        return f"{self.gate}: {self.get_outcome_display()} ({self.decided_when})"
 
     def save(self, *args, **kwargs) -> None:
         if not self._state.adding:
@@ -108,6 +139,11 @@ class Decision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("governance:decision", kwargs={"pk": self.pk})
+
+    @property
+    def decided_when(self) -> str:
+        """The decision's date at the precision the minutes give ("March 2017")."""
+        return describe(self.decided_on, self.decided_precision)
 
     @classmethod
     def audit_findings(cls):

@@ -199,6 +199,19 @@ class Gate(models.Model):
         blank=True,
         help_text="When the decision was first listed on the Forward Plan.",
     )
+    forward_plan_reference = models.CharField(
+        "Forward Plan reference",
+        max_length=60,
+        blank=True,
+        help_text="The key decision's reference on the Forward Plan, e.g. “KD/2017/041”.",
+    )
+    # The council's references for the gate's place on its meeting's agenda.
+    report_number = models.CharField(
+        max_length=60, blank=True, help_text="The committee report's number, e.g. “CAB 12/17”."
+    )
+    agenda_item = models.CharField(
+        max_length=20, blank=True, help_text="The item's number on the agenda, e.g. “7” or “7b”."
+    )
 
     history = audit_history(excluded_fields=["planned_until"])
     objects = GateQuerySet.as_manager()

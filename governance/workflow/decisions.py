@@ -21,6 +21,7 @@ from strategies.models import User
 from strategies.revisions import take_revision
 
 from .. import signals
+from ..dates import Precision
 from ..models import Decision, Gate, Meeting, Purpose
 from .common import (
     Outcome,
@@ -61,6 +62,14 @@ def decision_hash(decision: Decision) -> str:
     }
     if decision.published_on:  # added later; records without it keep their original hash
         record["published_on"] = decision.published_on.isoformat()
+    # Added in December 2026, each only when it says something, for the same reason.
+    if decision.decided_precision != Precision.DAY:
+        record["decided_precision"] = decision.decided_precision
+    for name in ("minute_reference", "decision_notice_reference", "recorded_from"):
+        if getattr(decision, name):
+            record[name] = getattr(decision, name)
+    if decision.recorded_later:
+        record["recorded_later"] = True
     canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
