@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
@@ -12,12 +13,21 @@ from .verify import verify
 class EntryAdmin(admin.ModelAdmin):
     """The ledger, to read and to check: nobody adds, changes or deletes an entry."""
 
-    list_display = ["seq", "recorded_at", "kind", "object_pk", "action"]
+    list_display = ["seq", "recorded_at", "what", "object_pk", "action"]
     list_filter = ["action", "kind"]
     search_fields = ["=object_pk", "=seq"]
     readonly_fields = [f.name for f in Entry._meta.fields]
     show_full_result_count = False
     change_list_template = "admin/audit/entry/change_list.html"
+
+    @admin.display(description="record", ordering="kind")
+    def what(self, entry: Entry) -> str:
+        """The kind of row in words ("historical gate"), with its table for the technical."""
+        try:
+            model = apps.get_model(entry.kind)
+        except (LookupError, ValueError):
+            return entry.kind
+        return f"{model._meta.verbose_name} ({entry.kind})"
 
     def has_add_permission(self, request) -> bool:
         return False
