@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from accounts import views as account_views
+from config.autocomplete import LabelledAutocompleteJsonView
 
 admin.site.site_header = "Waymark administration"
 admin.site.site_title = "Waymark admin"
@@ -18,6 +19,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The admin signs in through Waymark's own page, so that two-factor sign-in applies there.
     path("admin/login/", account_views.admin_sign_in, name="admin-login"),
+    # Its autocomplete names each result as the model's admin names it (a body with its
+    # organisation), before the site's own view at the same address.
+    path(
+        "admin/autocomplete/",
+        admin.site.admin_view(LabelledAutocompleteJsonView.as_view(admin_site=admin.site)),
+    ),
     # strategies' pages first, so that `/strategies/new/` is not taken for a strategy's page.
     path("strategies/", include("strategies.urls")),
     path("", include("portal.urls")),

@@ -37,7 +37,10 @@ def visible_window(user: User, pk: int) -> ConsultationWindow:
     """The window if `user` may see its strategy (404 if not), whether or not they may read its
     responses (`can_read`)."""
     window = get_object_or_404(
-        ConsultationWindow.objects.select_related("strategy", "gate", "revision"), pk=pk
+        ConsultationWindow.objects.select_related(
+            "strategy", "gate", "revision"
+        ).with_recording(),  # who recorded it after the fact, if it was, in the same query
+        pk=pk,
     )
     strategy_access.get_visible_strategy(user, window.strategy.slug)
     return window

@@ -11,14 +11,16 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from governance.admin import run_action_with_form
+from governance.views.common import add_refusal
 from governance.workflow import WorkflowError
 from strategies.admin import HistoryAdmin, ReadOnlyAdmin, VersionedAdmin
 
 from . import workflow
-from .forms import CheckedByRules, CloseWindowForm, ThemeForm
+from .forms import CheckedByRules, CloseWindowForm, RecordWindowForm, ThemeForm
 from .models import (
     ConsultationWindow,
     Event,
@@ -106,9 +108,12 @@ class EventInline(admin.StackedInline):
 
     def get_formset(self, request, obj=None, **kwargs):
         formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields["host_body"]
         if obj is not None:  # as in the browser: bodies of the lead organisation and partners
-            bodies = workflow.event_host_bodies(obj.strategy)
-            formset.form.base_fields["host_body"].queryset = bodies
+            field.queryset = workflow.event_host_bodies(obj.strategy)
+        # Bodies of different organisations may share a name: each with its organisation.
+        field.queryset = field.queryset.select_related("organisation")
+        field.label_from_instance = lambda body: body.with_organisation
         return formset
 
 
@@ -119,10 +124,20 @@ class ConsultationWindowAdmin(CheckedAdmin, VersionedAdmin):
     list_filter = ["state", "strategy__lead_organisation"]
     list_select_related = ["strategy"]
     search_fields = ["title", "summary", "strategy__title"]
-    # The minimum comes from the organisation's policy when the window is planned.
-    readonly_fields = ["state", "minimum_days", "revision", "result", "response_published_on"]
+    # The minimum comes from the organisation's policy when the window is planned; what a
+    # consultation recorded after the fact is marked with is set by recording it (the action).
+    readonly_fields = [
+        "state",
+        "minimum_days",
+        "revision",
+        "result",
+        "response_published_on",
+        "recorded_later",
+        "recorded_from",
+        "reported_responses",
+    ]
     inlines = [WindowPartnerInline, EventInline]
-    actions = ["open_windows", "close_windows", "publish_responses"]
+    actions = ["open_windows", "close_windows", "record_windows", "publish_responses"]
 
     def get_readonly_fields(self, request, obj=None):
         # A window stays with the strategy it was planned for, as in the browser.
@@ -166,6 +181,46 @@ class ConsultationWindowAdmin(CheckedAdmin, VersionedAdmin):
             apply=lambda window, data: (
                 workflow.close_window(window, request.user, data["reason"]) and "closed"
             ),
+        )
+
+    @admin.action(description=workflow.RECORD_MOVE)
+    def record_windows(self, request, queryset):
+        """The window page's form, for one consultation at a time (each has its own dates):
+        the same form, with the same words beside the same fields, through the same move."""
+        chosen = list(queryset[:2])
+        if len(chosen) != 1:
+            self.message_user(
+                request,
+                "Choose one consultation to record: each has its own dates.",
+                messages.ERROR,
+            )
+            return None
+        window = chosen[0]
+        applying = "apply" in request.POST
+        form = RecordWindowForm(request.POST if applying else None, window=window, by=request.user)
+        if applying and form.is_valid():
+            try:
+                workflow.record_window(window, request.user, form.record())
+            except WorkflowError as refusal:  # changed by someone else a moment ago
+                add_refusal(form, refusal)
+            else:
+                self.message_user(request, f"{window}: recorded as it ran", messages.SUCCESS)
+                return None
+        return TemplateResponse(
+            request,
+            "admin/governance/action_form.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": workflow.RECORD_MOVE,
+                "intro": "For a consultation that ran before the strategy came into Waymark: its "
+                "real dates and result from the council's records. It is recorded as closed on "
+                "those dates, its route gate passes, and it is marked as recorded after the fact.",
+                "submit_label": "Record it as it ran",
+                "form": form,
+                "queryset": [window],
+                "action": request.POST.get("action"),
+                "opts": self.model._meta,
+            },
         )
 
     @admin.action(description="Publish “you said, we did” for the selected consultations")

@@ -25,12 +25,15 @@ from .models import (
 )
 from .workflow import (
     FIXED_ONCE_OPEN_MESSAGE,
+    RunRecord,
     entry_problems,
     event_host_bodies,
     event_problems,
     fixed_fields,
     gate_choices,
     partner_problems,
+    record_problems,
+    record_refusal,
     theme_name,
     theme_problems,
     window_change_problems,
@@ -104,6 +107,104 @@ class CloseWindowForm(forms.Form):
     )
 
 
+class RecordWindowForm(forms.Form):
+    """ "Record a consultation that has run": a planned window as the council's records give it,
+    on the window's page and as the admin's action. Who may record it now
+    (workflow.record_refusal) is said above the form, and what is wrong with what was typed
+    (workflow.record_problems) beside each field, in the same words at both doors."""
+
+    # What must be given, the workflow's rules say (in their words, at both doors).
+    opens_on = forms.DateField(
+        label="Opened on", required=False, widget=DateInput(), validators=[plausible]
+    )
+    closes_on = forms.DateField(
+        label="Closed on", required=False, widget=DateInput(), validators=[plausible]
+    )
+    result = forms.CharField(
+        label="Result",
+        required=False,
+        max_length=TEXT_LIMIT,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What it found, as the council's records give it.",
+    )
+    reported_responses = forms.IntegerField(
+        label="Responses received (as reported)",
+        min_value=0,
+        max_value=10_000_000,
+        required=False,
+        help_text="How many responses the records say it received: the responses themselves "
+        "are not brought in one by one.",
+    )
+    recorded_from = forms.CharField(
+        label="From",
+        required=False,
+        max_length=300,
+        help_text="Where this is taken from, such as “the consultation report to the Board of "
+        "4 July 2017”.",
+    )
+    short_window_reason = forms.CharField(
+        label="Why it ran shorter than the minimum",
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    no_reason_on_record = forms.BooleanField(
+        label="No reason is on record",
+        required=False,
+        help_text="If it ran shorter than the minimum and the records give no reason: its page "
+        "will say the rule was missed.",
+    )
+    revision = forms.ModelChoiceField(
+        label="Text consulted on",
+        queryset=Revision.objects.none(),
+        required=False,
+        empty_label="The text current when it opened",
+        help_text="If known. Otherwise the latest revision taken before it opened, or, if "
+        "there is none, the text as it stands now, marked as standing in for it.",
+    )
+
+    def __init__(self, *args, window: ConsultationWindow, by=None, **kwargs) -> None:
+        kwargs.setdefault(
+            "initial",
+            {
+                "opens_on": window.opens_on,
+                "closes_on": window.closes_on,
+                "short_window_reason": window.short_window_reason,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.window, self.by = window, by
+        self.fields["revision"].queryset = Revision.objects.filter(strategy=window.strategy_id)
+        self.fields["short_window_reason"].help_text = (
+            f"Needed if it ran shorter than the {window.minimum}-day minimum in the "
+            f"organisation's policy: the reason the records give."
+        )
+
+    def record(self) -> RunRecord:
+        """What was typed, as the workflow takes it (fields refused count as not given)."""
+        data = self.cleaned_data
+        return RunRecord(
+            opens_on=data.get("opens_on"),
+            closes_on=data.get("closes_on"),
+            result=data.get("result") or "",
+            recorded_from=data.get("recorded_from") or "",
+            reported_responses=data.get("reported_responses"),
+            short_window_reason=data.get("short_window_reason") or "",
+            no_reason_on_record=bool(data.get("no_reason_on_record")),
+            revision=data.get("revision"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.by is not None and (refusal := record_refusal(self.window, self.by)):
+            self.add_error(None, refusal)
+        for problem in record_problems(self.window, self.record()):
+            field = problem.field if problem.field in self.fields else None
+            if field is None or field not in self.errors:  # one problem at a time per field
+                self.add_error(field, problem.message)
+        return cleaned
+
+
 class WindowForm(CheckedByRules, VersionedFormMixin, forms.ModelForm):
     opens_on = forms.DateField(required=False, widget=DateInput(), validators=[plausible])
     closes_on = forms.DateField(required=False, widget=DateInput(), validators=[plausible])
@@ -172,6 +273,7 @@ class EventForm(CheckedByRules, forms.ModelForm):
         if window is not None:
             self.instance.window = window
         self.fields["host_body"].queryset = event_host_bodies(strategy)
+        self.fields["host_body"].label_from_instance = lambda body: body.with_organisation
 
     def problems(self, event):
         return event_problems(event)

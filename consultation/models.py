@@ -12,13 +12,15 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.dates import Precision, describe, plausible
+from governance.dates import Precision, describe, latest_day, plausible
 from governance.models import Body, Gate
 from strategies.models import Organisation, Revision, Strategy
 from strategies.models.base import Versioned, audit_history
 
+from .recorded import RecordedQuerySet, RecordedWindow
 
-class WindowQuerySet(models.QuerySet):
+
+class WindowQuerySet(RecordedQuerySet, models.QuerySet):
     def public(self) -> WindowQuerySet:
         """Open windows, and closed ones from the last year, for the public list."""
         year_ago = timezone.localdate() - datetime.timedelta(days=365)
@@ -34,7 +36,7 @@ class WindowQuerySet(models.QuerySet):
         )
 
 
-class ConsultationWindow(Versioned):
+class ConsultationWindow(RecordedWindow, Versioned):
     class State(models.TextChoices):
         PLANNED = "planned", "Planned"
         OPEN = "open", "Open"
@@ -200,6 +202,15 @@ class ConsultationWindow(Versioned):
             self.state == self.State.CLOSED
             and self.response_due_by is not None
             and timezone.localdate() > self.response_due_by
+            and self.response_chased  # recorded after the fact, already due: not chased
+        )
+
+    def opening_is_late(self, today: datetime.date) -> bool:
+        """Still planned when the last day its opening date can mean has passed."""
+        return (
+            self.state == self.State.PLANNED
+            and self.opens_on is not None
+            and latest_day(self.opens_on, self.date_precision) < today
         )
 
     @property

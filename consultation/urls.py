@@ -17,6 +17,7 @@ urlpatterns = [
     path("consultations/<int:pk>/edit/", windows.window_edit, name="edit"),
     path("consultations/<int:pk>/open/", windows.window_move, {"move": "open"}, name="open"),
     path("consultations/<int:pk>/close/", windows.close_window, name="close"),
+    path("consultations/<int:pk>/record/", windows.record_window, name="record"),
     path(
         "consultations/<int:pk>/publish/", windows.window_move, {"move": "publish"}, name="publish"
     ),

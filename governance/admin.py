@@ -10,10 +10,15 @@ from django.template.response import TemplateResponse
 from strategies.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin
 
 from . import workflow
+from .admin_bodies import (
+    BodyChoices,
+    BodyListFilter,
+    BodySecretaryInline,
+    body_with_organisation,
+)
 from .forms import DecisionForm, ReplanForm
 from .models import (
     Body,
-    BodySecretary,
     CommitteeReport,
     Decision,
     Gate,
@@ -23,6 +28,7 @@ from .models import (
     RouteTemplate,
     Transition,
 )
+from .record_forms import AgendaPlaceFields
 
 
 def run_action_with_form(
@@ -136,12 +142,6 @@ class RouteActionsMixin:
                 self.message_user(request, f"{strategy}: {refusal.message}", messages.ERROR)
 
 
-class BodySecretaryInline(admin.TabularInline):
-    model = BodySecretary
-    extra = 1
-    autocomplete_fields = ["user"]
-
-
 @admin.register(Body)
 class BodyAdmin(HistoryAdmin):
     list_display = ["name", "organisation", "kind", "is_executive", "meets_in_public"]
@@ -150,25 +150,38 @@ class BodyAdmin(HistoryAdmin):
     search_fields = ["name", "organisation__name"]
     inlines = [BodySecretaryInline]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("organisation")
+
+    def autocomplete_label(self, body: Body) -> str:
+        """How the admin's autocomplete names a body (accounts.views.AdminAutocompleteView)."""
+        return body.with_organisation
+
 
 @admin.register(Meeting)
-class MeetingAdmin(HistoryAdmin):
-    list_display = ["body", "starts_at", "date_precision", "status", "agenda_published_on"]
-    list_filter = ["status", "starts_at", "body__organisation", "body"]
-    list_select_related = ["body"]
+class MeetingAdmin(BodyChoices, HistoryAdmin):
+    list_display = [
+        body_with_organisation,
+        "starts_at",
+        "date_precision",
+        "status",
+        "agenda_published_on",
+    ]
+    list_filter = ["status", "starts_at", "body__organisation", ("body", BodyListFilter)]
+    list_select_related = ["body__organisation"]
     search_fields = ["body__name", "venue", "minutes"]
     # Publication freezes the papers, so it goes through the workflow (the secretary's page).
     readonly_fields = ["agenda_published_on"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Once strategies are on its agenda, the meeting's body and time are part of the record.
-        if obj is not None and (obj.gates.exists() or obj.decisions.exists()):
-            fields = ["body", "starts_at", "date_precision", "agenda_published_on"]
-            return fields + (["status"] if obj.decisions.exists() else [])
-        return self.readonly_fields
+        # Once strategies are on its agenda, the meeting's body and time are part of the record:
+        # the rule the secretaries' edit page keeps too.
+        if obj is None:
+            return self.readonly_fields
+        return workflow.meeting_fields_fixed(obj)
 
 
-class GateTemplateInline(admin.TabularInline):
+class GateTemplateInline(BodyChoices, admin.TabularInline):
     model = GateTemplate
     extra = 1
     fields = ["position", "body", "body_kind", "purpose", "waits_for", "offset_days"]
@@ -183,14 +196,30 @@ class RouteTemplateAdmin(HistoryAdmin):
     inlines = [GateTemplateInline]
 
 
-class ScheduleAdminForm(forms.Form):
+class ScheduleAdminForm(AgendaPlaceFields):
+    """The meeting, and (for one gate) its place on the agenda, as the meeting's page asks."""
+
     meeting = forms.ModelChoiceField(
-        queryset=Meeting.objects.filter(status=Meeting.Status.SCHEDULED).select_related("body")
+        queryset=Meeting.objects.filter(status=Meeting.Status.SCHEDULED).select_related(
+            "body__organisation"
+        )
     )
+    field_order = ["meeting", "agenda_item", "report_number"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].label_from_instance = lambda meeting: (
+            f"{meeting.body.with_organisation} — {meeting.when}"
+        )
 
 
 class ReplanAdminForm(ReplanForm):
-    """The browser's re-plan form: date, precision and whether it is a key decision."""
+    """The browser's re-plan form: date, precision and whether it is a key decision (with its
+    Forward Plan notice and reference). Not the note: each gate's own is edited on its page."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["note"]
 
 
 class DecisionAdminForm(DecisionForm):
@@ -199,6 +228,7 @@ class DecisionAdminForm(DecisionForm):
     def __init__(self, *args, gate=None, **kwargs):
         forms.Form.__init__(self, *args, **kwargs)
         self.gate = gate
+        self.order_record(["outcome"], executive=True)
 
     def clean(self):
         return forms.Form.clean(self)
@@ -220,15 +250,15 @@ class GateAdmin(HistoryAdmin):
     list_display = [
         "strategy",
         "position",
-        "body",
+        body_with_organisation,
         "purpose",
         "planned_display",
         "meeting",
         "state",
     ]
-    list_filter = ["state", "purpose", "body__organisation", "body"]
-    list_select_related = ["strategy", "body", "meeting", "meeting__body"]
-    search_fields = ["strategy__title", "body__name", "note"]
+    list_filter = ["state", "purpose", "body__organisation", ("body", BodyListFilter)]
+    list_select_related = ["strategy", "body__organisation", "meeting", "meeting__body"]
+    search_fields = ["strategy__title", "body__name", "note", "report_number"]
     actions = ["schedule", "replan", "record_decision"]
     # Gates are created by applying a route, and move only through the actions below.
     readonly_fields = [
@@ -244,6 +274,9 @@ class GateAdmin(HistoryAdmin):
         "papers_revision",
         "key_decision",
         "forward_plan_published_on",
+        "forward_plan_reference",
+        "agenda_item",
+        "report_number",
     ]
     fields = readonly_fields + ["note"]
 
@@ -268,7 +301,16 @@ class GateAdmin(HistoryAdmin):
             intro="Each gate must be for the meeting's body.",
             submit_label="Schedule",
             apply=lambda g, d: (
-                f"on the agenda of {workflow.schedule_gate(g, d['meeting'], request.user).meeting}"
+                "on the agenda of "
+                + str(
+                    workflow.schedule_gate(
+                        g,
+                        d["meeting"],
+                        request.user,
+                        report_number=d["report_number"],
+                        agenda_item=d["agenda_item"],
+                    ).meeting
+                )
             ),
         )
 
@@ -283,6 +325,7 @@ class GateAdmin(HistoryAdmin):
                 data["comment"],
                 key_decision=data["key_decision"],
                 forward_plan_published_on=data["forward_plan_published_on"],
+                forward_plan_reference=data["forward_plan_reference"],
             )
             return "re-planned"
 
@@ -320,10 +363,29 @@ class DecisionAdmin(ReadOnlyAdmin):
     """Decisions are recorded through the workflow (the gate actions or the secretary's page)
     and are never changed; a correction is a new record."""
 
-    list_display = ["gate", "outcome", "decided_on", "meeting", "recorded_by", "recorded_at"]
-    list_filter = ["outcome", "decided_on", "gate__body"]
+    list_display = [
+        "gate",
+        "outcome",
+        "decided",
+        "minute_reference",
+        "meeting",
+        "recorded_by",
+        "recorded_at",
+        "recorded_later",
+    ]
+    list_filter = ["outcome", "decided_on", "recorded_later", ("gate__body", BodyListFilter)]
     list_select_related = ["gate__strategy", "gate__body", "meeting__body", "recorded_by"]
-    search_fields = ["resolution", "reasons", "gate__strategy__title"]
+    search_fields = [
+        "resolution",
+        "reasons",
+        "gate__strategy__title",
+        "minute_reference",
+        "decision_notice_reference",
+    ]
+
+    @admin.display(description="decided", ordering="decided_on")
+    def decided(self, decision):
+        return decision.decided_when
 
 
 @admin.register(Transition)

@@ -8,13 +8,17 @@ of the meeting. An organisation counts agenda notice in clear days or in clear w
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
+from django.utils import timezone
+
+from strategies.models import Strategy
 
 from .dates import Precision, long_date
-from .models import Meeting
+from .models import Decision, Meeting, Purpose, effective_decisions
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -304,6 +308,58 @@ def call_in(decision, gate=None) -> CallIn | None:
         decision.published_on or decision.decided_on,
         counted_from_decision=decision.published_on is None,
     )
+
+
+def adoption_call_in(decisions, today: datetime.date) -> CallIn | None:
+    """The call-in period, still running on `today`, of the decisions that adopted a strategy,
+    the one that ends last; None when none is. Of `decisions` (a strategy's, with their gates'
+    bodies and organisations loaded, and any corrections, in the order recorded) the adopting
+    ones are those that pass a gate adopting or finally approving it (Purpose.adopting()).
+    The one rule for "Adopted, subject to call-in" (Strategy.stage_label, through
+    note_call_in), the projected adoption and the refusal to publish."""
+    running = [
+        period
+        for decision in effective_decisions(decisions)
+        if decision.gate.purpose in Purpose.adopting()
+        and (period := call_in(decision))
+        and period.is_running(today)
+    ]
+    return max(running, key=lambda period: period.ends_on, default=None)
+
+
+def note_call_in(strategies, today: datetime.date | None = None, decisions=None) -> list:
+    """`strategies` as a list, each adopted one told (`Strategy.call_in_until`) whether its
+    adoption can still be called in (adoption_call_in), so that pages and downloads name its
+    stage "Adopted, subject to call-in" while it can. Reads the decisions in one query for any
+    number of strategies (none when none is adopted, or all were told already), unless given
+    `decisions` already read (with their gates, as adoption_call_in needs them)."""
+    today = today or timezone.localdate()
+    strategies = list(strategies)
+    adopted = {
+        s.pk: s
+        for s in strategies
+        if s.stage == Strategy.Stage.ADOPTED and not getattr(s, "call_in_noted", False)
+    }
+    if not adopted:
+        return strategies
+    if decisions is None:
+        decisions = (
+            Decision.objects.filter(
+                gate__strategy_id__in=adopted,
+                gate__purpose__in=Purpose.adopting(),
+                outcome__in=Decision.Outcome.passing(),
+            )
+            .select_related("gate__body__organisation")
+            .order_by("recorded_at", "pk")
+        )
+    by_strategy = defaultdict(list)
+    for decision in decisions:
+        by_strategy[decision.gate.strategy_id].append(decision)
+    for pk, strategy in adopted.items():
+        period = adoption_call_in(by_strategy[pk], today)
+        strategy.call_in_until = period.ends_on if period else None
+        strategy.call_in_noted = True
+    return strategies
 
 
 # What a gate's deadlines say today, for the route, the strategy page and the dashboard --------

@@ -12,7 +12,13 @@ from strategies.models import Strategy
 
 from .dates import Precision, plausible
 from .models import Body, CommitteeReport, Decision, Gate, Meeting, Purpose, RouteTemplate
-from .workflow import ALTERNATIVES_NEEDED, REASONS_NEEDED, decision_problems
+from .record_forms import AgendaPlaceFields, DecisionReferenceFields
+from .workflow import ALTERNATIVES_NEEDED, REASONS_NEEDED
+
+
+def named_with_organisation(body: Body) -> str:
+    """How a body picker names each body: "Cabinet (Dudley MBC)" (Body.with_organisation)."""
+    return body.with_organisation
 
 
 class MeetingTimeField(forms.DateTimeField):
@@ -73,6 +79,7 @@ class PlanFields(forms.Form):
         validators=[plausible],
         help_text="When the decision was first listed on the Forward Plan, once it has been.",
     )
+    forward_plan_reference = Gate._meta.get_field("forward_plan_reference").formfield()
 
     def clean(self):
         cleaned = super().clean()
@@ -85,6 +92,10 @@ class PlanFields(forms.Form):
         if cleaned.get("forward_plan_published_on") and not cleaned.get("key_decision"):
             self.add_error(
                 "forward_plan_published_on", "Only a key decision has a Forward Plan notice."
+            )
+        if cleaned.get("forward_plan_reference") and not cleaned.get("key_decision"):
+            self.add_error(
+                "forward_plan_reference", "Only a key decision has a Forward Plan reference."
             )
         return cleaned
 
@@ -110,6 +121,7 @@ class GateForm(PlanFields):
         self.fields["body"].queryset = Body.objects.filter(organisation_id__in=orgs).select_related(
             "organisation"
         )
+        self.fields["body"].label_from_instance = named_with_organisation
         self.fields["waits_for"].queryset = strategy.gates.exclude(
             state=Gate.State.REMOVED
         ).select_related("body")
@@ -122,12 +134,14 @@ class GateForm(PlanFields):
                 "planned_precision",
                 "key_decision",
                 "forward_plan_published_on",
+                "forward_plan_reference",
                 "note",
             ]
         )
 
 
 class ReplanForm(PlanFields):
+    note = forms.CharField(max_length=300, required=False)
     comment = forms.CharField(max_length=300, required=False, label="Reason for the change")
     # The plan the form was opened on (governance.workflow.plan_of), against lost updates.
     seen_plan = forms.CharField(widget=forms.HiddenInput, required=False, max_length=1000)
@@ -159,7 +173,9 @@ class ReplanForm(PlanFields):
                 "planned_precision",
                 "key_decision",
                 "forward_plan_published_on",
+                "forward_plan_reference",
                 "waits_for",
+                "note",
                 "comment",
             ]
         )
@@ -170,18 +186,35 @@ class ReasonForm(forms.Form):
 
 
 class MeetingForm(forms.ModelForm):
+    """A new meeting, or a meeting's edit page: without what has become part of the record
+    (`fixed`, workflow.meeting_fields_fixed) and with a reason for the change."""
+
     starts_at = MeetingTimeField()
 
     class Meta:
         model = Meeting
-        fields = ["body", "starts_at", "date_precision", "venue"]
+        fields = ["body", "starts_at", "date_precision", "venue", "minutes"]
+        widgets = {"minutes": forms.Textarea(attrs={"rows": 6})}
+        help_texts = {
+            "minutes": "Once the meeting is held: its minutes as approved, or where they are "
+            "published. Every version is kept in the meeting's history."
+        }
 
-    def __init__(self, *args, bodies, **kwargs) -> None:
+    def __init__(self, *args, bodies, fixed: list[str] = (), **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["body"].queryset = bodies
+        self.fields["body"].label_from_instance = named_with_organisation
+        self.fields["minutes"].max_length = 50_000
+        self.fields["minutes"].validators.append(MaxLengthValidator(50_000))
+        for name in fixed:
+            self.fields.pop(name, None)
+        if self.instance.pk:
+            self.fields["reason"] = forms.CharField(
+                label="Reason for the change", max_length=300, required=False, help_text=REASON_HELP
+            )
 
 
-class ScheduleForm(forms.Form):
+class ScheduleForm(AgendaPlaceFields):
     gate = forms.ModelChoiceField(queryset=Gate.objects.none(), label="Strategy and gate")
 
     def __init__(self, *args, meeting: Meeting, **kwargs) -> None:
@@ -193,8 +226,9 @@ class ScheduleForm(forms.Form):
             .select_related("strategy", "body")
         )
         self.fields["gate"].label_from_instance = lambda g: (
-            f"{g.strategy.title} {g.strategy.period}: {g.get_purpose_display()} ({g.planned})"
+            f"{g.strategy.title_with_period}: {g.get_purpose_display()} ({g.planned})"
         )
+        self.order_fields(["gate", "agenda_item", "report_number"])
 
 
 class PublishAgendaForm(forms.Form):
@@ -203,9 +237,13 @@ class PublishAgendaForm(forms.Form):
     )
 
 
-class DecisionRecordFields(forms.Form):
-    """What a decision record says, as regulations 12-13 of SI 2012/2089 ask; shared by the
-    decision form and the correction form."""
+class DecisionRecordFields(DecisionReferenceFields):
+    """What a decision record says, as regulations 12-13 of SI 2012/2089 ask, with the council's
+    references and where it came from; shared by the decision form and the correction form."""
+
+    decided_on = forms.DateField(
+        widget=DateInput(), label="Date of the decision", validators=[plausible]
+    )
 
     resolution = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), max_length=5000, help_text="As minuted."
@@ -232,9 +270,6 @@ class DecisionRecordFields(forms.Form):
 
 class DecisionForm(DecisionRecordFields):
     outcome = forms.ChoiceField(choices=Decision.Outcome.choices)
-    decided_on = forms.DateField(
-        widget=DateInput(), label="Date of the decision", validators=[plausible]
-    )
     published_on = forms.DateField(
         widget=DateInput(),
         label="Decision notice published on",
@@ -247,9 +282,10 @@ class DecisionForm(DecisionRecordFields):
     def __init__(self, *args, gate: Gate, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.gate = gate
-        self.order_fields(["outcome", "decided_on", "published_on"])
+        self.order_record(["outcome"], gate.body.is_executive)
         if gate.meeting:
             self.fields["decided_on"].initial = gate.meeting.local_day
+            self.fields["decided_precision"].initial = gate.meeting.date_precision
         if gate.body.is_executive:  # SI 2012/2089 reg 13: marked required from the start
             for name, help_text in [
                 ("reasons", "An executive decision's record gives its reasons."),
@@ -260,26 +296,12 @@ class DecisionForm(DecisionRecordFields):
             # The rules' own words, not "This field is required."
             self.fields["reasons"].error_messages["required"] = REASONS_NEEDED
             self.fields["alternatives_considered"].error_messages["required"] = ALTERNATIVES_NEEDED
-        else:
-            del self.fields["published_on"]
 
     def clean(self):
-        """The decision rules (workflow.decision_problems) on whatever was given, beside the
-        fields' own problems, so that every problem shows at once; a field with a problem of its
-        own shows only that one."""
         cleaned = super().clean()
-        for problem in decision_problems(
-            self.gate.meeting,
-            cleaned.get("outcome", ""),
-            cleaned.get("decided_on"),
-            cleaned.get("resolution", ""),
-            cleaned.get("reasons", ""),
-            cleaned.get("published_on"),
-            executive=self.gate.body.is_executive,
-            alternatives=cleaned.get("alternatives_considered", ""),
-        ):
-            if problem.field not in self.errors:
-                self.add_error(problem.field, problem.message)
+        gate = self.gate
+        executive = gate.body.is_executive
+        self.add_decision_problems(gate.meeting, cleaned.get("outcome", ""), executive, gate=gate)
         return cleaned
 
 
@@ -293,10 +315,23 @@ class CorrectionForm(DecisionRecordFields):
     )
     comment = forms.CharField(max_length=300, label="What the correction is for")
 
-    def __init__(self, *args, executive: bool = False, **kwargs) -> None:
+    def __init__(self, *args, decision: Decision, **kwargs) -> None:
+        """Opened on `decision`'s record, to change what needs correcting."""
+        record = [name for name in self.base_fields if name != "comment"]
+        kwargs.setdefault("initial", {name: getattr(decision, name) for name in record})
         super().__init__(*args, **kwargs)
-        if not executive:
-            del self.fields["published_on"]
+        self.decision = decision
+        self.fields["decided_on"].required = False  # left out: the record's date stands
+        self.order_record([], decision.gate.body.is_executive)
+
+    def clean(self):
+        cleaned = super().clean()
+        decision = self.decision
+        executive = decision.gate.body.is_executive
+        self.add_decision_problems(
+            decision.meeting, decision.outcome, executive, corrected=decision
+        )
+        return cleaned
 
 
 # Committee reports ----------------------------------------------------------------------------

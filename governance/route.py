@@ -1,10 +1,13 @@
-"""The route as people read it: steps in order, parallel gates side by side, what is next."""
+"""The route as people read it: steps in order, parallel gates side by side, what is next, and
+each gate's number on the route ("1", "2a", "2b", "3"), which the route page, the timeline and
+the CSV of gates all give."""
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from string import ascii_lowercase
 
 from .models import Decision, Gate
 
@@ -36,11 +39,45 @@ def in_route_order(gates: list[Gate], waits_of: Callable[[Gate], Iterable[int]])
     return ordered + sorted((g for g in gates if g.pk not in placed), key=lambda g: g.position)
 
 
+def route_steps(gates: list[Gate], waits_of: Callable[[Gate], Iterable[int]]) -> list[list[Gate]]:
+    """The live gates (not removed) in steps: a gate's step is one after the latest step of
+    what it waits for, so gates that wait for the same thing (Cabinet and the CCG) share a
+    step; within a step, in their order on the route."""
+    live = [g for g in gates if g.state != Gate.State.REMOVED]
+    level: dict[int, int] = {}
+    for gate in in_route_order(live, waits_of):
+        waits = [pk for pk in waits_of(gate) if pk in level]
+        level[gate.pk] = 1 + max((level[w] for w in waits), default=-1)
+    steps: dict[int, list[Gate]] = {}
+    for gate in sorted(live, key=lambda g: g.position):
+        steps.setdefault(level[gate.pk], []).append(gate)
+    return [steps[k] for k in sorted(steps)]
+
+
+def step_number(step: int, index: int, size: int) -> str:
+    """A gate's number on the route: its step's, lettered when gates run in parallel ("2a")."""
+    if size == 1:
+        return str(step)
+    letter = ascii_lowercase[index] if index < len(ascii_lowercase) else f"-{index + 1}"
+    return f"{step}{letter}"
+
+
+def gate_numbers(gates: list[Gate], waits_of: Callable[[Gate], Iterable[int]]) -> dict[int, str]:
+    """Each live gate's number on the route ("1", "2a", "2b", "3"): the one numbering of the
+    route page, the timeline and the CSV of gates (build_steps gives it to each GateView)."""
+    return {
+        gate.pk: step_number(n, i, len(step))
+        for n, step in enumerate(route_steps(gates, waits_of), start=1)
+        for i, gate in enumerate(step)
+    }
+
+
 @dataclass
 class GateView:
     gate: Gate
     decision: Decision | None
     decisions: list[Decision] = field(default_factory=list)
+    number: str = ""  # its number on the route (gate_numbers)
     is_next: bool = False
     notes: list = field(default_factory=list)  # deadline notes (governance.deadlines)
     # The moves the route page offers here, as their checks in governance.workflow allow.
@@ -49,6 +86,7 @@ class GateView:
     can_replan: bool = False
     can_remove: bool = False
     can_resubmit: bool = False
+    report_mismatch: str | None = None  # its report names another meeting (meeting_mismatch)
 
 
 def build_steps(
@@ -60,25 +98,23 @@ def build_steps(
     for d in decisions:
         by_gate.setdefault(d.gate_id, []).append(d)
     corrected = {d.corrects_id for d in decisions if d.corrects_id}
-    live = [g for g in gates if g.state != Gate.State.REMOVED]
-    level: dict[int, int] = {}
-    for gate in in_route_order(live, lambda g: [w.pk for w in g.waits_for.all()]):
-        waits = [w.pk for w in gate.waits_for.all() if w.pk in level]
-        level[gate.pk] = 1 + max((level[w] for w in waits), default=-1)
-    views = {}
-    for gate in live:
-        effective = [d for d in by_gate.get(gate.pk, []) if d.pk not in corrected]
-        views[gate.pk] = GateView(
-            gate, effective[-1] if effective else None, by_gate.get(gate.pk, [])
-        )
     passed = {g.pk for g in gates if g.state in (Gate.State.PASSED, Gate.State.REMOVED)}
-    for gate in live:
-        if gate.is_open and all(w.pk in passed for w in gate.waits_for.all()):
-            views[gate.pk].is_next = True
-    steps: dict[int, list[GateView]] = {}
-    for gate in sorted(live, key=lambda g: g.position):
-        steps.setdefault(level[gate.pk], []).append(views[gate.pk])
+    steps = []
+    for n, step in enumerate(route_steps(gates, lambda g: [w.pk for w in g.waits_for.all()]), 1):
+        views = []
+        for i, gate in enumerate(step):
+            effective = [d for d in by_gate.get(gate.pk, []) if d.pk not in corrected]
+            views.append(
+                GateView(
+                    gate,
+                    effective[-1] if effective else None,
+                    by_gate.get(gate.pk, []),
+                    number=step_number(n, i, len(step)),
+                    is_next=gate.is_open and all(w.pk in passed for w in gate.waits_for.all()),
+                )
+            )
+        steps.append(views)
     removed = [
         GateView(g, None, by_gate.get(g.pk, [])) for g in gates if g.state == Gate.State.REMOVED
     ]
-    return [steps[k] for k in sorted(steps)], removed
+    return steps, removed

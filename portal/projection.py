@@ -29,6 +29,7 @@ from governance.deadlines import (
     earliest_without_notice,
     gate_notes,
     long_date,
+    note_call_in,
 )
 from governance.models import Body, Decision, Gate, Meeting, Purpose
 from governance.route import in_route_order
@@ -133,6 +134,10 @@ def project(strategies, today: datetime.date | None = None) -> dict[int, Project
     by_strategy: dict[int, list[Gate]] = defaultdict(list)
     for gate in gates:
         by_strategy[gate.strategy_id].append(gate)
+        for decision in decisions.get(gate.pk, []):
+            decision.gate = gate
+    # Whether an adopted strategy's adoption can still be called in, from the decisions read.
+    note_call_in(strategies, today, [d for g in gates for d in decisions.get(g.pk, [])])
     return {
         s.pk: _project_one(s, by_strategy[s.pk], decisions, spans, meetings, today)
         for s in strategies
@@ -203,8 +208,8 @@ def _project_one(strategy, gates, decisions, spans, meetings, today) -> Projecti
     projection.adoption_on = last.takes_effect_on
     projection.adopted = all(p.done for p in projection.gates)
     projection.basis = f"{last.gate.body} ({last.gate.get_purpose_display().lower()}): {last.basis}"
-    if projection.adopted and last.takes_effect_on > today:
-        projection.call_in_until = last.takes_effect_on - ONE_DAY
+    if projection.adopted:
+        projection.call_in_until = strategy.call_in_until
     return projection
 
 
@@ -213,7 +218,7 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
     if gate.state == Gate.State.PASSED and decision is not None:
         period = call_in(decision, gate)
         effect = period.takes_effect_on if period else decision.decided_on
-        basis = f"{decision.get_outcome_display().lower()} on {long_date(decision.decided_on)}"
+        basis = f"{decision.get_outcome_display().lower()} {decision.decided_on_or_in}"
         if period:
             basis += f", effective {long_date(effect)} after call-in"
         return GatePlan(gate, decision.decided_on, effect, basis, done=True, decision=decision)
@@ -252,15 +257,16 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
                     f"the consultation closes {describe(span.ends_on, span.precision)}",
                 )
         days = (span.minimum_days if span else None) or organisation.consultation_minimum_days
+        length = "the policy minimum"
+        if span and span.planned_days:  # planned shorter, with the reason recorded
+            days, length = span.planned_days, "its planned length, shorter for the reason recorded"
         opens = ready
         if gate.planned_date and gate.planned_precision != Precision.NOT_SET:
             planned_start = first_day(gate.planned_date, gate.planned_precision)
             if planned_start > ready:  # planned to open later than it could
                 opens, after_text = planned_start, f" from {gate.planned}"
         closes = opens + datetime.timedelta(days=days - 1)
-        return GatePlan(
-            gate, closes, closes, f"{days} days of consultation (the policy minimum){after_text}"
-        )
+        return GatePlan(gate, closes, closes, f"{days} days of consultation ({length}){after_text}")
 
     # Deadline rule: a key decision without Forward Plan notice cannot come sooner than the
     # notice period allows from today.

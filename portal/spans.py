@@ -21,13 +21,31 @@ class GateSpan:
     url: str = ""
     # Days it lasts by policy, for projecting an end when no dates are set yet.
     minimum_days: int | None = None
+    # Days it is planned to last when that is shorter than the policy's minimum with the reason
+    # recorded: projected with this length instead of the minimum.
+    planned_days: int | None = None
+    # "Recorded on … by …, from …" for a consultation recorded after the fact.
+    recorded: str = ""
 
 
 def gate_spans(gate_ids: Iterable[int]) -> dict[int, GateSpan]:
     """The spans of those of `gate_ids` (a list, or a query set of ids) that run a consultation,
     by gate id: one query whatever the number of gates."""
-    windows = ConsultationWindow.objects.filter(gate_id__in=gate_ids).only(
-        "pk", "gate_id", "title", "opens_on", "closes_on", "date_precision", "minimum_days"
+    windows = (
+        ConsultationWindow.objects.filter(gate_id__in=gate_ids)
+        .only(
+            "pk",
+            "gate_id",
+            "title",
+            "opens_on",
+            "closes_on",
+            "date_precision",
+            "minimum_days",
+            "short_window_reason",
+            "recorded_later",
+            "recorded_from",
+        )
+        .with_recording()
     )
     return {
         w.gate_id: GateSpan(
@@ -38,6 +56,12 @@ def gate_spans(gate_ids: Iterable[int]) -> dict[int, GateSpan]:
             precision=w.date_precision,
             url=w.get_absolute_url(),
             minimum_days=w.minimum_days,
+            planned_days=(
+                w.length_days
+                if w.is_shorter_than_policy and w.short_window_reason.strip()
+                else None
+            ),
+            recorded=w.recorded_mark,
         )
         for w in windows
     }

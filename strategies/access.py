@@ -39,7 +39,7 @@ def content_edit_refusal(user: User, strategy: Strategy) -> str | None:
     if not user.is_officer:
         return f"{user.get_role_display()}s cannot edit strategy content; officers do."
     if not strategy.is_lead_officer(user):
-        return "Only officers of the lead organisation can edit this strategy."
+        return "Only officers of the lead organisations can edit this strategy."
     return strategy.content_closed_reason
 
 

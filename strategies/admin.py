@@ -385,8 +385,8 @@ class RevisionAdmin(ReadOnlyAdmin):
 
 @admin.register(StrategyPartner)
 class StrategyPartnerAdmin(HistoryAdmin):
-    list_display = ["strategy", "organisation"]
-    list_filter = ["organisation"]
+    list_display = ["strategy", "organisation", "joint_lead"]
+    list_filter = ["joint_lead", "organisation"]
     list_select_related = ["strategy", "organisation"]
     search_fields = ["strategy__title", "organisation__name"]
     autocomplete_fields = ["strategy", "organisation"]

@@ -38,14 +38,18 @@ def with_reason(instance: Model, reason: str) -> Model:
 
 @transaction.atomic
 def create_strategy(
-    strategy: Strategy, lead: Organisation, partners: Iterable[Organisation] = (), reason: str = ""
+    strategy: Strategy,
+    lead: Organisation,
+    partners: Iterable[Organisation] = (),
+    reason: str = "",
+    joint_leads: Iterable[Organisation] = (),
 ) -> Strategy:
     strategy.lead_organisation = lead
     strategy.stage = Strategy.Stage.DRAFT
     strategy.slug = strategy.slug or unique_slug(strategy.title)
     strategy.version = 1
     with_reason(strategy, reason or "Strategy started").save()
-    set_partners(strategy, partners, reason=reason)
+    set_partners(strategy, partners, reason=reason, joint_leads=joint_leads)
     return strategy
 
 
@@ -153,17 +157,31 @@ def _sync_links(existing: dict[int, Model], wanted: set[int], make, reason: str)
 
 
 def set_partners(
-    strategy: Strategy, organisations: Iterable[Organisation], reason: str = ""
+    strategy: Strategy,
+    organisations: Iterable[Organisation],
+    reason: str = "",
+    joint_leads: Iterable[Organisation] | None = None,
 ) -> None:
-    """Make the strategy's partners exactly `organisations`, one history row per change."""
+    """Make the strategy's partners exactly `organisations` and, when given, those leading it
+    jointly exactly `joint_leads` (each a partner too); one history row per change."""
     links = {link.organisation_id: link for link in strategy.partner_links.all()}
-    wanted = {o.pk for o in organisations if o.pk != strategy.lead_organisation_id}
+    leading = None if joint_leads is None else {o.pk for o in joint_leads}
+    wanted = {o.pk for o in organisations} | (leading or set())
+    wanted.discard(strategy.lead_organisation_id)
     _sync_links(
         links,
         wanted,
-        lambda org_id: strategy.partner_links.model(strategy=strategy, organisation_id=org_id),
+        lambda org_id: strategy.partner_links.model(
+            strategy=strategy, organisation_id=org_id, joint_lead=org_id in (leading or set())
+        ),
         reason,
     )
+    if leading is None:
+        return
+    for org_id, link in links.items():
+        if org_id in wanted and link.joint_lead != (org_id in leading):
+            link.joint_lead = org_id in leading
+            with_reason(link, reason).save(update_fields=["joint_lead"])
 
 
 def set_indicator_objectives(
@@ -186,13 +204,19 @@ def save_content_form(form) -> Model:
         if item.pk is None and hasattr(type(item), "position_parent"):
             add_item(item, reason)
         elif item.pk is None and isinstance(item, Strategy):
+            data = form.cleaned_data
             return create_strategy(
-                item, form.lead_organisation, form.cleaned_data.get("partners", ()), reason
+                item,
+                form.lead_organisation,
+                data.get("partners", ()),
+                reason,
+                data.get("joint_leads", ()),
             )
         else:
             with_reason(item, reason).save()
         if isinstance(item, Strategy):
-            set_partners(item, form.cleaned_data.get("partners", ()), reason)
+            data = form.cleaned_data
+            set_partners(item, data.get("partners", ()), reason, data.get("joint_leads", ()))
         if isinstance(item, OutcomeIndicator):
             set_indicator_objectives(item, form.cleaned_data.get("objectives", ()), reason)
     return item

@@ -45,6 +45,14 @@ class StrategyForm(ContentForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Organisations working with the lead organisation on this strategy.",
     )
+    joint_leads = forms.ModelMultipleChoiceField(
+        queryset=Organisation.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Joint leads",
+        help_text="Partners that lead the strategy with you (a joint strategy of a council and "
+        "a CCG): their officers may plan and edit it too. A joint lead is a partner as well.",
+    )
 
     class Meta:
         model = Strategy
@@ -70,10 +78,14 @@ class StrategyForm(ContentForm):
     def __init__(self, *args, lead_organisation: Organisation, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.lead_organisation = lead_organisation
-        self.fields["partners"].queryset = Organisation.objects.exclude(pk=lead_organisation.pk)
+        others = Organisation.objects.exclude(pk=lead_organisation.pk)
+        self.fields["partners"].queryset = others
+        self.fields["joint_leads"].queryset = others
         if self.instance.pk:
+            links = list(self.instance.partner_links.all())
+            self.initial.setdefault("partners", [link.organisation_id for link in links])
             self.initial.setdefault(
-                "partners", [link.organisation_id for link in self.instance.partner_links.all()]
+                "joint_leads", [link.organisation_id for link in links if link.joint_lead]
             )
         replaceable = Strategy.objects.filter(lead_organisation=lead_organisation)
         if self.instance.pk:
@@ -82,7 +94,8 @@ class StrategyForm(ContentForm):
         self.fields["start_year"].widget.attrs.update({"min": 1990, "max": 2100})
         self.fields["end_year"].widget.attrs.update({"min": 1990, "max": 2100})
         self.order_fields(
-            ["title", "start_year", "end_year", "partners", "top_level_term", "vision", "summary"]
+            ["title", "start_year", "end_year", "partners", "joint_leads", "top_level_term"]
+            + ["vision", "summary"]
             + [
                 f
                 for f in self.fields
@@ -92,6 +105,7 @@ class StrategyForm(ContentForm):
                     "start_year",
                     "end_year",
                     "partners",
+                    "joint_leads",
                     "top_level_term",
                     "vision",
                     "summary",

@@ -35,7 +35,7 @@ def strategy_list(request: HttpRequest) -> HttpResponse:
     stage = request.GET.get("stage", "")
     strategies = strategies.search(query)
     if small_int(organisation) is not None:
-        strategies = strategies.filter(lead_organisation_id=small_int(organisation))
+        strategies = strategies.filter(Strategy.objects.led_by_q(small_int(organisation)))
     if stage in Strategy.Stage.values:
         strategies = strategies.filter(stage=stage)
     page = Paginator(strategies, 20).get_page(request.GET.get("page"))

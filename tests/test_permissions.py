@@ -94,6 +94,13 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "governance:meetings": ("get", {}, "302 403 403 200 200 200 200"),
     "governance:meeting-create": ("get", {}, "302 403 403 200 200 403 200"),
     "governance:meeting": ("get", lambda w: {"pk": w.meeting.pk}, "302 403 403 200 404 200 200"),
+    # managers read meetings but change nothing
+    "governance:meeting-edit": (
+        "get", lambda w: {"pk": w.meeting.pk}, "302 403 403 200 404 403 200"
+    ),
+    "governance:agenda-references": (
+        "get", lambda w: {"pk": w.scheduled_gate.pk}, "302 403 403 200 404 403 200"
+    ),
     "governance:record-decision": (
         "get", lambda w: {"pk": w.scheduled_gate.pk}, "302 403 403 200 404 403 200"
     ),
@@ -126,6 +133,8 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "consultation:edit": ("get", lambda w: {"pk": w.window.pk}, PLAN),
     "consultation:open": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
     "consultation:close": ("get", lambda w: {"pk": w.window.pk}, PLAN),  # what closing means
+    # the record form, posted empty (to an open window): shown again with what stops it
+    "consultation:record": ("post", lambda w: {"pk": w.window.pk}, PLAN),
     "consultation:publish": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
     "consultation:add-event": ("post", lambda w: {"pk": w.window.pk}, PLAN),  # empty: re-shown
     "consultation:edit-event": (

@@ -25,7 +25,9 @@ def public_list(request: HttpRequest) -> HttpResponse:
 
 def _public_window(slug: str) -> ConsultationWindow:
     window = get_object_or_404(
-        ConsultationWindow.objects.select_related("strategy__lead_organisation", "revision"),
+        ConsultationWindow.objects.select_related(
+            "strategy__lead_organisation", "revision"
+        ).with_recording(),
         slug=slug,
     )
     if not window.has_public_page:

@@ -126,6 +126,8 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
                 (label, by_type.get(value, 0)) for value, label in Response.RespondentType.choices
             ],
             "total": sum(by_type.values()),
+            # Recorded after the fact with only the number its report gives: no one by one.
+            "reported_only": window.reported_only and not by_type,
             "over_time": list(over_time),
             "charts": agreement_chart(window),
             "themes": list(window.themes.all()),

@@ -1,6 +1,7 @@
 """The staff's consultation pages: a strategy's consultation tab, planning and changing a window,
-the window's own page, and its moves (open, close, publish the response). What each page offers
-follows the workflow's checks for the person looking (consultation/workflow/refusals.py)."""
+the window's own page, and its moves (open, close, record one that has run, publish the
+response). What each page offers follows the workflow's checks for the person looking
+(consultation/workflow/refusals.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from governance.views.common import add_refusal
@@ -18,7 +20,14 @@ from governance.workflow import WorkflowError
 from strategies import access as strategy_access
 
 from .. import access, workflow
-from ..forms import CloseWindowForm, EventForm, PartnerForm, ThemeForm, WindowForm
+from ..forms import (
+    CloseWindowForm,
+    EventForm,
+    PartnerForm,
+    RecordWindowForm,
+    ThemeForm,
+    WindowForm,
+)
 from ..models import ConsultationWindow
 
 
@@ -34,7 +43,9 @@ def strategy_consultations(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "strategy": strategy,
             "tab": "consultation",
-            "windows": strategy.consultations.annotate(response_count=Count("responses")),
+            "windows": strategy.consultations.annotate(
+                response_count=Count("responses")
+            ).with_recording(),
             "can_manage": access.can_manage(request.user, strategy),
         },
     )
@@ -105,13 +116,18 @@ def window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> Htt
         "close": workflow.close_refusal(window, user),
         "publish": workflow.publish_refusal(window, user),
         "entry": workflow.entry_refusal(window, user),
+        "record": workflow.record_refusal(window, user),
     }
     forms = {
         "event_form": EventForm(strategy=window.strategy, window=window) if manage else None,
         "partner_form": PartnerForm() if manage else None,
         "theme_form": ThemeForm() if manage else None,
+        "record_form": (
+            RecordWindowForm(window=window, by=user) if manage and not moves["record"] else None
+        ),
         **sent,
     }
+    today = timezone.localdate()
     return render(
         request,
         "consultation/window_detail.html",
@@ -126,6 +142,10 @@ def window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> Htt
             "themes": window.themes.annotate(response_count=Count("response_links")),
             "entries": window.you_said_we_did.select_related("theme", "revision"),
             "response_count": window.responses.count(),
+            "missed_rules": workflow.missed_rules(window),
+            "record_move": workflow.RECORD_MOVE,
+            # Its planned dates have passed: the record form is shown open.
+            "dates_passed": window.closes_on is not None and window.closes_on < today,
             **forms,
         },
     )
@@ -150,6 +170,28 @@ def window_move(request: HttpRequest, pk: int, move: str) -> HttpResponse:
     else:
         messages.success(request, done)
     return redirect(window)
+
+
+@login_required
+@require_POST
+def record_window(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a planned window as the consultation that ran before its strategy came into
+    Waymark, from the form on its page; a form with problems comes back on that page, open,
+    with what was typed and each problem beside its field."""
+    window = access.get_window(request.user, pk, manage=True)
+    form = RecordWindowForm(request.POST, window=window, by=request.user)
+    if form.is_valid():
+        try:
+            window = workflow.record_window(window, request.user, form.record())
+        except WorkflowError as refusal:  # changed by someone else a moment ago
+            add_refusal(form, refusal)
+        else:
+            messages.success(request, RECORDED)
+            return redirect(window)
+    return window_page(request, window, record_form=form)
+
+
+RECORDED = "The consultation is recorded as it ran, with its real dates; its gate has passed."
 
 
 @login_required

@@ -4,7 +4,8 @@ door (the browser, the admin, commands, the demo) goes through.
 - rules.py: what a window, event, theme, partner and "you said, we did" entry must be; each
   problem names the field it belongs beside.
 - refusals.py: whether a person may make each move now, and why not, without making it.
-- moves.py: the moves of a window (plan or change, open, close, write and publish the response).
+- moves.py: the moves of a window (plan or change, open, close, record one that ran before its
+  strategy came into Waymark, write and publish the response).
 - responses.py: the public's responses and the officers' tags on them.
 
 Callers import from here: `from consultation import workflow; workflow.open_window(...)`.
@@ -18,18 +19,22 @@ from .moves import (
     consultation_at,
     open_window,
     publish_response,
+    record_window,
     result_of,
     save_entry,
     save_window,
 )
 from .refusals import (
+    CLOSING_PASSED,
     NEXT_MOVE,
+    RECORD_MOVE,
     close_refusal,
     closing_reason_refusal,
     entry_refusal,
     open_refusal,
     plan_refusal,
     publish_refusal,
+    record_refusal,
     removal_refusal,
     submission_refusal,
     tag_refusal,
@@ -40,6 +45,7 @@ from .rules import (
     EVENT_REACH,
     FIXED_ONCE_OPEN,
     FIXED_ONCE_OPEN_MESSAGE,
+    RunRecord,
     entry_problems,
     event_date_problem,
     event_host_bodies,
@@ -47,7 +53,9 @@ from .rules import (
     fixed_fields,
     gate_choices,
     length_if_closed_today,
+    missed_rules,
     partner_problems,
+    record_problems,
     same_theme,
     short_if_closed_today,
     theme_name,
@@ -57,10 +65,13 @@ from .rules import (
 )
 
 __all__ = [
+    "CLOSING_PASSED",
     "EVENT_REACH",
     "FIXED_ONCE_OPEN",
     "FIXED_ONCE_OPEN_MESSAGE",
     "NEXT_MOVE",
+    "RECORD_MOVE",
+    "RunRecord",
     "WorkflowError",
     "close_due_windows",
     "close_refusal",
@@ -75,6 +86,7 @@ __all__ = [
     "fixed_fields",
     "gate_choices",
     "length_if_closed_today",
+    "missed_rules",
     "new_reference",
     "open_refusal",
     "open_window",
@@ -82,6 +94,9 @@ __all__ = [
     "plan_refusal",
     "publish_refusal",
     "publish_response",
+    "record_problems",
+    "record_refusal",
+    "record_window",
     "removal_refusal",
     "result_of",
     "same_theme",

@@ -1,7 +1,8 @@
 """The moves of a consultation window: plan or change it, open it, close it (by hand or when
-due), and write and publish "you said, we did". Each asks its check (refusals.py) and the rules
-(rules.py) under the window's row lock, then runs in one transaction; the consultation's gate
-moves through governance.workflow, never around it."""
+due), record one that ran before its strategy came into Waymark, and write and publish "you
+said, we did". Each asks its check (refusals.py) and the rules (rules.py) under the window's row
+lock, then runs in one transaction; the consultation's gate moves through governance.workflow,
+never around it."""
 
 from __future__ import annotations
 
@@ -12,20 +13,30 @@ from django.db import transaction
 from django.utils import timezone
 
 from governance import workflow as governance
+from governance.dates import Precision, long_date
 from governance.workflow import refuse_if
+from strategies.models import Revision
 from strategies.revisions import take_revision
 
 from .. import signals
 from ..models import ConsultationWindow, Response, YouSaidWeDid
+from ..recorded import STAND_IN
 from .refusals import (
     close_refusal,
     closing_reason_refusal,
     entry_refusal,
     open_refusal,
     publish_refusal,
+    record_refusal,
     window_refusal,
 )
-from .rules import entry_problems, short_if_closed_today, window_change_problems
+from .rules import (
+    RunRecord,
+    entry_problems,
+    record_problems,
+    short_if_closed_today,
+    window_change_problems,
+)
 
 State = ConsultationWindow.State
 
@@ -53,7 +64,27 @@ def save_window(window: ConsultationWindow, by, reason: str = "") -> Consultatio
             "Consultation planned" if window.pk is None else "Consultation changed"
         )
         window.save()
+        _plan_gate(window, by)
         return window
+
+
+def _plan_gate(window: ConsultationWindow, by) -> None:
+    """A planned window's gate takes its planned closing day, at the window's precision: the
+    day the gate passes (the route, the timeline and the reports then read one date)."""
+    if (
+        window.gate_id is None
+        or window.state != State.PLANNED
+        or window.closes_on is None
+        or window.date_precision == Precision.NOT_SET
+    ):
+        return
+    window.gate = governance.plan_consultation(
+        window.gate,
+        by,
+        window.closes_on,
+        window.date_precision,
+        f"Planned to close with the consultation “{window.title}”",
+    )
 
 
 def open_window(
@@ -119,14 +150,76 @@ def close_window(window: ConsultationWindow, by=None, reason: str = "") -> Consu
         window.state = State.CLOSED
         window.result = result_of(window)
         window.save(update_fields=fields)
-        if window.gate_id:
-            window.gate = governance.complete_consultation(window.gate, by, window.result)
+        if window.gate_id:  # dated the day it closed, early or not
+            window.gate = governance.complete_consultation(
+                window.gate, by, window.result, closed_on=window.closes_on
+            )
         transaction.on_commit(
             lambda: signals.window_closed.send(
                 ConsultationWindow, window_id=window.pk, by_id=by and by.pk
             )
         )
         return window
+
+
+def record_window(window: ConsultationWindow, by, record: RunRecord) -> ConsultationWindow:
+    """Record `window`, still planned, as the consultation that ran before its strategy came
+    into Waymark, from the council's records (`record`): closed, opened and closed on its real
+    dates, with its result and the number of responses reported, marked as recorded after the
+    fact and from where, its gate passed as closing passes it (dated the day it closed), and its
+    history saying so. The text consulted on is the revision given; if none is, the latest
+    revision before it opened; if there is none, the text as it stands now, labelled a stand-in
+    (the pages say which). No one is told it closed: it closed long ago."""
+    with transaction.atomic():
+        window = _lock(window)
+        refuse_if(record_refusal(window, by))
+        if problems := record_problems(window, record):
+            raise problems[0]
+        source = " ".join(record.recorded_from.split())
+        window.revision, text = _text_consulted_on(window, record, by)
+        window.opens_on, window.closes_on = record.opens_on, record.closes_on
+        window.date_precision = Precision.DAY
+        window.short_window_reason = record.short_window_reason.strip()
+        window.state = State.CLOSED
+        window.result = record.result.strip()
+        window.reported_responses = record.reported_responses
+        window.recorded_later = True
+        window.recorded_from = source
+        window._change_reason = f"Recorded after the fact from {source}; {text}"
+        window._history_user = by  # who recorded it, whichever door it came through
+        window.save()
+        if window.gate_id:
+            count = window.reported_text or result_of(window)
+            window.gate = governance.record_consultation(
+                window.gate,
+                by,
+                f"Consultation “{window.title}” recorded after the fact from {source}",
+                record.closes_on,
+                f"Recorded on {long_date(timezone.localdate())} by {by.display_name}, from "
+                f"{source}. {count.rstrip('.')}. {window.result}",
+            )
+        return window
+
+
+def _text_consulted_on(window: ConsultationWindow, record: RunRecord, by) -> tuple[Revision, str]:
+    """The revision taken as the text consulted on, and how it was chosen, for the history."""
+    if record.revision is not None:
+        return record.revision, f"text consulted on: revision {record.revision.number}, as given"
+    then = (
+        window.strategy.revisions.filter(created_at__date__lte=record.opens_on)
+        .order_by("-number")
+        .first()
+    )
+    if then is not None:
+        return then, (
+            f"text consulted on taken to be revision {then.number}, the latest before it opened"
+        )
+    label = f"{STAND_IN}: “{window.title}”"
+    revision = take_revision(window.strategy, label[:200], by=by)
+    return revision, (
+        f"the text consulted on is not on record: revision {revision.number}, the text as it "
+        f"stands now, stands in for it"
+    )
 
 
 def close_due_windows(

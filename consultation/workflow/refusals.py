@@ -20,6 +20,14 @@ State = ConsultationWindow.State
 # The move that takes a window on from each state: its page offers it, or says why not yet.
 NEXT_MOVE = {State.PLANNED: "open", State.OPEN: "close", State.CLOSED: "publish"}
 
+# The name of the move that records a consultation that ran before the strategy came into
+# Waymark (moves.record_window), as its page and the admin's action give it.
+RECORD_MOVE = "Record a consultation that has run"
+CLOSING_PASSED = (
+    f"The closing date has passed. If the consultation ran on those dates, use “{RECORD_MOVE}”; "
+    f"otherwise set new dates before opening."
+)
+
 
 # Why `user` may not run `strategy`'s consultations (plan, change, open, close, tag, write the
 # response), or None: a consultation is a gate of the route, so those who plan the route run it,
@@ -51,7 +59,7 @@ def open_refusal(
     if problems := window_problems(window):
         return problems[0].message
     if window.closes_on < (as_of or timezone.localdate()):
-        return "The closing date has passed; set new dates before opening."
+        return CLOSING_PASSED
     if window.date_precision != Precision.DAY:
         return "Give the exact opening and closing days before opening."
     if window.gate_id is not None:
@@ -66,10 +74,38 @@ def close_refusal(window: ConsultationWindow, by: User | None = None) -> str | N
     `closing_reason_refusal`."""
     if by is not None and (refusal := plan_refusal(by, window.strategy)):
         return refusal
+    if (
+        window.state == State.PLANNED
+        and window.closes_on is not None
+        and window.closes_on < timezone.localdate()
+    ):
+        return (
+            f"Only an open consultation can be closed. This one never opened here and its "
+            f"closing date has passed: if it ran, use “{RECORD_MOVE}”."
+        )
     if window.state != State.OPEN:
         return "Only an open consultation can be closed."
     if window.gate_id is not None:
         return governance.complete_consultation_refusal(window.gate)
+    return None
+
+
+def record_refusal(window: ConsultationWindow, by: User) -> str | None:
+    """Why `by` may not record `window` as a consultation that has run (moves.record_window):
+    who (the officers who run the strategy's consultations, on a route not closed), its state
+    (only one still planned: one that opened here is closed in the ordinary way), and its gate,
+    which passes as it is recorded (governance's `record_consultation_refusal`). What is wrong
+    with the dates and the rest as typed is rules.record_problems."""
+    if refusal := plan_refusal(by, window.strategy):
+        return refusal
+    if window.state != State.PLANNED:
+        already = "open" if window.state == State.OPEN else "closed"
+        return (
+            f"The consultation is already {already}: only one still planned can be recorded "
+            f"as having run."
+        )
+    if window.gate_id is not None:
+        return governance.record_consultation_refusal(window.gate)
     return None
 
 

@@ -1,7 +1,8 @@
 """What a consultation and the things in it must be, whichever door a change comes through: a
-window's dates, length and gate, and what stays fixed once it has opened; an event's date and
-place; a theme's name; a partner named once; a "you said, we did" entry that says what changed or
-why nothing did.
+window's dates, length and gate, and what stays fixed once it has opened; a consultation that
+has run, as it is recorded after the fact (and what its dates show was missed); an event's
+date and place; a theme's name; a partner named once; a "you said, we did" entry that says what
+changed or why nothing did.
 
 Each `*_problems` function looks at an object as typed and returns what is wrong with it, each
 problem a WorkflowError naming the field it belongs beside, without changing anything. The
@@ -11,13 +12,14 @@ moves that save refuse on them (moves.py)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from governance.models import Body, Gate, Purpose
 from governance.workflow import WorkflowError
-from strategies.models import Strategy
+from strategies.models import Revision, Strategy
 
 from ..models import ConsultationWindow, Event, Theme, WindowPartner, YouSaidWeDid
 
@@ -111,6 +113,110 @@ def short_if_closed_today(window: ConsultationWindow) -> int | None:
     return length if length is not None and length < window.minimum_days else None
 
 
+# A consultation that has run, recorded after the fact ------------------------------------------
+
+
+@dataclass
+class RunRecord:
+    """A consultation as the council's records give it, typed to record it after the fact
+    (moves.record_window): its real dates, its result, how many responses the records say it
+    had (when they are not brought in one by one), where all this is from, the reason it was
+    shorter than the minimum (or that none is on record), and the text consulted on, if known."""
+
+    opens_on: datetime.date | None
+    closes_on: datetime.date | None
+    result: str
+    recorded_from: str
+    reported_responses: int | None = None
+    short_window_reason: str = ""
+    no_reason_on_record: bool = False
+    revision: Revision | None = None
+
+    @property
+    def length_days(self) -> int | None:
+        if self.opens_on and self.closes_on:
+            return (self.closes_on - self.opens_on).days + 1
+        return None
+
+
+def record_problems(
+    window: ConsultationWindow, record: RunRecord, today: datetime.date | None = None
+) -> list[WorkflowError]:
+    """What is wrong with `record` as the run of `window`: both dates past (a consultation
+    closing today or later is opened instead), the closing not before the opening, the policy's
+    minimum length as it applied then (a shorter one gives the reason the records give, or says
+    that none is on record), the result, the number of responses (unless they are here one by
+    one), where it is from, and a text of this strategy. Who may record it is
+    refusals.record_refusal."""
+    today = today or timezone.localdate()
+    problems = []
+    days = (("opens_on", record.opens_on, "opened"), ("closes_on", record.closes_on, "closed"))
+    for name, day, what in days:
+        if day is None:
+            problems.append(WorkflowError(f"Give the date it {what}.", field=name))
+        elif day >= today:
+            problems.append(
+                WorkflowError(
+                    "That day has not passed yet: only a consultation that has run can be "
+                    "recorded. To run it now, open it.",
+                    field=name,
+                )
+            )
+    length, minimum = record.length_days, window.minimum
+    if length is not None and length < 1:
+        problems.append(WorkflowError("A window cannot close before it opens.", field="closes_on"))
+    elif (
+        length is not None
+        and minimum is not None
+        and length < minimum
+        and not record.short_window_reason.strip()
+        and not record.no_reason_on_record
+    ):
+        problems.append(
+            WorkflowError(
+                f"It ran {length} days, shorter than the {minimum}-day minimum in the "
+                f"organisation's policy. Give the reason the council's records give, or tick "
+                f"“No reason is on record”.",
+                field="short_window_reason",
+            )
+        )
+    if not record.result.strip():
+        problems.append(WorkflowError("Give the result, as the records give it.", field="result"))
+    if record.reported_responses is None and not window.responses.exists():
+        problems.append(
+            WorkflowError(
+                "Give the number of responses the records say it received.",
+                field="reported_responses",
+            )
+        )
+    if not record.recorded_from.strip():
+        problems.append(
+            WorkflowError(
+                "Say where this is taken from, such as “the consultation report to the Board "
+                "of 4 July 2017”.",
+                field="recorded_from",
+            )
+        )
+    if record.revision is not None and record.revision.strategy_id != window.strategy_id:
+        problems.append(WorkflowError("Choose a revision of this strategy.", field="revision"))
+    return problems
+
+
+def missed_rules(window: ConsultationWindow) -> list[str]:
+    """What the dates of a consultation recorded after the fact show was missed, for its page
+    (not a warning to act on: it is over)."""
+    if not window.recorded_later:
+        return []
+    notes = []
+    if window.is_shorter_than_policy and not window.short_window_reason.strip():
+        notes.append(
+            f"The recorded dates show it ran {window.length_days} days, shorter than the "
+            f"{window.minimum}-day minimum in the organisation's policy, and no reason is on "
+            f"record."
+        )
+    return notes
+
+
 # Events ------------------------------------------------------------------------------------------
 
 # An event this far from its consultation's dates is taken for a mistyped year.
@@ -134,7 +240,7 @@ def event_host_bodies(strategy: Strategy) -> QuerySet[Body]:
         strategy.lead_organisation_id,
         *strategy.partner_links.values_list("organisation_id", flat=True),
     ]
-    return Body.objects.filter(organisation_id__in=organisations)
+    return Body.objects.filter(organisation_id__in=organisations).select_related("organisation")
 
 
 def event_problems(event: Event) -> list[WorkflowError]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 
-from strategies.models import Organisation
+from strategies.models import Organisation, User
 from strategies.models.base import audit_history
 
 from ..dates import Precision, describe
@@ -50,6 +51,39 @@ class Body(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def with_organisation(self) -> str:
+        """ "Cabinet (Dudley MBC)": how pickers and the admin's lists name a body, since bodies
+        of different organisations may share a name. Needs the organisation loaded."""
+        return f"{self.name} ({self.organisation.display_name})"
+
+    def possible_secretaries(self):
+        """Who may serve the body as a secretary: the board secretaries of its organisation.
+        Pickers offer these; BodySecretary.clean refuses anyone else (secretary_problem)."""
+        return User.objects.filter(
+            role=User.Role.SECRETARY, organisation_id=self.organisation_id
+        ).select_related("organisation")
+
+    def secretary_problem(self, user) -> str | None:
+        """Why `user` may not serve the body as a secretary, or None (possible_secretaries)."""
+        if user.role != User.Role.SECRETARY:
+            return (
+                f"{user.display_name} is {with_role(user)}, not a board secretary: only board "
+                f"secretaries serve a body. If they now keep its business, change their role first."
+            )
+        if user.organisation_id != self.organisation_id:
+            return (
+                f"{user.display_name} is a board secretary of {user.organisation}, not of "
+                f"{self.organisation}: a body's secretaries are its own organisation's."
+            )
+        return None
+
+
+def with_role(user) -> str:
+    """ "an officer", "a manager", "an administrator"."""
+    role = user.get_role_display().lower()
+    return f"{'an' if role[0] in 'aeiou' else 'a'} {role}"
+
 
 class BodySecretary(models.Model):
     """A board secretary serving a body (a row, so that who could decide when is on record)."""
@@ -67,6 +101,13 @@ class BodySecretary(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} for {self.body}"
+
+    def clean(self) -> None:
+        """Only a board secretary of the body's organisation serves it: beside the field, at
+        every door that validates (the admin's inline, forms built on the model)."""
+        body, user = getattr(self, "body", None), getattr(self, "user", None)
+        if body is not None and user is not None and (problem := body.secretary_problem(user)):
+            raise ValidationError({"user": problem})
 
 
 class MeetingQuerySet(models.QuerySet):

@@ -145,6 +145,20 @@ class Decision(models.Model):
         """The decision's date at the precision the minutes give ("March 2017")."""
         return describe(self.decided_on, self.decided_precision)
 
+    @property
+    def decided_on_or_in(self) -> str:
+        """'on 13 September 2017', or 'in March 2017' when the minutes give only the month."""
+        return f"{'on' if self.decided_precision == Precision.DAY else 'in'} {self.decided_when}"
+
+    @property
+    def minute_cited(self) -> str:
+        """The minute's reference as quoted in a sentence: "Minute 34/17", whether it was typed
+        with the word or as "34/17"; empty when there is none."""
+        reference = self.minute_reference
+        if not reference or reference.lower().startswith("min"):
+            return reference
+        return f"Minute {reference}"
+
     @classmethod
     def audit_findings(cls):
         """The decisions' hash chains, for `manage.py verify_audit` (governance/audit.py)."""

@@ -5,7 +5,13 @@ the move's check allows. governance/urls.py reaches each view from here."""
 
 from .decisions import correct_decision, decision_detail, record_decision
 from .exports import gates_csv
-from .meetings import meeting_create, meeting_detail, my_meetings
+from .meetings import (
+    agenda_references,
+    meeting_create,
+    meeting_detail,
+    meeting_edit,
+    my_meetings,
+)
 from .route import (
     add_gate,
     apply_route,
@@ -18,6 +24,7 @@ from .route import (
 
 __all__ = [
     "add_gate",
+    "agenda_references",
     "apply_route",
     "correct_decision",
     "decision_detail",
@@ -25,6 +32,7 @@ __all__ = [
     "gates_csv",
     "meeting_create",
     "meeting_detail",
+    "meeting_edit",
     "my_meetings",
     "publish",
     "record_decision",

@@ -127,16 +127,7 @@ def correct_decision(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied(
             f"Only a secretary of the {decision.gate.body} corrects its decisions."
         )
-    initial = {
-        "resolution": decision.resolution,
-        "reasons": decision.reasons,
-        "alternatives_considered": decision.alternatives_considered,
-        "conflicts_declared": decision.conflicts_declared,
-        "published_on": decision.published_on,
-    }
-    form = CorrectionForm(
-        request.POST or None, initial=initial, executive=decision.gate.body.is_executive
-    )
+    form = CorrectionForm(request.POST or None, decision=decision)
     if request.method == "POST" and form.is_valid():
         try:
             correction = workflow.correct_decision(decision, request.user, **form.cleaned_data)

@@ -7,14 +7,17 @@ import csv
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from strategies.spreadsheets import neutralise
 
+from ..deadlines import note_call_in
 from ..filters import filter_strategies
 from ..models import Decision, Gate, effective_decisions
+from ..route import gate_numbers
 
 CSV_HEADER = [
     "strategy",
@@ -29,14 +32,23 @@ CSV_HEADER = [
     "planned",
     "meeting",
     "key decision",
+    "Forward Plan reference",
+    "agenda item",
+    "report number",
+    # Each decision's: "decided on" is a day (2017-09-13), or a month (2017-03) when the minutes
+    # give only the month.
     "decided on",
     "outcome",
+    "minute reference",
     "resolution",
     "reasons",
     "corrected",
     "decision notice published on",
+    "decision notice reference",
     "recorded by",
+    "recorded after the fact from",
 ]
+DECISION_COLUMNS = len(CSV_HEADER) - CSV_HEADER.index("decided on")
 
 
 @login_required
@@ -46,12 +58,27 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
     for the strategies the user may read; removed gates are left out. A fixed number of queries
     however many rows."""
     filtering = filter_strategies(request.user, request.GET)
-    gates = (
+    gates: dict[int, Gate] = {}
+    waits: dict[int, set[int]] = defaultdict(set)
+    for gate in (
         Gate.objects.filter(strategy__in=filtering.strategies)
         .exclude(state=Gate.State.REMOVED)
         .select_related("strategy__lead_organisation", "body__organisation", "meeting__body")
+        # What each gate waits for, in the same query (a row for each link), for its number.
+        .annotate(waits_on=F("wait_links__to_gate_id"))
         .order_by("strategy__title", "strategy_id", "position")
-    )
+    ):
+        gates.setdefault(gate.pk, gate)
+        if gate.waits_on is not None:
+            waits[gate.pk].add(gate.waits_on)
+    routes: dict[int, list[Gate]] = defaultdict(list)
+    for gate in gates.values():
+        routes[gate.strategy_id].append(gate)
+    numbers = {
+        pk: number
+        for route in routes.values()
+        for pk, number in gate_numbers(route, lambda g: waits[g.pk]).items()
+    }
     decisions: dict[int, list[Decision]] = defaultdict(list)
     for decision in (
         Decision.objects.filter(gate__strategy__in=filtering.strategies)
@@ -59,20 +86,27 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
         .order_by("recorded_at", "pk")
     ):
         decisions[decision.gate_id].append(decision)
+        if decision.gate_id in gates:  # not a removed gate's
+            decision.gate = gates[decision.gate_id]
+    # Each strategy's stage as the pages name it ("Adopted, subject to call-in"), from the
+    # decisions read; one strategy object for each, as the gates carry a copy each.
+    strategies = {route[0].strategy_id: route[0].strategy for route in routes.values()}
+    read = [d for ds in decisions.values() for d in ds if d.gate_id in gates]
+    stages = {s.pk: s.stage_label for s in note_call_in(strategies.values(), decisions=read)}
     http = HttpResponse(content_type="text/csv; charset=utf-8")
     http["Content-Disposition"] = (
         f'attachment; filename="waymark-gates-{timezone.localdate():%Y-%m-%d}.csv"'
     )
     writer = csv.writer(http)
     writer.writerow(CSV_HEADER)
-    for gate in gates:
+    for gate in gates.values():
         strategy = gate.strategy
         base = [
             strategy.title,
             strategy.slug,
             strategy.lead_organisation.name,
-            strategy.get_stage_display(),
-            gate.position,
+            stages[strategy.pk],
+            numbers[gate.pk],
             gate.body.name,
             gate.body.organisation.name,
             gate.get_purpose_display(),
@@ -80,20 +114,27 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
             gate.planned,
             str(gate.meeting) if gate.meeting else "",
             "yes" if gate.key_decision else "",
+            gate.forward_plan_reference,
+            gate.agenda_item,
+            gate.report_number,
         ]
         taken = effective_decisions(decisions[gate.pk])
         for decision in taken or [None]:
             if decision is None:
-                row = base + [""] * 7
+                row = base + [""] * DECISION_COLUMNS
             else:
+                day = decision.decided_on
                 row = base + [
-                    decision.decided_on.isoformat(),
+                    day.isoformat() if decision.decided_precision == "day" else f"{day:%Y-%m}",
                     decision.get_outcome_display(),
+                    decision.minute_reference,
                     decision.resolution,
                     decision.reasons,
                     "yes" if decision.corrects_id else "",
                     decision.published_on.isoformat() if decision.published_on else "",
+                    decision.decision_notice_reference,
                     decision.recorded_by.display_name,
+                    decision.recorded_from if decision.recorded_later else "",
                 ]
             writer.writerow([neutralise(value) for value in row])
     return http

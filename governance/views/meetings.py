@@ -3,24 +3,29 @@ page, where strategies are put on the agenda and the agenda's publication is rec
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
+from strategies import access as strategy_access
 from strategies.page_cache import cached_page
 
 from .. import access, workflow
 from ..deadlines import agenda_deadline, agenda_overdue
 from ..forms import MeetingForm, PublishAgendaForm, ScheduleForm
 from ..models import Gate, Meeting
+from ..record_forms import AgendaReferencesForm
 from ..workflow import WorkflowError
-from .common import refused
+from ..workflow.reports import meeting_mismatch
+from .common import add_refusal, refused
 
 AGENDA_PREVIEW = 8
 
@@ -54,12 +59,16 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
         meeting.agenda_overdue = agenda_overdue(meeting, meeting.agenda, today)
     placing = _gate_to_place(request)
     if placing is not None:  # sent from the dashboard's "Put on a meeting"
+        choices = Meeting.objects.filter(body=placing.body_id).exclude(
+            status=Meeting.Status.CANCELLED
+        )
+        choices = choices.exclude(pk=placing.meeting_id)
         placing.choices = list(
-            Meeting.objects.filter(
-                body=placing.body_id, status=Meeting.Status.SCHEDULED, starts_at__gte=now
-            )
-            .exclude(pk=placing.meeting_id)
-            .order_by("starts_at")[:PLACING_CHOICES]
+            choices.filter(starts_at__gte=now).order_by("starts_at")[:PLACING_CHOICES]
+        )
+        # Meetings already held, most recent first: for a route whose past is being entered.
+        placing.held = list(
+            choices.filter(starts_at__lt=now).order_by("-starts_at")[:PLACING_CHOICES]
         )
     return render(
         request,
@@ -123,9 +132,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if "gate" in request.POST:
             schedule_form = ScheduleForm(request.POST, meeting=meeting)
             if schedule_form.is_valid():
+                data = schedule_form.cleaned_data
                 try:
                     gate = workflow.schedule_gate(
-                        schedule_form.cleaned_data["gate"], meeting, request.user
+                        data["gate"],
+                        meeting,
+                        request.user,
+                        report_number=data["report_number"],
+                        agenda_item=data["agenda_item"],
                     )
                 except WorkflowError as refusal:
                     refused(request, refusal)
@@ -156,15 +170,18 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                     return redirect(meeting)
     gates = list(
-        meeting.gates.select_related("strategy", "papers_revision", "body")
+        meeting.gates.select_related("strategy", "papers_revision", "body", "report")
         .prefetch_related("body__secretary_links")  # for each gate's check, in one query
         .with_waits_for()
         .order_by("strategy__title")
     )
+    gates.sort(key=agenda_order)
     today = timezone.localdate()
     for gate in gates:
         gate.can_record = workflow.record_decision_refusal(request.user, gate) is None
         gate.not_yet = workflow.decision_day_refusal(gate, today)
+        report = getattr(gate, "report", None)  # before publishing: does it name this meeting?
+        gate.report_mismatch = meeting_mismatch(report) if report else None
     agenda = agenda_deadline(meeting)
     return render(
         request,
@@ -176,10 +193,80 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "gates": gates,
             "can_add_to_agenda": workflow.add_to_agenda_refusal(request.user, meeting) is None,
             "can_publish": workflow.publish_agenda_refusal(request.user, meeting) is None,
+            "can_edit": can_manage,
             "schedule_form": schedule_form,
             "publish_form": publish_form,
         },
     )
+
+
+def agenda_order(gate: Gate) -> tuple:
+    """A gate's place on the agenda, for sorting: items in their numbers' order ("2", "7",
+    "7b", "10"), those without a number after them."""
+    parts = re.findall(r"\d+|\D+", gate.agenda_item.lower())
+    return (not parts, [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """A meeting's details and, once it is held, its minutes; what has become part of the record
+    (its body and time once anything is on its agenda) is not offered."""
+    meeting = access.get_meeting(request.user, pk)
+    if refusal := workflow.edit_meeting_refusal(request.user, meeting):
+        raise PermissionDenied(refusal)
+    form = MeetingForm(
+        request.POST or None,
+        instance=meeting,
+        bodies=access.bodies_served(request.user),
+        fixed=workflow.meeting_fields_fixed(meeting),
+    )
+    if request.method == "POST" and form.is_valid():
+        if not form.has_changed() or form.changed_data == ["reason"]:
+            messages.info(request, "Nothing was changed, so nothing was saved.")
+            return redirect(meeting)
+        meeting = form.save(commit=False)
+        default = "Minutes recorded" if form.changed_data == ["minutes"] else "Meeting changed"
+        meeting._change_reason = form.cleaned_data["reason"] or default
+        meeting.save(update_fields=[n for n in form.changed_data if n != "reason"])
+        messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} saved.")
+        return redirect(meeting)
+    return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def agenda_references(request: HttpRequest, pk: int) -> HttpResponse:
+    """A gate's place on its meeting's agenda: the report number and agenda item, kept by the
+    body's secretaries (and administrators), each change in the gate's history."""
+    access.require_secretary_role(request.user)
+    gate = get_object_or_404(
+        Gate.objects.select_related("strategy", "body", "meeting__body"), pk=pk
+    )
+    # A gate of a strategy this person cannot read does not exist for them.
+    strategy_access.get_visible_strategy(request.user, gate.strategy.slug)
+    if refusal := workflow.secretary_refusal(request.user, gate.body):
+        raise PermissionDenied(refusal)
+    if refusal := workflow.agenda_references_refusal(request.user, gate):
+        messages.error(request, refusal)
+        return redirect("governance:route", slug=gate.strategy.slug)
+    initial = {"report_number": gate.report_number, "agenda_item": gate.agenda_item}
+    form = AgendaReferencesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            saved = workflow.set_agenda_references(
+                gate, request.user, data["report_number"], data["agenda_item"], data["comment"]
+            )
+        except WorkflowError as refusal:
+            add_refusal(form, refusal)
+        else:
+            if saved:
+                messages.success(request, f"Agenda references of {gate.strategy.title} saved.")
+            else:
+                messages.info(request, "Nothing was changed, so nothing was saved.")
+            return redirect(gate.meeting)
+    return render(request, "governance/agenda_form.html", {"gate": gate, "form": form})
 
 
 def waiting_message(gate: Gate, waiting: list[Gate]) -> str:

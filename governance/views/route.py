@@ -18,11 +18,12 @@ from strategies.models import Strategy, User
 from strategies.page_cache import cached_page
 
 from .. import workflow
-from ..deadlines import gate_notes
+from ..deadlines import gate_notes, note_call_in
 from ..forms import ApplyRouteForm, GateForm, ReasonForm, ReplanForm
 from ..models import Decision, Gate, Transition
 from ..route import GateView, build_steps
 from ..workflow import WorkflowError
+from ..workflow.reports import meeting_mismatch
 from .common import add_refusal, posted_reason, refused
 
 # The page --------------------------------------------------------------------------------------
@@ -54,7 +55,9 @@ def _route_context(request, strategy: Strategy) -> dict:
             .prefetch_related(
                 Prefetch(
                     "decisions",
-                    queryset=Decision.objects.select_related("meeting", "meeting__body"),
+                    queryset=Decision.objects.select_related(
+                        "meeting", "meeting__body", "recorded_by"
+                    ),
                 )
             ),
         ),
@@ -62,10 +65,14 @@ def _route_context(request, strategy: Strategy) -> dict:
     gates = list(strategy.gates.all())
     if user.role == User.Role.SECRETARY:  # whom each body has as secretaries: is_secretary_of
         prefetch_related_objects([g.body for g in gates], "secretary_links")
-    steps, removed = build_steps(gates, [d for g in gates for d in g.decisions.all()])
+    decisions = [d for g in gates for d in g.decisions.all()]
+    steps, removed = build_steps(gates, decisions)
     today = timezone.localdate()
+    note_call_in([strategy], today, decisions)  # its stage, from the decisions read
     for view in (v for step in steps for v in step):
         view.notes = gate_notes(view.gate, today, view.decision)
+        report = getattr(view.gate, "report", None)
+        view.report_mismatch = meeting_mismatch(report) if report else None
         _offer_moves(view, user, today)
     planner = workflow.planner_refusal(user, strategy) is None
     can_apply_route = workflow.apply_route_refusal(user, strategy) is None
@@ -155,6 +162,7 @@ def add_gate(request: HttpRequest, slug: str) -> HttpResponse:
                 data["note"],
                 data["key_decision"],
                 data["forward_plan_published_on"],
+                forward_plan_reference=data["forward_plan_reference"],
             )
             messages.success(request, "Gate added to the route.")
             return redirect("governance:route", slug=strategy.slug)
@@ -175,6 +183,8 @@ def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "planned_precision": gate.planned_precision,
         "key_decision": gate.key_decision,
         "forward_plan_published_on": gate.forward_plan_published_on,
+        "forward_plan_reference": gate.forward_plan_reference,
+        "note": gate.note,
         "waits_for": list(gate.waits_for.all()),
         "seen_plan": workflow.plan_of(gate),
     }
@@ -193,6 +203,8 @@ def replan_gate(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 data["comment"],
                 key_decision=data["key_decision"],
                 forward_plan_published_on=data["forward_plan_published_on"],
+                forward_plan_reference=data["forward_plan_reference"],
+                note=data["note"],
                 expected_plan=data["seen_plan"] or None,
                 waits_for=data.get("waits_for"),  # None: the first gate has no such field
             )

@@ -15,14 +15,19 @@ WorkflowError.
                            recording transitions, the stage derived from the gates
     planning.py            apply a route, add a gate, what it waits for, re-plan, remove,
                            resubmit
-    meetings.py            put a gate on a meeting, publish an agenda
-    decisions.py           record and correct a decision, the rules of its record, the hashes
+    meetings.py            put a gate on a meeting (and its place on the agenda), publish an
+                           agenda, what of a meeting its edit page may change
+    decisions.py           record and correct a decision, the rules of its record
+    records.py             a decision's date at its precision, its references, and whether
+                           it was recorded after the fact
+    chain.py               the decisions' hash chain
     strategy.py            open a new revision, withdraw, publish
     consultation_gates.py  start and complete a consultation gate (for consultation/)
     reports.py             who may start or change a gate's committee report, and when
                            (checks only: the portal writes reports, asking these)
 """
 
+from .chain import decision_hash
 from .common import (
     Outcome,
     Stage,
@@ -40,6 +45,9 @@ from .common import (
 from .consultation_gates import (
     complete_consultation,
     complete_consultation_refusal,
+    plan_consultation,
+    record_consultation,
+    record_consultation_refusal,
     start_consultation,
     start_consultation_refusal,
 )
@@ -51,17 +59,20 @@ from .decisions import (
     correct_decision,
     correct_decision_refusal,
     decision_day_refusal,
-    decision_hash,
     decision_problems,
     record_decision,
     record_decision_refusal,
 )
 from .meetings import (
     add_to_agenda_refusal,
+    agenda_references_refusal,
+    edit_meeting_refusal,
+    meeting_fields_fixed,
     publish_agenda,
     publish_agenda_refusal,
     schedule_gate,
     schedule_gate_refusal,
+    set_agenda_references,
 )
 from .planning import (
     PlanChanged,
@@ -101,6 +112,7 @@ __all__ = [
     "add_gate",
     "add_gate_refusal",
     "add_to_agenda_refusal",
+    "agenda_references_refusal",
     "adopting_decisions",
     "apply_route",
     "apply_route_refusal",
@@ -113,18 +125,23 @@ __all__ = [
     "decision_hash",
     "decision_problems",
     "derive_stage",
+    "edit_meeting_refusal",
     "is_planner_of",
     "is_secretary_of",
     "lock_strategy",
+    "meeting_fields_fixed",
     "name_gates",
     "open_revision",
     "open_revision_refusal",
+    "plan_consultation",
     "plan_of",
     "planner_refusal",
     "publication_refusal",
     "publish",
     "publish_agenda",
     "publish_agenda_refusal",
+    "record_consultation",
+    "record_consultation_refusal",
     "record_decision",
     "record_decision_refusal",
     "refuse_if",
@@ -137,6 +154,7 @@ __all__ = [
     "schedule_gate",
     "schedule_gate_refusal",
     "secretary_refusal",
+    "set_agenda_references",
     "set_waits_for",
     "set_waits_for_refusal",
     "start_consultation",

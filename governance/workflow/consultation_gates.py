@@ -4,9 +4,11 @@ closes, recording the result. consultation/workflow/ calls these, having checked
 and close its windows; nothing else moves a consultation gate.
 
 Each move has a check that says why the gate may not make it now, or None, without making it:
-`start_consultation_refusal(gate)` and `complete_consultation_refusal(gate)`. consultation's own
-checks ask them (so a window's page offers Open and Close only when its gate can move), and the
-move asks again under the lock.
+`start_consultation_refusal(gate)`, `complete_consultation_refusal(gate)` and
+`record_consultation_refusal(gate)` (a consultation that ran before the strategy came into
+Waymark, recorded after the fact). `plan_consultation` keeps a planned gate's date with its
+window's. consultation's own checks ask them (so a window's page offers Open and Close only
+when its gate can move), and the move asks again under the lock.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from ..dates import Precision
 from ..models import Gate, Purpose
@@ -57,12 +60,85 @@ def complete_consultation_refusal(gate: Gate) -> str | None:
     return None
 
 
-def complete_consultation(gate: Gate, by, result: str) -> Gate:
+def complete_consultation(
+    gate: Gate, by, result: str, closed_on: datetime.date | None = None
+) -> Gate:
+    """The consultation at `gate` has closed (on `closed_on`; by default on the day its window
+    was due to close, or today if that is still to come: closed early, by hand). The gate keeps
+    that day as its date: it is the day a decision waiting for the consultation is dated from
+    (decisions.before_awaited_refusal)."""
     with transaction.atomic():
         strategy = lock_strategy(gate.strategy)
         gate = Gate.objects.select_for_update().get(pk=gate.pk)
         gate.strategy = strategy
         refuse_if(complete_consultation_refusal(gate))
-        move_gate(gate, Gate.State.PASSED, by, result, note=result[:300])
+        today = timezone.localdate()
+        if closed_on is None:
+            due = gate.planned_date if gate.planned_precision == Precision.DAY else None
+            closed_on = due if due is not None and due <= today else today
+        move_gate(
+            gate,
+            Gate.State.PASSED,
+            by,
+            result,
+            note=result[:300],
+            planned_date=closed_on,
+            planned_precision=Precision.DAY,
+        )
         settle(strategy, by, result, after_decision=True)
+        return gate
+
+
+def plan_consultation(
+    gate: Gate, by, planned_date: datetime.date, precision: str, comment: str
+) -> Gate:
+    """Keep a planned consultation gate's date with its window's planned closing day (at the
+    precision the window is planned to), as consultation/workflow/ saves the window: the gate
+    passes when the window closes, so the route, the timeline and the reports read one date.
+    Only a gate still planned follows (one under way or decided keeps its date); nothing is
+    written when the date is already the window's."""
+    with transaction.atomic():
+        strategy = lock_strategy(gate.strategy)
+        gate = Gate.objects.select_for_update().get(pk=gate.pk)
+        gate.strategy = strategy
+        refuse_if(active_refusal(strategy))
+        if gate.purpose != Purpose.CONSULT or gate.state != Gate.State.PLANNED:
+            return gate
+        if (gate.planned_date, gate.planned_precision) != (planned_date, precision):
+            gate.planned_date, gate.planned_precision = planned_date, precision
+            gate._change_reason = comment
+            gate.save(update_fields=["planned_date", "planned_precision"])
+        return gate
+
+
+def record_consultation_refusal(gate: Gate) -> str | None:
+    """Why the consultation at `gate` may not be recorded as having run, or None: as for
+    starting it (the route is open, the gate an open consultation gate, and the gates it waits
+    for have passed), for it passes at once."""
+    return start_consultation_refusal(gate)
+
+
+def record_consultation(
+    gate: Gate, by, comment: str, closed_on: datetime.date, result: str
+) -> Gate:
+    """A consultation that ran before the strategy came into Waymark, recorded after the fact
+    from the council's records: its gate passes, dated the day it really closed, with the
+    result, as closing a window passes it; the move itself is dated when it is recorded."""
+    with transaction.atomic():
+        strategy = lock_strategy(gate.strategy)
+        gate = Gate.objects.select_for_update().get(pk=gate.pk)
+        gate.strategy = strategy
+        refuse_if(record_consultation_refusal(gate))
+        if len(result) > 300:
+            result = result[:299] + "…"
+        move_gate(
+            gate,
+            Gate.State.PASSED,
+            by,
+            comment,
+            note=result,
+            planned_date=closed_on,
+            planned_precision=Precision.DAY,
+        )
+        settle(strategy, by, comment, after_decision=True)
         return gate

@@ -1,6 +1,7 @@
 """Decisions: recording what a body decided at a gate, and correcting the record (a new record
-that points to the one it corrects); the rules a decision's record must keep; and the hash
-chain that lets `manage.py verify_audit` find a record changed behind the workflow's back.
+that points to the one it corrects); and the rules a decision's record must keep. Each record
+is chained to the one before by its hash (chain.py); its date's precision, references and
+provenance follow records.py.
 
 Each move has a check, `<move>_refusal(user, ...)`, that says why this person may not make it
 now, or None; the move asks it again under the lock. What the decision says (its outcome,
@@ -11,18 +12,18 @@ date and wording) is checked by the move, every problem at once for the form
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from strategies.models import User
 from strategies.revisions import take_revision
 
 from .. import signals
-from ..dates import Precision
+from ..dates import Precision, describe, first_day, latest_day
 from ..models import Decision, Gate, Meeting, Purpose
+from .chain import chain_and_save
 from .common import (
     Outcome,
     WorkflowError,
@@ -35,56 +36,15 @@ from .common import (
     secretary_refusal,
     settle,
 )
+from .records import (
+    corrected,
+    decision_day,
+    decision_label,
+    record_fields,
+    record_problems,
+)
 
 KEEP = object()  # an argument left as it was
-
-
-# The hash chain --------------------------------------------------------------------------------
-
-
-def decision_hash(decision: Decision) -> str:
-    """SHA-256 over the decision's record and the hash of the decision before it."""
-    record = {
-        "strategy": decision.gate.strategy_id,
-        "gate": decision.gate_id,
-        "meeting": decision.meeting_id,
-        "decided_on": decision.decided_on.isoformat(),
-        "outcome": decision.outcome,
-        "resolution": decision.resolution,
-        "reasons": decision.reasons,
-        "alternatives_considered": decision.alternatives_considered,
-        "conflicts_declared": decision.conflicts_declared,
-        "revision_hash": decision.revision.content_hash,
-        "recorded_by": decision.recorded_by_id,
-        "recorded_at": decision.recorded_at.astimezone(datetime.UTC).isoformat(),
-        "corrects": decision.corrects_id,
-        "previous_hash": decision.previous_hash,
-    }
-    if decision.published_on:  # added later; records without it keep their original hash
-        record["published_on"] = decision.published_on.isoformat()
-    # Added in December 2026, each only when it says something, for the same reason.
-    if decision.decided_precision != Precision.DAY:
-        record["decided_precision"] = decision.decided_precision
-    for name in ("minute_reference", "decision_notice_reference", "recorded_from"):
-        if getattr(decision, name):
-            record[name] = getattr(decision, name)
-    if decision.recorded_later:
-        record["recorded_later"] = True
-    canonical = json.dumps(record, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def _chain_and_save(decision: Decision) -> Decision:
-    last = (
-        Decision.objects.filter(gate__strategy_id=decision.gate.strategy_id)
-        .order_by("-recorded_at", "-pk")
-        .first()
-    )
-    decision.previous_hash = last.record_hash if last else ""
-    decision.recorded_at = timezone.now().replace(microsecond=0)
-    decision.record_hash = decision_hash(decision)
-    decision.save()
-    return decision
 
 
 # What a decision's record must say -------------------------------------------------------------
@@ -96,6 +56,61 @@ ALTERNATIVES_NEEDED = (
 )
 
 
+def awaited_days(gate: Gate) -> list[tuple[datetime.date, str]]:
+    """When what `gate` waits for happened, for those of its gates that have passed: the
+    decision that passed each (at the precision the minutes give, so "March 2017" counts
+    from 1 March), or for a consultation the day its window closed, which
+    `complete_consultation` keeps as the gate's date. Each with the sentence that refuses a
+    decision dated before it. Reads `waits_for` as prefetched, if they are."""
+    passed = {
+        g.pk: g for g in gate.waits_for.all() if g.state == Gate.State.PASSED and g.pk != gate.pk
+    }
+    days = []
+    for waited in passed.values():
+        if waited.purpose == Purpose.CONSULT and waited.planned_date:
+            closed = waited.planned
+            days.append(
+                (
+                    first_day(waited.planned_date, waited.planned_precision),
+                    f"The consultation it waits for closed on {closed}; this decision cannot "
+                    f"be earlier.",
+                )
+            )
+    decided = (
+        Decision.objects.filter(gate_id__in=passed, outcome__in=Outcome.passing())
+        .values("gate_id", "decided_precision")
+        .annotate(day=Max("decided_on"))
+        if passed
+        else []
+    )
+    for row in decided:
+        body, precision = passed[row["gate_id"]].body, row["decided_precision"]
+        on = "on" if precision == Precision.DAY else "in"
+        days.append(
+            (
+                first_day(row["day"], precision),
+                f"The {body}'s decision it waits for was taken {on} "
+                f"{describe(row['day'], precision)}; this one cannot be earlier.",
+            )
+        )
+    return sorted(days, key=lambda day: day[0])
+
+
+def before_awaited_refusal(
+    gate: Gate, outcome: str, decided_on: datetime.date | None, precision: str = Precision.DAY
+) -> str | None:
+    """Why a decision at `gate` cannot be dated `decided_on`, or None: not before the decisions
+    of the gates it waits for, nor before the close of a consultation it waits for (a date
+    known only to its month is refused only when the whole month is before). A deferral is
+    left alone: a body may put an item off at a meeting held before what it waits for (a
+    scrutiny committee meeting ahead of Cabinet's decision)."""
+    if decided_on is None or outcome == Outcome.DEFERRED:
+        return None
+    latest = latest_day(decided_on, precision) if precision == Precision.MONTH else decided_on
+    late = [sentence for day, sentence in awaited_days(gate) if latest < day]
+    return late[-1] if late else None
+
+
 def decision_problems(
     meeting: Meeting | None,
     outcome: str,
@@ -105,12 +120,21 @@ def decision_problems(
     published_on: datetime.date | None = None,
     executive: bool = False,
     alternatives: str = "",
+    gate: Gate | None = None,
+    precision: str = Precision.DAY,
+    recorded_later: bool = False,
+    recorded_from: str = "",
 ) -> list[WorkflowError]:
     """Every rule a decision breaks, each for its field; the form shows them all at once.
     An executive decision's record must give its reasons and the alternatives considered and
-    rejected (SI 2012/2089 regs 12-13). Without a date (not given, or not a date) the rules on
-    dates are left to the form's own message."""
-    problems = []
+    rejected (SI 2012/2089 regs 12-13). With its `gate`, a decision is dated no earlier than
+    what the gate waits for (before_awaited_refusal). Without a date (not given, or not a date)
+    the rules on dates are left to the form's own message. A date known only to its month is
+    checked as the day it is kept on (records.decision_day), and the record says where it was
+    taken from when it was recorded after the fact (records.record_problems)."""
+    problems = record_problems(precision, recorded_later, recorded_from)
+    if decided_on is not None:
+        decided_on = decision_day(decided_on, precision, meeting)
     if not resolution.strip():
         problems.append(WorkflowError("Give the resolution as minuted.", field="resolution"))
     if executive and not reasons.strip():
@@ -131,6 +155,10 @@ def decision_problems(
         problems.append(
             WorkflowError("A decision cannot be dated before its meeting.", field="decided_on")
         )
+    elif gate is not None and (
+        refusal := before_awaited_refusal(gate, outcome, decided_on, precision)
+    ):
+        problems.append(WorkflowError(refusal, field="decided_on"))
     if executive and not alternatives.strip():
         problems.append(WorkflowError(ALTERNATIVES_NEEDED, field="alternatives_considered"))
     if published_on and decided_on and published_on < decided_on:
@@ -156,9 +184,21 @@ def check_decision(
     published_on: datetime.date | None = None,
     executive: bool = False,
     alternatives: str = "",
+    gate: Gate | None = None,
+    **record,
 ) -> None:
+    """Raise the first of decision_problems; `record` is its precision and provenance."""
     problems = decision_problems(
-        meeting, outcome, decided_on, resolution, reasons, published_on, executive, alternatives
+        meeting,
+        outcome,
+        decided_on,
+        resolution,
+        reasons,
+        published_on,
+        executive,
+        alternatives,
+        gate=gate,
+        **record,
     )
     if problems:
         raise problems[0]
@@ -207,10 +247,18 @@ def record_decision(
     alternatives_considered: str = "",
     conflicts_declared: str = "",
     published_on: datetime.date | None = None,
+    decided_precision: str | None = None,
+    minute_reference: str = "",
+    decision_notice_reference: str = "",
+    recorded_later: bool = False,
+    recorded_from: str = "",
 ) -> Decision:
+    """Record what the body decided at `gate`. The date is known to the day, or only to the
+    month (`decided_precision`; by default as exactly as the meeting's date is known); a
+    decision entered from the council's records after the fact says where from."""
     with transaction.atomic():
         strategy = lock_strategy(gate.strategy)
-        gate = Gate.objects.select_related("body", "meeting").get(pk=gate.pk)
+        gate = Gate.objects.select_related("body", "meeting").with_waits_for().get(pk=gate.pk)
         gate.strategy = strategy
         refuse_if(record_decision_refusal(by, gate))
         if outcome != Outcome.DEFERRED and (waiting := gate.waiting_for):
@@ -221,6 +269,7 @@ def record_decision(
                 field="outcome",
             )
         decided_on = decided_on or gate.meeting.local_day
+        precision = decided_precision or gate.meeting.date_precision
         check_decision(
             gate.meeting,
             outcome,
@@ -230,17 +279,29 @@ def record_decision(
             published_on,
             executive=gate.body.is_executive,
             alternatives=alternatives_considered,
+            gate=gate,
+            precision=precision,
+            recorded_later=recorded_later,
+            recorded_from=recorded_from,
         )
         refuse_if(decision_day_refusal(gate), field="decided_on")
 
         revision = gate.papers_revision or take_revision(
             strategy, f"As decided by the {gate.meeting}", by=by
         )
-        decision = _chain_and_save(
+        decision = chain_and_save(
             Decision(
                 gate=gate,
                 meeting=gate.meeting,
-                decided_on=decided_on,
+                **record_fields(
+                    gate.meeting,
+                    decided_on,
+                    precision,
+                    minute_reference,
+                    decision_notice_reference,
+                    recorded_later,
+                    recorded_from,
+                ),
                 outcome=outcome,
                 resolution=resolution.strip(),
                 reasons=reasons.strip(),
@@ -252,7 +313,7 @@ def record_decision(
             )
         )
         meeting = gate.meeting
-        label = f"{gate.body}: {decision.get_outcome_display().lower()} on {decided_on:%d %b %Y}"
+        label = decision_label(gate, decision)
         if outcome in Outcome.passing():
             move_gate(gate, Gate.State.PASSED, by, label)
         elif outcome == Outcome.DEFERRED:
@@ -268,7 +329,7 @@ def record_decision(
         strategy.refresh_from_db()
         if outcome == Outcome.APPROVED and gate.purpose in Purpose.final_approvals():
             strategy.editing_closed_reason = (
-                f"the text was approved as final by the {gate.body} on {decided_on:%d %B %Y}. "
+                f"the text was approved as final by the {gate.body} {decision.decided_on_or_in}. "
                 f"Open a new revision to change it."
             )
             strategy._change_reason = label
@@ -306,30 +367,40 @@ def correct_decision(
     conflicts_declared: str = "",
     comment: str = "",
     published_on: datetime.date | None | object = KEEP,
+    **record,
 ) -> Decision:
     """Correct the wording of a recorded decision (or add the date its notice was published):
-    a new record that points to the old one."""
+    a new record that points to the old one. `record` may also correct its date and how
+    exactly it is known (`decided_on`, `decided_precision`), add or fix its references
+    (`minute_reference`, `decision_notice_reference`) and say it was recorded after the fact
+    (`recorded_later`, `recorded_from`); what is not given (or KEEP) stays as it was."""
     with transaction.atomic():
         lock_strategy(decision.gate.strategy)
-        decision = Decision.objects.select_related("gate__body", "revision").get(pk=decision.pk)
+        decision = Decision.objects.select_related("gate__body", "revision", "meeting").get(
+            pk=decision.pk
+        )
         refuse_if(correct_decision_refusal(by, decision))
         if published_on is KEEP:
             published_on = decision.published_on
+        kept = corrected(decision, record, KEEP)
         check_decision(
             decision.meeting,
             decision.outcome,
-            decision.decided_on,
+            kept["decided_on"],
             resolution,
             reasons,
             published_on,
             executive=decision.gate.body.is_executive,
             alternatives=alternatives_considered,
+            precision=kept["decided_precision"],
+            recorded_later=kept["recorded_later"],
+            recorded_from=kept["recorded_from"],
         )
-        correction = _chain_and_save(
+        correction = chain_and_save(
             Decision(
                 gate=decision.gate,
                 meeting=decision.meeting,
-                decided_on=decision.decided_on,
+                **record_fields(decision.meeting, **kept),
                 outcome=decision.outcome,
                 resolution=resolution.strip(),
                 reasons=reasons.strip(),

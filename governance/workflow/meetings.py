@@ -33,12 +33,15 @@ from .common import (
 
 def add_to_agenda_refusal(user: User, meeting: Meeting) -> str | None:
     """Why `user` may not put anything on the agenda of `meeting` now, or None: its body's
-    secretaries (and administrators) do, while the meeting is scheduled. The meeting's page asks
-    it before offering its form; schedule_gate_refusal asks it for each gate."""
+    secretaries (and administrators) do, unless the meeting was cancelled. A meeting already
+    held takes items too: that is how a route brought in half-way records what a meeting
+    considered before the strategy came into Waymark (its decision then says it was recorded
+    after the fact). The meeting's page asks it before offering its form; schedule_gate_refusal
+    asks it for each gate."""
     if refusal := secretary_refusal(user, meeting.body):
         return refusal
-    if meeting.status != Meeting.Status.SCHEDULED:
-        return f"That meeting is {meeting.get_status_display().lower()}."
+    if meeting.status == Meeting.Status.CANCELLED:
+        return "That meeting was cancelled; put the strategy on another meeting."
     return None
 
 
@@ -59,9 +62,13 @@ def schedule_gate_refusal(user: User, gate: Gate, meeting: Meeting) -> str | Non
     return None
 
 
-def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
-    """Put a gate on the agenda of a meeting of its body. On an agenda already published, it
-    is a late item: its papers are frozen as it is added."""
+def schedule_gate(
+    gate: Gate, meeting: Meeting, by: User, report_number: str = "", agenda_item: str = ""
+) -> Gate:
+    """Put a gate on the agenda of a meeting of its body, at its place there if known (the
+    committee report's number and the agenda item: a gate put on another meeting takes that
+    meeting's, or none yet). On an agenda already published, it is a late item: its papers are
+    frozen as it is added."""
     with transaction.atomic():
         # The meeting before the strategy, in the order publish_agenda takes them.
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
@@ -77,6 +84,8 @@ def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
             meeting=meeting,
             planned_date=meeting.local_day,
             planned_precision=meeting.date_precision,
+            report_number=report_number.strip(),
+            agenda_item=agenda_item.strip(),
         )
         if meeting.agenda_published_on and not gate.papers_revision_id:
             _freeze_papers(gate, strategy, meeting, by)
@@ -87,6 +96,56 @@ def schedule_gate(gate: Gate, meeting: Meeting, by: User) -> Gate:
             )
         )
         return gate
+
+
+def agenda_references_refusal(user: User, gate: Gate) -> str | None:
+    """Why `user` may not change `gate`'s place on its meeting's agenda (report number, agenda
+    item) now, or None: its body's secretaries (and administrators) do, while the gate is on a
+    meeting, decided or not: a reference put right later is still the council's reference."""
+    if refusal := secretary_refusal(user, gate.body):
+        return refusal
+    if gate.meeting_id is None:
+        return "The gate is not on a meeting's agenda; put it on one first."
+    return None
+
+
+def set_agenda_references(
+    gate: Gate, by: User, report_number: str, agenda_item: str, comment: str = ""
+) -> bool:
+    """Give `gate`'s report number and agenda item; saved (and in the gate's history, with
+    `comment`) only if either changed. Returns whether anything was saved."""
+    with transaction.atomic():
+        strategy = lock_strategy(gate.strategy)
+        gate = Gate.objects.select_for_update().select_related("body").get(pk=gate.pk)
+        gate.strategy = strategy
+        refuse_if(agenda_references_refusal(by, gate))
+        given = {"report_number": report_number.strip(), "agenda_item": agenda_item.strip()}
+        changed = [name for name, value in given.items() if getattr(gate, name) != value]
+        if not changed:
+            return False
+        for name in changed:
+            setattr(gate, name, given[name])
+        gate._change_reason = comment or "Agenda references changed"
+        gate.save(update_fields=changed)
+        return True
+
+
+def meeting_fields_fixed(meeting: Meeting) -> list[str]:
+    """What of a meeting is part of the record and no longer changed by editing it: its body,
+    time and the precision of its date once strategies are on its agenda (or decided at it),
+    its status once a decision has been recorded there, and always its agenda's publication
+    (publish_agenda records that). The admin and the meeting's edit page both keep to this."""
+    fixed = ["agenda_published_on"]
+    decided = meeting.pk is not None and meeting.decisions.exists()
+    if decided or (meeting.pk is not None and meeting.gates.exists()):
+        fixed += ["body", "starts_at", "date_precision"]
+    return fixed + (["status"] if decided else [])
+
+
+def edit_meeting_refusal(user: User, meeting: Meeting) -> str | None:
+    """Why `user` may not edit `meeting`'s details (venue, minutes, and its time while nothing
+    is on its agenda) now, or None: its body's secretaries and administrators do."""
+    return secretary_refusal(user, meeting.body)
 
 
 def publish_agenda_refusal(user: User, meeting: Meeting) -> str | None:

@@ -96,6 +96,7 @@ def add_gate(
     note: str = "",
     key_decision: bool = False,
     forward_plan_published_on: datetime.date | None = None,
+    forward_plan_reference: str = "",
 ) -> Gate:
     with transaction.atomic():
         strategy = lock_strategy(strategy)
@@ -104,7 +105,7 @@ def add_gate(
         if any(g.strategy_id != strategy.pk for g in waits_for):
             raise WorkflowError("A gate can only wait for gates of the same strategy.")
         _check_plan(planned_date, precision)
-        _check_key_decision(body, key_decision, forward_plan_published_on)
+        _check_key_decision(body, key_decision, forward_plan_published_on, forward_plan_reference)
         gate = Gate(
             strategy=strategy,
             position=_next_position(strategy),
@@ -115,6 +116,7 @@ def add_gate(
             note=note,
             key_decision=key_decision,
             forward_plan_published_on=forward_plan_published_on if key_decision else None,
+            forward_plan_reference=forward_plan_reference.strip() if key_decision else "",
         )
         gate._change_reason = "Gate added"
         gate.save()
@@ -210,11 +212,17 @@ def _check_plan(planned_date, precision) -> None:
         raise WorkflowError("Give a planned date, or choose “not yet set”.")
 
 
-def _check_key_decision(body: Body, key_decision: bool, notice_on: datetime.date | None) -> None:
+def _check_key_decision(
+    body: Body, key_decision: bool, notice_on: datetime.date | None, reference: str = ""
+) -> None:
     if key_decision and not body.is_executive:
         raise WorkflowError(
             f"The {body} is not an executive body, so it takes no key decisions.",
             field="key_decision",
+        )
+    if reference.strip() and not key_decision:
+        raise WorkflowError(
+            "Only a key decision has a Forward Plan reference.", field="forward_plan_reference"
         )
     if notice_on and notice_on > timezone.localdate():
         raise WorkflowError(
@@ -229,7 +237,7 @@ def plan_of(gate: Gate) -> str:
     waits = ",".join(str(pk) for pk in sorted(g.pk for g in gate.waits_for.all()))
     return (
         f"{gate.planned_date or ''}|{gate.planned_precision}|{int(gate.key_decision)}|"
-        f"{gate.forward_plan_published_on or ''}|{waits}"
+        f"{gate.forward_plan_published_on or ''}|{gate.forward_plan_reference}|{waits}|{gate.note}"
     )
 
 
@@ -244,6 +252,17 @@ class PlanChanged(WorkflowError):
             f"for {gate.planned}{key}{waiting}. Nothing has been overwritten. Your values are "
             f"still in the form: save again to replace theirs, or cancel to keep them."
         )
+
+
+# What a re-plan may change on the gate row (what it waits for are rows of their own).
+REPLANNED_FIELDS = [
+    "planned_date",
+    "planned_precision",
+    "key_decision",
+    "forward_plan_published_on",
+    "forward_plan_reference",
+    "note",
+]
 
 
 def replan_gate_refusal(user: User, gate: Gate) -> str | None:
@@ -265,10 +284,13 @@ def replan_gate(
     forward_plan_published_on: datetime.date | None = None,
     expected_plan: str | None = None,
     waits_for: Iterable[Gate] | None = None,
+    forward_plan_reference: str | None = None,
+    note: str | None = None,
 ) -> Gate:
-    """Change a gate's planned date (and whether it is a key decision, and what it waits for,
-    when given). With `expected_plan` (see plan_of), refuses if the plan has changed since. The
-    gate is saved (and its history written) only if its plan changed."""
+    """Change a gate's planned date (and, when given, whether it is a key decision with its
+    Forward Plan notice and reference, its note, and what it waits for). With `expected_plan`
+    (see plan_of), refuses if the plan has changed since. The gate is saved (and its history
+    written) only if something changed, naming just the fields that did."""
     with transaction.atomic():
         strategy = lock_strategy(gate.strategy)
         gate = Gate.objects.select_for_update().select_related("body").get(pk=gate.pk)
@@ -277,18 +299,26 @@ def replan_gate(
         if expected_plan is not None and expected_plan != plan_of(gate):
             raise PlanChanged(gate)
         _check_plan(planned_date, precision)
-        fields = ["planned_date", "planned_precision"]
-        if key_decision is not None:
-            _check_key_decision(gate.body, key_decision, forward_plan_published_on)
-            gate.key_decision = key_decision
-            gate.forward_plan_published_on = forward_plan_published_on if key_decision else None
-            fields += ["key_decision", "forward_plan_published_on"]
-        before = [getattr(gate, name) for name in fields]
+        # As they were before this change: the key decision's fields are compared too (a new
+        # Forward Plan notice date alone is a change to save).
+        before = {name: getattr(gate, name) for name in REPLANNED_FIELDS}
         gate.planned_date = None if precision == Precision.NOT_SET else planned_date
         gate.planned_precision = precision
-        if [getattr(gate, name) for name in fields] != before:
+        if key_decision is not None:
+            # Not given: kept with the key decision, gone with it.
+            reference = forward_plan_reference
+            if reference is None:
+                reference = gate.forward_plan_reference if key_decision else ""
+            _check_key_decision(gate.body, key_decision, forward_plan_published_on, reference)
+            gate.key_decision = key_decision
+            gate.forward_plan_published_on = forward_plan_published_on if key_decision else None
+            gate.forward_plan_reference = reference.strip() if key_decision else ""
+        if note is not None:
+            gate.note = note.strip()
+        changed = [name for name, value in before.items() if getattr(gate, name) != value]
+        if changed:
             gate._change_reason = comment or "Re-planned"
-            gate.save(update_fields=fields)
+            gate.save(update_fields=changed)
         if waits_for is not None:
             set_waits_for(gate, waits_for, by, comment)
         return gate

@@ -19,7 +19,7 @@ from strategies.publication import PUBLISHED_LABEL
 from strategies.revisions import take_revision
 
 from ..dates import long_date
-from ..deadlines import call_in
+from ..deadlines import adoption_call_in
 from ..models import Decision, Gate, Purpose
 from .common import (
     Outcome,
@@ -106,7 +106,9 @@ def adopting_decisions(strategy: Strategy) -> list[Decision]:
             gate__strategy=strategy,
             gate__purpose__in=Purpose.adopting(),
             outcome__in=Outcome.passing(),
-        ).select_related("gate__body__organisation")
+        )
+        .select_related("gate__body__organisation")
+        .order_by("recorded_at", "pk")
     )
 
 
@@ -122,9 +124,7 @@ def publication_refusal(
             f"{strategy.get_stage_display().lower()}."
         )
     today = today or timezone.localdate()
-    running = [c for d in adopting_decisions(strategy) if (c := call_in(d)) and c.is_running(today)]
-    if running:
-        last = max(running, key=lambda c: c.ends_on)
+    if last := adoption_call_in(adopting_decisions(strategy), today):
         return (
             f"The adopting decision is subject to call-in until the end of "
             f"{long_date(last.ends_on)}; publish it from {long_date(last.takes_effect_on)}."

@@ -56,6 +56,8 @@ def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
         f"Purpose: {gate.get_purpose_display()}",
         f"State: {gate.get_state_display()}",
     ]
+    if gate.forward_plan_reference:
+        lines.append(f"Forward Plan reference: {gate.forward_plan_reference}")
     if gate.key_decision and gate.forward_plan_published_on:
         lines.append(f"Key decision: on the Forward Plan from {gate.forward_plan_published_on}.")
     elif gate.key_decision and gate.is_open:
@@ -72,6 +74,7 @@ def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
     }
     if meeting is not None:
         lines.append(f"Meeting: {meeting}")
+        lines += _agenda_place(gate)
         starts = timezone.localtime(meeting.starts_at)
         if meeting.date_precision == Precision.DAY:
             return CalendarEntry(
@@ -97,6 +100,13 @@ def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
     )
 
 
+def _agenda_place(gate: Gate) -> list[str]:
+    """The gate's place on its meeting's agenda, as the council numbers it."""
+    place = [f"item {gate.agenda_item}"] if gate.agenda_item else []
+    place += [f"report {gate.report_number}"] if gate.report_number else []
+    return [f"On the agenda: {', '.join(place)}"] if place else []
+
+
 def _forward_plan_entry(gate: Gate, route_url: str, today: datetime.date) -> CalendarEntry | None:
     notice = key_decision_notice(gate)
     if notice is None or not gate.is_open:  # once decided, the notice is no longer due
@@ -117,12 +127,16 @@ def _call_in_entry(decision: Decision, today: datetime.date) -> CalendarEntry | 
     period = call_in(decision)
     if period is None:
         return None
+    # The decision as the council cites it: its minute and its decision notice.
+    cited = [decision.minute_cited] if decision.minute_reference else []
+    if decision.decision_notice_reference:
+        cited.append(f"Decision notice {decision.decision_notice_reference}")
     return CalendarEntry(
         uid=f"gate-{decision.gate_id}-call-in@waymark",
         title=f"Call-in period ends: {_gate_label(decision.gate)}",
         start=period.ends_on,
         url=decision.get_absolute_url(),
-        description=period.message(today),
+        description="\n".join([period.message(today), *cited]),
         categories=("Deadline", "Call-in"),
     )
 
@@ -134,9 +148,7 @@ def _meeting_entries(
     starts = timezone.localtime(meeting.starts_at)
     cancelled = meeting.status == Meeting.Status.CANCELLED
     lines = [f"{body.name} ({body.organisation.display_name})"]
-    lines += [
-        f"On the agenda: {g.strategy.title} ({g.get_purpose_display().lower()})" for g in agenda
-    ]
+    lines += [f"On the agenda: {_agenda_line(g)}" for g in agenda]
     if meeting.agenda_published_on:
         lines.append(f"Agenda published on {_day(meeting.agenda_published_on)}.")
     if not body.meets_in_public:
@@ -176,6 +188,13 @@ def _meeting_entries(
             description=f"Publish the agenda by this day: {deadline.rule}. {state}",
             categories=("Deadline", "Agenda"),
         )
+
+
+def _agenda_line(gate: Gate) -> str:
+    """'7b. Health and Wellbeing Strategy (adopt; report CAB 12/17)'."""
+    item = f"{gate.agenda_item}. " if gate.agenda_item else ""
+    report = f"; report {gate.report_number}" if gate.report_number else ""
+    return f"{item}{gate.strategy.title} ({gate.get_purpose_display().lower()}{report})"
 
 
 def _meetings(user: User, filters: CalendarFilters, gates):
@@ -269,4 +288,4 @@ def body_choices(user: User) -> list[tuple[str, str]]:
             Q(pk__in=gates.values("body_id"))
             | Q(pk__in=BodySecretary.objects.filter(user=user).values("body_id"))
         )
-    return [(str(b.pk), f"{b.name} ({b.organisation.display_name})") for b in bodies]
+    return [(str(b.pk), b.with_organisation) for b in bodies]

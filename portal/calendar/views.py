@@ -72,7 +72,7 @@ class FeedFilterForm(forms.Form):
             required=False,
             choices=[("", "Every strategy")]
             + [
-                (s.slug, f"{s.title} {s.period}")  # refreshes share a title: the years tell apart
+                (s.slug, s.title_with_period)  # refreshes share a title: the years tell apart
                 for s in strategies.order_by("title", "start_year").only(
                     "slug", "title", "start_year", "end_year"
                 )

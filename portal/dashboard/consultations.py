@@ -57,21 +57,25 @@ def consultations_section(dashboard) -> dict:
         window.days_left = (window.closes_on - today).days if window.closes_on else None
         window.closing_soon = window.days_left is not None and window.days_left <= SOON.days
     response_due = rows(
-        windows.filter(
+        # Not one recorded after the fact whose response was due before it was recorded.
+        windows.chased_for_response().filter(
             state=State.CLOSED, closes_on__lte=today + SOON - ConsultationWindow.RESPONSE_WITHIN
         ),
         "closes_on",
     )
     for window in response_due:
         window.response_days = (window.response_due_by - today).days
+    opening = rows(
+        windows.filter(state=State.PLANNED, opens_on__isnull=False, opens_on__lte=today + SOON),
+        "opens_on",
+    )
+    for window in opening:  # late once the last day its planned opening can mean has passed
+        window.late_to_open = window.opening_is_late(today)
     return {
         "open": shown,
         "open_more": shown[0].open_count - len(shown) if shown else 0,
         "closing_soon": shown[0].closing_count if shown else 0,
-        "opening": rows(
-            windows.filter(state=State.PLANNED, opens_on__isnull=False, opens_on__lte=today + SOON),
-            "opens_on",
-        ),
+        "opening": opening,
         "response_due": response_due,
         "today": today,
         "soon_days": SOON.days,

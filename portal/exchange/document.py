@@ -54,6 +54,8 @@ from .rows import (
     Importer,
     _list,
     _messages,
+    added_later,
+    default_of,
     label,
     plain,
     section,
@@ -326,6 +328,9 @@ def _import_history(importer: Importer, history: dict[str, Any]) -> None:
             values = {}
             for f in model._meta.concrete_fields:
                 if f.name == "history_id":
+                    continue
+                if f.name not in row and added_later(model, f.name):
+                    values[f.attname] = default_of(f)
                     continue
                 if f.name not in row:
                     raise ExchangeError(f"{what} has no “{f.name}”.")

@@ -1,7 +1,8 @@
 """Governance's share of a strategy's JSON export (document.py): its gates, what each waits
 for, decisions, transitions and committee reports, and the bodies and meetings they name.
 (Files exported before committee reports were carried have none, and import as they are; files
-exported before gate dependencies were rows of their own give each gate's "waits_for" instead.)
+exported before gate dependencies were rows of their own give each gate's "waits_for" instead;
+files exported before the council's references were kept lack them: rows.ADDED_LATER.)
 
 Bodies are matched on import by organisation and name, meetings by body and start time; what is
 not there is created (a new body with the secretaries the file names). Decisions keep their
@@ -27,6 +28,7 @@ from governance.workflow import decision_hash
 from strategies.models import Revision, Strategy
 
 from .rows import (
+    ADDED_LATER,
     ORGANISATION,
     USER,
     ExchangeError,
@@ -179,6 +181,11 @@ def _check_file_chain(decisions: list[dict[str, Any]], importer: Importer) -> No
                 recorded_at=Decision._meta.get_field("recorded_at").to_python(row["recorded_at"]),
                 corrects_id=row["corrects"],
                 previous_hash=row["previous_hash"],
+                # Absent from files written before these fields existed (rows.ADDED_LATER).
+                **{
+                    name: row.get(name, Decision._meta.get_field(name).get_default())
+                    for name in ADDED_LATER["governance.decision"]
+                },
             )
         except KeyError as missing:
             raise ExchangeError(

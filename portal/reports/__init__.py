@@ -12,7 +12,12 @@ A report can change while its gate is open and its papers have not been publishe
 on it stays as sent, like the strategy's text (docs/decisions/0004).
 """
 
-from governance.workflow.reports import gate_refusal, report_refusal, writer_refusal
+from governance.workflow.reports import (
+    gate_refusal,
+    meeting_mismatch,
+    report_refusal,
+    writer_refusal,
+)
 
 from .drafting import known, prefill
 from .editing import (
@@ -40,6 +45,7 @@ __all__ = [
     "gate_refusal",
     "known",
     "lock_for_edit",
+    "meeting_mismatch",
     "prefill",
     "refresh_report",
     "report_refusal",

@@ -77,7 +77,9 @@ def _agreement(rows) -> dict[int, list[str]]:
 
 def window_summaries(gate_ids: Iterable[int]) -> dict[int, GateSummary]:
     windows = list(
-        ConsultationWindow.objects.filter(gate_id__in=gate_ids).prefetch_related(
+        ConsultationWindow.objects.filter(gate_id__in=gate_ids)
+        .with_recording()  # who recorded one after the fact, and when: in the same query
+        .prefetch_related(
             Prefetch(
                 "partner_links",
                 queryset=WindowPartner.objects.select_related("organisation").order_by("pk"),
@@ -125,8 +127,12 @@ def window_summaries(gate_ids: Iterable[int]) -> dict[int, GateSummary]:
                 lines.append(f"- {event.title} ({details}{host})")
             paragraphs.append("Events:\n" + "\n".join(lines))
         if window.state in {State.CLOSED, State.RESPONSE_PUBLISHED}:
+            if window.recorded_later:  # it ran before the strategy came into Waymark
+                paragraphs.append(f"{window.public_recorded_mark}.")  # papers are published
             if window.result:
                 paragraphs.append(window.result)
+            if window.reported_text:
+                paragraphs.append(f"{window.reported_text}.")
             if agreement.get(window.pk):
                 paragraphs.append(
                     "Agreement with each priority:\n" + "\n".join(agreement[window.pk])
@@ -145,7 +151,7 @@ def window_summaries(gate_ids: Iterable[int]) -> dict[int, GateSummary]:
                     f"The response (“you said, we did”) was published on "
                     f"{long_date(window.response_published_on)}."
                 )
-            elif window.response_due_by:
+            elif window.response_due_by and window.response_chased:
                 paragraphs.append(
                     f"The response (“you said, we did”) is due by "
                     f"{long_date(window.response_due_by)}."

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 
-from governance.dates import Precision, describe
 from governance.models import Decision, Gate, Purpose, phone_validator
 from governance.route import build_steps
-from strategies.models import Priority, Strategy
+from strategies.models import Priority, Strategy, partner_links_prefetch
 
 from .consultation import GateSummary, window_summaries
 
@@ -49,7 +48,7 @@ def _load(gate: Gate) -> _Known:
     strategy = (
         Strategy.objects.select_related("lead_organisation", "replaces")
         .prefetch_related(
-            "partners",
+            partner_links_prefetch(),
             Prefetch("priorities", queryset=Priority.objects.prefetch_related("objectives")),
             "evidence",
         )
@@ -75,12 +74,6 @@ def _load(gate: Gate) -> _Known:
 
 def _count(n: int, singular: str, plural: str) -> str:
     return f"{n} {singular if n == 1 else plural}"
-
-
-def on_or_in(day, precision: str) -> str:
-    """'on 13 September 2017', 'in June 2012', 'in summer 2017'."""
-    text = describe(day, precision)
-    return f"on {text}" if precision == Precision.DAY else f"in {text}"
 
 
 def meeting_line(gate: Gate) -> str:
@@ -159,7 +152,9 @@ def _route_so_far(k: _Known) -> str:
     for d in _effective(k.decisions):
         if d == final or (cutoff and d.decided_on > cutoff):
             continue
-        text = f"{d.meeting.body}, {d.meeting.when}: {d.get_outcome_display().lower()}."
+        # As the minutes give it: the date at its precision, and the minute's reference.
+        minute = f" ({d.minute_cited})" if d.minute_reference else ""
+        text = f"{d.meeting.body}, {d.decided_when}{minute}: {d.get_outcome_display().lower()}."
         if d.resolution:
             text += f" {d.resolution}"
         events.append((d.decided_on, d.pk, text))
@@ -208,10 +203,8 @@ def _timetable(k: _Known) -> str:
                 notes.append("this report")
             if view.decision and not gate.is_open:
                 decision = view.decision
-                notes.append(
-                    f"{decision.get_outcome_display().lower()} "
-                    f"{on_or_in(decision.decided_on, decision.meeting.date_precision)}"
-                )
+                outcome = decision.get_outcome_display().lower()
+                notes.append(f"{outcome} {decision.decided_on_or_in}")
             elif gate.purpose == Purpose.CONSULT and gate.state == Gate.State.PASSED:
                 notes.append("completed")
             elif gate.purpose == Purpose.CONSULT and gate.state == Gate.State.SCHEDULED:
@@ -276,20 +269,18 @@ def prefill(gate: Gate) -> dict[str, str]:
     """A report for `gate` as far as Waymark can write it: every field of CommitteeReport."""
     k = _load(gate)
     strategy, gate = k.strategy, k.gate
-    title = f"{strategy.title} {strategy.period}"
+    title = strategy.title_with_period
     # "the Milton Keynes Joint Health …", but "Dudley's Health …" takes no article.
     named = title if title.split()[0].endswith(("'s", "’s")) else f"the {title}"
     asked = ASKED_TO.get(gate.purpose, gate.get_purpose_display().lower())
     background = []
     if strategy.summary:
         background.append(strategy.summary)
-    partners = [o.display_name for o in strategy.partners.all()]
-    led = f"The strategy is led by {strategy.lead_organisation.name}"
+    partners = [o.display_name for o in strategy.other_partners]
+    led = f"The strategy is led by {strategy.leads_named}"
     background.append(led + (f" with {', '.join(sorted(partners))}." if partners else "."))
     if strategy.replaces:
-        background.append(
-            f"It refreshes and replaces the {strategy.replaces.title} {strategy.replaces.period}."
-        )
+        background.append(f"It refreshes and replaces the {strategy.replaces.title_with_period}.")
     return {
         "title": title,
         "author_name": strategy.author_name,

@@ -93,6 +93,8 @@ def docx_bytes(doc: ReportDocument) -> bytes:
 
     if doc.meeting_line:
         document.add_paragraph().add_run(doc.meeting_line).bold = True
+    if doc.references:
+        document.add_paragraph("\n".join(f"{label}: {value}" for label, value in doc.references))
     if doc.report_of:
         document.add_paragraph().add_run(doc.report_of).bold = True
     document.add_paragraph(doc.title, style="Title")

@@ -51,6 +51,9 @@ class ReportDocument:
     sections: list[Section]
     empty: list[str]  # headings of the officer's sections still empty
     appendices: list[tuple[str, str]]  # ("A", "Health and Wellbeing Strategy")
+    # The council's numbers for the report and its item, from the gate (set on the meeting's
+    # page), e.g. ("Report number", "CAB 12/17"), ("Agenda item", "7b").
+    references: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def contact(self) -> dict[str, str]:
@@ -129,4 +132,12 @@ def build_document(report: CommitteeReport) -> ReportDocument:
         sections=sections,
         empty=empty,
         appendices=appendices,
+        references=[
+            (label, value)
+            for label, value in [
+                ("Report number", report.gate.report_number),
+                ("Agenda item", report.gate.agenda_item),
+            ]
+            if value
+        ],
     )

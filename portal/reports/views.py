@@ -64,6 +64,7 @@ def _links_context(request, gate: Gate, report: CommitteeReport | None) -> dict:
         "report": report,
         "refusal": refusal,
         "frozen": reports.gate_refusal(gate) if report else None,
+        "mismatch": reports.meeting_mismatch(report) if report else None,
         "can_edit": report is not None and refusal is None,
         "can_start": report is None and refusal is None,
         "pdf_reason": report_files.pdf_unavailable_reason() if report else None,
@@ -288,6 +289,7 @@ def strategy_report(request: HttpRequest, slug: str) -> HttpResponse:
         view.report = getattr(view.gate, "report", None)
         if view.report is not None:
             view.report.gate = view.gate
+            view.report_mismatch = reports.meeting_mismatch(view.report)
     next_views = [v for v in views if v.is_next]
     # The next gate's report; of gates next in parallel, the one report written, if only one is.
     written = [v for v in next_views if v.report is not None]

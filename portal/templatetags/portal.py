@@ -1,6 +1,8 @@
 """The strategy page's frame: `{% load portal %}{% strategy_tabs strategy as tabs %}` gives the
 tabs of a strategy's pages that the user may open, wherever the page comes from (its content and
-history here, its route in governance, its consultation in consultation)."""
+history here, its route in governance, its consultation in consultation); `{% stage_of strategy %}`
+and `{% with_stages strategies as rows %}` name a strategy's stage as every page does
+("Adopted, subject to call-in" while it is), for a strategy page and for a list."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from django import template
 from django.urls import reverse
 
 from consultation import access as consultation_access
+from governance.deadlines import note_call_in
 
 register = template.Library()
 
@@ -41,3 +44,19 @@ def strategy_tabs(context, strategy) -> list[Tab]:
         Tab("revisions", "Revisions", reverse("strategies:revisions", kwargs=slug)),
     ]
     return tabs
+
+
+@register.simple_tag
+def stage_of(strategy) -> str:
+    """The strategy's stage as every page names it (Strategy.stage_label), with the call-in of
+    its adoption looked up if the page has not (governance.deadlines.note_call_in: one query,
+    for an adopted strategy only)."""
+    note_call_in([strategy])
+    return strategy.stage_label
+
+
+@register.simple_tag
+def with_stages(strategies) -> list:
+    """The strategies of a list, each able to name its stage (Strategy.stage_label): one query
+    for the whole list, none when it holds no adopted strategy."""
+    return note_call_in(strategies)

@@ -15,6 +15,7 @@ from django.db.models import Prefetch
 from django.utils.dateformat import format as date_format
 
 from governance.dates import Precision, describe, first_day, latest_day
+from governance.deadlines import note_call_in
 from governance.models import Decision, Gate, Purpose, effective_decisions
 from governance.route import build_steps
 from portal.spans import GateSpan, gate_spans
@@ -83,7 +84,7 @@ class Mark:
 @dataclass(eq=False)
 class GateLine:
     gate: Gate
-    step: int
+    step: int  # the route's step (gates of one step share no lane)
     plan: Period | None  # the plan now
     first_plan: Period | None  # the first plan on record: what slippage is measured against
     marks: list[Mark]
@@ -91,6 +92,7 @@ class GateLine:
     span: GateSpan | None
     slippage: Slippage
     lane: int | None = None
+    number: str = ""  # its number on the route, as the route page and the CSV give it
     # Filled in by layout():
     bar: Box | None = None  # the first plan
     replanned_bar: Box | None = None  # the plan now, when it differs and the gate is open
@@ -191,7 +193,7 @@ def _mark(decision: Decision) -> Mark:
     return Mark(
         day=decision.decided_on,
         kind=kind,
-        label=f"{decision.get_outcome_display()} on {day_text(decision.decided_on)}",
+        label=f"{decision.get_outcome_display()} {decision.decided_on_or_in}",
         url=decision.get_absolute_url(),
     )
 
@@ -231,6 +233,7 @@ def slippage(
 def _line(
     gate: Gate,
     step: int,
+    number: str,
     decisions: list[Decision],
     first_plan: Period | None,
     span: GateSpan | None,
@@ -246,14 +249,19 @@ def _line(
         and span is not None
         and span.ends_on
     ):
-        # A consultation passes when its window closes; there is no decision to link to.
-        final = Mark(span.ends_on, "passed", f"Closed on {day_text(span.ends_on)}", span.url)
+        # A consultation passes when its window closes; there is no decision to link to. One
+        # recorded after the fact is drawn on the day it really closed, and says so.
+        label = f"Closed on {day_text(span.ends_on)}"
+        if span.recorded:
+            label += f". {span.recorded}"
+        final = Mark(span.ends_on, "passed", label, span.url)
         marks.append(final)
     plan = Period.of(gate.planned_date, gate.planned_precision)
     first_plan = first_plan or plan
     return GateLine(
         gate=gate,
         step=step,
+        number=number,
         plan=plan,
         first_plan=first_plan,
         marks=marks,
@@ -271,7 +279,7 @@ def load_timelines(strategies: Iterable[Strategy], today: datetime.date) -> list
     gates = list(
         Gate.objects.filter(strategy__in=strategies)
         .exclude(state=Gate.State.REMOVED)
-        .select_related("body")
+        .select_related("body__organisation")
         .prefetch_related(Prefetch("waits_for", queryset=Gate.objects.only("pk")))
         .order_by("strategy_id", "position")
     )
@@ -284,6 +292,10 @@ def load_timelines(strategies: Iterable[Strategy], today: datetime.date) -> list
     by_strategy: dict[int, list[Gate]] = defaultdict(list)
     for gate in gates:
         by_strategy[gate.strategy_id].append(gate)
+        for decision in decisions.get(gate.pk, []):
+            decision.gate = gate
+    # Whether an adopted strategy's adoption can still be called in, from the decisions read.
+    note_call_in(strategies, today, [d for g in gates for d in decisions.get(g.pk, [])])
     timelines = []
     for strategy in strategies:
         route = by_strategy.get(strategy.pk, [])
@@ -291,13 +303,14 @@ def load_timelines(strategies: Iterable[Strategy], today: datetime.date) -> list
         lines = [
             _line(
                 view.gate,
-                number,
+                step_no,
+                view.number,
                 decisions.get(view.gate.pk, []),
                 plans.get(view.gate.pk),
                 spans.get(view.gate.pk),
                 today,
             )
-            for number, step in enumerate(steps, start=1)
+            for step_no, step in enumerate(steps, start=1)
             for view in step
         ]
         timelines.append(StrategyTimeline(strategy, lines))

@@ -11,7 +11,7 @@ from .content import (
 from .organisations import Organisation, User
 from .reminders import ReminderKind, ReminderPreference, SentReminder
 from .revisions import Revision
-from .strategy import Strategy, StrategyPartner
+from .strategy import Strategy, StrategyPartner, partner_links_prefetch
 
 __all__ = [
     "Action",
@@ -28,4 +28,5 @@ __all__ = [
     "Strategy",
     "StrategyPartner",
     "User",
+    "partner_links_prefetch",
 ]

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import datetime
+import re
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from .base import Versioned, audit_history
 from .organisations import Organisation, User
@@ -13,6 +17,21 @@ def with_article(noun: str) -> str:
     """ "a goal", "an outcome": for headings and buttons."""
     noun = noun.lower()
     return f"{'an' if noun[:1] in ('a', 'e', 'i', 'o', 'u') else 'a'} {noun}"
+
+
+def names_years(title: str, start: int, end: int) -> bool:
+    """Whether `title` gives the years `start` to `end` itself, in any common spelling:
+    "2020-25", "2020–2025", "2020 to 2025", "2020/25" (any dash, with or without spaces)."""
+    ends = f"{end}|{end % 100:02d}"
+    spelled = rf"(?<!\d){start}\s*(?:[-\u2010-\u2015\u2212/]|to)\s*(?:{ends})(?!\d)"
+    return re.search(spelled, title, flags=re.IGNORECASE) is not None
+
+
+def partner_links_prefetch() -> Prefetch:
+    """A strategy's partner links with their organisations: the partners, and who leads it."""
+    return Prefetch(
+        "partner_links", queryset=StrategyPartner.objects.select_related("organisation")
+    )
 
 
 class StrategyQuerySet(models.QuerySet):
@@ -42,6 +61,12 @@ class StrategyQuerySet(models.QuerySet):
         lead = lookup.replace("organisation", "lead_organisation", 1)
         return Q(**{lead: value}) | Q(pk__in=partnered)
 
+    @staticmethod
+    def led_by_q(organisation_id: int) -> Q:
+        """The strategies an organisation leads, alone or jointly (a Q)."""
+        joint = StrategyPartner.objects.filter(organisation_id=organisation_id, joint_lead=True)
+        return Q(lead_organisation_id=organisation_id) | Q(pk__in=joint.values("strategy_id"))
+
     def involving(self, **organisation) -> StrategyQuerySet:
         """The strategies an organisation works on, as lead or as partner."""
         return self.filter(self.involving_q(**organisation))
@@ -57,7 +82,7 @@ class StrategyQuerySet(models.QuerySet):
         from .content import Action, Objective, OutcomeIndicator, Priority
 
         return self.select_related("lead_organisation", "replaces").prefetch_related(
-            "partners",
+            partner_links_prefetch(),
             Prefetch(
                 "priorities",
                 queryset=Priority.objects.prefetch_related(
@@ -181,6 +206,12 @@ class Strategy(Versioned):
     history = audit_history(excluded_fields=["version", "updated_at"])
     objects = StrategyQuerySet.as_manager()
 
+    SUBJECT_TO_CALL_IN = "Adopted, subject to call-in"
+    # While the decisions that adopted the strategy can still be called in, the last day they
+    # can be. Not a column: the rule needs the decisions, which are governance's, so
+    # governance.deadlines.note_call_in sets it for the strategies a page or download shows.
+    call_in_until: datetime.date | None = None
+
     class Meta:
         ordering = ["-start_year", "title"]
         verbose_name_plural = "strategies"
@@ -222,6 +253,29 @@ class Strategy(Versioned):
         return f"{self.start_year}–{self.end_year}"
 
     @property
+    def title_names_period(self) -> bool:
+        """The title already gives the period's years ("Strategy 2020-25")."""
+        return names_years(self.title, self.start_year, self.end_year)
+
+    @property
+    def title_with_period(self) -> str:
+        """The title with its period, as every page, report and feed names the strategy where
+        the two go together: "Health and Wellbeing Strategy 2017–2022", but "Strategy 2020-25"
+        as it is, never "Strategy 2020-25 2020–2025"."""
+        if self.title_names_period:
+            return self.title
+        return f"{self.title} {self.period}"
+
+    @property
+    def stage_label(self) -> str:
+        """The stage as every page, list, count and download names it: "Adopted, subject to
+        call-in" while the adopting decisions can still be called in (`call_in_until`, as
+        governance.deadlines.note_call_in found it), otherwise the stage's own name."""
+        if self.stage == self.Stage.ADOPTED and self.call_in_until is not None:
+            return self.SUBJECT_TO_CALL_IN
+        return self.get_stage_display()
+
+    @property
     def has_public_page(self) -> bool:
         """Published (or in delivery): the public reads it at `/published/<slug>/`."""
         return self.stage in self.Stage.published_values()
@@ -232,18 +286,55 @@ class Strategy(Versioned):
         return self.stage in self.Stage.route_closed_values()
 
     def is_lead_officer(self, user) -> bool:
-        """An officer of the lead organisation: who plans, edits and hears of this strategy."""
-        return bool(
-            user.is_authenticated
-            and user.is_officer
-            and user.organisation_id == self.lead_organisation_id
+        """An officer of the lead organisation, or of a partner leading it jointly: who plans,
+        edits and hears of this strategy."""
+        if not (user.is_authenticated and user.is_officer and user.organisation_id):
+            return False
+        if user.organisation_id == self.lead_organisation_id:
+            return True
+        return user.organisation_id in self.joint_lead_ids
+
+    @cached_property
+    def joint_lead_ids(self) -> set[int]:
+        """The partners leading it jointly (from `partner_links` as prefetched, if it is)."""
+        return {link.organisation_id for link in self.partner_links.all() if link.joint_lead}
+
+    @property
+    def lead_organisations(self) -> list[Organisation]:
+        """The lead organisation, then any joint leads by name: everywhere the lead is named.
+        Uses `partner_links__organisation` as prefetched, if it is."""
+        joint = [link.organisation for link in self.partner_links.all() if link.joint_lead]
+        return [self.lead_organisation, *sorted(joint, key=lambda o: o.name)]
+
+    @property
+    def partner_organisations(self) -> list[Organisation]:
+        """Every partner, joint leads included, by name (from `partner_links` as prefetched)."""
+        return sorted(
+            (link.organisation for link in self.partner_links.all()), key=lambda o: o.name
         )
 
+    @property
+    def other_partners(self) -> list[Organisation]:
+        """The partners that do not lead it jointly, by name."""
+        return [o for o in self.partner_organisations if o.pk not in self.joint_lead_ids]
+
+    @property
+    def leads_named(self) -> str:
+        """ "Dudley MBC" or "Dudley MBC and NHS Dudley CCG (joint leads)"."""
+        names = [organisation.name for organisation in self.lead_organisations]
+        if len(names) == 1:
+            return names[0]
+        return f"{', '.join(names[:-1])} and {names[-1]} (joint leads)"
+
     def lead_officers(self):
-        """The officers of the lead organisation (a query set of users; as `is_lead_officer`,
-        a superuser is not one, whatever their role says)."""
+        """The officers of the lead organisation and of any joint lead (a query set of users;
+        as `is_lead_officer`, a superuser is not one, whatever their role says)."""
+        joint = StrategyPartner.objects.filter(strategy=self, joint_lead=True)
         return User.objects.filter(
-            role=User.Role.OFFICER, organisation_id=self.lead_organisation_id, is_superuser=False
+            Q(organisation_id=self.lead_organisation_id)
+            | Q(organisation_id__in=joint.values("organisation_id")),
+            role=User.Role.OFFICER,
+            is_superuser=False,
         )
 
     @property
@@ -279,11 +370,19 @@ class Strategy(Versioned):
 
 
 class StrategyPartner(models.Model):
-    """An organisation working with the lead on a strategy (a row, so that its history shows)."""
+    """An organisation working with the lead on a strategy (a row, so that its history shows);
+    a joint lead leads it with the lead organisation (a joint strategy of a council and a CCG),
+    and its officers plan and edit it as the lead's do."""
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="partner_links")
     organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, related_name="partner_links"
+    )
+    joint_lead = models.BooleanField(
+        "leads it jointly",
+        default=False,
+        help_text="Leads the strategy with the lead organisation: its officers may plan and "
+        "edit it too.",
     )
 
     history = audit_history()

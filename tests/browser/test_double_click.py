@@ -15,7 +15,10 @@ def test_a_double_click_adds_one_gate(page, officers_strategy):
     strategy = officers_strategy
     sign_in(page, "olivia", PASSWORD)
     page.goto(f"/strategies/{strategy.slug}/route/gates/add/")
-    page.get_by_label("Body").select_option(label="Health and Wellbeing Board")
+    # Bodies are offered with their organisation: two can share a name.
+    page.get_by_label("Body").select_option(
+        label="Health and Wellbeing Board (Dudley Metropolitan Borough Council)"
+    )
     page.get_by_label("Purpose").select_option("review")
     page.get_by_role("button", name="Add the gate").dblclick()
     page.wait_for_url(f"**/strategies/{strategy.slug}/route/")

@@ -33,7 +33,9 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     page.locator("#id_title").fill("Dudley's Health and Wellbeing Strategy")
     page.get_by_label("First year").fill("2017")
     page.get_by_label("Last year").fill("2016")
-    page.get_by_label("Dudley Clinical Commissioning Group").check()
+    page.get_by_role("group", name="Partners").get_by_label(
+        "Dudley Clinical Commissioning Group"
+    ).check()
     page.get_by_label("Vision").fill("A first vision")
     page.get_by_role("button", name="Create the draft").click()
     # bad input: the error sits beside the field and nothing typed is lost

@@ -24,7 +24,8 @@ def test_officer_changes_what_a_gate_waits_for(page, officers_strategy):
 
     sign_in(page, "olivia", PASSWORD)
     page.goto(f"/strategies/{strategy.slug}/route/")
-    page.get_by_role("link", name="Re-plan the Health and Wellbeing Board gate").nth(2).click()
+    # Each gate's buttons name its purpose, not only its body, which has three gates here.
+    page.get_by_role("link", name="Re-plan Health and Wellbeing Board: sign off").click()
     assert page.get_by_label("Health and Wellbeing Board: Review").is_checked()
     page.get_by_label("Health and Wellbeing Board: Review").uncheck()
     page.get_by_label("Health and Wellbeing Board: Consult").check()
@@ -35,7 +36,7 @@ def test_officer_changes_what_a_gate_waits_for(page, officers_strategy):
 
     # The consultation may not wait for the sign-off, which waits for it: a loop is refused
     # beside the field, with what was ticked kept.
-    page.get_by_role("link", name="Re-plan the Health and Wellbeing Board gate").nth(1).click()
+    page.get_by_role("link", name="Re-plan Health and Wellbeing Board: consult").click()
     page.get_by_label("Health and Wellbeing Board: Sign off").check()
     page.get_by_role("button", name="Save the plan").click()
     assert page.get_by_text("would make a loop that could never be decided").is_visible()

@@ -40,6 +40,15 @@ def planned(strategy, consult_gate):
 
 
 @pytest.fixture
+def past(planned):
+    """The planned window, its dates 1 May to 31 July 2017: it ran before Waymark, and is to be
+    recorded after the fact (test_recorded_later*.py)."""
+    planned.opens_on, planned.closes_on = datetime.date(2017, 5, 1), datetime.date(2017, 7, 31)
+    planned.save()
+    return planned
+
+
+@pytest.fixture
 def open_window(planned, officer):
     return workflow.open_window(planned, officer)
 

@@ -131,7 +131,8 @@ def test_opening_says_what_the_dates_still_need(planned, officer):
     planned.opens_on, planned.closes_on = days(-100), days(-1)
     planned.save()
     assert workflow.open_refusal(planned, officer) == (
-        "The closing date has passed; set new dates before opening."
+        "The closing date has passed. If the consultation ran on those dates, use “Record a "
+        "consultation that has run”; otherwise set new dates before opening."
     )
     # A consultation that ran in the past is recorded as of its opening day (the demo does).
     assert workflow.open_refusal(planned, officer, as_of=days(-100)) is None

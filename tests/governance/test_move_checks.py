@@ -148,7 +148,7 @@ def test_the_bodys_secretary_may_put_its_gate_on_its_meeting(
     assert workflow.schedule_gate(board_gate, meeting, secretary).state == Gate.State.SCHEDULED
 
 
-def test_a_gate_is_put_only_on_a_scheduled_meeting_of_its_own_body(
+def test_a_gate_is_put_only_on_a_meeting_of_its_own_body_not_cancelled(
     board_gate, board, cabinet, secretary, cabinet_secretary, administrator, officer
 ):
     cases = [
@@ -162,7 +162,7 @@ def test_a_gate_is_put_only_on_a_scheduled_meeting_of_its_own_body(
         (
             secretary,
             meeting_of(board, status=Meeting.Status.CANCELLED),
-            "That meeting is cancelled.",
+            "That meeting was cancelled; put the strategy on another meeting.",
         ),
     ]
     for user, meeting, sentence in cases:

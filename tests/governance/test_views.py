@@ -331,7 +331,8 @@ def test_route_query_count_does_not_grow(
     # waits-for, decisions, route templates (for the form), transitions, bodies for the gate
     # form (fixed)
     # + the data version the page cache reads first (strategies/page_cache.py)
-    with django_assert_num_queries(10):
+    # + the strategy's partner links, to name its leads in the header (joint strategies)
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
 
 
@@ -441,7 +442,10 @@ def test_my_meetings_offers_the_bodys_upcoming_meetings_for_the_gate(
     assert f"Put “{strategy.title}” on a meeting" in page
     for meeting in (soon, later):
         assert f'href="{meeting.get_absolute_url()}?gate={gate.pk}"' in page
-    for meeting in (held, cancelled, elsewhere):
+    # A meeting already held is offered apart, for a route whose past is being entered.
+    assert response.context["placing"].held == [held]
+    assert "to record what a meeting already held considered" in page
+    for meeting in (cancelled, elsewhere):
         assert f"{meeting.get_absolute_url()}?gate=" not in page
     assert f"{reverse('governance:meeting-create')}?gate={gate.pk}" in page
 

@@ -737,11 +737,13 @@ def test_report_pages_query_count_does_not_grow(
     client = client_for(officer)
     # session, user with their organisation (for the menu), strategy, gate with its report,
     # the report's history; what Waymark knows now: strategy, partners, priorities, objectives,
-    # evidence, gates, waits-for, decisions, consultation windows
-    with django_assert_num_queries(14):
+    # evidence, gates, waits-for, decisions, consultation windows; the strategy's partner
+    # links, to name its leads in the header (joint strategies)
+    with django_assert_num_queries(15):
         assert client.get(url("gate-report", gate)).status_code == 200
-    # session, user with their organisation, strategy, gates with reports, waits-for, decisions
-    with django_assert_num_queries(6):
+    # session, user with their organisation, strategy, gates with reports, waits-for, decisions;
+    # the strategy's partner links, to name its leads in the header (joint strategies)
+    with django_assert_num_queries(7):
         tab = reverse("strategy-report", kwargs={"slug": strategy.slug})
         assert client.get(tab).status_code == 200
     with django_assert_num_queries(4):
