@@ -27,6 +27,25 @@ def adoption(strategy: Strategy, today: datetime.date) -> dict | None:
     return {"projection": projection, "notes": projection.notes(today), "today": today}
 
 
+def amendments(strategy: Strategy) -> dict | None:
+    """What to do next after a body approved the strategy with amendments, while its text is
+    open for them: the decision (what the body asked for, in its resolution) and the gate that
+    decides on the amended text next, if any. None otherwise; one query when the strategy has
+    reached its route, none before."""
+    if strategy.stage == Strategy.Stage.DRAFT or not strategy.is_content_editable:
+        return None
+    decisions = Decision.objects.filter(gate__strategy=strategy).select_related("gate__body")
+    latest = decisions.order_by("-recorded_at", "-pk").first()
+    if latest is None or latest.outcome != Decision.Outcome.APPROVED_WITH_AMENDMENTS:
+        return None
+    following = [
+        gate
+        for gate in latest.gate.unlocks.select_related("body").order_by("position")
+        if gate.is_open
+    ]
+    return {"decision": latest, "next": following}
+
+
 def timeline(strategy: Strategy, today: datetime.date) -> dict | None:
     """The strategy's route drawn planned against actual; None without a route."""
     timelines = load_timelines([strategy], today)

@@ -34,6 +34,7 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "is_lead_officer": strategy.is_lead_officer(request.user),
             "tab": "content",
             "adoption": panels.adoption(strategy, today),
+            "amendments": panels.amendments(strategy),
             "timeline": panels.timeline(strategy, today),
         },
     )
