@@ -5,6 +5,7 @@ transitions between states, and committee reports. Every model is importable fro
 Only governance.workflow changes a gate's state, a strategy's stage or records a decision.
 """
 
+from .after_decisions import CallIn, ExecutiveResponse
 from .bodies import Body, BodySecretary, Meeting, MeetingQuerySet
 from .decisions import Decision, Transition, effective_decisions
 from .reports import CommitteeReport, phone_validator
@@ -12,9 +13,11 @@ from .routes import Gate, GateDependency, GateQuerySet, GateTemplate, Purpose, R
 
 __all__ = [
     "Body",
+    "CallIn",
     "BodySecretary",
     "CommitteeReport",
     "Decision",
+    "ExecutiveResponse",
     "Gate",
     "GateDependency",
     "GateQuerySet",

@@ -47,6 +47,11 @@ class Decision(models.Model):
         DEFERRED = "deferred", "Deferred"
         REFERRED_BACK = "referred_back", "Referred back"
         REJECTED = "rejected", "Rejected"
+        # What scrutiny (or a body asked to comment) gives: recorded as such, they settle the
+        # gate without approving anything (see governance.workflow for how the route treats
+        # them), and the executive's response follows later (ExecutiveResponse).
+        COMMENTS = "comments", "Comments made"
+        RECOMMENDATIONS = "recommendations", "Recommendations made"
 
         @classmethod
         def passing(cls) -> set[str]:

@@ -29,6 +29,9 @@ class Purpose(models.TextChoices):
     ADOPT = "adopt", "Adopt"
     SIGN_OFF = "sign_off", "Sign off"
     SCRUTINISE = "scrutinise", "Scrutinise"
+    # Asked for its comments before another body decides (an executive commenting before the
+    # Board's final approval): what it gives is comments, which pass the gate.
+    COMMENT = "comment", "Comment before another decides"
     NOTE = "note", "Note"
     CONSULT = "consult", "Consult"  # a consultation window run for the body; see consultation/
 
