@@ -21,6 +21,7 @@ from .models import (
     Body,
     CommitteeReport,
     Decision,
+    ExecutiveResponse,
     Gate,
     GateDependency,
     GateTemplate,
@@ -364,17 +365,21 @@ class DecisionAdmin(ReadOnlyAdmin):
     and are never changed; a correction is a new record."""
 
     list_display = [
+        "strategy",
         "gate",
         "outcome",
         "decided",
         "minute_reference",
-        "meeting",
-        "recorded_by",
-        "recorded_at",
         "recorded_later",
+        "recorded_by",
     ]
     list_filter = ["outcome", "decided_on", "recorded_later", ("gate__body", BodyListFilter)]
-    list_select_related = ["gate__strategy", "gate__body", "meeting__body", "recorded_by"]
+    list_select_related = [
+        "gate__strategy__lead_organisation",
+        "gate__body",
+        "meeting__body",
+        "recorded_by",
+    ]
     search_fields = [
         "resolution",
         "reasons",
@@ -386,6 +391,21 @@ class DecisionAdmin(ReadOnlyAdmin):
     @admin.display(description="decided", ordering="decided_on")
     def decided(self, decision):
         return decision.decided_when
+
+    @admin.display(description="strategy", ordering="gate__strategy__title")
+    def strategy(self, decision):
+        """Which strategy, with its period and lead: titles alone repeat across councils."""
+        strategy = decision.gate.strategy
+        return f"{strategy.title_with_period} ({strategy.lead_organisation.display_name})"
+
+
+@admin.register(ExecutiveResponse)
+class ExecutiveResponseAdmin(ReadOnlyMixin, HistoryAdmin):
+    """Recorded on the decision's page through the workflow (record_executive_response)."""
+
+    list_display = ["decision", "body", "responded_on", "recorded_by", "recorded_later"]
+    list_select_related = ["decision__gate__body", "body", "recorded_by"]
+    search_fields = ["response", "decision__gate__strategy__title", "minute_reference"]
 
 
 @admin.register(Transition)
@@ -413,3 +433,8 @@ class CommitteeReportAdmin(HistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# The call-ins' admin (admin_call_ins.py), which uses run_action_with_form above, registers
+# itself on import.
+from . import admin_call_ins  # noqa: E402, F401

@@ -8,17 +8,13 @@ of the meeting. An organisation counts agenda notice in clear days or in clear w
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
 import holidays
-from django.utils import timezone
-
-from strategies.models import Strategy
 
 from .dates import Precision, long_date
-from .models import Decision, Meeting, Purpose, effective_decisions
+from .models import Meeting
 
 ONE_DAY = datetime.timedelta(days=1)
 
@@ -247,121 +243,6 @@ def key_decision_notice(gate) -> KeyDecisionNotice | None:
     )
 
 
-# Call-in of executive decisions (Local Government Act 2000 s9F; the constitution) -------------
-
-
-@dataclass(frozen=True)
-class CallIn:
-    """The call-in period of an executive decision: it ends at the end of `ends_on` and the
-    decision takes effect the next day unless it has been called in."""
-
-    published_on: datetime.date
-    counted_from_decision: bool
-    working_days: int
-    ends_on: datetime.date
-
-    @property
-    def takes_effect_on(self) -> datetime.date:
-        return self.ends_on + ONE_DAY
-
-    def is_running(self, today: datetime.date) -> bool:
-        return today <= self.ends_on
-
-    def message(self, today: datetime.date) -> str:
-        start = "decision" if self.counted_from_decision else "decision notice"
-        period = (
-            f"{self.working_days} working days after the {start} of {long_date(self.published_on)}"
-        )
-        if self.is_running(today):
-            return (
-                f"Subject to call-in until the end of {long_date(self.ends_on)} ({period}); "
-                f"takes effect on {long_date(self.takes_effect_on)} unless called in."
-            )
-        effect = long_date(self.takes_effect_on)
-        return f"Took effect on {effect}: the call-in period ({period}) ended."
-
-
-def call_in_period(body, start: datetime.date, counted_from_decision: bool = True) -> CallIn | None:
-    """The call-in period of a decision of `body` published (or taken) on `start`: the working
-    days its organisation's constitution gives, for an executive body; None for any other body,
-    whose decisions take effect when taken. The one rule for decisions taken and projected."""
-    if not body.is_executive:
-        return None
-    days = body.organisation.call_in_working_days
-    return CallIn(
-        published_on=start,
-        counted_from_decision=counted_from_decision,
-        working_days=days,
-        ends_on=end_of_working_days(start, days),
-    )
-
-
-def call_in(decision, gate=None) -> CallIn | None:
-    """The call-in period of a decision of an executive body that lets the gate pass (only
-    those take effect); None otherwise. Pass the decision's gate when it is already loaded."""
-    from .models import Decision
-
-    if decision.outcome not in Decision.Outcome.passing():
-        return None
-    return call_in_period(
-        (gate or decision.gate).body,
-        decision.published_on or decision.decided_on,
-        counted_from_decision=decision.published_on is None,
-    )
-
-
-def adoption_call_in(decisions, today: datetime.date) -> CallIn | None:
-    """The call-in period, still running on `today`, of the decisions that adopted a strategy,
-    the one that ends last; None when none is. Of `decisions` (a strategy's, with their gates'
-    bodies and organisations loaded, and any corrections, in the order recorded) the adopting
-    ones are those that pass a gate adopting or finally approving it (Purpose.adopting()).
-    The one rule for "Adopted, subject to call-in" (Strategy.stage_label, through
-    note_call_in), the projected adoption and the refusal to publish."""
-    running = [
-        period
-        for decision in effective_decisions(decisions)
-        if decision.gate.purpose in Purpose.adopting()
-        and (period := call_in(decision))
-        and period.is_running(today)
-    ]
-    return max(running, key=lambda period: period.ends_on, default=None)
-
-
-def note_call_in(strategies, today: datetime.date | None = None, decisions=None) -> list:
-    """`strategies` as a list, each adopted one told (`Strategy.call_in_until`) whether its
-    adoption can still be called in (adoption_call_in), so that pages and downloads name its
-    stage "Adopted, subject to call-in" while it can. Reads the decisions in one query for any
-    number of strategies (none when none is adopted, or all were told already), unless given
-    `decisions` already read (with their gates, as adoption_call_in needs them)."""
-    today = today or timezone.localdate()
-    strategies = list(strategies)
-    adopted = {
-        s.pk: s
-        for s in strategies
-        if s.stage == Strategy.Stage.ADOPTED and not getattr(s, "call_in_noted", False)
-    }
-    if not adopted:
-        return strategies
-    if decisions is None:
-        decisions = (
-            Decision.objects.filter(
-                gate__strategy_id__in=adopted,
-                gate__purpose__in=Purpose.adopting(),
-                outcome__in=Decision.Outcome.passing(),
-            )
-            .select_related("gate__body__organisation")
-            .order_by("recorded_at", "pk")
-        )
-    by_strategy = defaultdict(list)
-    for decision in decisions:
-        by_strategy[decision.gate.strategy_id].append(decision)
-    for pk, strategy in adopted.items():
-        period = adoption_call_in(by_strategy[pk], today)
-        strategy.call_in_until = period.ends_on if period else None
-        strategy.call_in_noted = True
-    return strategies
-
-
 # What a gate's deadlines say today, for the route, the strategy page and the dashboard --------
 
 
@@ -419,3 +300,36 @@ def gate_notes(gate, today: datetime.date, decision=None) -> list[DeadlineNote]:
         if period and period.is_running(today):
             notes.append(DeadlineNote(period.message(today), False, period.ends_on, "call_in"))
     return notes
+
+
+# The call-in rules live beside these (call_in_periods.py, which counts with this module's
+# end_of_working_days); pages, downloads and the workflow import them from here.
+from .call_in_periods import (  # noqa: E402
+    CallIn,
+    adoption_call_in,
+    call_in,
+    call_in_period,
+    note_call_in,
+    recorded_call_in,
+)
+
+__all__ = [
+    "AgendaDeadline",
+    "CallIn",
+    "DeadlineNote",
+    "KeyDecisionNotice",
+    "adoption_call_in",
+    "agenda_deadline",
+    "agenda_overdue",
+    "call_in",
+    "call_in_period",
+    "earliest_without_notice",
+    "end_of_working_days",
+    "gate_notes",
+    "is_working_day",
+    "key_decision_notice",
+    "latest_notice_date",
+    "note_call_in",
+    "previous_working_day",
+    "recorded_call_in",
+]

@@ -43,7 +43,7 @@ class StrategyFilter:
 def filter_strategies(user, params) -> StrategyFilter:
     """Apply `params` (a QueryDict); a value Waymark does not know is dropped with a problem to
     show, never an error."""
-    strategies = strategy_access.visible_strategies(user).select_related("lead_organisation")
+    strategies = strategy_access.visible_strategies(user).for_list()
     organisations = list(Organisation.objects.order_by("name"))
     bodies = list(
         Body.objects.select_related("organisation").order_by("organisation__name", "name")
@@ -53,7 +53,7 @@ def filter_strategies(user, params) -> StrategyFilter:
     if organisation:
         pk = small_int(organisation)
         if pk is not None and any(o.pk == pk for o in organisations):
-            result.strategies = result.strategies.filter(lead_organisation_id=pk)
+            result.strategies = result.strategies.filter(Strategy.objects.led_by_q(pk))
             result.organisation = organisation
         else:
             result.problems.append(

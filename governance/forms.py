@@ -13,7 +13,7 @@ from strategies.models import Strategy
 from .dates import Precision, plausible
 from .models import Body, CommitteeReport, Decision, Gate, Meeting, Purpose, RouteTemplate
 from .record_forms import AgendaPlaceFields, DecisionReferenceFields
-from .workflow import ALTERNATIVES_NEEDED, REASONS_NEEDED
+from .workflow import ALTERNATIVES_NEEDED, REASONS_NEEDED, outcomes_offered
 
 
 def named_with_organisation(body: Body) -> str:
@@ -283,6 +283,8 @@ class DecisionForm(DecisionRecordFields):
         super().__init__(*args, **kwargs)
         self.gate = gate
         self.order_record(["outcome"], gate.body.is_executive)
+        labels = dict(Decision.Outcome.choices)  # comments only where a body is asked for them
+        self.fields["outcome"].choices = [(v, labels[v]) for v in outcomes_offered(gate)]
         if gate.meeting:
             self.fields["decided_on"].initial = gate.meeting.local_day
             self.fields["decided_precision"].initial = gate.meeting.date_precision

@@ -9,7 +9,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from string import ascii_lowercase
 
-from .models import Decision, Gate
+from .deadlines import recorded_call_in
+from .models import Decision, ExecutiveResponse, Gate
+from .workflow.scrutiny import gate_state_label
 
 
 def in_route_order(gates: list[Gate], waits_of: Callable[[Gate], Iterable[int]]) -> list[Gate]:
@@ -87,6 +89,36 @@ class GateView:
     can_remove: bool = False
     can_resubmit: bool = False
     report_mismatch: str | None = None  # its report names another meeting (meeting_mismatch)
+    # The executive's response to its comments or recommendations, when the decisions were read
+    # with it (the route page reads them so).
+    response: ExecutiveResponse | None = None
+
+    @property
+    def call_in(self):
+        """The call-in recorded of its decision, as read with it (the route page reads it)."""
+        return recorded_call_in(self.decision) if self.decision else None
+
+    @property
+    def state_label(self) -> str:
+        """ "Comments made" or "Recommendations made" rather than "Passed" (scrutiny.py)."""
+        return gate_state_label(self.gate, self.decision)
+
+    @property
+    def awaiting_response(self) -> bool:
+        """Recommendations made, and the executive has not yet responded."""
+        outcome = self.decision.outcome if self.decision else None
+        return outcome == Decision.Outcome.RECOMMENDATIONS and self.response is None
+
+
+def response_read(decisions: list[Decision]) -> ExecutiveResponse | None:
+    """The executive's response among `decisions` (a gate's), if they were read with it."""
+    for decision in decisions:
+        if Decision.executive_response.is_cached(decision):
+            try:
+                return decision.executive_response
+            except ExecutiveResponse.DoesNotExist:
+                continue
+    return None
 
 
 def build_steps(
@@ -110,6 +142,7 @@ def build_steps(
                     effective[-1] if effective else None,
                     by_gate.get(gate.pk, []),
                     number=step_number(n, i, len(step)),
+                    response=response_read(by_gate.get(gate.pk, [])),
                     is_next=gate.is_open and all(w.pk in passed for w in gate.waits_for.all()),
                 )
             )

@@ -47,4 +47,7 @@ urlpatterns = [
     path("gates/<int:pk>/decide/", views.record_decision, name="record-decision"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/correct/", views.correct_decision, name="correct-decision"),
+    path("decisions/<int:pk>/call-in/", views.record_call_in, name="record-call-in"),
+    path("call-ins/<int:pk>/outcome/", views.record_call_in_outcome, name="call-in-outcome"),
+    path("decisions/<int:pk>/response/", views.record_response, name="record-response"),
 ]

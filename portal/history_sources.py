@@ -21,7 +21,15 @@ from consultation.models import (
     WindowPartner,
     YouSaidWeDid,
 )
-from governance.models import Body, CommitteeReport, Gate, GateDependency
+from governance.models import (
+    Body,
+    CallIn,
+    CommitteeReport,
+    Decision,
+    ExecutiveResponse,
+    Gate,
+    GateDependency,
+)
 from strategies.models import Organisation
 
 
@@ -61,6 +69,20 @@ SOURCES = [
         "Committee report",
         lambda s: CommitteeReport.history.filter(gate_id__in=_gate_ids(s)),
         lambda r, fmt: f"Report to the {fmt.name(Gate, r.gate_id)}",
+    ),
+    HistorySource(
+        "executive_response",
+        "Executive response",
+        lambda s: ExecutiveResponse.history.filter(decision__gate__strategy_id=s.pk),
+        lambda r, fmt: (
+            f"{fmt.name(Body, r.body_id)}'s response to {fmt.name(Decision, r.decision_id)}"
+        ),
+    ),
+    HistorySource(
+        "call_in",
+        "Call-in",
+        lambda s: CallIn.history.filter(decision__gate__strategy_id=s.pk),
+        lambda r, fmt: f"Call-in of {fmt.name(Decision, r.decision_id)}",
     ),
     # Staff changes to a strategy's consultations. The responses themselves are never changed,
     # so only officers' tags of them appear.

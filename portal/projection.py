@@ -125,8 +125,10 @@ def project(strategies, today: datetime.date | None = None) -> dict[int, Project
     for gate in gates:
         gate.waits_for_ids = waits_for.get(gate.pk, [])
     decisions: dict[int, list[Decision]] = defaultdict(list)
-    for decision in Decision.objects.filter(gate__strategy_id__in=ids).order_by(
-        "recorded_at", "pk"
+    for decision in (
+        Decision.objects.filter(gate__strategy_id__in=ids)
+        .select_related("call_in", "corrects__call_in")
+        .order_by("recorded_at", "pk")
     ):
         decisions[decision.gate_id].append(decision)
     spans = gate_spans(Gate.objects.filter(strategy_id__in=ids).values("pk"))
@@ -219,7 +221,9 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
         period = call_in(decision, gate)
         effect = period.takes_effect_on if period else decision.decided_on
         basis = f"{decision.get_outcome_display().lower()} {decision.decided_on_or_in}"
-        if period:
+        if period and effect is None:  # called in, and held by it (deadlines.CallIn)
+            basis += f". {period.message(today)}"
+        elif period:
             basis += f", effective {long_date(effect)} after call-in"
         return GatePlan(gate, decision.decided_on, effect, basis, done=True, decision=decision)
     if gate.state == Gate.State.PASSED:  # a consultation gate: passed when its window closed

@@ -14,7 +14,7 @@ from . import panels
 
 @require_GET
 def published_list(request: HttpRequest) -> HttpResponse:
-    strategies = published_strategies().order_by("title", "pk")
+    strategies = published_strategies().for_list().order_by("title", "pk")
     return render(request, "portal/published_list.html", {"strategies": strategies})
 
 

@@ -108,6 +108,15 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "governance:correct-decision": (
         "get", lambda w: {"pk": w.decision.pk}, "302 403 404 200 404 403 200"
     ),
+    # a call-in: only of an executive decision (the Board's is not: refused to all who see it)
+    "governance:record-call-in": (
+        "get", lambda w: {"pk": w.decision.pk}, "302 403 404 403 404 403 403"
+    ),
+    # the executive's response to scrutiny's recommendations: the secretaries of either body
+    "governance:record-response": (
+        "get", lambda w: _recommendations(w), "302 403 404 200 404 403 200"
+    ),
+    "governance:call-in-outcome": ("get", {"pk": 999999}, "302 404 404 404 404 404 404"),
     # committee reports: read with the strategy, written by the lead organisation's officers
     "strategy-report": ("get", "slug", READ),
     "gate-report": ("get", lambda w: _gate(w, w.scheduled_gate), READ),
@@ -180,6 +189,26 @@ def _reported(w: World) -> dict:
     if not CommitteeReport.objects.filter(gate=w.scheduled_gate).exists():
         start_report(w.scheduled_gate, w.people["officer"])
     return _gate(w, w.scheduled_gate)
+
+
+def _recommendations(w: World) -> dict:
+    """The Board's recommendations at a scrutiny gate, which await the executive's response."""
+    import datetime
+
+    from django.utils import timezone
+
+    from governance import workflow
+    from governance.models import Meeting, Purpose
+
+    gate = workflow.add_gate(w.strategy, w.board, Purpose.SCRUTINISE, w.people["officer"])
+    held = Meeting.objects.create(
+        body=w.board, starts_at=timezone.now() - datetime.timedelta(days=2)
+    )
+    workflow.schedule_gate(gate, held, w.people["secretary"])
+    decision = workflow.record_decision(
+        gate, w.people["secretary"], "recommendations", "That the Cabinet funds carers' breaks."
+    )
+    return {"pk": decision.pk}
 
 
 def _closed(w: World, kwargs: dict) -> dict:

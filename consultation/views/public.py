@@ -17,8 +17,10 @@ from ..models import ConsultationWindow
 
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
-    windows = ConsultationWindow.objects.public().select_related(
-        "strategy", "strategy__lead_organisation"
+    windows = (
+        ConsultationWindow.objects.public()
+        .select_related("strategy", "strategy__lead_organisation")
+        .prefetch_related("strategy__partner_links__organisation")  # joint leads are named
     )
     return render(request, "consultation/public_list.html", {"windows": windows})
 

@@ -59,9 +59,10 @@ def window_problems(window: ConsultationWindow, opening: bool = True) -> list[Wo
         problems.append(WorkflowError("Give the date the window opens.", field="opens_on"))
     if opening and window.closes_on is None:
         problems.append(WorkflowError("Give the date the window closes.", field="closes_on"))
-    if window.opens_on and window.closes_on and window.closes_on < window.opens_on:
+    backwards = window.opens_on and window.closes_on and window.closes_on < window.opens_on
+    if backwards:
         problems.append(WorkflowError("A window cannot close before it opens.", field="closes_on"))
-    if window.is_shorter_than_policy and not window.short_window_reason.strip():
+    elif window.is_shorter_than_policy and not window.short_window_reason.strip():
         problems.append(
             WorkflowError(
                 f"This window is {window.length_days} days, shorter than the "

@@ -1,8 +1,10 @@
 """Governance pages, by family: the route tab and its planners' moves (route.py), secretaries'
-meetings (meetings.py), decisions (decisions.py) and the CSV download (exports.py); what they
-share (common.py). Every move goes through governance.workflow, and what a page offers is what
-the move's check allows. governance/urls.py reaches each view from here."""
+meetings (meetings.py), decisions (decisions.py), call-ins (call_ins.py), the executive's
+response to scrutiny (scrutiny.py) and the CSV download (exports.py); what they share
+(common.py). Every move goes through governance.workflow, and what a page offers is what the
+move's check allows. governance/urls.py reaches each view from here."""
 
+from .call_ins import record_call_in, record_call_in_outcome
 from .decisions import correct_decision, decision_detail, record_decision
 from .exports import gates_csv
 from .meetings import (
@@ -21,6 +23,7 @@ from .route import (
     route,
     strategy_move,
 )
+from .scrutiny import record_response
 
 __all__ = [
     "add_gate",
@@ -35,7 +38,10 @@ __all__ = [
     "meeting_edit",
     "my_meetings",
     "publish",
+    "record_call_in",
+    "record_call_in_outcome",
     "record_decision",
+    "record_response",
     "replan_gate",
     "route",
     "strategy_move",

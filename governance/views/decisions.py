@@ -15,7 +15,7 @@ from strategies import access as strategy_access
 from strategies.revisions import compare
 
 from .. import access, workflow
-from ..deadlines import call_in
+from ..deadlines import call_in, recorded_call_in
 from ..forms import CorrectionForm, DecisionForm
 from ..models import Decision, Gate
 from ..workflow import WorkflowError
@@ -68,6 +68,17 @@ def _call_in_text(decision: Decision) -> str:
     return period.message(timezone.localdate()) if period else ""
 
 
+def _call_in_offers(user, decision: Decision) -> dict:
+    """The call-in recorded of the decision, and what the page offers to record about it."""
+    row = recorded_call_in(decision)
+    return {
+        "call_in_row": row,
+        "can_call_in": row is None and workflow.record_call_in_refusal(user, decision) is None,
+        "can_record_call_in_outcome": row is not None
+        and workflow.record_call_in_outcome_refusal(user, row) is None,
+    }
+
+
 def _visible_decision(request, pk) -> Decision:
     decision = get_object_or_404(
         Decision.objects.select_related(
@@ -83,6 +94,19 @@ def _visible_decision(request, pk) -> Decision:
     )
     strategy_access.get_visible_strategy(request.user, decision.gate.strategy.slug)
     return decision
+
+
+def _response_context(user, decision: Decision) -> dict:
+    """The executive's response to comments or recommendations, and whether `user` may record
+    it (governance/workflow/scrutiny.py); nothing for any other decision."""
+    if decision.outcome not in workflow.COMMENTING:
+        return {}
+    response = workflow.response_to(decision)
+    return {
+        "response": response,
+        "can_respond": response is None
+        and workflow.executive_response_refusal(user, decision) is None,
+    }
 
 
 @login_required
@@ -115,6 +139,8 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "can_correct": workflow.correct_decision_refusal(request.user, decision) is None,
             "call_in": _call_in_text(decision),
+            **_response_context(request.user, decision),
+            **_call_in_offers(request.user, decision),
         },
     )
 

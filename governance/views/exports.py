@@ -14,10 +14,11 @@ from django.views.decorators.http import require_GET
 
 from strategies.spreadsheets import neutralise
 
-from ..deadlines import note_call_in
+from ..deadlines import note_call_in, recorded_call_in
 from ..filters import filter_strategies
 from ..models import Decision, Gate, effective_decisions
-from ..route import gate_numbers
+from ..route import gate_numbers, response_read
+from ..workflow import COMMENTING, gate_state_label
 
 CSV_HEADER = [
     "strategy",
@@ -47,6 +48,10 @@ CSV_HEADER = [
     "decision notice reference",
     "recorded by",
     "recorded after the fact from",
+    # For comments or recommendations: who responded for the executive, when, and what it said.
+    "executive response",
+    # For an executive decision called in: the day it was called in; what came of it.
+    "call-in",
 ]
 DECISION_COLUMNS = len(CSV_HEADER) - CSV_HEADER.index("decided on")
 
@@ -82,7 +87,12 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
     decisions: dict[int, list[Decision]] = defaultdict(list)
     for decision in (
         Decision.objects.filter(gate__strategy__in=filtering.strategies)
-        .select_related("recorded_by")
+        .select_related(
+            "recorded_by",
+            "executive_response__body",
+            "call_in__heard_by",
+            "corrects__call_in__heard_by",
+        )
         .order_by("recorded_at", "pk")
     ):
         decisions[decision.gate_id].append(decision)
@@ -101,6 +111,8 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
     writer.writerow(CSV_HEADER)
     for gate in gates.values():
         strategy = gate.strategy
+        taken = effective_decisions(decisions[gate.pk])
+        response = response_read(decisions[gate.pk])
         base = [
             strategy.title,
             strategy.slug,
@@ -110,7 +122,7 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
             gate.body.name,
             gate.body.organisation.name,
             gate.get_purpose_display(),
-            gate.get_state_display(),
+            gate_state_label(gate, taken[-1] if taken else None),
             gate.planned,
             str(gate.meeting) if gate.meeting else "",
             "yes" if gate.key_decision else "",
@@ -118,7 +130,6 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
             gate.agenda_item,
             gate.report_number,
         ]
-        taken = effective_decisions(decisions[gate.pk])
         for decision in taken or [None]:
             if decision is None:
                 row = base + [""] * DECISION_COLUMNS
@@ -135,6 +146,28 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
                     decision.decision_notice_reference,
                     decision.recorded_by.display_name,
                     decision.recorded_from if decision.recorded_later else "",
+                    _response_cell(decision, response),
+                    _call_in_cell(decision),
                 ]
             writer.writerow([neutralise(value) for value in row])
     return http
+
+
+def _response_cell(decision: Decision, response) -> str:
+    """The executive's response to comments or recommendations, or that it is awaited."""
+    if decision.outcome not in COMMENTING:
+        return ""
+    if response is None:
+        return "awaiting the executive's response"
+    return f"{response.body.name}, {response.responded_on.isoformat()}: {response.response}"
+
+
+def _call_in_cell(decision: Decision) -> str:
+    """ "2023-04-12; Referred to full council (Scrutiny Committee, 2023-04-20)", or ""."""
+    row = recorded_call_in(decision)
+    if row is None:
+        return ""
+    cell = f"{row.called_in_on.isoformat()}; {row.get_outcome_display()}"
+    if row.heard_by_id:
+        cell += f" ({row.heard_by.name}, {row.heard_on.isoformat()})"
+    return cell

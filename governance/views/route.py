@@ -56,7 +56,12 @@ def _route_context(request, strategy: Strategy) -> dict:
                 Prefetch(
                     "decisions",
                     queryset=Decision.objects.select_related(
-                        "meeting", "meeting__body", "recorded_by"
+                        "meeting",
+                        "meeting__body",
+                        "recorded_by",
+                        "executive_response__body",
+                        "call_in__heard_by",
+                        "corrects__call_in__heard_by",
                     ),
                 )
             ),

@@ -18,15 +18,24 @@ WorkflowError.
     meetings.py            put a gate on a meeting (and its place on the agenda), publish an
                            agenda, what of a meeting its edit page may change
     decisions.py           record and correct a decision, the rules of its record
+    call_ins.py            record a call-in of an executive decision and what came of it
     records.py             a decision's date at its precision, its references, and whether
                            it was recorded after the fact
     chain.py               the decisions' hash chain
     strategy.py            open a new revision, withdraw, publish
     consultation_gates.py  start and complete a consultation gate (for consultation/)
+    scrutiny.py            comments and recommendations (what each purpose may record, how
+                           they settle a gate without approving), the executive's response
     reports.py             who may start or change a gate's committee report, and when
                            (checks only: the portal writes reports, asking these)
 """
 
+from .call_ins import (
+    record_call_in,
+    record_call_in_outcome,
+    record_call_in_outcome_refusal,
+    record_call_in_refusal,
+)
 from .chain import decision_hash
 from .common import (
     Outcome,
@@ -90,6 +99,19 @@ from .planning import (
     set_waits_for,
     set_waits_for_refusal,
 )
+from .scrutiny import (
+    COMMENTING,
+    executive_response_refusal,
+    gate_state_label,
+    outcome_refusal,
+    outcomes_offered,
+    record_executive_response,
+    responder_refusal,
+    responding_bodies,
+    response_problems,
+    response_to,
+    settling_outcomes,
+)
 from .strategy import (
     adopting_decisions,
     open_revision,
@@ -102,6 +124,7 @@ from .strategy import (
 
 __all__ = [
     "ALTERNATIVES_NEEDED",
+    "COMMENTING",
     "KEEP",
     "REASONS_NEEDED",
     "Outcome",
@@ -140,6 +163,10 @@ __all__ = [
     "publish",
     "publish_agenda",
     "publish_agenda_refusal",
+    "record_call_in",
+    "record_call_in_outcome",
+    "record_call_in_outcome_refusal",
+    "record_call_in_refusal",
     "record_consultation",
     "record_consultation_refusal",
     "record_decision",
@@ -161,4 +188,14 @@ __all__ = [
     "start_consultation_refusal",
     "withdraw",
     "withdraw_refusal",
+    "executive_response_refusal",
+    "gate_state_label",
+    "outcome_refusal",
+    "outcomes_offered",
+    "record_executive_response",
+    "responder_refusal",
+    "responding_bodies",
+    "response_problems",
+    "response_to",
+    "settling_outcomes",
 ]

@@ -43,6 +43,7 @@ from .records import (
     record_fields,
     record_problems,
 )
+from .scrutiny import outcome_refusal, settling_outcomes
 
 KEEP = object()  # an argument left as it was
 
@@ -77,7 +78,7 @@ def awaited_days(gate: Gate) -> list[tuple[datetime.date, str]]:
                 )
             )
     decided = (
-        Decision.objects.filter(gate_id__in=passed, outcome__in=Outcome.passing())
+        Decision.objects.filter(gate_id__in=passed, outcome__in=settling_outcomes())
         .values("gate_id", "decided_precision")
         .annotate(day=Max("decided_on"))
         if passed
@@ -261,6 +262,7 @@ def record_decision(
         gate = Gate.objects.select_related("body", "meeting").with_waits_for().get(pk=gate.pk)
         gate.strategy = strategy
         refuse_if(record_decision_refusal(by, gate))
+        refuse_if(outcome_refusal(gate, outcome), field="outcome")
         if outcome != Outcome.DEFERRED and (waiting := gate.waiting_for):
             # A body may always put an item off; any other decision waits its turn.
             raise WorkflowError(
@@ -286,9 +288,10 @@ def record_decision(
         )
         refuse_if(decision_day_refusal(gate), field="decided_on")
 
-        revision = gate.papers_revision or take_revision(
-            strategy, f"As decided by the {gate.meeting}", by=by
-        )
+        label = f"As decided by the {gate.meeting}"
+        if recorded_later:  # the text decided on then is not in Waymark: say what this is
+            label = f"The text when the {gate.meeting}'s decision was recorded after the fact"
+        revision = gate.papers_revision or take_revision(strategy, label, by=by)
         decision = chain_and_save(
             Decision(
                 gate=gate,
@@ -314,7 +317,7 @@ def record_decision(
         )
         meeting = gate.meeting
         label = decision_label(gate, decision)
-        if outcome in Outcome.passing():
+        if outcome in settling_outcomes():  # comments settle it without approving (scrutiny.py)
             move_gate(gate, Gate.State.PASSED, by, label)
         elif outcome == Outcome.DEFERRED:
             move_gate(gate, Gate.State.PLANNED, by, label, meeting=None, papers_revision=None)

@@ -107,7 +107,7 @@ def adopting_decisions(strategy: Strategy) -> list[Decision]:
             gate__purpose__in=Purpose.adopting(),
             outcome__in=Outcome.passing(),
         )
-        .select_related("gate__body__organisation")
+        .select_related("gate__body__organisation", "call_in")
         .order_by("recorded_at", "pk")
     )
 
@@ -125,6 +125,8 @@ def publication_refusal(
         )
     today = today or timezone.localdate()
     if last := adoption_call_in(adopting_decisions(strategy), today):
+        if last.takes_effect_on is None or last.outcome:
+            return f"The adopting decision has not yet taken effect. {last.message(today)}"
         return (
             f"The adopting decision is subject to call-in until the end of "
             f"{long_date(last.ends_on)}; publish it from {long_date(last.takes_effect_on)}."

@@ -18,7 +18,12 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from governance.dates import Precision, describe, first_day
-from governance.deadlines import agenda_deadline, call_in, key_decision_notice
+from governance.deadlines import (
+    agenda_deadline,
+    call_in,
+    key_decision_notice,
+    recorded_call_in,
+)
 from governance.models import Body, BodySecretary, Decision, Gate, Meeting, Purpose
 from strategies.access import visible_strategies
 from strategies.models import User
@@ -141,6 +146,21 @@ def _call_in_entry(decision: Decision, today: datetime.date) -> CalendarEntry | 
     )
 
 
+def _call_in_heard_entry(decision: Decision, today: datetime.date) -> CalendarEntry | None:
+    """The day a recorded call-in of the decision was heard, with what came of it."""
+    row = recorded_call_in(decision)
+    if row is None or row.heard_on is None:
+        return None
+    return CalendarEntry(
+        uid=f"gate-{decision.gate_id}-call-in-heard@waymark",
+        title=f"Call-in heard by the {row.heard_by}: {_gate_label(decision.gate)}",
+        start=row.heard_on,
+        url=decision.get_absolute_url(),
+        description=f"{row.get_outcome_display()}. {call_in(decision).message(today)}",
+        categories=("Call-in",),
+    )
+
+
 def _meeting_entries(
     meeting: Meeting, url: str, agenda: list[Gate], today: datetime.date
 ) -> Iterator[CalendarEntry]:
@@ -260,10 +280,17 @@ def calendar_entries(user: User, filters: CalendarFilters, strategies) -> list[C
             outcome__in=Decision.Outcome.passing(),
             corrected_by__isnull=True,
         )
-        .select_related("gate__strategy", "gate__body__organisation")
+        .select_related(
+            "gate__strategy",
+            "gate__body__organisation",
+            "call_in__heard_by",
+            "corrects__call_in__heard_by",
+        )
         .order_by("pk")
     )
-    entries.extend(e for e in (_call_in_entry(d, today) for d in decisions) if e)
+    for decision in decisions:
+        found = (_call_in_entry(decision, today), _call_in_heard_entry(decision, today))
+        entries.extend(e for e in found if e)
 
     for meeting in _meetings(user, filters, gates):
         # Secretaries, managers and administrators open the meeting; anyone else (who keeps no

@@ -28,6 +28,7 @@ ASKED_TO = {
     Purpose.ADOPT: "adopt",
     Purpose.SIGN_OFF: "sign off",
     Purpose.SCRUTINISE: "scrutinise",
+    Purpose.COMMENT: "comment on",  # followed by whose decision it comes before (_before)
     Purpose.NOTE: "note",
     Purpose.CONSULT: "consult on",
 }
@@ -70,6 +71,24 @@ def _load(gate: Gate) -> _Known:
         decisions=decisions,
         summaries=window_summaries(consult_ids) if consult_ids else {},
     )
+
+
+def _before(k: _Known) -> str:
+    """For a body asked for its comments, whose decision they come before: " before the Health
+    and Wellbeing Board's final approval" (the adopting gate that waits for this one, or else
+    the first later on the route); empty for any other purpose."""
+    gate = k.gate
+    if gate.purpose != Purpose.COMMENT:
+        return ""
+    live = [g for g in k.gates if g.state != Gate.State.REMOVED and g.pk != gate.pk]
+    deciding = [g for g in live if g.purpose in Purpose.adopting()]
+    waiting = [g for g in deciding if gate.pk in {w.pk for w in g.waits_for.all()}]
+    later = waiting or [g for g in deciding if g.position > gate.position]
+    if not later:
+        return " before another body decides"
+    decider = min(later, key=lambda g: g.position)
+    what = "adoption" if decider.purpose == Purpose.ADOPT else "final approval"
+    return f" before the {decider.body}'s {what}"
 
 
 def _count(n: int, singular: str, plural: str) -> str:
@@ -273,6 +292,7 @@ def prefill(gate: Gate) -> dict[str, str]:
     # "the Milton Keynes Joint Health …", but "Dudley's Health …" takes no article.
     named = title if title.split()[0].endswith(("'s", "’s")) else f"the {title}"
     asked = ASKED_TO.get(gate.purpose, gate.get_purpose_display().lower())
+    named += _before(k)
     background = []
     if strategy.summary:
         background.append(strategy.summary)

@@ -18,6 +18,7 @@ from governance.dates import Precision, describe, first_day, latest_day
 from governance.deadlines import note_call_in
 from governance.models import Decision, Gate, Purpose, effective_decisions
 from governance.route import build_steps
+from governance.workflow import settling_outcomes
 from portal.spans import GateSpan, gate_spans
 from strategies.models import Strategy
 
@@ -184,7 +185,7 @@ def first_plans(gate_ids: list[int]) -> dict[int, Period]:
 
 
 def _mark(decision: Decision) -> Mark:
-    if decision.outcome in Decision.Outcome.passing():
+    if decision.outcome in settling_outcomes():  # comments settle the gate, as passing does
         kind = "passed"
     elif decision.outcome == Decision.Outcome.DEFERRED:
         kind = "deferred"
@@ -285,7 +286,11 @@ def load_timelines(strategies: Iterable[Strategy], today: datetime.date) -> list
     )
     gate_ids = [g.pk for g in gates]
     decisions: dict[int, list[Decision]] = defaultdict(list)
-    for decision in Decision.objects.filter(gate_id__in=gate_ids).order_by("recorded_at", "pk"):
+    for decision in (
+        Decision.objects.filter(gate_id__in=gate_ids)
+        .select_related("call_in", "corrects__call_in")
+        .order_by("recorded_at", "pk")
+    ):
         decisions[decision.gate_id].append(decision)
     plans = first_plans(gate_ids)
     spans = gate_spans(gate_ids)

@@ -75,7 +75,8 @@ class StrategyQuerySet(models.QuerySet):
         return self.filter(title__icontains=text) if text else self
 
     def for_list(self) -> StrategyQuerySet:
-        return self.select_related("lead_organisation")
+        """With what a list names: the lead organisation and any joint leads."""
+        return self.select_related("lead_organisation").prefetch_related(partner_links_prefetch())
 
     def with_content(self) -> StrategyQuerySet:
         """With everything the content tab shows, in a fixed number of queries."""
@@ -211,6 +212,9 @@ class Strategy(Versioned):
     # can be. Not a column: the rule needs the decisions, which are governance's, so
     # governance.deadlines.note_call_in sets it for the strategies a page or download shows.
     call_in_until: datetime.date | None = None
+    # Set with it: "called in" or "referred to full council" while a recorded call-in holds
+    # the adoption back (governance.deadlines.CallIn.held_label), otherwise "".
+    call_in_held: str = ""
 
     class Meta:
         ordering = ["-start_year", "title"]
@@ -272,6 +276,8 @@ class Strategy(Versioned):
         call-in" while the adopting decisions can still be called in (`call_in_until`, as
         governance.deadlines.note_call_in found it), otherwise the stage's own name."""
         if self.stage == self.Stage.ADOPTED and self.call_in_until is not None:
+            if self.call_in_held:
+                return f"{self.SUBJECT_TO_CALL_IN}: {self.call_in_held}"
             return self.SUBJECT_TO_CALL_IN
         return self.get_stage_display()
 
@@ -366,7 +372,9 @@ class Strategy(Versioned):
 
     @property
     def top_level_label_plural(self) -> str:
-        return f"{self.top_level_label}s".replace("Prioritys", "Priorities")
+        from ..templatetags.waymark import plural
+
+        return plural(self.top_level_label)
 
 
 class StrategyPartner(models.Model):

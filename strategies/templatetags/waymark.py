@@ -21,6 +21,16 @@ def plain_number(value) -> str:
 
 
 @register.filter
+def plural(word) -> str:
+    """ "Priority" → "Priorities", "Goal" → "Goals": the plural of a term a strategy uses for
+    its top level, as a revision's snapshot keeps it."""
+    word = str(word)
+    if len(word) > 1 and word.endswith("y") and word[-2].lower() not in "aeiou":
+        return word[:-1] + "ies"
+    return word + "s"
+
+
+@register.filter
 def duration(value) -> str:
     """timedelta(minutes=15) → "15 minutes", timedelta(hours=2) → "2 hours"."""
     if value is None or value == "":

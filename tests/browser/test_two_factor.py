@@ -28,13 +28,13 @@ def test_an_officer_turns_on_two_factor_and_signs_in_with_a_code(page):
     page.get_by_label("Your password").fill(PASSWORD)
     page.get_by_label("Code from your authenticator app").fill("999")
     page.get_by_role("button", name="Turn two-factor sign-in on").click()
-    assert page.get_by_text("Enter the six digits your app shows").is_visible()
+    page.get_by_text("Enter the six digits your app shows").wait_for()  # the page came back
     assert page.get_by_label("Code from your authenticator app").input_value() == "999"
     assert_accessible(page)  # with the error beside the field
     page.get_by_label("Your password").fill(PASSWORD)  # a password field is never refilled
     page.get_by_label("Code from your authenticator app").fill(totp.now())
     page.get_by_role("button", name="Turn two-factor sign-in on").click()
-    assert page.get_by_text("Two-factor sign-in is on").is_visible()
+    page.get_by_text("Two-factor sign-in is on").wait_for()  # not before the answer is in
 
     page.get_by_role("button", name="Sign out").click()
     page.goto("/accounts/login/")

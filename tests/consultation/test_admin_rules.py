@@ -413,3 +413,15 @@ def test_a_published_entry_is_not_deleted(administrator, officer, open_window):
         response.content.decode()
     )
     assert YouSaidWeDid.objects.exists()
+
+
+def test_a_window_closing_before_it_opens_gets_no_negative_length_beside_it():
+    import datetime
+
+    from consultation.workflow.rules import window_problems
+
+    window = ConsultationWindow(
+        opens_on=datetime.date(2025, 1, 20), closes_on=datetime.date(2024, 12, 2), minimum_days=90
+    )
+    messages = [str(problem) for problem in window_problems(window, opening=False)]
+    assert messages == ["A window cannot close before it opens."]

@@ -100,3 +100,26 @@ def test_a_gate_decided_in_waymark_keeps_its_report_as_sent(board, officer, secr
     decide(gate, secretary)
     gate.refresh_from_db()
     assert "stays as it was sent" in gate_refusal(gate)
+
+
+def test_the_admin_lists_decisions_with_their_strategy(board, officer, secretary, strategy):
+    from tests.governance.conftest import decide
+
+    administrator = type(officer).objects.create_superuser("root", "root@example.org", "x" * 14)
+    gate = workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+    decide(gate, secretary)
+    page = client_for(administrator).get(reverse("admin:governance_decision_changelist"))
+    assert f"{strategy.title_with_period} (" in page.content.decode()
+
+
+def test_a_decision_recorded_after_the_fact_does_not_claim_the_text_it_was_taken_on(
+    board, officer, secretary, strategy
+):
+    gate = workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+    workflow.schedule_gate(gate, held_meeting(board), secretary)
+    decision = workflow.record_decision(
+        gate, secretary, "approved", "Approved.", decided_on=datetime.date(2017, 3, 14),
+        recorded_later=True, recorded_from="the minutes",
+    )  # fmt: skip
+    assert decision.revision.label.endswith("decision was recorded after the fact")
+    assert "As decided by" not in decision.revision.label

@@ -451,7 +451,8 @@ def test_timeline_query_count_does_not_grow(
     # session, user with their organisation (header); organisations and bodies (filters);
     # count and page of strategies; gates, what they wait for, decisions, first plans, windows
     # + the data version the page cache reads first (strategies/page_cache.py)
-    with django_assert_num_queries(12):
+    # + the strategies' partner links, to name joint leads
+    with django_assert_num_queries(13):
         response = client.get(reverse("timeline"))
     assert response.status_code == 200 and len(titles(response)) == min(count, TIMELINE_PAGE_SIZE)
 
@@ -463,7 +464,8 @@ def test_timeline_query_count_is_fixed_from_10_to_500_strategies(
     bulk_strategies(lead_org, board, cabinet, count)
     client = client_for(manager)
     # + the data version the page cache reads first (strategies/page_cache.py)
-    with django_assert_num_queries(12):
+    # + the strategies' partner links, to name joint leads
+    with django_assert_num_queries(13):
         response = client.get(reverse("timeline"))
     assert response.status_code == 200 and len(titles(response)) == min(count, TIMELINE_PAGE_SIZE)
 

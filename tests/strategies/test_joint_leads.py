@@ -132,3 +132,27 @@ def test_a_joint_lead_finds_it_as_its_own_in_the_list_and_dashboard(
 
     counts = {c.label: c.own for c in stage_counts(Dashboard(ccg_officer))}
     assert counts.get("Draft") == 1
+
+
+def test_both_leads_are_named_in_the_list_and_the_timeline(strategy, officer, ccg, manager):
+    strategy = make_joint(strategy, officer, ccg)
+    named = "Dudley Metropolitan Borough Council and NHS Dudley CCG (joint leads)"
+    listing = client_for(officer).get(reverse("strategies:list")).content.decode()
+    assert named in listing
+    board = Body.objects.create(organisation=ccg, name="Governing Body", kind="ccg_governing_body")
+    workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+    timeline = client_for(manager).get(reverse("timeline")).content.decode()
+    assert named in timeline
+
+
+def test_a_title_with_its_years_is_not_followed_by_the_period_again(lead_org, officer):
+    from tests.factories import StrategyFactory
+
+    strategy = StrategyFactory(
+        lead_organisation=lead_org,
+        title="Joint Health and Wellbeing Strategy 2025-2030",
+        start_year=2025,
+        end_year=2030,
+    )
+    page = client_for(officer).get(strategy.get_absolute_url()).content.decode()
+    assert "2025–2030 · Lead" not in page and "Lead: Dudley" in page

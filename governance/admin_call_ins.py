@@ -1,0 +1,66 @@
+"""The admin's call-ins: a read-only list (recorded on the decision's page through the
+workflow), and an action that records what came of the selected call-ins through the same
+move (workflow.record_call_in_outcome), its refusals coming back as admin messages."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+
+from strategies.admin import HistoryAdmin, ReadOnlyMixin
+from strategies.forms import DateInput
+
+from . import workflow
+from .admin import run_action_with_form
+from .admin_bodies import BodyListFilter
+from .dates import plausible
+from .models import Body, CallIn
+
+
+class CallInOutcomeAdminForm(forms.Form):
+    outcome = forms.ChoiceField(
+        choices=[c for c in CallIn.Outcome.choices if c[0] != CallIn.Outcome.PENDING]
+    )
+    heard_by = forms.ModelChoiceField(queryset=Body.objects.select_related("organisation"))
+    heard_on = forms.DateField(widget=DateInput(), validators=[plausible])
+    outcome_notes = forms.CharField(widget=forms.Textarea, required=False)
+    minute_reference = forms.CharField(max_length=60, required=False)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["heard_by"].label_from_instance = lambda body: body.with_organisation
+
+
+@admin.register(CallIn)
+class CallInAdmin(ReadOnlyMixin, HistoryAdmin):
+    list_display = [
+        "decision",
+        "called_in_on",
+        "called_in_by",
+        "outcome",
+        "heard_by",
+        "heard_on",
+        "recorded_later",
+    ]
+    list_filter = ["outcome", "recorded_later", ("decision__gate__body", BodyListFilter)]
+    list_select_related = ["decision__gate__body", "heard_by"]
+    search_fields = ["called_in_by", "decision__gate__strategy__title", "minute_reference"]
+    actions = ["record_outcome"]
+
+    @admin.action(description="Record what came of the selected call-ins")
+    def record_outcome(self, request, queryset):
+        def apply(row, data):
+            row = workflow.record_call_in_outcome(row, request.user, **data)
+            return f"recorded ({row.get_outcome_display()})"
+
+        return run_action_with_form(
+            self,
+            request,
+            queryset.select_related("decision__gate__body__organisation"),
+            CallInOutcomeAdminForm,
+            title="Record what came of the call-ins",
+            intro="Heard by a scrutiny committee of the decision's organisation; once referred "
+            "to full council, the council's outcome (no further action or referred back).",
+            submit_label="Record the outcome",
+            apply=apply,
+        )
