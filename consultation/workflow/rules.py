@@ -60,9 +60,17 @@ def window_problems(window: ConsultationWindow, opening: bool = True) -> list[Wo
     if opening and window.closes_on is None:
         problems.append(WorkflowError("Give the date the window closes.", field="closes_on"))
     backwards = window.opens_on and window.closes_on and window.closes_on < window.opens_on
+    # A window planned with dates that have both passed is one that ran before the strategy
+    # came into Waymark: why it was short (or that no reason is on record) is asked when it is
+    # recorded (record_problems below), not while it is entered.
+    ran_before = (
+        not opening and window.closes_on is not None and window.closes_on < timezone.localdate()
+    )
     if backwards:
         problems.append(WorkflowError("A window cannot close before it opens.", field="closes_on"))
-    elif window.is_shorter_than_policy and not window.short_window_reason.strip():
+    elif (
+        window.is_shorter_than_policy and not window.short_window_reason.strip() and not ran_before
+    ):
         problems.append(
             WorkflowError(
                 f"This window is {window.length_days} days, shorter than the "

@@ -7,11 +7,12 @@ import csv
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F
+from django.db.models import F, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from strategies.models import partner_links_prefetch
 from strategies.spreadsheets import neutralise
 
 from ..deadlines import note_call_in, recorded_call_in
@@ -103,6 +104,9 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
     strategies = {route[0].strategy_id: route[0].strategy for route in routes.values()}
     read = [d for ds in decisions.values() for d in ds if d.gate_id in gates]
     stages = {s.pk: s.stage_label for s in note_call_in(strategies.values(), decisions=read)}
+    # Each strategy's leads as every page names them, joint leads included, in one query.
+    prefetch_related_objects(list(strategies.values()), partner_links_prefetch())
+    leads = {pk: strategy.leads_named for pk, strategy in strategies.items()}
     http = HttpResponse(content_type="text/csv; charset=utf-8")
     http["Content-Disposition"] = (
         f'attachment; filename="waymark-gates-{timezone.localdate():%Y-%m-%d}.csv"'
@@ -116,7 +120,7 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
         base = [
             strategy.title,
             strategy.slug,
-            strategy.lead_organisation.name,
+            leads[strategy.pk],
             stages[strategy.pk],
             numbers[gate.pk],
             gate.body.name,

@@ -21,7 +21,7 @@ from strategies.page_cache import cached_page
 from .. import access, workflow
 from ..deadlines import agenda_deadline, agenda_overdue
 from ..forms import MeetingForm, PublishAgendaForm, ScheduleForm
-from ..models import Gate, Meeting
+from ..models import Decision, Gate, Meeting
 from ..record_forms import AgendaReferencesForm
 from ..workflow import WorkflowError
 from ..workflow.reports import meeting_mismatch
@@ -172,6 +172,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     gates = list(
         meeting.gates.select_related("strategy", "papers_revision", "body", "report")
         .prefetch_related("body__secretary_links")  # for each gate's check, in one query
+        .prefetch_related(Prefetch("decisions", queryset=Decision.objects.filter(meeting=meeting)))
         .with_waits_for()
         .order_by("strategy__title")
     )

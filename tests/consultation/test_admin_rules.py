@@ -425,3 +425,15 @@ def test_a_window_closing_before_it_opens_gets_no_negative_length_beside_it():
     )
     messages = [str(problem) for problem in window_problems(window, opening=False)]
     assert messages == ["A window cannot close before it opens."]
+
+
+def test_a_window_that_ran_before_is_planned_with_its_real_short_dates_without_a_reason():
+    import datetime
+
+    from consultation.workflow.rules import window_problems
+
+    window = ConsultationWindow(
+        opens_on=datetime.date(2024, 12, 2), closes_on=datetime.date(2025, 1, 20), minimum_days=90
+    )
+    assert window_problems(window, opening=False) == []  # asked when it is recorded instead
+    assert [p.field for p in window_problems(window, opening=True)] == ["short_window_reason"]

@@ -123,3 +123,22 @@ def test_a_decision_recorded_after_the_fact_does_not_claim_the_text_it_was_taken
     )  # fmt: skip
     assert decision.revision.label.endswith("decision was recorded after the fact")
     assert "As decided by" not in decision.revision.label
+
+
+def test_the_meeting_and_decision_pages_point_at_each_other_with_references(
+    board, officer, secretary, strategy
+):
+    gate = workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+    meeting = held_meeting(board)
+    workflow.schedule_gate(gate, meeting, secretary, report_number="HWB 03/17", agenda_item="6")
+    decision = workflow.record_decision(
+        gate, secretary, "approved", "Approved.", decided_on=datetime.date(2017, 3, 14),
+        minute_reference="Minute 12/17", recorded_later=True, recorded_from="the minutes",
+    )  # fmt: skip
+    client = client_for(secretary)
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert f'href="{decision.get_absolute_url()}"' in page and "Minute 12/17" in page
+    assert "recorded after the fact" in page
+    page = client.get(decision.get_absolute_url()).content.decode()
+    assert f'href="{meeting.get_absolute_url()}"' in page
+    assert "item 6" in page and "(report HWB 03/17)" in page

@@ -156,3 +156,11 @@ def test_a_title_with_its_years_is_not_followed_by_the_period_again(lead_org, of
     )
     page = client_for(officer).get(strategy.get_absolute_url()).content.decode()
     assert "2025–2030 · Lead" not in page and "Lead: Dudley" in page
+
+
+def test_the_gates_csv_names_both_leads(strategy, officer, ccg):
+    strategy = make_joint(strategy, officer, ccg)
+    board = Body.objects.create(organisation=ccg, name="Governing Body", kind="ccg_governing_body")
+    workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+    rows = client_for(officer).get(reverse("governance:gates-csv")).content.decode()
+    assert "Dudley Metropolitan Borough Council and NHS Dudley CCG (joint leads)" in rows
