@@ -56,7 +56,11 @@ def check_chain(entries, key: bytes | None = None) -> Iterator[Finding | tuple[s
     """Yields findings about the entries and their chain, and each entry's (kind, row, what it
     recorded). Takes the sealed entries in order, then those not yet sealed."""
     expected_seq, previous = 1, ""
+    seen: dict[str, str] = {}  # own HMAC → where it was first
     for entry in entries:
+        if entry.mac in seen:  # the table's unique constraint dropped, and an entry copied
+            yield Finding(where(entry), f"it is a copy of {seen[entry.mac]}: replayed")
+        seen.setdefault(entry.mac, where(entry))
         if not hmac.compare_digest(ledger.own_mac(entry, key), entry.mac):
             yield Finding(
                 where(entry),

@@ -211,6 +211,11 @@ def record_call_in_outcome_refusal(user: User, call_in_row: CallIn) -> str | Non
         return refusal
     if call_in_row.outcome not in {Heard.PENDING, Heard.REFERRED_TO_COUNCIL}:
         return f"What came of this call-in is recorded: {call_in_row.get_outcome_display()}."
+    if gate.state != gate.State.PASSED:
+        return (
+            f"The gate this decision passed is now {gate.get_state_display().lower()}, so "
+            f"what came of the call-in can no longer change it."
+        )
     return None
 
 

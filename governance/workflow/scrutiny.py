@@ -26,6 +26,7 @@ from ..models import Body, Decision, ExecutiveResponse, Gate, Purpose
 from .common import (
     Outcome,
     WorkflowError,
+    active_refusal,
     is_secretary_of,
     lock_strategy,
     record_transition,
@@ -114,7 +115,10 @@ def responding_bodies(decision: Decision):
 def executive_response_refusal(user: User, decision: Decision) -> str | None:
     """Why `user` may not record the executive's response to `decision` now, or None. Only
     comments or recommendations get one, once; a secretary of the scrutiny body or of an
-    executive body of its organisation records it (or an administrator)."""
+    executive body of its organisation records it (or an administrator). Nothing is recorded
+    on the route of a withdrawn or superseded strategy."""
+    if refusal := active_refusal(decision.gate.strategy):
+        return refusal
     if decision.outcome not in COMMENTING:
         return "Only comments or recommendations get a response from the executive."
     if response_to(decision) is not None:
@@ -190,6 +194,7 @@ def record_executive_response(
         decision = Decision.objects.select_related("gate__body__organisation", "corrects").get(
             pk=decision.pk
         )
+        decision.gate.strategy = strategy  # the locked row, for the check
         refuse_if(executive_response_refusal(by, decision))
         refuse_if(responder_refusal(by, decision, body), field="body")
         if problems := response_problems(

@@ -291,3 +291,21 @@ def test_an_entry_of_a_transaction_rolled_back_goes_with_it(strategy, officer):
         assert Entry.objects.count() > count
         raise RuntimeError
     assert Entry.objects.count() == count
+
+
+def test_an_entry_copied_into_the_ledger_is_named_as_replayed(board_gate):
+    """Were the table's unique constraint on the entries' own HMACs dropped (as its owner could),
+    a copy of an earlier entry would carry a valid HMAC: verify names it as a copy."""
+    from audit.verify import Finding, check_chain
+
+    ledger.seal_pending()
+    first = Entry.objects.order_by("seq").first()
+    copy = Entry(**{f.attname: getattr(first, f.attname) for f in Entry._meta.concrete_fields})
+    copy.pk, copy.seq = 10_000, None
+    entries = [*Entry.objects.order_by("seq"), copy]
+    findings = [item for item in check_chain(entries) if isinstance(item, Finding)]
+    assert [str(f) for f in findings] == [
+        f"Entry not yet sealed (id 10000) ({first.kind} {first.object_pk}, {first.action}): it "
+        f"is a copy of Entry {first.seq} ({first.kind} {first.object_pk}, {first.action}): "
+        "replayed"
+    ]

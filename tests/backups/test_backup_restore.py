@@ -228,6 +228,14 @@ def test_a_forged_manifest_is_refused(settings, tmp_path, media):
 
 
 @pytest.mark.django_db
+def test_an_empty_folder_given_is_made_private_to_its_owner(tmp_path):
+    folder = tmp_path / "given"
+    folder.mkdir(mode=0o755)
+    back_up(folder)
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.django_db
 def test_restore_into_a_database_that_is_not_empty_is_refused(tmp_path):
     back_up(tmp_path / "backup")
     with pytest.raises(CommandError) as refused:

@@ -368,3 +368,16 @@ def test_calendar_feed_shows_the_hearing(adoption, cabinet_secretary, scrutiny, 
     assert heard.decoded("DTSTART") == TODAY
     assert str(heard["SUMMARY"]).startswith("Call-in heard by the Scrutiny Committee: Cabinet")
     assert "No further action" in str(heard["DESCRIPTION"])
+
+
+def test_an_outcome_cannot_change_a_gate_that_is_no_longer_passed(
+    adoption, cabinet_secretary, scrutiny
+):
+    row = called_in(adoption, cabinet_secretary)
+    # As if the gate had moved on meanwhile (straight to the table: no move does this today).
+    Gate.objects.filter(pk=adoption.gate_id).update(state=Gate.State.REFERRED_BACK)
+    row.refresh_from_db()
+    with pytest.raises(WorkflowError, match="can no longer change it"):
+        workflow.record_call_in_outcome(
+            row, cabinet_secretary, CallIn.Outcome.REFERRED_BACK, scrutiny, TODAY
+        )

@@ -275,6 +275,14 @@ def test_a_response_is_recorded_once(recommendations, cabinet, cabinet_secretary
         respond(recommendations, cabinet_secretary, cabinet)
 
 
+def test_no_response_is_recorded_on_a_withdrawn_strategy(
+    recommendations, cabinet, cabinet_secretary, officer, strategy
+):
+    workflow.withdraw(strategy, officer, "Replaced by a joint strategy")
+    with pytest.raises(WorkflowError, match="withdrawn"):
+        respond(recommendations, cabinet_secretary, cabinet)
+
+
 def test_only_comments_or_recommendations_get_a_response(
     board_gate, secretary, cabinet, administrator
 ):

@@ -29,6 +29,7 @@ def prepare(folder: Path) -> bool:
                     f"The folder {folder} is not empty: give a new or empty folder (a backup "
                     f"never overwrites another or mixes with other files)."
                 )
+            folder.chmod(0o700)  # only its owner may read it, as a folder made here
             return False
         # Only its owner may read it: a backup holds password hashes and sign-in secrets.
         folder.mkdir(parents=True, mode=0o700)
