@@ -103,7 +103,11 @@ class DecisionReferenceFields(forms.Form):
             recorded_later=cleaned.get("recorded_later", False),
             recorded_from=cleaned.get("recorded_from", ""),
         ):
-            if problem.field not in self.errors:
-                self.add_error(
-                    problem.field if problem.field in self.fields else None, problem.message
-                )
+            show_problem(self, problem)
+
+
+def show_problem(form, problem) -> None:
+    """A rule's problem beside its field (above the form when the form has no such field),
+    unless that field already says what is wrong with it."""
+    if problem.field not in form.errors:
+        form.add_error(problem.field if problem.field in form.fields else None, problem.message)

@@ -9,6 +9,7 @@ from strategies.forms import DateInput
 
 from .dates import plausible
 from .models import Decision, ExecutiveResponse
+from .record_forms import show_problem
 from .workflow import responding_bodies, response_problems
 
 
@@ -55,8 +56,5 @@ class ExecutiveResponseForm(forms.Form):
             cleaned.get("recorded_later", False),
             cleaned.get("recorded_from", ""),
         ):
-            if problem.field not in self.errors:
-                self.add_error(
-                    problem.field if problem.field in self.fields else None, problem.message
-                )
+            show_problem(self, problem)
         return cleaned
