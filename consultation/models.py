@@ -251,6 +251,19 @@ class Event(models.Model):
         choices=[(Precision.DAY, "Exact day"), (Precision.MONTH, "Month only")],
         default=Precision.DAY,
     )
+    time_known = models.BooleanField(
+        "time recorded",
+        default=True,
+        help_text="Off when only the day is known (or only the month).",
+    )
+    ends_on = models.DateField(
+        "until",
+        null=True,
+        blank=True,
+        validators=[plausible],
+        help_text="For an event over several days or months: its last day (or any day of its "
+        "last month, when only months are known).",
+    )
     online = models.BooleanField(default=False)
     place = models.CharField(max_length=200, blank=True)
     host_body = models.ForeignKey(

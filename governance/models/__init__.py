@@ -7,7 +7,7 @@ Only governance.workflow changes a gate's state, a strategy's stage or records a
 
 from .after_decisions import CallIn, ExecutiveResponse
 from .bodies import Body, BodySecretary, Meeting, MeetingQuerySet
-from .decisions import Decision, Transition, effective_decisions
+from .decisions import ApprovedPart, Decision, Transition, effective_decisions
 from .reports import CommitteeReport, phone_validator
 from .routes import Gate, GateDependency, GateQuerySet, GateTemplate, Purpose, RouteTemplate
 
@@ -16,6 +16,7 @@ __all__ = [
     "CallIn",
     "BodySecretary",
     "CommitteeReport",
+    "ApprovedPart",
     "Decision",
     "ExecutiveResponse",
     "Gate",

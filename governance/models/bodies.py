@@ -131,6 +131,11 @@ class Meeting(models.Model):
         default=Precision.DAY,
         help_text="“Month only” when the records give just the month (e.g. “March 2017”).",
     )
+    time_known = models.BooleanField(
+        "time recorded",
+        default=True,
+        help_text="Off when the records give the day but not the time it began.",
+    )
     venue = models.CharField(max_length=200, blank=True)
     agenda_published_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
-from strategies.models import Revision, Strategy
+from strategies.models import Priority, Revision, Strategy
 
 from ..dates import Precision, describe
 from .bodies import Meeting
@@ -170,6 +170,52 @@ class Decision(models.Model):
         from ..audit import decision_findings
 
         return decision_findings()
+
+
+class ApprovedPart(models.Model):
+    """A named part of the content that a decision approved, in the words it approved: a Board
+    approving the priorities as the basis of a strategy not yet drafted approves those, not the
+    whole text. Kept as it was approved, whatever becomes of the priority afterwards (a change
+    to its words is warned of and marked in its history: governance/approvals.py).
+    Append-only, like the decision it belongs to; a correction carries its decision's parts."""
+
+    append_only = True  # its save() refuses a change (strategies/page_cache.py reads this)
+
+    decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="approved_parts")
+    # The priority as it is now, while it exists: the record keeps its words whatever happens
+    # to it, so no constraint ties the two (removing the priority leaves the record as it was).
+    priority = models.ForeignKey(
+        Priority,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="approvals",
+    )
+    position = models.PositiveIntegerField(help_text="Its place among the priorities then.")
+    title = models.CharField(max_length=300)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["decision", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "priority"], name="part_approved_once_per_decision"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise ValueError("What a decision approved is never changed; record a correction.")
+        super().save(*args, **kwargs)
+
+    def differs_from(self, title: str, description: str) -> bool:
+        """Whether these words are not the ones approved (spacing aside)."""
+        same = " ".join(title.split()) == " ".join(self.title.split()) and " ".join(
+            description.split()
+        ) == " ".join(self.description.split())
+        return not same
 
 
 class Transition(models.Model):
