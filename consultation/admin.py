@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from governance.admin import run_action_with_form
+from governance.day_and_time import DayAndTimeField, StartFields
 from governance.views.common import add_refusal
 from governance.workflow import WorkflowError
 from strategies.admin import HistoryAdmin, ReadOnlyAdmin, VersionedAdmin
@@ -79,7 +80,9 @@ class WindowAdminForm(CheckedByRules, forms.ModelForm):
         return workflow.window_change_problems(window) if window.strategy_id else []
 
 
-class EventAdminForm(CheckedByRules, forms.ModelForm):
+class EventAdminForm(StartFields, CheckedByRules, forms.ModelForm):
+    starts_at = DayAndTimeField(label="Starts")
+
     def refusal(self, event):
         return workflow.plan_refusal(self.acting_user, event.window.strategy)
 
@@ -104,6 +107,7 @@ class WindowPartnerInline(admin.TabularInline):
 class EventInline(admin.StackedInline):
     model = Event
     form = EventAdminForm
+    exclude = ["time_known"]  # an empty time box says it (StartFields)
     extra = 0
 
     def get_formset(self, request, obj=None, **kwargs):

@@ -8,7 +8,8 @@ from django import forms
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.forms.models import InlineForeignKeyField, construct_instance
 
-from governance.forms import MeetingTimeField, plausible
+from governance.dates import plausible
+from governance.day_and_time import DayAndTimeField, StartFields
 from governance.workflow import WorkflowError
 from strategies.concurrency import VersionedFormMixin
 from strategies.forms import DateInput
@@ -135,6 +136,12 @@ class RecordWindowForm(forms.Form):
         help_text="How many responses the records say it received: the responses themselves "
         "are not brought in one by one.",
     )
+    count_not_on_record = forms.BooleanField(
+        label="The number of responses is not on record",
+        required=False,
+        help_text="If the records give no final number (only interim counts, say): say so in "
+        "the result rather than guess.",
+    )
     recorded_from = forms.CharField(
         label="From",
         required=False,
@@ -192,6 +199,7 @@ class RecordWindowForm(forms.Form):
             short_window_reason=data.get("short_window_reason") or "",
             no_reason_on_record=bool(data.get("no_reason_on_record")),
             revision=data.get("revision"),
+            count_not_on_record=bool(data.get("count_not_on_record")),
         )
 
     def clean(self):
@@ -247,14 +255,22 @@ class WindowForm(CheckedByRules, VersionedFormMixin, forms.ModelForm):
         return window_change_problems(window)
 
 
-class EventForm(CheckedByRules, forms.ModelForm):
-    starts_at = MeetingTimeField()
+class EventForm(StartFields, CheckedByRules, forms.ModelForm):
+    starts_at = DayAndTimeField(label="Starts")
+    ends_on = forms.DateField(
+        label="Until",
+        required=False,
+        widget=DateInput(),
+        validators=[plausible],
+        help_text=Event._meta.get_field("ends_on").help_text,
+    )
 
     class Meta:
         model = Event
         fields = [
             "title",
             "starts_at",
+            "ends_on",
             "date_precision",
             "online",
             "place",

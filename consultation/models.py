@@ -12,7 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from governance.dates import Precision, describe, latest_day, plausible
+from governance.dates import Precision, describe, describe_span, latest_day, plausible
 from governance.models import Body, Gate
 from strategies.models import Organisation, Revision, Strategy
 from strategies.models.base import Versioned, audit_history
@@ -286,7 +286,10 @@ class Event(models.Model):
 
     @property
     def when(self) -> str:
-        return describe(timezone.localtime(self.starts_at).date(), self.date_precision)
+        """'3 July 2019, 18:00', '3–5 July 2019', 'July–August 2019' (describe_span)."""
+        starts = timezone.localtime(self.starts_at)
+        time = starts.time() if self.time_known else None
+        return describe_span(starts.date(), self.ends_on, self.date_precision, time)
 
     @property
     def host(self) -> str:

@@ -120,6 +120,15 @@ class RecordedWindow:
         return self._mark(with_who=False)
 
     @property
+    def source_mark(self) -> str:
+        """ "From the minutes of …": where a consultation that ran before Waymark was taken
+        from, without the day it was entered (a committee report of the time, which quotes it,
+        was written before that day)."""
+        if not self.recorded_later:
+            return ""
+        return f"From {self.recorded_from}" if self.recorded_from else ""
+
+    @property
     def reported_only(self) -> bool:
         """Recorded with the number of responses its report gives, not the responses."""
         return self.reported_responses is not None

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from strategies.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin
+from strategies.admin import HistoryAdmin, ReadOnlyMixin
 
 from . import workflow
 from .admin_bodies import (
@@ -16,18 +16,16 @@ from .admin_bodies import (
     BodySecretaryInline,
     body_with_organisation,
 )
-from .forms import DecisionForm, ReplanForm
+from .day_and_time import DayAndTimeField
+from .forms import DecisionForm, MeetingChecks, ReplanForm
 from .models import (
     Body,
     CommitteeReport,
-    Decision,
-    ExecutiveResponse,
     Gate,
     GateDependency,
     GateTemplate,
     Meeting,
     RouteTemplate,
-    Transition,
 )
 from .record_forms import AgendaPlaceFields
 
@@ -159,11 +157,21 @@ class BodyAdmin(HistoryAdmin):
         return body.with_organisation
 
 
+class MeetingAdminForm(MeetingChecks, forms.ModelForm):
+    """The meeting's date as the browser's form takes it (a time only if recorded), checked by
+    the same rules (workflow.meeting_problems)."""
+
+    starts_at = DayAndTimeField()
+
+
 @admin.register(Meeting)
 class MeetingAdmin(BodyChoices, HistoryAdmin):
+    form = MeetingAdminForm
+    exclude = ["time_known"]  # an empty time box says it (StartFields)
     list_display = [
         body_with_organisation,
         "starts_at",
+        "time_known",
         "date_precision",
         "status",
         "agenda_published_on",
@@ -226,9 +234,19 @@ class ReplanAdminForm(ReplanForm):
 class DecisionAdminForm(DecisionForm):
     """The browser's decision form, checked against each selected gate when applied."""
 
+    # One decision on several gates: the priorities it approved are named by their numbers,
+    # found in each gate's strategy when it is applied (workflow.priorities_numbered).
+    approved_numbers = forms.CharField(
+        required=False,
+        label="It approved only these priorities",
+        help_text="Their numbers on the strategy page, e.g. “1, 3” or “1-3”. Leave empty when "
+        "the decision is on the whole strategy.",
+    )
+
     def __init__(self, *args, gate=None, **kwargs):
         forms.Form.__init__(self, *args, **kwargs)
         self.gate = gate
+        del self.fields["approved_parts"]
         self.order_record(["outcome"], executive=True)
 
     def clean(self):
@@ -344,7 +362,10 @@ class GateAdmin(HistoryAdmin):
     @admin.action(description="Record a decision on the selected gates")
     def record_decision(self, request, queryset):
         def apply(gate, data):
-            decision = workflow.record_decision(gate, request.user, **data)
+            data = dict(data)
+            numbers = data.pop("approved_numbers", "")
+            parts = workflow.priorities_numbered(gate.strategy, numbers) if numbers else []
+            decision = workflow.record_decision(gate, request.user, approved_parts=parts, **data)
             return f"decision recorded ({decision.get_outcome_display().lower()})"
 
         return run_action_with_form(
@@ -357,63 +378,6 @@ class GateAdmin(HistoryAdmin):
             submit_label="Record the decision",
             apply=apply,
         )
-
-
-@admin.register(Decision)
-class DecisionAdmin(ReadOnlyAdmin):
-    """Decisions are recorded through the workflow (the gate actions or the secretary's page)
-    and are never changed; a correction is a new record."""
-
-    list_display = [
-        "strategy",
-        "gate",
-        "outcome",
-        "decided",
-        "minute_reference",
-        "recorded_later",
-        "recorded_by",
-    ]
-    list_filter = ["outcome", "decided_on", "recorded_later", ("gate__body", BodyListFilter)]
-    list_select_related = [
-        "gate__strategy__lead_organisation",
-        "gate__body",
-        "meeting__body",
-        "recorded_by",
-    ]
-    search_fields = [
-        "resolution",
-        "reasons",
-        "gate__strategy__title",
-        "minute_reference",
-        "decision_notice_reference",
-    ]
-
-    @admin.display(description="decided", ordering="decided_on")
-    def decided(self, decision):
-        return decision.decided_when
-
-    @admin.display(description="strategy", ordering="gate__strategy__title")
-    def strategy(self, decision):
-        """Which strategy, with its period and lead: titles alone repeat across councils."""
-        strategy = decision.gate.strategy
-        return f"{strategy.title_with_period} ({strategy.lead_organisation.display_name})"
-
-
-@admin.register(ExecutiveResponse)
-class ExecutiveResponseAdmin(ReadOnlyMixin, HistoryAdmin):
-    """Recorded on the decision's page through the workflow (record_executive_response)."""
-
-    list_display = ["decision", "body", "responded_on", "recorded_by", "recorded_later"]
-    list_select_related = ["decision__gate__body", "body", "recorded_by"]
-    search_fields = ["response", "decision__gate__strategy__title", "minute_reference"]
-
-
-@admin.register(Transition)
-class TransitionAdmin(ReadOnlyAdmin):
-    list_display = ["at", "strategy", "gate", "from_state", "to_state", "by", "comment"]
-    list_filter = ["to_state", "at"]
-    list_select_related = ["strategy", "gate__body", "by"]
-    search_fields = ["strategy__title", "comment"]
 
 
 @admin.register(CommitteeReport)
@@ -437,4 +401,4 @@ class CommitteeReportAdmin(HistoryAdmin):
 
 # The call-ins' admin (admin_call_ins.py), which uses run_action_with_form above, registers
 # itself on import.
-from . import admin_call_ins  # noqa: E402, F401
+from . import admin_call_ins, admin_decisions  # noqa: E402, F401

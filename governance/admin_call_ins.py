@@ -1,6 +1,7 @@
-"""The admin's call-ins: a read-only list (recorded on the decision's page through the
-workflow), and an action that records what came of the selected call-ins through the same
-move (workflow.record_call_in_outcome), its refusals coming back as admin messages."""
+"""The admin's call-ins: a read-only list, an action on the decisions list that records a
+call-in of the selected decisions (workflow.record_call_in, as the decision's page does), and an
+action that records what came of the selected call-ins through the same move
+(workflow.record_call_in_outcome), their refusals coming back as admin messages."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from strategies.forms import DateInput
 from . import workflow
 from .admin import run_action_with_form
 from .admin_bodies import BodyListFilter
+from .admin_decisions import DecisionAdmin
+from .call_in_forms import CallInForm
 from .dates import plausible
 from .models import Body, CallIn
 
@@ -64,3 +67,25 @@ class CallInAdmin(ReadOnlyMixin, HistoryAdmin):
             submit_label="Record the outcome",
             apply=apply,
         )
+
+
+@admin.action(description="Record a call-in of the selected decisions")
+def record_call_in(modeladmin, request, queryset):
+    def apply(decision, data):
+        row = workflow.record_call_in(decision, request.user, **data)
+        return f"called in on {row.called_in_on:%d %b %Y} by {row.called_in_by}"
+
+    return run_action_with_form(
+        modeladmin,
+        request,
+        queryset.select_related("gate__body__organisation", "gate__strategy"),
+        CallInForm,
+        title="Record a call-in",
+        intro="Executive decisions only, within their call-in period, or after it from the "
+        "council's records (tick “recorded after the fact” and say where from).",
+        submit_label="Record the call-in",
+        apply=apply,
+    )
+
+
+DecisionAdmin.actions = [*(DecisionAdmin.actions or []), record_call_in]

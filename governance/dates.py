@@ -101,3 +101,39 @@ def plausible(value: datetime.date | datetime.datetime | None) -> None:
     """Dates from 1990 to 2100: anything else is a typing slip (and breaks date arithmetic)."""
     if value is not None and not 1990 <= value.year <= 2100:
         raise ValidationError("Give a date between 1990 and 2100.")
+
+
+def describe_span(
+    start: datetime.date,
+    end: datetime.date | None,
+    precision: str,
+    time: datetime.time | None = None,
+) -> str:
+    """A meeting's or an event's dates in words: '3 July 2019', '3 July 2019, 18:00' (a time of
+    day is said only with an exact day), '3–5 July 2019', '3 July to 2 August 2019',
+    '30 December 2019 to 2 January 2020'; known only to the month, 'July 2019', 'July–August
+    2019', 'December 2019 to January 2020'. `end` is the last day (any day of the last month),
+    None or the start itself for one day or month. The time is when it starts."""
+    if precision == Precision.MONTH:
+        if end is None or (end.year, end.month) == (start.year, start.month):
+            return describe(start, precision)
+        if end.year == start.year:
+            return f"{MONTHS[start.month - 1]}–{describe(end, precision)}"
+        return f"{describe(start, precision)} to {describe(end, precision)}"
+    at = f"{time:%H:%M}" if time is not None else ""
+    if end is None or end == start:
+        return f"{long_date(start)}, {at}" if at else long_date(start)
+    if (end.year, end.month) == (start.year, start.month):
+        days = f"{start.day}–{long_date(end)}"
+    elif end.year == start.year:
+        days = f"{start.day} {MONTHS[start.month - 1]} to {long_date(end)}"
+    else:
+        days = f"{long_date(start)} to {long_date(end)}"
+    return f"{days}, starting at {at}" if at else days
+
+
+# Said beside the time wherever a meeting or an event is typed (governance.workflow.meetings,
+# consultation.workflow.rules): a time of day belongs to a day, not to a month.
+TIME_NEEDS_A_DAY = (
+    "Only the month is known, so leave the time empty (or choose “Exact day” and give the day)."
+)

@@ -5,45 +5,28 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
+from django.forms.models import construct_instance
 
 from strategies.concurrency import VersionedFormMixin
 from strategies.forms import REASON_HELP, DateInput
-from strategies.models import Strategy
+from strategies.models import Priority, Strategy
 
 from .dates import Precision, plausible
+from .day_and_time import DayAndTimeField, StartFields
 from .models import Body, CommitteeReport, Decision, Gate, Meeting, Purpose, RouteTemplate
-from .record_forms import AgendaPlaceFields, DecisionReferenceFields
-from .workflow import ALTERNATIVES_NEEDED, REASONS_NEEDED, outcomes_offered
+from .record_forms import AgendaPlaceFields, DecisionReferenceFields, show_problem
+from .workflow import (
+    ALTERNATIVES_NEEDED,
+    REASONS_NEEDED,
+    approved_parts_problems,
+    meeting_problems,
+    outcomes_offered,
+)
 
 
 def named_with_organisation(body: Body) -> str:
     """How a body picker names each body: "Cabinet (Dudley MBC)" (Body.with_organisation)."""
     return body.with_organisation
-
-
-class MeetingTimeField(forms.DateTimeField):
-    """A meeting's or event's date and time, typed in the browser's date-time picker."""
-
-    def __init__(self, **kwargs) -> None:
-        kwargs.setdefault("label", "Date and time")
-        super().__init__(
-            widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-            input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
-            validators=[plausible],
-            **kwargs,
-        )
-
-    def to_python(self, value):
-        try:
-            return super().to_python(value)
-        except forms.ValidationError as error:
-            if error.code != "ambiguous_timezone":
-                raise
-            raise forms.ValidationError(
-                "That time does not exist or happens twice on that day, because the clocks "
-                "change then. Choose another time, for example an hour later.",
-                code="ambiguous_timezone",
-            ) from error
 
 
 class ApplyRouteForm(forms.Form):
@@ -185,11 +168,26 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(max_length=300, label="Reason")
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingChecks(StartFields):
+    """For the model forms of meetings, the browser's and the admin's (before
+    forms.ModelForm): the meeting as typed is checked by workflow.meeting_problems, each problem
+    beside its field, in the same words at both doors."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if "starts_at" in self.fields and not {"body", "starts_at"} & set(self.errors):
+            meeting = self.instance
+            construct_instance(self, meeting, self._meta.fields, self._meta.exclude)
+            for problem in meeting_problems(meeting):
+                show_problem(self, problem)
+        return cleaned
+
+
+class MeetingForm(MeetingChecks, forms.ModelForm):
     """A new meeting, or a meeting's edit page: without what has become part of the record
     (`fixed`, workflow.meeting_fields_fixed) and with a reason for the change."""
 
-    starts_at = MeetingTimeField()
+    starts_at = DayAndTimeField()
 
     class Meta:
         model = Meeting
@@ -270,6 +268,14 @@ class DecisionRecordFields(DecisionReferenceFields):
 
 class DecisionForm(DecisionRecordFields):
     outcome = forms.ChoiceField(choices=Decision.Outcome.choices)
+    approved_parts = forms.ModelMultipleChoiceField(
+        queryset=Priority.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="It approved only these priorities",
+        help_text="Leave all unticked for a decision on the whole strategy. Tick those it "
+        "approved alone: their words now are kept, and a later change is marked.",
+    )
     published_on = forms.DateField(
         widget=DateInput(),
         label="Decision notice published on",
@@ -285,6 +291,11 @@ class DecisionForm(DecisionRecordFields):
         self.order_record(["outcome"], gate.body.is_executive)
         labels = dict(Decision.Outcome.choices)  # comments only where a body is asked for them
         self.fields["outcome"].choices = [(v, labels[v]) for v in outcomes_offered(gate)]
+        priorities = self.fields["approved_parts"]
+        priorities.queryset = gate.strategy.priorities.order_by("position")
+        priorities.label_from_instance = lambda priority: priority.title
+        if not priorities.queryset.exists():  # nothing to name yet
+            del self.fields["approved_parts"]
         if gate.meeting:
             self.fields["decided_on"].initial = gate.meeting.local_day
             self.fields["decided_precision"].initial = gate.meeting.date_precision
@@ -304,6 +315,10 @@ class DecisionForm(DecisionRecordFields):
         gate = self.gate
         executive = gate.body.is_executive
         self.add_decision_problems(gate.meeting, cleaned.get("outcome", ""), executive, gate=gate)
+        for problem in approved_parts_problems(
+            gate.strategy, cleaned.get("outcome", ""), cleaned.get("approved_parts") or []
+        ):
+            show_problem(self, problem)
         return cleaned
 
 

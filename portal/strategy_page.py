@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from strategies import access
+from strategies.approvals import approvals_of
 from strategies.models import Strategy
 from strategies.page_cache import cached_page
 
@@ -35,6 +36,8 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "tab": "content",
             "adoption": panels.adoption(strategy, today),
             "amendments": panels.amendments(strategy),
+            # What bodies approved of its priorities, when a decision approved only some.
+            "approvals": approvals_of(p.pk for p in strategy.priorities.all()),
             "timeline": panels.timeline(strategy, today),
         },
     )

@@ -5,8 +5,8 @@ Officers and secretaries read their own organisation's strategies and any adopte
 consider, wherever they come from, and bodies belong to governance, which depends on
 strategies and so cannot be imported here. Governance therefore adds that rule from its
 AppConfig.ready(). This is kept as a registry (docs/decisions/0014) because every door to a
-strategy, strategies' own pages included, must apply the same rule; nothing else in Waymark
-extends strategies this way.
+strategy, strategies' own pages included, must apply the same rule; the only other registry
+of its kind is approvals.py (what a body approved of the content).
 """
 
 from __future__ import annotations

@@ -13,9 +13,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import access, editing
+from .approvals import approvals_of
 from .content import KINDS
 from .forms import SnapshotForm, StrategyForm
-from .models import Organisation, Strategy
+from .models import Organisation, Priority, Strategy
 from .page_cache import cached_page
 from .revisions import compare, take_revision
 
@@ -176,6 +177,13 @@ def _content_form_page(request, strategy, content_kind, item, parent, done: str)
             if form.is_valid():
                 item = editing.save_content_form(form)
                 messages.success(request, f"{content_kind.label_for(strategy)} “{item}” {done}.")
+                for approval in _approvals(item):
+                    if approval.differs_from(item.title, item.description):
+                        messages.warning(
+                            request,
+                            f"These are no longer the words {approval.said[:1].lower()}"
+                            f"{approval.said[1:]}; the change is marked in the history.",
+                        )
                 return redirect(_back_to(strategy, item))
     else:
         form = content_kind.form_class(instance=item, **form_kwargs)
@@ -190,8 +198,17 @@ def _content_form_page(request, strategy, content_kind, item, parent, done: str)
             "kind_with_article": content_kind.with_article(strategy),
             "parent": parent,
             "item": item if item.pk else None,
+            "approvals": _approvals(item),
         },
     )
+
+
+def _approvals(item) -> list:
+    """What bodies approved of this item, when it is a priority a decision approved by name
+    (approvals.py): the pages that change or remove it warn of it."""
+    if not isinstance(item, Priority) or item.pk is None:
+        return []
+    return approvals_of([item.pk]).get(item.pk, [])
 
 
 @login_required
@@ -216,6 +233,7 @@ def content_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpR
             "strategy": strategy,
             "item": item,
             "changed_meanwhile": changed_meanwhile,
+            "approvals": _approvals(item),
             "kind": content_kind,
             "kind_label": content_kind.label_for(strategy),
             "kind_with_article": content_kind.with_article(strategy),

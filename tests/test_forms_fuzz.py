@@ -143,6 +143,10 @@ WEIRD = st.sampled_from(
 )  # fmt: skip
 DATES = st.one_of(st.dates().map(lambda d: d.isoformat()), WEIRD, TEXT)
 DATETIMES = st.one_of(st.datetimes().map(lambda d: d.strftime("%Y-%m-%dT%H:%M")), WEIRD, TEXT)
+TIMES = st.one_of(st.times().map(lambda t: t.strftime("%H:%M")), WEIRD, TEXT)
+# The boxes whose typed text must come back as it was when the form is refused.
+TYPED_KINDS = {"text", "textarea", "email", "tel", "url", "search", "date", "datetime-local",
+               "time", "number"}  # fmt: skip
 NUMBERS = st.one_of(st.integers(-(10**20), 10**20).map(str), WEIRD, TEXT)
 
 
@@ -160,6 +164,8 @@ def value_strategy(f: dict):
         return DATES
     if kind == "datetime-local":
         return DATETIMES
+    if kind == "time":
+        return TIMES
     if kind == "number":
         return NUMBERS
     return st.one_of(TEXT, WEIRD)
@@ -268,8 +274,7 @@ def test_any_input_gets_a_clear_answer_and_loses_nothing(world, persona, page):
         page_text = answer.content.decode()
         for f in fuzzable:
             typed = data.get(f["name"])
-            if f["kind"] in {"text", "textarea", "email", "tel", "url", "search", "date",
-                             "datetime-local", "number"} and isinstance(typed, str):  # fmt: skip
+            if f["kind"] in TYPED_KINDS and isinstance(typed, str):
                 # Line breaks are kept as "\n" (config.middleware.LineEndingsMiddleware).
                 as_kept = typed.replace("\r\n", "\n").replace("\r", "\n")
                 shown = html.escape(as_kept, quote=True)

@@ -116,7 +116,10 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "governance:record-response": (
         "get", lambda w: _recommendations(w), "302 403 404 200 404 403 200"
     ),
-    "governance:call-in-outcome": ("get", {"pk": 999999}, "302 404 404 404 404 404 404"),
+    # what came of a call-in: the secretaries of the body that decided (or of its scrutiny)
+    "governance:call-in-outcome": (
+        "get", lambda w: _call_in(w), "302 403 404 200 404 403 200"
+    ),
     # committee reports: read with the strategy, written by the lead organisation's officers
     "strategy-report": ("get", "slug", READ),
     "gate-report": ("get", lambda w: _gate(w, w.scheduled_gate), READ),
@@ -209,6 +212,38 @@ def _recommendations(w: World) -> dict:
         gate, w.people["secretary"], "recommendations", "That the Cabinet funds carers' breaks."
     )
     return {"pk": decision.pk}
+
+
+def _call_in(w: World) -> dict:
+    """A Cabinet decision of the strategy, called in: the Cabinet's secretary is the world's."""
+    import datetime
+
+    from django.utils import timezone
+
+    from governance import workflow
+    from governance.models import Body, BodySecretary, Meeting, Purpose
+
+    cabinet = Body.objects.create(
+        organisation=w.lead_org, name="Cabinet", kind="cabinet", is_executive=True
+    )
+    BodySecretary.objects.create(body=cabinet, user=w.people["secretary"])
+    gate = workflow.add_gate(w.strategy, cabinet, Purpose.ENDORSE, w.people["officer"])
+    held = Meeting.objects.create(
+        body=cabinet, starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
+    workflow.schedule_gate(gate, held, w.people["secretary"])
+    decision = workflow.record_decision(
+        gate,
+        w.people["secretary"],
+        "endorsed",
+        "Endorsed.",
+        reasons="It meets the need.",
+        alternatives_considered="None.",
+    )
+    row = workflow.record_call_in(
+        decision, w.people["secretary"], timezone.localdate(), "Councillors Ali and Jennings"
+    )
+    return {"pk": row.pk}
 
 
 def _closed(w: World, kwargs: dict) -> dict:

@@ -1,8 +1,8 @@
 """What a consultation and the things in it must be, whichever door a change comes through: a
 window's dates, length and gate, and what stays fixed once it has opened; a consultation that
 has run, as it is recorded after the fact (and what its dates show was missed); an event's
-date and place; a theme's name; a partner named once; a "you said, we did" entry that says what
-changed or why nothing did.
+dates (a time only with its day, a last day not before its first) and place; a theme's name;
+a partner named once; a "you said, we did" entry that says what changed or why nothing did.
 
 Each `*_problems` function looks at an object as typed and returns what is wrong with it, each
 problem a WorkflowError naming the field it belongs beside, without changing anything. The
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from governance.dates import TIME_NEEDS_A_DAY, Precision
 from governance.models import Body, Gate, Purpose
 from governance.workflow import WorkflowError
 from strategies.models import Revision, Strategy
@@ -140,6 +141,8 @@ class RunRecord:
     short_window_reason: str = ""
     no_reason_on_record: bool = False
     revision: Revision | None = None
+    # The records give no number of responses (only interim counts, say): said so, not made up.
+    count_not_on_record: bool = False
 
     @property
     def length_days(self) -> int | None:
@@ -191,10 +194,22 @@ def record_problems(
         )
     if not record.result.strip():
         problems.append(WorkflowError("Give the result, as the records give it.", field="result"))
-    if record.reported_responses is None and not window.responses.exists():
+    if (
+        record.reported_responses is None
+        and not record.count_not_on_record
+        and not window.responses.exists()
+    ):
         problems.append(
             WorkflowError(
-                "Give the number of responses the records say it received.",
+                "Give the number of responses the records say it received, or tick “The "
+                "number of responses is not on record”.",
+                field="reported_responses",
+            )
+        )
+    elif record.reported_responses is not None and record.count_not_on_record:
+        problems.append(
+            WorkflowError(
+                "Give the number, or say it is not on record, not both.",
                 field="reported_responses",
             )
         )
@@ -252,17 +267,36 @@ def event_host_bodies(strategy: Strategy) -> QuerySet[Body]:
     return Body.objects.filter(organisation_id__in=organisations).select_related("organisation")
 
 
+def event_end_problem(
+    starts_on: datetime.date, ends_on: datetime.date, precision: str
+) -> str | None:
+    """What is wrong with the last day of an event that starts on `starts_on`: nothing unless
+    it comes before (known only to the month: its month before the first)."""
+    if precision == Precision.MONTH:
+        if (ends_on.year, ends_on.month) < (starts_on.year, starts_on.month):
+            return "An event cannot end in a month before the one it starts in."
+    elif ends_on < starts_on:
+        return "An event cannot end before it starts."
+    return None
+
+
 def event_problems(event: Event) -> list[WorkflowError]:
-    """What is wrong with an event as typed: a date years from its consultation, or no place."""
-    problems = []
+    """What is wrong with an event as typed: a time of day when only the month is known, an
+    end before its start, a first or last day years from its consultation, or no place."""
     window = event.window if event.window_id is not None else None
-    if window is not None and event.starts_at is not None:
-        problem = event_date_problem(window, timezone.localtime(event.starts_at).date())
-        if problem:
-            problems.append(WorkflowError(problem, field="starts_at"))
+    starts_on = timezone.localtime(event.starts_at).date() if event.starts_at else None
+    ends_on, precision = event.ends_on, event.date_precision
+    found = []  # (what is wrong or None, the field it is beside)
+    if starts_on is not None and event.time_known and precision == Precision.MONTH:
+        found.append((TIME_NEEDS_A_DAY, "starts_at"))
+    if starts_on is not None and ends_on is not None:
+        found.append((event_end_problem(starts_on, ends_on, precision), "ends_on"))
+    if window is not None:
+        for name, day in (("starts_at", starts_on), ("ends_on", ends_on)):
+            found.append((event_date_problem(window, day) if day else None, name))
     if not event.online and not event.place.strip():
-        problems.append(WorkflowError("Give the place, or tick “online”.", field="place"))
-    return problems
+        found.append(("Give the place, or tick “online”.", "place"))
+    return [WorkflowError(message, field=field) for message, field in found if message]
 
 
 # Themes and partners -----------------------------------------------------------------------------

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 ('title', models.CharField(max_length=300)),
                 ('description', models.TextField(blank=True)),
                 ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='approved_parts', to='governance.decision')),
-                ('priority', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='approvals', to='strategies.priority')),
+                ('priority', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='approvals', to='strategies.priority')),
             ],
             options={
                 'ordering': ['decision', 'position', 'pk'],

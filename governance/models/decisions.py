@@ -188,6 +188,8 @@ class ApprovedPart(models.Model):
         Priority,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
+        null=True,  # brought in from a file that no longer has the priority
+        blank=True,
         related_name="approvals",
     )
     position = models.PositiveIntegerField(help_text="Its place among the priorities then.")
@@ -209,13 +211,6 @@ class ApprovedPart(models.Model):
         if not self._state.adding:
             raise ValueError("What a decision approved is never changed; record a correction.")
         super().save(*args, **kwargs)
-
-    def differs_from(self, title: str, description: str) -> bool:
-        """Whether these words are not the ones approved (spacing aside)."""
-        same = " ".join(title.split()) == " ".join(self.title.split()) and " ".join(
-            description.split()
-        ) == " ".join(self.description.split())
-        return not same
 
 
 class Transition(models.Model):

@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from strategies import access as strategy_access
+from strategies.approvals import Approval
+from strategies.models import Priority
 from strategies.revisions import compare
 
 from .. import access, workflow
@@ -109,6 +111,26 @@ def _response_context(user, decision: Decision) -> dict:
     }
 
 
+def _approved_parts(decision: Decision) -> list[dict]:
+    """The priorities the decision approved, each with whether its words have changed since
+    (or it has been removed)."""
+    parts = list(decision.approved_parts.all())
+    now = {p.pk: p for p in Priority.objects.filter(pk__in=[part.priority_id for part in parts])}
+    rows = []
+    for part in parts:
+        current = now.get(part.priority_id)
+        if current is None:
+            state = "removed since"
+        elif Approval("", part.title, part.description, "").differs_from(
+            current.title, current.description
+        ):
+            state = "words changed since"
+        else:
+            state = ""
+        rows.append({"part": part, "state": state, "current": current})
+    return rows
+
+
 @login_required
 @require_GET
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -139,6 +161,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "changes": changes,
             "can_correct": workflow.correct_decision_refusal(request.user, decision) is None,
             "call_in": _call_in_text(decision),
+            "approved_parts": _approved_parts(decision),
             **_response_context(request.user, decision),
             **_call_in_offers(request.user, decision),
         },

@@ -8,6 +8,7 @@ import re
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,7 +23,7 @@ from .. import access, workflow
 from ..deadlines import agenda_deadline, agenda_overdue
 from ..forms import MeetingForm, PublishAgendaForm, ScheduleForm
 from ..models import Decision, Gate, Meeting
-from ..record_forms import AgendaReferencesForm
+from ..record_forms import AgendaReferencesForm, show_problem
 from ..workflow import WorkflowError
 from ..workflow.reports import meeting_mismatch
 from .common import add_refusal, refused
@@ -110,12 +111,29 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         meeting = form.save(commit=False)
         meeting._change_reason = "Meeting created"
-        meeting.save()
-        messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} created.")
-        if placing is not None and placing.body_id == meeting.body_id:
-            return redirect(f"{meeting.get_absolute_url()}?{urlencode({'gate': placing.pk})}")
-        return redirect(meeting)
+        if _saved_once_per_moment(form, meeting):
+            messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} created.")
+            if placing is not None and placing.body_id == meeting.body_id:
+                return redirect(f"{meeting.get_absolute_url()}?{urlencode({'gate': placing.pk})}")
+            return redirect(meeting)
     return render(request, "governance/meeting_form.html", {"form": form})
+
+
+def _saved_once_per_moment(form: MeetingForm, meeting: Meeting, **save) -> bool:
+    """Save the meeting, unless another of its body has just been given the same moment (the
+    form checked, but a second request may have got there first): then say so beside the date,
+    as the form would have, and save nothing."""
+    try:
+        with transaction.atomic():
+            meeting.save(**save)
+    except IntegrityError:
+        problems = workflow.meeting_problems(meeting)
+        if not problems:
+            raise
+        for problem in problems:
+            show_problem(form, problem)
+        return False
+    return True
 
 
 @login_required
@@ -125,7 +143,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_manage = workflow.is_secretary_of(request.user, meeting.body)
     placing = _gate_to_place(request)  # chosen on My meetings: preselected, to confirm
     schedule_form = ScheduleForm(meeting=meeting, initial={"gate": placing} if placing else None)
-    publish_form = PublishAgendaForm(initial={"published_on": timezone.localdate()})
+    # Today for a meeting still to come; for one already held no day is guessed (its agenda was
+    # published before it, on a day its records give).
+    today = timezone.localdate()
+    publish_form = PublishAgendaForm(
+        initial={"published_on": today} if meeting.local_day >= today else None
+    )
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied("Only the body's secretaries manage its meetings.")
@@ -177,7 +200,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("strategy__title")
     )
     gates.sort(key=agenda_order)
-    today = timezone.localdate()
     for gate in gates:
         gate.can_record = workflow.record_decision_refusal(request.user, gate) is None
         gate.not_yet = workflow.decision_day_refusal(gate, today)
@@ -229,9 +251,12 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = form.save(commit=False)
         default = "Minutes recorded" if form.changed_data == ["minutes"] else "Meeting changed"
         meeting._change_reason = form.cleaned_data["reason"] or default
-        meeting.save(update_fields=[n for n in form.changed_data if n != "reason"])
-        messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} saved.")
-        return redirect(meeting)
+        changed = [n for n in form.changed_data if n != "reason"]
+        if "starts_at" in changed:  # the time box says whether the time is recorded
+            changed.append("time_known")
+        if _saved_once_per_moment(form, meeting, update_fields=changed):
+            messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} saved.")
+            return redirect(meeting)
     return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting})
 
 

@@ -18,6 +18,7 @@ WorkflowError.
     meetings.py            put a gate on a meeting (and its place on the agenda), publish an
                            agenda, what of a meeting its edit page may change
     decisions.py           record and correct a decision, the rules of its record
+    approved_parts.py      the priorities a decision approved, and a later change to them
     call_ins.py            record a call-in of an executive decision and what came of it
     records.py             a decision's date at its precision, its references, and whether
                            it was recorded after the fact
@@ -30,6 +31,11 @@ WorkflowError.
                            (checks only: the portal writes reports, asking these)
 """
 
+from .approved_parts import (
+    approved_parts_problems,
+    priorities_numbered,
+    standing_parts,
+)
 from .call_ins import (
     record_call_in,
     record_call_in_outcome,
@@ -77,6 +83,7 @@ from .meetings import (
     agenda_references_refusal,
     edit_meeting_refusal,
     meeting_fields_fixed,
+    meeting_problems,
     publish_agenda,
     publish_agenda_refusal,
     schedule_gate,
@@ -124,6 +131,9 @@ from .strategy import (
 
 __all__ = [
     "ALTERNATIVES_NEEDED",
+    "approved_parts_problems",
+    "priorities_numbered",
+    "standing_parts",
     "COMMENTING",
     "KEEP",
     "REASONS_NEEDED",
@@ -153,6 +163,7 @@ __all__ = [
     "is_secretary_of",
     "lock_strategy",
     "meeting_fields_fixed",
+    "meeting_problems",
     "name_gates",
     "open_revision",
     "open_revision_refusal",

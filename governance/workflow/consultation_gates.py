@@ -81,12 +81,23 @@ def complete_consultation(
             Gate.State.PASSED,
             by,
             result,
-            note=result[:300],
+            note=_note_with(gate.note, result),
             planned_date=closed_on,
             planned_precision=Precision.DAY,
         )
         settle(strategy, by, result, after_decision=True)
         return gate
+
+
+def _note_with(note: str, result: str) -> str:
+    """The gate's note with the consultation's result after it: what the planner wrote stays
+    (the result is the window's, kept whole there); cut to the note's 300 characters."""
+    text = (
+        f"{note.strip()}\n{result.strip()}"
+        if note.strip() and result.strip()
+        else (note.strip() or result.strip())
+    )
+    return text if len(text) <= 300 else text[:299] + "…"
 
 
 def plan_consultation(
@@ -129,14 +140,12 @@ def record_consultation(
         gate = Gate.objects.select_for_update().get(pk=gate.pk)
         gate.strategy = strategy
         refuse_if(record_consultation_refusal(gate))
-        if len(result) > 300:
-            result = result[:299] + "…"
         move_gate(
             gate,
             Gate.State.PASSED,
             by,
             comment,
-            note=result,
+            note=_note_with(gate.note, result),
             planned_date=closed_on,
             planned_precision=Precision.DAY,
         )

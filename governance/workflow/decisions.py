@@ -12,17 +12,19 @@ date and wording) is checked by the move, every problem at once for the form
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from strategies.models import User
+from strategies.models import Priority, User
 from strategies.revisions import take_revision
 
 from .. import signals
 from ..dates import Precision, describe, first_day, latest_day
 from ..models import Decision, Gate, Meeting, Purpose
+from .approved_parts import approved_parts_problems, carry_approved_parts, keep_approved_parts
 from .chain import chain_and_save
 from .common import (
     Outcome,
@@ -253,10 +255,14 @@ def record_decision(
     decision_notice_reference: str = "",
     recorded_later: bool = False,
     recorded_from: str = "",
+    approved_parts: Iterable[Priority] = (),
 ) -> Decision:
     """Record what the body decided at `gate`. The date is known to the day, or only to the
     month (`decided_precision`; by default as exactly as the meeting's date is known); a
-    decision entered from the council's records after the fact says where from."""
+    decision entered from the council's records after the fact says where from. A decision
+    that approves only named priorities (`approved_parts`) keeps them in the words approved,
+    and does not close the whole text as final (approved_parts.py)."""
+    approved_parts = list(approved_parts)
     with transaction.atomic():
         strategy = lock_strategy(gate.strategy)
         gate = Gate.objects.select_related("body", "meeting").with_waits_for().get(pk=gate.pk)
@@ -287,6 +293,8 @@ def record_decision(
             recorded_from=recorded_from,
         )
         refuse_if(decision_day_refusal(gate), field="decided_on")
+        if problems := approved_parts_problems(strategy, outcome, approved_parts):
+            raise problems[0]
 
         label = f"As decided by the {gate.meeting}"
         if recorded_later:  # the text decided on then is not in Waymark: say what this is
@@ -315,6 +323,7 @@ def record_decision(
                 recorded_by=by,
             )
         )
+        keep_approved_parts(decision, approved_parts)
         meeting = gate.meeting
         label = decision_label(gate, decision)
         if outcome in settling_outcomes():  # comments settle it without approving (scrutiny.py)
@@ -330,7 +339,8 @@ def record_decision(
             meeting._change_reason = "A decision was recorded"
             meeting.save(update_fields=["status"])
         strategy.refresh_from_db()
-        if outcome == Outcome.APPROVED and gate.purpose in Purpose.final_approvals():
+        whole_text = not approved_parts  # parts approved leave the rest still to be written
+        if outcome == Outcome.APPROVED and gate.purpose in Purpose.final_approvals() and whole_text:
             strategy.editing_closed_reason = (
                 f"the text was approved as final by the {gate.body} {decision.decided_on_or_in}. "
                 f"Open a new revision to change it."
@@ -415,6 +425,7 @@ def correct_decision(
                 corrects=decision,
             )
         )
+        carry_approved_parts(decision, correction)
         record_transition(
             decision.gate.strategy,
             decision.gate,

@@ -5,7 +5,8 @@ moves of the body's secretaries (and administrators).
 Each move has a check, `<move>_refusal(user, ...)`, that says why this person may not make it
 now, or None; the move asks it again under the lock. The date typed is checked by the move.
 `add_to_agenda_refusal(user, meeting)` is the part of scheduling's check that is the meeting's
-own (who keeps its agenda, and whether it is still to be held).
+own (who keeps its agenda, and whether it is still to be held). What a meeting's own date
+must be, as typed in the meeting forms, is `meeting_problems`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from strategies.models import Revision, Strategy, User
 from strategies.revisions import take_revision
 
 from .. import signals
+from ..dates import TIME_NEEDS_A_DAY, Precision
 from ..models import Gate, Meeting, Purpose
 from .common import (
     WorkflowError,
@@ -138,8 +140,44 @@ def meeting_fields_fixed(meeting: Meeting) -> list[str]:
     fixed = ["agenda_published_on"]
     decided = meeting.pk is not None and meeting.decisions.exists()
     if decided or (meeting.pk is not None and meeting.gates.exists()):
-        fixed += ["body", "starts_at", "date_precision"]
+        fixed += ["body", "starts_at", "time_known", "date_precision"]
     return fixed + (["status"] if decided else [])
+
+
+def meeting_problems(meeting: Meeting) -> list[WorkflowError]:
+    """What is wrong with a meeting's date as typed (the meeting forms, the browser's and the
+    admin's, show each beside its field): a time of day when only the month is known, or a
+    second meeting of its body at the same moment, as two meetings of one day with no time
+    recorded would be (the database allows one: `meeting_once_per_body_time`)."""
+    problems = []
+    if meeting.time_known and meeting.date_precision == Precision.MONTH:
+        problems.append(WorkflowError(TIME_NEEDS_A_DAY, field="starts_at"))
+    if meeting.body_id is None or meeting.starts_at is None:
+        return problems
+    other = (
+        Meeting.objects.filter(body_id=meeting.body_id, starts_at=meeting.starts_at)
+        .exclude(pk=meeting.pk)
+        .first()
+    )
+    if other is not None:
+        if other.date_precision == Precision.MONTH:
+            then = f"in {other.when}, given as the same day"
+        elif not other.time_known:
+            then = f"on {other.when}, with no time recorded"
+        else:
+            then = f"on {other.when} at {timezone.localtime(other.starts_at):%H:%M}"
+        if meeting.date_precision == Precision.MONTH:
+            advice = "For another meeting that month, give another day in it."
+        elif not meeting.time_known:
+            advice = "If this is another meeting that day, give the time it began."
+        else:
+            advice = "Check the date and time, or open that meeting."
+        problems.append(
+            WorkflowError(
+                f"The {meeting.body} already has a meeting {then}. {advice}", field="starts_at"
+            )
+        )
+    return problems
 
 
 def edit_meeting_refusal(user: User, meeting: Meeting) -> str | None:

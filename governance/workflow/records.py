@@ -112,13 +112,24 @@ def corrected(decision: Decision, given: dict, keep: object) -> dict:
 
 def decision_label(gate: Gate, decision: Decision) -> str:
     """How the move a decision makes is named in the route's moves and the gate's history:
-    "Cabinet: approved on 13 Sep 2017", "… in March 2017 (recorded after the fact, from the
-    minutes of …)"."""
+    "Cabinet: approved on 13 Sep 2017 (Minute 34/17, decision notice CAB/2017/12)", "… in
+    March 2017 (recorded after the fact, from the minutes of …)"."""
     outcome = decision.get_outcome_display().lower()
     if decision.decided_precision == Precision.DAY:
         label = f"{gate.body}: {outcome} on {decision.decided_on:%d %b %Y}"
     else:
         label = f"{gate.body}: {outcome} in {describe(decision.decided_on, Precision.MONTH)}"
+    references = [
+        ref
+        for ref in (
+            decision.minute_cited,
+            decision.decision_notice_reference
+            and f"decision notice {decision.decision_notice_reference}",
+        )
+        if ref
+    ]
+    if references:
+        label += f" ({', '.join(references)})"
     if decision.recorded_later:
         label += f" (recorded after the fact, from {decision.recorded_from})"
     return label

@@ -4,7 +4,8 @@ closing, the day its response is due (Cabinet Office principles: within
 
 UIDs name the window and the date's role, never the date: `consultation-<pk>-opens@waymark`,
 `consultation-<pk>-closes@waymark`, `consultation-<pk>-response-due@waymark` and
-`consultation-event-<pk>@waymark`.
+`consultation-event-<pk>@waymark`. An event at a time of day is timed; one whose time is not
+recorded, or that runs over several days or months, is all day from its first day to its last.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 from consultation.models import ConsultationWindow, Event
-from governance.dates import Precision, describe, first_day
+from governance.dates import Precision, describe, describe_span, first_day, latest_day
 from portal.calendar.gates import MEETING_LENGTH
 
 from .entries import CalendarEntry, CalendarFilters
@@ -93,11 +94,24 @@ def _event_entry(event: Event) -> CalendarEntry:
         "description": "\n".join(lines),
         "categories": ("Consultation", "Event"),
     }
-    if event.date_precision == Precision.DAY:
-        return CalendarEntry(start=starts, all_day=False, end=starts + MEETING_LENGTH, **common)
+    day, last, precision = starts.date(), event.ends_on, event.date_precision
+    if precision == Precision.DAY:
+        if event.time_known and last in (None, day):
+            return CalendarEntry(start=starts, all_day=False, end=starts + MEETING_LENGTH, **common)
+        # Its time not recorded, or over several days: all day, from its first to its last.
+        common["description"] += f"\nWhen: {event.when}"
+        return CalendarEntry(start=day, until=last, **common)
+    if last is not None and (last.year, last.month) != (day.year, day.month):
+        # Over several months: all day from the first of the first to the end of the last.
+        return CalendarEntry(
+            start=first_day(day, precision),
+            until=latest_day(last, precision),
+            precision=f"{precision}: {describe_span(day, last, precision)}",
+            **common,
+        )
     return CalendarEntry(
-        start=first_day(starts.date(), event.date_precision),
-        precision=_label(starts.date(), event.date_precision),
+        start=first_day(day, precision),
+        precision=_label(day, precision),
         **common,
     )
 

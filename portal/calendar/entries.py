@@ -38,6 +38,8 @@ class CalendarEntry:
     description: str = ""
     categories: tuple[str, ...] = ()
     end: datetime.datetime | None = None  # timed entries only
+    # All-day entries over several days: the last of them (the feed's DTEND is the day after).
+    until: datetime.date | None = None
     location: str = ""
     cancelled: bool = False
 

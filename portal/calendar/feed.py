@@ -165,7 +165,7 @@ def to_ical(
     for entry in entries:
         if entry.all_day:
             start = _day_of(entry.start)
-            end = start + datetime.timedelta(days=1)
+            end = max(entry.until or start, start) + datetime.timedelta(days=1)  # exclusive
             span = [f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"]
         else:
             start = entry.start.astimezone(local)

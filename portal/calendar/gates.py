@@ -81,16 +81,19 @@ def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
         lines.append(f"Meeting: {meeting}")
         lines += _agenda_place(gate)
         starts = timezone.localtime(meeting.starts_at)
-        if meeting.date_precision == Precision.DAY:
+        common |= {
+            "location": meeting.venue,
+            "cancelled": meeting.status == Meeting.Status.CANCELLED,
+        }
+        if meeting.date_precision == Precision.DAY and meeting.time_known:
             return CalendarEntry(
                 start=starts,
                 all_day=False,
                 end=starts + MEETING_LENGTH,
-                location=meeting.venue,
                 description="\n".join(lines),
-                cancelled=meeting.status == Meeting.Status.CANCELLED,
                 **common,
             )
+        # Its day (or month) without a time: all day on it, as a plan is.
         day, precision = starts.date(), meeting.date_precision
     else:
         day, precision = gate.planned_date, gate.planned_precision
@@ -182,8 +185,11 @@ def _meeting_entries(
         "cancelled": cancelled,
         "description": "\n".join(lines),
     }
-    if meeting.date_precision == Precision.DAY:
+    if meeting.date_precision == Precision.DAY and meeting.time_known:
         yield CalendarEntry(start=starts, all_day=False, end=starts + MEETING_LENGTH, **common)
+    elif meeting.date_precision == Precision.DAY:  # its time not recorded: all day on its day
+        common["description"] += "\nTime not recorded."
+        yield CalendarEntry(start=starts.date(), **common)
     else:
         yield CalendarEntry(
             start=first_day(starts.date(), meeting.date_precision),

@@ -60,8 +60,9 @@ def _milton_keynes(admin: User) -> None:
     Event.objects.create(
         window=window,
         title="Consultation event hosted by the Shadow Health and Wellbeing Board",
-        starts_at=timezone.make_aware(datetime.datetime(2012, 7, 1, 18, 0)),
+        starts_at=timezone.make_aware(datetime.datetime(2012, 7, 1)),
         date_precision=Precision.MONTH,
+        time_known=False,
         place="Milton Keynes (venue not given in the source report)",
         host_body=board,
         notes="The report recommends that the Board hosts a consultation event; its date is "

@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from governance.models import (
+    ApprovedPart,
     Body,
     BodySecretary,
     CommitteeReport,
@@ -25,7 +26,7 @@ from governance.models import (
     Transition,
 )
 from governance.workflow import decision_hash
-from strategies.models import Revision, Strategy
+from strategies.models import Priority, Revision, Strategy
 
 from .rows import (
     ADDED_LATER,
@@ -53,6 +54,10 @@ def export_part(strategy: Strategy, exporter: Exporter) -> dict[str, Any]:
             exporter.row(d)
             for d in Decision.objects.filter(gate__strategy=strategy).order_by("recorded_at", "pk")
         ],
+        # The priorities decisions approved by name, in the words approved.
+        "approved_parts": exporter.rows(
+            ApprovedPart.objects.filter(decision__gate__strategy=strategy).order_by("pk")
+        ),
         "transitions": exporter.rows(Transition.objects.filter(strategy=strategy)),
         "reports": exporter.rows(CommitteeReport.objects.filter(gate__strategy=strategy)),
     }
@@ -133,6 +138,15 @@ def import_part(data: dict[str, Any], importer: Importer) -> None:
         decision.record_hash = decision_hash(decision)
         importer.save(decision, what, importer.source_id(row, what))
         previous = decision.record_hash
+    for row in data.get("approved_parts", []):  # files exported before these have none
+        what = f"Approved part {row.get('id') if isinstance(row, dict) else ''}"
+        # A priority removed since it was approved is not in the file: the words are kept.
+        priority = (
+            importer.ids[label(Priority)].get(row.get("priority"))
+            if isinstance(row, dict)
+            else None
+        )
+        importer.create(ApprovedPart, row, what, priority=priority)
     importer.create_all(Transition, data.get("transitions"), "Transition")
     importer.create_all(CommitteeReport, data.get("reports", []), "Committee report")
 

@@ -51,7 +51,9 @@ ADDED_LATER: dict[str, set[str]] = {
         "recorded_later",
         "recorded_from",
     },
+    "governance.meeting": {"time_known"},
     "consultation.consultationwindow": {"recorded_later", "recorded_from", "reported_responses"},
+    "consultation.event": {"time_known", "ends_on"},
 }
 
 

@@ -127,8 +127,10 @@ def window_summaries(gate_ids: Iterable[int]) -> dict[int, GateSummary]:
                 lines.append(f"- {event.title} ({details}{host})")
             paragraphs.append("Events:\n" + "\n".join(lines))
         if window.state in {State.CLOSED, State.RESPONSE_PUBLISHED}:
-            if window.recorded_later:  # it ran before the strategy came into Waymark
-                paragraphs.append(f"{window.public_recorded_mark}.")  # papers are published
+            # It ran before the strategy came into Waymark: where its record comes from, not
+            # the day it was entered, which a report of the time cannot have known.
+            if window.recorded_later and window.source_mark:
+                paragraphs.append(f"{window.source_mark}.")
             if window.result:
                 paragraphs.append(window.result)
             if window.reported_text:

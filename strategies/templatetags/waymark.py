@@ -40,3 +40,18 @@ def duration(value) -> str:
         hours = minutes // 60
         return f"{hours} hour{'s' if hours != 1 else ''}"
     return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
+@register.filter
+def lookup(mapping, key):
+    """`{{ approvals|lookup:priority.pk }}`: a dict's value for a key, or nothing."""
+    try:
+        return mapping.get(key, [])
+    except AttributeError:
+        return []
+
+
+@register.filter
+def changed_from(approval, item) -> bool:
+    """Whether `item`'s words are no longer those `approval` approved (strategies/approvals.py)."""
+    return approval.differs_from(item.title, item.description)

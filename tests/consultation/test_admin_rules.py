@@ -4,11 +4,13 @@ refuses, with the same message beside the same field, nothing saved and what was
 
 from __future__ import annotations
 
+import datetime
 import html
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from consultation import workflow
 from consultation.models import ConsultationWindow, Theme, WindowPartner, YouSaidWeDid
@@ -274,6 +276,10 @@ def _with_event(data: dict, **event) -> dict:
         ({"starts_at_0": "10/01/1900", "place": "Library"}, "starts_at",
          "Give a date between 1990 and 2100."),
         ({"starts_at_0": typed(days(20))}, "place", "Give the place, or tick “online”."),
+        ({"starts_at_0": typed(days(20)), "ends_on": typed(days(18)), "place": "Library"},
+         "ends_on", "An event cannot end before it starts."),
+        ({"starts_at_0": typed(days(20)), "date_precision": "month", "place": "Library"},
+         "starts_at", "Only the month is known, so leave the time empty"),
     ],
 )  # fmt: skip
 def test_an_event_is_refused_as_the_browser_refuses_it(
@@ -296,6 +302,22 @@ def test_an_event_the_rules_allow_is_added(administrator, planned):
     )
     assert client.post(change_url(planned), data).status_code == 302
     assert planned.events.get().online
+
+
+def test_an_event_with_no_time_over_several_days_is_added(administrator, planned):
+    client = client_for(administrator)
+    data = _with_event(
+        admin_form_data(client, change_url(planned)),
+        starts_at_0=typed(days(20)), starts_at_1="", ends_on=typed(days(22)), place="Library",
+    )  # fmt: skip
+    assert client.post(change_url(planned), data).status_code == 302
+    event = planned.events.get()
+    assert (event.time_known, event.ends_on) == (False, days(22))
+    assert timezone.localtime(event.starts_at).time() == datetime.time(0)
+    # Shown again with its time box empty, and saved again unchanged with the window.
+    data = admin_form_data(client, change_url(planned))
+    assert data["events-0-starts_at_1"] == "" and data["events-0-ends_on"] == typed(days(22))
+    assert client.post(change_url(planned), data).status_code == 302
 
 
 def test_a_partner_is_named_once(administrator, planned, other_org):

@@ -133,7 +133,8 @@ NOT_YET = (
         (
             {"reported_responses": ""},
             "reported_responses",
-            "Give the number of responses the records say it received.",
+            "Give the number of responses the records say it received, or tick “The number "
+            "of responses is not on record”.",
         ),
         (
             {"closes_on": "2017-06-11"},  # 42 days against 84

@@ -111,7 +111,9 @@ def test_responses_by_day_says_how_many_were_reported_instead_of_a_chart(recorde
 def test_the_committee_report_tells_it_as_it_ran_without_a_response_long_due(recorded):
     (summary,) = window_summaries([recorded.gate_id]).values()
     assert summary.paragraphs[0].startswith("“Have your say on our strategy” ran from 1 May 2017")
-    assert f"Recorded on {long_date(timezone.localdate())}, from {SOURCE}." in summary.paragraphs
+    # Where it comes from, not the day it was entered, which a report of the time cannot know.
+    assert f"From {SOURCE}." in summary.paragraphs
+    assert not any("Recorded on" in paragraph for paragraph in summary.paragraphs)
     assert "412 responses reported; not recorded one by one." in summary.paragraphs
     assert not any("is due by" in paragraph for paragraph in summary.paragraphs)
 
@@ -185,3 +187,13 @@ def dashboard_for(user, today) -> dict:
         "reads_everything": user.reads_everything,
         "within": staticmethod(lambda queryset: queryset),
     }
+
+
+def test_recording_it_keeps_the_gates_note_with_the_result_after_it(past, officer):
+    from governance.models import Gate
+
+    Gate.objects.filter(pk=past.gate_id).update(note="Run with the CCG's engagement team")
+    record(past, officer)
+    note = Gate.objects.get(pk=past.gate_id).note
+    assert note.startswith("Run with the CCG's engagement team\n")
+    assert RESULT in note

@@ -109,7 +109,12 @@ def test_events_and_partners(officer, open_window, board, other_org):
     url = reverse("consultation:add-event", kwargs={"pk": open_window.pk})
     response = client.post(
         url,
-        {"title": "Drop-in", "starts_at": f"{days(20):%Y-%m-%d}T18:00", "date_precision": "day"},
+        {
+            "title": "Drop-in",
+            "starts_at_0": f"{days(20):%Y-%m-%d}",
+            "starts_at_1": "18:00",
+            "date_precision": "day",
+        },
         follow=True,
     )
     assert "Give the place" in response.content.decode()
@@ -117,7 +122,8 @@ def test_events_and_partners(officer, open_window, board, other_org):
         url,
         {
             "title": "Drop-in",
-            "starts_at": f"{days(20):%Y-%m-%d}T18:00",
+            "starts_at_0": f"{days(20):%Y-%m-%d}",
+            "starts_at_1": "18:00",
             "date_precision": "day",
             "place": "Council House",
             "host_body": board.pk,
@@ -347,7 +353,8 @@ def test_editing_an_event(officer, manager, open_window):
         url,
         {
             "title": "Drop-in",
-            "starts_at": f"{days(20):%Y-%m-%d}T18:00",
+            "starts_at_0": f"{days(20):%Y-%m-%d}",
+            "starts_at_1": "18:00",
             "date_precision": "day",
             "online": "on",
             "actual_attendance": 35,
@@ -427,8 +434,8 @@ def test_a_theme_is_not_added_twice_under_other_capitals(officer, planned):
 def test_a_place_too_long_gets_one_error_not_two(officer, planned):
     url = reverse("consultation:add-event", kwargs={"pk": planned.pk})
     response = client_for(officer).post(
-        url, {"title": "Drop-in", "starts_at": "2030-01-10T10:00", "date_precision": "day",
-              "place": "x" * 201}
+        url, {"title": "Drop-in", "starts_at_0": "2030-01-10", "starts_at_1": "10:00",
+              "date_precision": "day", "place": "x" * 201}
     )  # fmt: skip
     errors = response.context["event_form"].errors["place"]
     assert len(errors) == 1 and "at most 200 characters" in errors[0]
@@ -450,8 +457,8 @@ def test_an_event_years_from_its_consultation_is_taken_for_a_mistyped_year(offic
     client = client_for(officer)
     far = planned.opens_on.replace(year=planned.opens_on.year - 10)
     response = client.post(
-        url, {"title": "Drop-in", "starts_at": f"{far:%Y-%m-%d}T10:00", "date_precision": "day",
-              "place": "Library"}
+        url, {"title": "Drop-in", "starts_at_0": f"{far:%Y-%m-%d}", "starts_at_1": "10:00",
+              "date_precision": "day", "place": "Library"}
     )  # fmt: skip
     errors = response.context["event_form"].errors["starts_at"]
     assert errors == [
@@ -459,7 +466,7 @@ def test_an_event_years_from_its_consultation_is_taken_for_a_mistyped_year(offic
     ]
     near = planned.opens_on - datetime.timedelta(days=30)  # engagement before it opens: fine
     client.post(
-        url, {"title": "Drop-in", "starts_at": f"{near:%Y-%m-%d}T10:00", "date_precision": "day",
-              "place": "Library"}
+        url, {"title": "Drop-in", "starts_at_0": f"{near:%Y-%m-%d}", "starts_at_1": "10:00",
+              "date_precision": "day", "place": "Library"}
     )  # fmt: skip
     assert planned.events.count() == 1

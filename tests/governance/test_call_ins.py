@@ -381,3 +381,27 @@ def test_an_outcome_cannot_change_a_gate_that_is_no_longer_passed(
         workflow.record_call_in_outcome(
             row, cabinet_secretary, CallIn.Outcome.REFERRED_BACK, scrutiny, TODAY
         )
+
+
+def test_the_admin_records_a_call_in_of_the_selected_decisions(adoption, administrator):
+    from tests.governance.test_admin import action
+
+    client = client_for(administrator)
+    response = action(
+        client, "governance_decision", "record_call_in", [adoption.pk],
+        apply="1", called_in_on=(TODAY + DAY).isoformat(), called_in_by="Councillor Ali",
+    )  # fmt: skip
+    assert response.status_code == 200  # refused: the form comes back with what was typed
+    assert "cannot be dated in the future" in response.content.decode()
+    assert "Councillor Ali" in response.content.decode()
+    assert not CallIn.objects.exists()
+    action(
+        client, "governance_decision", "record_call_in", [adoption.pk],
+        apply="1", called_in_on=TODAY.isoformat(), called_in_by="Councillor Ali",
+    )  # fmt: skip
+    row = CallIn.objects.get()
+    assert (row.decision, row.called_in_by, row.recorded_by) == (
+        adoption,
+        "Councillor Ali",
+        administrator,
+    )

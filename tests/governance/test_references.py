@@ -257,13 +257,15 @@ def test_a_decision_known_to_the_month_and_recorded_after_the_fact(
     assert "Approved in March 2017</a> (Minute 12/17)" in route
     assert "Recorded after the fact" in route and recorded in route
     assert "1 March 2017" not in route
-    # The move it made says so, in the route's moves and the strategy's history.
+    # The move it made says so, with its minute, in the route's moves and the strategy's history.
     label = (
-        f"Health and Wellbeing Board: approved in March 2017 (recorded after the fact, from {FROM})"
+        "Health and Wellbeing Board: approved in March 2017 (Minute 12/17) "
+        f"(recorded after the fact, from {FROM})"
     )
     assert board_gate.history.first().history_change_reason == label
     history = client.get(f"/strategies/{strategy.slug}/history/").text
     assert "recorded after the fact, from the minutes" in history
+    assert "(Minute 12/17)" in history
     assert verify() == []
 
 
@@ -362,8 +364,8 @@ def test_a_meeting_with_nothing_on_its_agenda_can_still_be_moved(secretary, boar
     client = client_for(secretary)
     response = client.post(
         f"/meetings/{meeting.pk}/edit/",
-        {"body": board.pk, "starts_at": "2031-03-12T18:00", "date_precision": "day",
-         "venue": "", "minutes": ""},
+        {"body": board.pk, "starts_at_0": "2031-03-12", "starts_at_1": "18:00",
+         "date_precision": "day", "venue": "", "minutes": ""},
     )  # fmt: skip
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -404,7 +406,7 @@ def test_the_admin_actions_take_the_references(
     gate_page = client.get(f"/admin/governance/gate/{board_gate.pk}/change/").text
     assert "HWB 3/17" in gate_page and "Agenda item" in gate_page
     meeting_page = client.get(f"/admin/governance/meeting/{meeting.pk}/change/").text
-    assert 'name="minutes"' in meeting_page and 'name="starts_at"' not in meeting_page
+    assert 'name="minutes"' in meeting_page and 'name="starts_at_0"' not in meeting_page
 
 
 # The workflow's own checks, whichever door is used ----------------------------------------------

@@ -194,6 +194,27 @@ def test_meetings_known_to_the_month_and_cancelled_meetings(secretary, board):
     assert f"meeting-{cancelled.pk}-agenda-deadline@waymark" not in found
 
 
+def test_a_meeting_with_no_time_recorded_is_all_day_on_its_day(
+    secretary, officer, board, strategy, route
+):
+    approve, _adopt = route
+    meeting = Meeting.objects.create(
+        body=board, starts_at=london(2017, 7, 12, 0), time_known=False, venue="Hall"
+    )
+    workflow.schedule_gate(approve, meeting, secretary)
+    found = events(fetch(with_key(secretary)))
+    entry = found[f"meeting-{meeting.pk}@waymark"]
+    assert entry["DTSTART"].params.get("VALUE") == "DATE"
+    assert entry.decoded("DTSTART") == datetime.date(2017, 7, 12)
+    assert entry.decoded("DTEND") == datetime.date(2017, 7, 13)  # the day after: exclusive
+    assert str(entry["SUMMARY"]) == "Health and Wellbeing Board meeting"  # no precision note
+    assert "Time not recorded." in str(entry["DESCRIPTION"])
+    assert f"meeting-{meeting.pk}-agenda-deadline@waymark" in found  # its day is known
+    gate = events(fetch(with_key(officer)))[f"gate-{approve.pk}@waymark"]
+    assert gate.decoded("DTSTART") == datetime.date(2017, 7, 12)
+    assert gate["DTSTART"].params.get("VALUE") == "DATE" and str(gate["LOCATION"]) == "Hall"
+
+
 def test_text_with_commas_semicolons_and_new_lines_survives(officer, strategy, board):
     strategy.title = "Health, care; and wellbeing\\strategy"
     strategy.save()
@@ -325,6 +346,48 @@ def test_consultation_opens_closes_response_due_and_events(officer, strategy, co
     assert str(event["SUMMARY"]) == "Consultation event: Drop-in at the library"
     # The consultation gate itself has no dates of its own: its window's are the ones shown.
     assert f"gate-{consultation.gate_id}@waymark" not in found
+
+
+def _event_entry(user, consultation, **dates):
+    """The feed's entry for a new event of `consultation` on `dates`."""
+    event = Event.objects.create(window=consultation, title="Engagement", **dates)
+    return events(fetch(with_key(user)))[f"consultation-event-{event.pk}@waymark"]
+
+
+def test_an_event_with_no_time_recorded_is_all_day_on_its_day(officer, consultation):
+    entry = _event_entry(officer, consultation, starts_at=london(2017, 6, 20, 0), time_known=False)
+    assert entry["DTSTART"].params.get("VALUE") == "DATE"
+    assert (entry.decoded("DTSTART"), entry.decoded("DTEND")) == (
+        datetime.date(2017, 6, 20),
+        datetime.date(2017, 6, 21),
+    )
+
+
+def test_an_event_over_several_days_is_all_day_from_its_first_to_its_last(officer, consultation):
+    entry = _event_entry(
+        officer, consultation, starts_at=london(2017, 7, 3, 10), ends_on=datetime.date(2017, 7, 5)
+    )
+    assert entry["DTSTART"].params.get("VALUE") == "DATE"
+    # DTEND is the day after the last (RFC 5545: the end of an all-day event is exclusive).
+    assert (entry.decoded("DTSTART"), entry.decoded("DTEND")) == (
+        datetime.date(2017, 7, 3),
+        datetime.date(2017, 7, 6),
+    )
+    assert "When: 3–5 July 2017, starting at 10:00" in str(entry["DESCRIPTION"])
+
+
+def test_events_over_months_run_from_the_first_of_the_first_to_the_end_of_the_last(
+    officer, consultation
+):
+    entry = _event_entry(
+        officer, consultation, starts_at=london(2017, 7, 15, 0), time_known=False,
+        ends_on=datetime.date(2017, 8, 10), date_precision="month",
+    )  # fmt: skip
+    assert (entry.decoded("DTSTART"), entry.decoded("DTEND")) == (
+        datetime.date(2017, 7, 1),
+        datetime.date(2017, 9, 1),
+    )
+    assert str(entry["SUMMARY"]) == "Consultation event: Engagement (month: July–August 2017)"
 
 
 def test_a_consultation_planned_for_a_season_is_a_note_without_a_response_date(

@@ -73,6 +73,7 @@ APPEND_ONLY = sorted(
 def test_the_append_only_tables_are_the_ones_that_refuse_changes():
     assert APPEND_ONLY == [
         "audit.Entry",
+        "governance.ApprovedPart",
         "governance.Decision",
         "governance.Transition",
         "strategies.Revision",

@@ -68,7 +68,8 @@ def test_query_count_does_not_grow_with_content(
     # objectives, actions, indicators, indicator objectives, evidence; and the adoption and
     # timeline panels each asking whether there is a route
     # + the data version the page cache reads first (strategies/page_cache.py)
-    with django_assert_num_queries(13):
+    # + what bodies approved of its priorities by name (strategies/approvals.py), in one query
+    with django_assert_num_queries(14):
         assert client.get(strategy.get_absolute_url()).status_code == 200
 
 

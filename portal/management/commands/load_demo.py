@@ -1,7 +1,10 @@
-"""Load the two seed cases and the demo users. Idempotent; refuses when DEBUG is off.
+"""Load the two seed cases, Thurrock's strategy from its public records, and the demo users.
+Idempotent; refuses when DEBUG is off.
 
 The demo is in portal/demo/, one module per app: the strategies and users first, then their
-routes and decisions, then their consultations, each building on the one before.
+routes and decisions, then their consultations, each building on the one before. Thurrock's
+strategy, brought into Waymark half-way from the council's public pages, has a module of its own
+(thurrock.py), loaded last through the same workflow.
 """
 
 from __future__ import annotations
@@ -10,11 +13,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.demo import consultation, governance, strategies
+from portal.demo import consultation, governance, strategies, thurrock
 
 
 class Command(BaseCommand):
-    help = "Load the Milton Keynes and Dudley demo strategies and the demo users (needs DEBUG)."
+    help = (
+        "Load the Milton Keynes and Dudley demo strategies, Thurrock's strategy brought in "
+        "half-way from its public records, and the demo users (needs DEBUG)."
+    )
 
     def handle(self, *args, **options) -> None:
         if not settings.DEBUG:
@@ -26,7 +32,16 @@ class Command(BaseCommand):
             strategies.load(self.stdout)
             governance.load(self.stdout)
             consultation.load(self.stdout)
+            thurrock.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        self.stdout.write(
+            "Demo strategies:\n"
+            "  Milton Keynes Joint Health and Wellbeing Strategy 2012-2015 (seed report)\n"
+            "  Dudley's Health and Wellbeing Strategy 2017-2022 (seed report)\n"
+            "  Thurrock Health and Wellbeing Strategy 2022-2026 (brought in half-way from "
+            "Thurrock Council's public records; in governance, stopped at its 2021 consultation, "
+            "whose number of responses those records do not give)"
+        )
         self.stdout.write(
             "Demo sign-ins (password for all: "
             f"{settings.DEMO_PASSWORD}):\n"
