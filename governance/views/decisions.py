@@ -12,8 +12,6 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from strategies import access as strategy_access
-from strategies.approvals import Approval
-from strategies.models import Priority
 from strategies.revisions import compare
 
 from .. import access, workflow
@@ -112,23 +110,11 @@ def _response_context(user, decision: Decision) -> dict:
 
 
 def _approved_parts(decision: Decision) -> list[dict]:
-    """The priorities the decision approved, each with whether its words have changed since
-    (or it has been removed)."""
-    parts = list(decision.approved_parts.all())
-    now = {p.pk: p for p in Priority.objects.filter(pk__in=[part.priority_id for part in parts])}
-    rows = []
-    for part in parts:
-        current = now.get(part.priority_id)
-        if current is None:
-            state = "removed since"
-        elif Approval("", part.title, part.description, "").differs_from(
-            current.title, current.description
-        ):
-            state = "words changed since"
-        else:
-            state = ""
-        rows.append({"part": part, "state": state, "current": current})
-    return rows
+    """The priorities the decision approved, with what has become of each since."""
+    return [
+        {"part": part, "current": current, "state": state}
+        for part, current, state in workflow.parts_since(decision)
+    ]
 
 
 @login_required

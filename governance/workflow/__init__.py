@@ -33,6 +33,7 @@ WorkflowError.
 
 from .approved_parts import (
     approved_parts_problems,
+    parts_since,
     priorities_numbered,
     standing_parts,
 )
@@ -132,6 +133,7 @@ from .strategy import (
 __all__ = [
     "ALTERNATIVES_NEEDED",
     "approved_parts_problems",
+    "parts_since",
     "priorities_numbered",
     "standing_parts",
     "COMMENTING",

@@ -133,15 +133,35 @@ def standing_approvals(priority_ids: list[int]) -> dict[int, list[Approval]]:
     """For strategies/approvals.py: each approved priority's standing approvals."""
     found: dict[int, list[Approval]] = {}
     for part in standing_parts(priority_ids):
-        found.setdefault(part.priority_id, []).append(
-            Approval(
-                said=approved_by(part.decision),
-                title=part.title,
-                description=part.description,
-                url=part.decision.get_absolute_url(),
-            )
-        )
+        found.setdefault(part.priority_id, []).append(_approval(part))
     return found
+
+
+def parts_since(decision: Decision) -> list[tuple[ApprovedPart, Priority | None, str]]:
+    """The priorities `decision` approved, each with the priority as it is now (None once
+    removed) and what has happened to it since: "removed since", "words changed since" or ""."""
+    parts = list(decision.approved_parts.all())
+    now = Priority.objects.in_bulk([part.priority_id for part in parts if part.priority_id])
+    rows = []
+    for part in parts:
+        current = now.get(part.priority_id)
+        if current is None:
+            state = "removed since"
+        elif _approval(part).differs_from(current.title, current.description):
+            state = "words changed since"
+        else:
+            state = ""
+        rows.append((part, current, state))
+    return rows
+
+
+def _approval(part: ApprovedPart) -> Approval:
+    return Approval(
+        said=approved_by(part.decision),
+        title=part.title,
+        description=part.description,
+        url=part.decision.get_absolute_url(),
+    )
 
 
 def _lower_first(text: str) -> str:

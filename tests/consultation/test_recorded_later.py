@@ -317,3 +317,11 @@ def test_two_officers_recording_at_once_record_it_once(past, officer, second_off
     ]
     assert Transition.objects.filter(gate=past.gate, to_state=Gate.State.PASSED).count() == 1
     assert Revision.objects.filter(strategy=past.strategy).count() == 1
+
+
+@pytest.mark.parametrize("door", [record_in_browser, record_in_admin])
+def test_a_count_not_on_record_is_said_at_both_doors(past, officer, administrator, door):
+    user = officer if door is record_in_browser else administrator
+    door(user, past, reported_responses="", count_not_on_record="on")
+    window = ConsultationWindow.objects.get(pk=past.pk)
+    assert window.recorded_later and window.reported_responses is None

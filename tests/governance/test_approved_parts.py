@@ -189,3 +189,12 @@ def test_a_whole_text_approval_names_no_parts(board_gate, secretary, priorities)
     decision = decide(board_gate, secretary, "approved")
     assert not decision.approved_parts.exists()
     assert board_gate.purpose == Purpose.REVIEW
+
+
+def test_the_remove_page_of_an_approved_priority_warns(approved, priorities, officer, strategy):
+    client = client_for(officer)
+    url = reverse("strategies:delete-item", args=[strategy.slug, "priorities", priorities[0].pk])
+    page = client.get(url).content.decode()
+    assert "was approved by name" in page and "Approved by the Health and Wellbeing Board" in page
+    url = reverse("strategies:delete-item", args=[strategy.slug, "priorities", priorities[2].pk])
+    assert "was approved by name" not in client.get(url).content.decode()
