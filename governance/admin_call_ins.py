@@ -17,6 +17,7 @@ from .admin_bodies import BodyListFilter
 from .admin_decisions import DecisionAdmin
 from .call_in_forms import CallInForm
 from .dates import plausible
+from .deadlines import called_in_words
 from .models import Body, CallIn
 
 
@@ -25,7 +26,13 @@ class CallInOutcomeAdminForm(forms.Form):
         choices=[c for c in CallIn.Outcome.choices if c[0] != CallIn.Outcome.PENDING]
     )
     heard_by = forms.ModelChoiceField(queryset=Body.objects.select_related("organisation"))
-    heard_on = forms.DateField(widget=DateInput(), validators=[plausible])
+    heard_on = forms.DateField(
+        widget=DateInput(),
+        validators=[plausible],
+        required=False,
+        help_text="Leave empty only when what came of it is not on record and the records do "
+        "not give the day.",
+    )
     outcome_notes = forms.CharField(widget=forms.Textarea, required=False)
     minute_reference = forms.CharField(max_length=60, required=False)
 
@@ -73,7 +80,7 @@ class CallInAdmin(ReadOnlyMixin, HistoryAdmin):
 def record_call_in(modeladmin, request, queryset):
     def apply(decision, data):
         row = workflow.record_call_in(decision, request.user, **data)
-        return f"called in on {row.called_in_on:%d %b %Y} by {row.called_in_by}"
+        return f"{called_in_words(row.called_in_on).lower()} by {row.called_in_by}"
 
     return run_action_with_form(
         modeladmin,

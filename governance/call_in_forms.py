@@ -20,8 +20,10 @@ class CallInForm(forms.Form):
     called_in_on = forms.DateField(
         widget=DateInput(),
         label="Called in on",
+        required=False,  # the workflow asks for it unless recorded after the fact
         validators=[plausible],
-        help_text="When the call-in request was made: within the call-in period.",
+        help_text="When the call-in request was made: within the call-in period. Recorded "
+        "after the fact, leave it empty if the records do not give the day.",
     )
     called_in_by = _model_field("called_in_by")
     recorded_later = _model_field(
@@ -38,7 +40,12 @@ class CallInForm(forms.Form):
 class CallInOutcomeForm(forms.Form):
     outcome = forms.ChoiceField(label="What came of it")
     heard_by = forms.ModelChoiceField(queryset=Body.objects.none(), label="Heard by")
-    heard_on = forms.DateField(widget=DateInput(), label="Heard on", validators=[plausible])
+    heard_on = forms.DateField(
+        widget=DateInput(),
+        label="Heard on",
+        required=False,  # the workflow asks for it unless what came of it is not on record
+        validators=[plausible],
+    )
     outcome_notes = _model_field("outcome_notes", label="What was resolved")
     minute_reference = _model_field("minute_reference")
 
@@ -49,6 +56,8 @@ class CallInOutcomeForm(forms.Form):
         organisation = call_in.decision.gate.body.organisation_id
         bodies = Body.objects.filter(organisation_id=organisation)
         choices = [(value, label) for value, label in CallIn.Outcome.choices if value != "pending"]
+        if not call_in.recorded_later:
+            choices = [c for c in choices if c[0] != CallIn.Outcome.NOT_ON_RECORD]
         if call_in.outcome == CallIn.Outcome.REFERRED_TO_COUNCIL:
             choices = [c for c in choices if c[0] != CallIn.Outcome.REFERRED_TO_COUNCIL]
             self.fields["heard_by"].label = "Considered by (full council)"

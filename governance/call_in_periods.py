@@ -26,7 +26,9 @@ class CallIn:
     decision takes effect the next day unless it has been called in. When a call-in is recorded
     (`outcome`, `called_in_on`, `heard_on` from governance.models.CallIn) the decision waits
     for it: no further action lets it take effect on the day of that outcome; referred to full
-    council, it waits for the council; referred back, it does not take effect."""
+    council, it waits for the council; referred back, it does not take effect. Brought in from
+    records that say it was heard but not what came of it, it no longer holds the decision,
+    whose day of effect is then not on record."""
 
     published_on: datetime.date
     counted_from_decision: bool
@@ -45,6 +47,8 @@ class CallIn:
     def takes_effect_on(self) -> datetime.date | None:
         if self.outcome == CALL_IN_NO_FURTHER_ACTION:
             return self.heard_on
+        if self.outcome == CALL_IN_NOT_ON_RECORD:
+            return None
         if self.outcome:
             return None
         return self.ends_on + ONE_DAY
@@ -74,8 +78,14 @@ class CallIn:
             f"{self.working_days} working days after the {start} of {long_date(self.published_on)}"
         )
         if self.outcome:
-            called = f"Called in on {long_date(self.called_in_on)}"
+            called = called_in_words(self.called_in_on)
             heard = long_date(self.heard_on) if self.heard_on else ""
+            if self.outcome == CALL_IN_NOT_ON_RECORD:
+                when = f" on {heard}" if heard else ""
+                return (
+                    f"{called} and heard{when}; what came of it, and when the decision took "
+                    f"effect, are not on record."
+                )
             if self.outcome == CALL_IN_PENDING:
                 return f"{called}: it does not take effect until the call-in has been heard."
             if self.outcome == CALL_IN_TO_COUNCIL:
@@ -102,6 +112,15 @@ class CallIn:
 CALL_IN_PENDING = "pending"  # governance.models.CallIn.Outcome, which this module names so
 CALL_IN_NO_FURTHER_ACTION = "no_further_action"  # as not to import the models' CallIn over
 CALL_IN_TO_COUNCIL = "referred_to_council"  # this module's own
+CALL_IN_NOT_ON_RECORD = "not_on_record"
+
+
+def called_in_words(called_in_on: datetime.date | None) -> str:
+    """ "Called in on 20 October 2020", or, when the records do not give the day, "Called in
+    (the day is not on record)". The one wording of a call-in's date on every page."""
+    if called_in_on is None:
+        return "Called in (the day is not on record)"
+    return f"Called in on {long_date(called_in_on)}"
 
 
 def recorded_call_in(decision, by_pk: dict | None = None):

@@ -309,6 +309,7 @@ from .call_in_periods import (  # noqa: E402
     adoption_call_in,
     call_in,
     call_in_period,
+    called_in_words,
     note_call_in,
     recorded_call_in,
 )
@@ -323,6 +324,7 @@ __all__ = [
     "agenda_overdue",
     "call_in",
     "call_in_period",
+    "called_in_words",
     "earliest_without_notice",
     "end_of_working_days",
     "gate_notes",

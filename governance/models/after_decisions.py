@@ -23,9 +23,18 @@ class CallIn(models.Model):
         NO_FURTHER_ACTION = "no_further_action", "No further action: the decision stands"
         REFERRED_BACK = "referred_back", "Referred back to the decision maker"
         REFERRED_TO_COUNCIL = "referred_to_council", "Referred to full council"
+        # Brought in after the fact from records that say the call-in was heard but not what
+        # came of it (workflow.call_ins: only for a call-in recorded after the fact).
+        NOT_ON_RECORD = "not_on_record", "Heard; what came of it is not on record"
 
     decision = models.OneToOneField(Decision, on_delete=models.PROTECT, related_name="call_in")
-    called_in_on = models.DateField(help_text="When the call-in request was made.")
+    called_in_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the call-in request was made. Empty only for a call-in recorded after "
+        "the fact from records that do not give the day (“a Notice of Call-in was received "
+        "within the required deadline”).",
+    )
     called_in_by = models.CharField(
         max_length=300,
         help_text="Who called it in, as the records say (e.g. “Councillors Ali, Jennings and "

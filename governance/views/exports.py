@@ -171,7 +171,9 @@ def _call_in_cell(decision: Decision) -> str:
     row = recorded_call_in(decision)
     if row is None:
         return ""
-    cell = f"{row.called_in_on.isoformat()}; {row.get_outcome_display()}"
+    called = row.called_in_on.isoformat() if row.called_in_on else "day not on record"
+    cell = f"{called}; {row.get_outcome_display()}"
     if row.heard_by_id:
-        cell += f" ({row.heard_by.name}, {row.heard_on.isoformat()})"
+        heard = row.heard_on.isoformat() if row.heard_on else "day not on record"
+        cell += f" ({row.heard_by.name}, {heard})"
     return cell

@@ -23,7 +23,7 @@ from django.utils import timezone
 from strategies.models import User
 
 from ..dates import long_date
-from ..deadlines import call_in
+from ..deadlines import call_in, called_in_words
 from ..models import Body, CallIn, Decision, Gate, GateDependency
 from .common import (
     Outcome,
@@ -97,7 +97,7 @@ def record_call_in_refusal(user: User, decision: Decision) -> str | None:
             f"“{decision.get_outcome_display().lower()}”."
         )
     if existing := recorded_call_in(decision):
-        return f"This decision has already been called in (on {long_date(existing.called_in_on)})."
+        return f"This decision has already been called in ({called_in_words(existing.called_in_on)})."
     if gate.state != Gate.State.PASSED:
         return f"This gate is no longer passed ({gate.get_state_display().lower()})."
     return None
@@ -131,7 +131,11 @@ def call_in_date_problems(
             )
         )
     period = call_in(decision)
-    if called_in_on is None or period is None:
+    if called_in_on is None:
+        if not recorded_later:
+            problems.append(WorkflowError("Give the day it was called in.", "called_in_on"))
+        return problems
+    if period is None:
         return problems
     if called_in_on > today:
         problems.append(WorkflowError("A call-in cannot be dated in the future.", "called_in_on"))
@@ -166,13 +170,14 @@ def call_in_date_problems(
 def record_call_in(
     decision: Decision,
     by: User,
-    called_in_on: datetime.date,
+    called_in_on: datetime.date | None,
     called_in_by: str,
     recorded_later: bool = False,
     recorded_from: str = "",
 ) -> CallIn:
     """Record that `decision` was called in on `called_in_on` by `called_in_by` (as the records
-    name them). It waits to be heard (outcome pending); the decision does not take effect."""
+    name them). It waits to be heard (outcome pending); the decision does not take effect.
+    Recorded after the fact, the day may be left out where the records do not give it."""
     with transaction.atomic():
         strategy = lock_strategy(decision.gate.strategy)
         decision = first_record(
@@ -195,7 +200,7 @@ def record_call_in(
             recorded_by=by,
             recorded_at=timezone.now(),
         )
-        row._change_reason = f"Called in on {long_date(called_in_on)}"
+        row._change_reason = called_in_words(called_in_on)
         row.save()
         return row
 
@@ -226,7 +231,17 @@ def _outcome_problems(
     allowed = {Heard.NO_FURTHER_ACTION, Heard.REFERRED_BACK}
     if row.outcome == Heard.PENDING:
         allowed.add(Heard.REFERRED_TO_COUNCIL)
-    if outcome not in allowed:
+    if row.recorded_later:
+        allowed.add(Heard.NOT_ON_RECORD)
+    if outcome == Heard.NOT_ON_RECORD and not row.recorded_later:
+        problems.append(
+            WorkflowError(
+                "Only a call-in recorded after the fact can leave what came of it unrecorded; "
+                "choose what came of it.",
+                "outcome",
+            )
+        )
+    elif outcome not in allowed:
         problems.append(WorkflowError("Choose what came of the call-in.", "outcome"))
     organisation = row.decision.gate.body.organisation_id
     if heard_by is None:
@@ -237,11 +252,13 @@ def _outcome_problems(
         )
     elif row.outcome == Heard.PENDING and heard_by.kind != Body.Kind.SCRUTINY:
         problems.append(WorkflowError("A scrutiny committee hears a call-in.", "heard_by"))
+    earliest = row.heard_on or row.called_in_on
     if heard_on is None:
-        problems.append(WorkflowError("Give the date it was heard.", "heard_on"))
+        if outcome != Heard.NOT_ON_RECORD:  # the records may not give the day of the hearing
+            problems.append(WorkflowError("Give the date it was heard.", "heard_on"))
     elif heard_on > timezone.localdate():
         problems.append(WorkflowError("Record the outcome once it is known.", "heard_on"))
-    elif heard_on < (row.heard_on or row.called_in_on):
+    elif earliest is not None and heard_on < earliest:
         after = "its referral to full council" if row.heard_on else "the call-in"
         problems.append(WorkflowError(f"It cannot have been heard before {after}.", "heard_on"))
     return problems
@@ -271,7 +288,8 @@ def record_call_in_outcome(
             raise problem
         label = dict(Heard.choices)[outcome]
         gate = row.decision.gate
-        comment = f"Call-in heard by the {heard_by} on {long_date(heard_on)}: {label}"
+        when = f" on {long_date(heard_on)}" if heard_on else ""
+        comment = f"Call-in heard by the {heard_by}{when}: {label}"
         row.outcome, row.heard_by, row.heard_on = outcome, heard_by, heard_on
         row.outcome_notes = outcome_notes.strip()
         row.minute_reference = minute_reference.strip()

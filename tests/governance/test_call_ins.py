@@ -405,3 +405,119 @@ def test_the_admin_records_a_call_in_of_the_selected_decisions(adoption, adminis
         "Councillor Ali",
         administrator,
     )
+
+
+# Brought in from records that leave out the day, or what came of it ---------------------------
+
+
+@pytest.fixture
+def old_adoption(strategy, cabinet, officer, cabinet_secretary):
+    """The Cabinet adopted the strategy forty days ago: its call-in period is long over."""
+    gate = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer)
+    return decide(gate, cabinet_secretary, "approved", days_ago=40)
+
+
+def test_the_day_may_be_left_out_only_when_recorded_after_the_fact(
+    old_adoption, adoption, cabinet_secretary
+):
+    with pytest.raises(WorkflowError, match="Give the day it was called in") as e:
+        called_in(adoption, cabinet_secretary, called_in_on=None)
+    assert e.value.field == "called_in_on"
+    row = called_in(
+        old_adoption,
+        cabinet_secretary,
+        called_in_on=None,
+        called_in_by="Councillor Harris",
+        recorded_later=True,
+        recorded_from="the Overview and Scrutiny Committee's agenda",
+    )
+    assert row.called_in_on is None
+    assert row.history.get().history_change_reason == "Called in (the day is not on record)"
+    assert call_in(old_adoption).message(TODAY).startswith("Called in (the day is not on record)")
+
+
+def test_what_came_of_it_not_on_record_releases_the_decision(
+    old_adoption, cabinet_secretary, scrutiny, officer
+):
+    row = called_in(
+        old_adoption,
+        cabinet_secretary,
+        called_in_on=None,
+        called_in_by="Councillor Harris",
+        recorded_later=True,
+        recorded_from="the Overview and Scrutiny Committee's agenda",
+    )
+    assert label(old_adoption.gate.strategy) == "Adopted, subject to call-in: called in"
+    with pytest.raises(WorkflowError, match="Give the date it was heard"):
+        workflow.record_call_in_outcome(
+            row, cabinet_secretary, CallIn.Outcome.NO_FURTHER_ACTION, scrutiny, None
+        )
+    workflow.record_call_in_outcome(
+        row, cabinet_secretary, CallIn.Outcome.NOT_ON_RECORD, scrutiny, None
+    )
+    period = call_in(old_adoption)
+    assert not period.is_held and not period.is_running(TODAY)
+    assert period.takes_effect_on is None
+    assert "what came of it, and when the decision took effect, are not on record" in (
+        period.message(TODAY)
+    )
+    assert label(old_adoption.gate.strategy) == "Adopted"
+    client = client_for(officer)
+    route = client.get(reverse("governance:route", args=[old_adoption.gate.strategy.slug]))
+    text = route.content.decode()
+    assert "Called in (the day is not on record) by Councillor Harris" in text
+    assert "heard; what came of it is not on record (Scrutiny Committee)" in text
+    line = client.get(reverse("governance:gates-csv")).content.decode().splitlines()[1]
+    assert "day not on record; Heard; what came of it is not on record (Scrutiny Committee, " in (
+        line
+    )
+    page = client.get(old_adoption.get_absolute_url()).content.decode()
+    assert "The day is not on record by Councillor Harris" in page
+
+
+def test_what_came_of_it_must_be_recorded_for_a_call_in_made_in_waymark(
+    adoption, cabinet_secretary, scrutiny
+):
+    row = called_in(adoption, cabinet_secretary)
+    with pytest.raises(WorkflowError, match="Only a call-in recorded after the fact") as e:
+        workflow.record_call_in_outcome(
+            row, cabinet_secretary, CallIn.Outcome.NOT_ON_RECORD, scrutiny, TODAY
+        )
+    assert e.value.field == "outcome"
+    form_page = client_for(cabinet_secretary).get(
+        reverse("governance:call-in-outcome", args=[row.pk])
+    )
+    assert "not_on_record" not in form_page.content.decode()
+
+
+def test_browser_and_admin_record_a_call_in_without_its_day(
+    old_adoption, cabinet_secretary, administrator, scrutiny
+):
+    from tests.governance.test_admin import action
+
+    client = client_for(cabinet_secretary)
+    url = reverse("governance:record-call-in", args=[old_adoption.pk])
+    refused = client.post(url, {"called_in_on": "", "called_in_by": "Councillor Harris"})
+    assert refused.status_code == 200 and not CallIn.objects.exists()
+    assert "Give the day it was called in" in refused.content.decode()
+    assert "Councillor Harris" in refused.content.decode()
+    recorded = client.post(
+        url,
+        {
+            "called_in_on": "",
+            "called_in_by": "Councillor Harris",
+            "recorded_later": "on",
+            "recorded_from": "the committee's agenda",
+        },
+    )
+    assert recorded.status_code == 302
+    row = CallIn.objects.get()
+    outcome_url = reverse("governance:call-in-outcome", args=[row.pk])
+    assert "not_on_record" in client.get(outcome_url).content.decode()
+    response = action(
+        client_for(administrator), "governance_callin", "record_outcome", [row.pk],
+        apply="1", outcome="not_on_record", heard_by=scrutiny.pk, heard_on="",
+    )  # fmt: skip
+    assert response.status_code == 302
+    row.refresh_from_db()
+    assert (row.outcome, row.heard_on) == (CallIn.Outcome.NOT_ON_RECORD, None)
