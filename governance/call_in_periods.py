@@ -44,6 +44,10 @@ class CallIn:
         return self.outcome in {CALL_IN_PENDING, CALL_IN_TO_COUNCIL}
 
     @property
+    def is_referred_back(self) -> bool:
+        return self.outcome == CALL_IN_REFERRED_BACK
+
+    @property
     def takes_effect_on(self) -> datetime.date | None:
         if self.outcome == CALL_IN_NO_FURTHER_ACTION:
             return self.heard_on
@@ -113,6 +117,7 @@ CALL_IN_PENDING = "pending"  # governance.models.CallIn.Outcome, which this modu
 CALL_IN_NO_FURTHER_ACTION = "no_further_action"  # as not to import the models' CallIn over
 CALL_IN_TO_COUNCIL = "referred_to_council"  # this module's own
 CALL_IN_NOT_ON_RECORD = "not_on_record"
+CALL_IN_REFERRED_BACK = "referred_back"
 
 
 def called_in_words(called_in_on: datetime.date | None) -> str:

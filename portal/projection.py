@@ -221,7 +221,12 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
         period = call_in(decision, gate)
         effect = period.takes_effect_on if period else decision.decided_on
         basis = f"{decision.get_outcome_display().lower()} {decision.decided_on_or_in}"
-        if period and effect is None:  # called in, and held by it (deadlines.CallIn)
+        if period and effect is None and not period.is_held and not period.is_referred_back:
+            # Brought in from records that do not say what came of the call-in: no longer held,
+            # its day of effect unknown; the route went on from the day it was decided.
+            effect = decision.decided_on
+            basis += f". {period.message(today)}"
+        elif period and effect is None:  # called in, and held by it (deadlines.CallIn)
             basis += f". {period.message(today)}"
         elif period:
             basis += f", effective {long_date(effect)} after call-in"

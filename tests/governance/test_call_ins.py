@@ -47,6 +47,10 @@ def called_in(decision, by, **kw):
     return workflow.record_call_in(decision, by, **kw)
 
 
+def strategy_pk(decision) -> int:
+    return decision.gate.strategy_id
+
+
 def label(strategy) -> str:
     strategy = Strategy.objects.get(pk=strategy.pk)
     return note_call_in([strategy])[0].stage_label
@@ -462,6 +466,11 @@ def test_what_came_of_it_not_on_record_releases_the_decision(
         period.message(TODAY)
     )
     assert label(old_adoption.gate.strategy) == "Adopted"
+    from portal.projection import project_one  # the route went on from the day it was decided
+
+    assert project_one(Strategy.objects.get(pk=strategy_pk(old_adoption))).adoption_on == (
+        old_adoption.decided_on
+    )
     client = client_for(officer)
     route = client.get(reverse("governance:route", args=[old_adoption.gate.strategy.slug]))
     text = route.content.decode()
@@ -472,7 +481,7 @@ def test_what_came_of_it_not_on_record_releases_the_decision(
         line
     )
     page = client.get(old_adoption.get_absolute_url()).content.decode()
-    assert "The day is not on record by Councillor Harris" in page
+    assert "By Councillor Harris; the day is not on record" in page
 
 
 def test_what_came_of_it_must_be_recorded_for_a_call_in_made_in_waymark(

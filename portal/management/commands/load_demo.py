@@ -1,10 +1,11 @@
-"""Load the two seed cases, Thurrock's strategy from its public records, and the demo users.
+"""Load the two seed cases, Thurrock's and Bury's strategies from their public records, and the
+demo users.
 Idempotent; refuses when DEBUG is off.
 
 The demo is in portal/demo/, one module per app: the strategies and users first, then their
 routes and decisions, then their consultations, each building on the one before. Thurrock's
-strategy, brought into Waymark half-way from the council's public pages, has a module of its own
-(thurrock.py), loaded last through the same workflow.
+strategy and Bury's, brought into Waymark after the fact from their councils' public pages, have
+a module each (thurrock.py, bury.py), loaded last through the same workflow.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.demo import consultation, governance, strategies, thurrock
+from portal.demo import bury, consultation, governance, strategies, thurrock
 
 
 class Command(BaseCommand):
     help = (
-        "Load the Milton Keynes and Dudley demo strategies, Thurrock's strategy brought in "
-        "half-way from its public records, and the demo users (needs DEBUG)."
+        "Load the Milton Keynes and Dudley demo strategies, Thurrock's and Bury's strategies "
+        "brought in from their public records, and the demo users (needs DEBUG)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -33,14 +34,16 @@ class Command(BaseCommand):
             governance.load(self.stdout)
             consultation.load(self.stdout)
             thurrock.load(self.stdout)
+            bury.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             "Demo strategies:\n"
             "  Milton Keynes Joint Health and Wellbeing Strategy 2012-2015 (seed report)\n"
             "  Dudley's Health and Wellbeing Strategy 2017-2022 (seed report)\n"
-            "  Thurrock Health and Wellbeing Strategy 2022-2026 (brought in half-way from "
-            "Thurrock Council's public records; in governance, stopped at its 2021 consultation, "
-            "whose number of responses those records do not give)"
+            "  Thurrock Health and Wellbeing Strategy 2022-2026 (brought in from Thurrock "
+            "Council's public records: scrutiny comments, a month-precision approval)\n"
+            "  Bury Housing Strategy 2021-2030 (brought in from Bury Council's public records: "
+            "a decision called in, minute and agenda item references)"
         )
         self.stdout.write(
             "Demo sign-ins (password for all: "
