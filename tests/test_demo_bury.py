@@ -38,7 +38,10 @@ def test_the_strategy_and_its_route_as_the_records_give_them(bury):
     ]
     assert bury.stage == Strategy.Stage.ADOPTED
     meetings = [g.meeting for g in gates if g.meeting]
-    assert [m.local_day for m in meetings] == [datetime.date(2020, 10, 14), datetime.date(2021, 5, 26)]
+    assert [m.local_day for m in meetings] == [
+        datetime.date(2020, 10, 14),
+        datetime.date(2021, 5, 26),
+    ]
     assert all(m.status == Meeting.Status.HELD and not m.time_known for m in meetings)
     assert gates[2].agenda_item == "75"
 

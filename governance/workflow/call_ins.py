@@ -97,7 +97,8 @@ def record_call_in_refusal(user: User, decision: Decision) -> str | None:
             f"“{decision.get_outcome_display().lower()}”."
         )
     if existing := recorded_call_in(decision):
-        return f"This decision has already been called in ({called_in_words(existing.called_in_on)})."
+        when = f" (on {long_date(existing.called_in_on)})" if existing.called_in_on else ""
+        return f"This decision has already been called in{when}."
     if gate.state != Gate.State.PASSED:
         return f"This gate is no longer passed ({gate.get_state_display().lower()})."
     return None
