@@ -7,9 +7,13 @@ class ConsultationConfig(AppConfig):
 
     def ready(self) -> None:
         from governance.gate_holders import add_gate_holder
+        from governance.gate_runs import add_run_lookup
 
+        from .gate_runs import windows_at
         from .workflow import consultation_at
 
-        # A gate a consultation runs at stays on the route (governance/gate_holders.py says why
-        # this one rule is added from here).
+        # A gate a consultation runs at stays on the route, and the route page and the CSV of
+        # gates say when it runs and what came of it (governance/gate_holders.py and
+        # gate_runs.py say why these are added from here).
         add_gate_holder(consultation_at)
+        add_run_lookup(windows_at)

@@ -113,13 +113,17 @@ def describe_span(
     day is said only with an exact day), '3–5 July 2019', '3 July to 2 August 2019',
     '30 December 2019 to 2 January 2020'; known only to the month, 'July 2019', 'July–August
     2019', 'December 2019 to January 2020'. `end` is the last day (any day of the last month),
-    None or the start itself for one day or month. The time is when it starts."""
+    None or the start itself for one day or month; a quarter or a season, 'Q3 2019 to Q1
+    2020'. The time is when it starts."""
     if precision == Precision.MONTH:
         if end is None or (end.year, end.month) == (start.year, start.month):
             return describe(start, precision)
         if end.year == start.year:
             return f"{MONTHS[start.month - 1]}–{describe(end, precision)}"
         return f"{describe(start, precision)} to {describe(end, precision)}"
+    if precision in (Precision.QUARTER, Precision.SEASON):  # a consultation planned loosely
+        first, last = describe(start, precision), describe(end or start, precision)
+        return first if last == first else f"{first} to {last}"
     at = f"{time:%H:%M}" if time is not None else ""
     if end is None or end == start:
         return f"{long_date(start)}, {at}" if at else long_date(start)
@@ -130,6 +134,31 @@ def describe_span(
     else:
         days = f"{long_date(start)} to {long_date(end)}"
     return f"{days}, starting at {at}" if at else days
+
+
+def iso(date: datetime.date | None, precision: str) -> str:
+    """A date as the downloads write it, one form for each precision: '2017-09-13', '2017-09',
+    '2017-Q3', a season in words ('summer 2017', 'winter 2017/18': no standard form is read by
+    people), or '' while it is not set. The CSV of gates writes every date column so."""
+    if date is None or precision == Precision.NOT_SET:
+        return ""
+    if precision == Precision.DAY:
+        return date.isoformat()
+    if precision == Precision.MONTH:
+        return f"{date:%Y-%m}"
+    if precision == Precision.QUARTER:
+        return f"{date.year}-Q{(date.month - 1) // 3 + 1}"
+    return describe(date, precision)
+
+
+def iso_span(start: datetime.date | None, end: datetime.date | None, precision: str) -> str:
+    """A period as the downloads write it: both ends in `iso`'s form, joined by ISO 8601's
+    solidus ('2021-10-13/2021-12-03', '2022-06/2022-08'); one end when both read alike, or when
+    the other is not set."""
+    first, last = iso(start, precision), iso(end, precision)
+    if not first or not last or first == last:
+        return first or last
+    return f"{first}/{last}"
 
 
 # Said beside the time wherever a meeting or an event is typed (governance.workflow.meetings,

@@ -1,10 +1,11 @@
-"""What else holds a gate on its route: the one question governance asks of an app above it.
+"""What else holds a gate on its route: a question governance asks of an app above it.
 
 A consultation runs at a consultation gate (`consultation.ConsultationWindow.gate`), and a gate
 must not be removed from under it. Consultation depends on governance, so governance cannot
 import it to ask; consultation adds its answer here from its AppConfig.ready(). It is kept as
 a registry (docs/decisions/0014) because the rule must hold at every door that removes a gate
-(the route page, the admin, commands), all of which go through `workflow.remove_gate`.
+(the route page, the admin, commands), all of which go through `workflow.remove_gate`. The
+only other question of its kind is gate_runs.py (when what runs at a gate runs, and its result).
 """
 
 from __future__ import annotations

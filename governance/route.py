@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from string import ascii_lowercase
 
 from .deadlines import recorded_call_in
+from .gate_runs import GateRun
 from .models import Decision, ExecutiveResponse, Gate
 from .workflow.scrutiny import gate_state_label
 
@@ -92,6 +93,14 @@ class GateView:
     # The executive's response to its comments or recommendations, when the decisions were read
     # with it (the route page reads them so).
     response: ExecutiveResponse | None = None
+    # What runs at it in place of a meeting (a consultation window), when the page asked.
+    run: GateRun | None = None
+
+    @property
+    def when(self) -> str:
+        """When it is decided (Gate.when), or for a consultation gate the span its window runs
+        over (or ran over): "13 October to 3 December 2021", at the window's precision."""
+        return (self.run and self.run.when) or self.gate.when
 
     @property
     def call_in(self):

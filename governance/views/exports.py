@@ -1,5 +1,7 @@
 """Governance downloads: the CSV of gates and decisions across the strategies a user may read
-(filtered like the approval timeline)."""
+(filtered like the approval timeline). Every date column writes a date in one form for each
+precision (dates.iso): a day 2017-09-13, a month 2017-09, a quarter 2017-Q3, a season in words
+(summer 2017); a period joins its ends with a solidus (2021-10-13/2021-12-03)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ import csv
 from collections import defaultdict
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import F, prefetch_related_objects
+from django.db.models import Exists, F, OuterRef, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
@@ -15,9 +17,11 @@ from django.views.decorators.http import require_GET
 from strategies.models import partner_links_prefetch
 from strategies.spreadsheets import neutralise
 
+from ..dates import iso
 from ..deadlines import note_call_in, recorded_call_in
 from ..filters import filter_strategies
-from ..models import Decision, Gate, effective_decisions
+from ..gate_runs import GateRun, runs_at
+from ..models import CallIn, Decision, Gate, Purpose, effective_decisions
 from ..route import gate_numbers, response_read
 from ..workflow import COMMENTING, gate_state_label
 
@@ -31,14 +35,20 @@ CSV_HEADER = [
     "body's organisation",
     "purpose",
     "gate state",
+    # When it is planned, at the plan's precision (empty while not yet set); for a consultation
+    # gate, when its window runs or ran, opening to closing day (2021-10-13/2021-12-03).
     "planned",
+    # The meeting's body and day: "Cabinet — 2017-09-13" (or "— 2017-09" when only the month).
     "meeting",
     "key decision",
     "Forward Plan reference",
     "agenda item",
     "report number",
     # Each decision's: "decided on" is a day (2017-09-13), or a month (2017-03) when the minutes
-    # give only the month.
+    # give only the month. A consultation gate's row gives its window's record here instead: the
+    # day it closed, how many responded ("23 responses", "412 responses reported", "number of
+    # responses not on record") as the outcome, its result in full as the resolution, and who
+    # recorded it, from where, when it was recorded after the fact.
     "decided on",
     "outcome",
     "minute reference",
@@ -51,7 +61,10 @@ CSV_HEADER = [
     "recorded after the fact from",
     # For comments or recommendations: who responded for the executive, when, and what it said.
     "executive response",
-    # For an executive decision called in: the day it was called in; what came of it.
+    # For an executive decision called in: the day it was called in; what came of it (the body
+    # that heard it, the day); who called it in. A decision called in and referred back keeps its
+    # row, on the gate taken off the route for it ("Removed: called in and referred back…"),
+    # whose step is left empty; the gate that decides it again follows as a gate of its own.
     "call-in",
 ]
 DECISION_COLUMNS = len(CSV_HEADER) - CSV_HEADER.index("decided on")
@@ -61,14 +74,16 @@ DECISION_COLUMNS = len(CSV_HEADER) - CSV_HEADER.index("decided on")
 @require_GET
 def gates_csv(request: HttpRequest) -> HttpResponse:
     """One row per gate and decision (a gate not yet decided has one row without a decision),
-    for the strategies the user may read; removed gates are left out. A fixed number of queries
-    however many rows."""
+    for the strategies the user may read; removed gates are left out, except a gate whose
+    decision was called in and referred back, which was taken off the route to be decided
+    again. A fixed number of queries however many rows."""
     filtering = filter_strategies(request.user, request.GET)
     gates: dict[int, Gate] = {}
     waits: dict[int, set[int]] = defaultdict(set)
     for gate in (
         Gate.objects.filter(strategy__in=filtering.strategies)
-        .exclude(state=Gate.State.REMOVED)
+        .annotate(referred_back=Exists(REFERRED_BACK.filter(decision__gate=OuterRef("pk"))))
+        .exclude(state=Gate.State.REMOVED, referred_back=False)
         .select_related("strategy__lead_organisation", "body__organisation", "meeting__body")
         # What each gate waits for, in the same query (a row for each link), for its number.
         .annotate(waits_on=F("wait_links__to_gate_id"))
@@ -97,12 +112,16 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
         .order_by("recorded_at", "pk")
     ):
         decisions[decision.gate_id].append(decision)
-        if decision.gate_id in gates:  # not a removed gate's
+        if decision.gate_id in gates:  # not a removed gate's, unless referred back
             decision.gate = gates[decision.gate_id]
+    # When each consultation gate's window runs and what came of it (none without such a gate).
+    runs = runs_at(pk for pk, gate in gates.items() if gate.purpose == Purpose.CONSULT)
     # Each strategy's stage as the pages name it ("Adopted, subject to call-in"), from the
-    # decisions read; one strategy object for each, as the gates carry a copy each.
+    # decisions read, at the gates on the route; one strategy object for each, as the gates
+    # carry a copy each.
     strategies = {route[0].strategy_id: route[0].strategy for route in routes.values()}
-    read = [d for ds in decisions.values() for d in ds if d.gate_id in gates]
+    live = {pk for pk, gate in gates.items() if gate.state != Gate.State.REMOVED}
+    read = [d for ds in decisions.values() for d in ds if d.gate_id in live]
     stages = {s.pk: s.stage_label for s in note_call_in(strategies.values(), decisions=read)}
     # Each strategy's leads as every page names them, joint leads included, in one query.
     prefetch_related_objects(list(strategies.values()), partner_links_prefetch())
@@ -117,18 +136,20 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
         strategy = gate.strategy
         taken = effective_decisions(decisions[gate.pk])
         response = response_read(decisions[gate.pk])
+        run = runs.get(gate.pk)
+        meeting = gate.meeting
         base = [
             strategy.title,
             strategy.slug,
             leads[strategy.pk],
             stages[strategy.pk],
-            numbers[gate.pk],
+            numbers.get(gate.pk, ""),  # none for a gate taken off the route
             gate.body.name,
             gate.body.organisation.name,
             gate.get_purpose_display(),
-            gate_state_label(gate, taken[-1] if taken else None),
-            gate.planned,
-            str(gate.meeting) if gate.meeting else "",
+            _state_cell(gate, taken[-1] if taken else None),
+            (run and run.iso_span) or iso(gate.planned_date, gate.planned_precision),
+            f"{meeting.body} — {iso(meeting.local_day, meeting.date_precision)}" if meeting else "",
             "yes" if gate.key_decision else "",
             gate.forward_plan_reference,
             gate.agenda_item,
@@ -136,11 +157,10 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
         ]
         for decision in taken or [None]:
             if decision is None:
-                row = base + [""] * DECISION_COLUMNS
+                row = base + (_run_cells(run) if run else [""] * DECISION_COLUMNS)
             else:
-                day = decision.decided_on
                 row = base + [
-                    day.isoformat() if decision.decided_precision == "day" else f"{day:%Y-%m}",
+                    iso(decision.decided_on, decision.decided_precision),
                     decision.get_outcome_display(),
                     decision.minute_reference,
                     decision.resolution,
@@ -157,6 +177,32 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
     return http
 
 
+# The call-ins whose decision is referred back to the decision maker, its gate taken off the
+# route for a new one (workflow.call_ins._decide_again): the CSV keeps that gate's row.
+REFERRED_BACK = CallIn.objects.filter(outcome=CallIn.Outcome.REFERRED_BACK)
+
+
+def _state_cell(gate: Gate, decision: Decision | None) -> str:
+    """The gate's state as the route names it, or for a gate taken off the route because its
+    decision was called in and referred back, that."""
+    if gate.state == Gate.State.REMOVED and gate.referred_back:
+        return "Removed: called in and referred back, to be decided again at a new gate"
+    return gate_state_label(gate, decision)
+
+
+def _run_cells(run: GateRun) -> list[str]:
+    """A consultation gate's record where a decision's would be: the day its window closed,
+    how many responded, its result, and who recorded it after the fact and from where."""
+    cells = dict.fromkeys(CSV_HEADER[-DECISION_COLUMNS:], "")
+    if run.closed:
+        cells["decided on"] = iso(run.closes_on, run.precision)
+    cells["outcome"] = run.outcome
+    cells["resolution"] = run.result
+    cells["recorded by"] = run.recorded_by
+    cells["recorded after the fact from"] = run.recorded_from
+    return list(cells.values())
+
+
 def _response_cell(decision: Decision, response) -> str:
     """The executive's response to comments or recommendations, or that it is awaited."""
     if decision.outcome not in COMMENTING:
@@ -167,7 +213,8 @@ def _response_cell(decision: Decision, response) -> str:
 
 
 def _call_in_cell(decision: Decision) -> str:
-    """ "2023-04-12; Referred to full council (Scrutiny Committee, 2023-04-20)", or ""."""
+    """ "2023-04-12; Referred to full council (Scrutiny Committee, 2023-04-20); called in by
+    Councillors Ali and Jennings", or "" when it was not called in."""
     row = recorded_call_in(decision)
     if row is None:
         return ""
@@ -176,4 +223,4 @@ def _call_in_cell(decision: Decision) -> str:
     if row.heard_by_id:
         heard = row.heard_on.isoformat() if row.heard_on else "day not on record"
         cell += f" ({row.heard_by.name}, {heard})"
-    return cell
+    return f"{cell}; called in by {row.called_in_by}"

@@ -20,7 +20,8 @@ from strategies.page_cache import cached_page
 from .. import workflow
 from ..deadlines import gate_notes, note_call_in
 from ..forms import ApplyRouteForm, GateForm, ReasonForm, ReplanForm
-from ..models import Decision, Gate, Transition
+from ..gate_runs import runs_at
+from ..models import Decision, Gate, Purpose, Transition
 from ..route import GateView, build_steps
 from ..workflow import WorkflowError
 from ..workflow.reports import meeting_mismatch
@@ -72,9 +73,12 @@ def _route_context(request, strategy: Strategy) -> dict:
         prefetch_related_objects([g.body for g in gates], "secretary_links")
     decisions = [d for g in gates for d in g.decisions.all()]
     steps, removed = build_steps(gates, decisions)
+    # When each consultation gate's window runs, in one query (none without such a gate).
+    runs = runs_at(g.pk for g in gates if g.purpose == Purpose.CONSULT)
     today = timezone.localdate()
     note_call_in([strategy], today, decisions)  # its stage, from the decisions read
     for view in (v for step in steps for v in step):
+        view.run = runs.get(view.gate.pk)
         view.notes = gate_notes(view.gate, today, view.decision)
         report = getattr(view.gate, "report", None)
         view.report_mismatch = meeting_mismatch(report) if report else None

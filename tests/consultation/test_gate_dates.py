@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import csv
 import datetime
+import html
 import io
+import re
 
 from django.urls import reverse
 from django.utils import timezone
 
 from consultation import workflow
 from consultation.models import ConsultationWindow
-from governance.dates import long_date
+from governance.dates import describe_span, long_date
 from governance.models import Gate
 from portal.dashboard.consultations import consultations_section
 from portal.projection import project_one
@@ -21,7 +23,7 @@ from portal.reports.consultation import window_summaries
 from portal.timeline import load_timelines
 from tests.conftest import client_for
 from tests.consultation.conftest import days
-from tests.consultation.test_recorded_later_pages import dashboard_for, text
+from tests.consultation.test_recorded_later_pages import dashboard_for
 
 
 def consult_line(strategy):
@@ -36,9 +38,10 @@ def csv_planned(user, gate) -> str:
 
 
 def route_when(user, strategy) -> str:
-    """The date the route gives its (first) gate, the consultation's, as it reads."""
-    page = text(client_for(user).get(reverse("governance:route", args=[strategy.slug])))
-    return " ".join(page.split("When ", 1)[1].split(" ")[0:3])
+    """When the route says its (first) gate, the consultation's, runs, as it reads."""
+    page = client_for(user).get(reverse("governance:route", args=[strategy.slug]))
+    when = re.search(r"<dt>When</dt><dd>(.*?)</dd>", page.content.decode()).group(1)
+    return html.unescape(when)
 
 
 # A consultation closed early ------------------------------------------------------------------
@@ -52,8 +55,11 @@ def test_a_consultation_closed_early_is_dated_the_day_it_closed_everywhere(
     today = long_date(timezone.localdate())
     gate = Gate.objects.get(pk=window.gate_id)
     assert gate.planned == today != planned_close
-    assert route_when(officer, strategy) == today
-    assert csv_planned(officer, gate) == today
+    # The route and the CSV give the span it ran, from its opening to the day it closed.
+    ran = describe_span(window.opens_on, timezone.localdate(), "day")
+    assert route_when(officer, strategy) == ran and ran.endswith(today)
+    opened = window.opens_on.isoformat()
+    assert csv_planned(officer, gate) == f"{opened}/{timezone.localdate().isoformat()}"
     line = consult_line(strategy)
     assert line.planned_text == today and line.final.day == timezone.localdate()
     assert line.first_planned_text == planned_close  # what slippage is measured against
@@ -80,7 +86,9 @@ def test_before_it_opens_its_gate_reads_the_windows_planned_closing_everywhere(
     closes = long_date(window.closes_on)
     gate = Gate.objects.get(pk=consult_gate.pk)
     assert (gate.planned_date, gate.planned) == (window.closes_on, closes)
-    assert route_when(officer, strategy) == closes  # not "Date to be set"
+    # The route gives the span it is planned to run, not "Date to be set".
+    assert route_when(officer, strategy) == describe_span(days(5), days(100), "day")
+    assert route_when(officer, strategy).endswith(closes)
     line = consult_line(strategy)
     assert line.planned_text == closes and line.slippage.text == "not yet due"  # not "no date"
     assert window_summaries([gate.pk])[gate.pk].when == window.dates  # the report

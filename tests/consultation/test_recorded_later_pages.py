@@ -85,7 +85,7 @@ def test_the_route_dates_its_gate_the_day_it_really_closed_and_marks_it(
     recorded, officer, strategy
 ):
     page = text(client_for(officer).get(reverse("governance:route", args=[strategy.slug])))
-    assert "When 31 July 2017" in page
+    assert "When 1 May to 31 July 2017" in page  # the span it really ran
     assert f"Note {mark(officer)}. 412 responses reported" in page
 
 
