@@ -12,10 +12,22 @@ from .models import Body, Gate, Meeting
 
 
 def strategies_considered_by(user: User) -> Q | None:
-    """Secretaries read the strategies that their bodies consider."""
+    """Secretaries read the strategies that their bodies consider and, for a scrutiny
+    committee, those on which an executive body of its organisation decides: its secretaries
+    record the call-ins of those decisions and what came of them (workflow.call_ins, which
+    lets a secretary of a scrutiny committee of the decision's organisation), so they reach the
+    strategy, its route and its decisions, to read. Without this, a strategy led by another
+    organisation was out of their sight while its call-in was theirs to record. (Their own
+    organisation's strategies they read anyway: StrategyQuerySet.visible_to.)"""
     if user.role != User.Role.SECRETARY:
         return None
-    gates = Gate.objects.filter(body__secretary_links__user=user)
+    scrutinised = Body.objects.filter(kind=Body.Kind.SCRUTINY, secretary_links__user=user).values(
+        "organisation_id"
+    )
+    gates = Gate.objects.filter(
+        Q(body__secretary_links__user=user)
+        | Q(body__is_executive=True, body__organisation_id__in=scrutinised)
+    )
     return Q(pk__in=gates.values("strategy_id"))
 
 

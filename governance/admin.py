@@ -181,13 +181,38 @@ class MeetingAdmin(BodyChoices, HistoryAdmin):
     search_fields = ["body__name", "venue", "minutes"]
     # Publication freezes the papers, so it goes through the workflow (the secretary's page).
     readonly_fields = ["agenda_published_on"]
+    # Held or cancelled, as on the meeting's page: the same move, the same refusals.
+    actions = ["mark_held", "mark_cancelled"]
 
     def get_readonly_fields(self, request, obj=None):
-        # Once strategies are on its agenda, the meeting's body and time are part of the record:
-        # the rule the secretaries' edit page keeps too.
+        # Once strategies are on its agenda, the meeting's body and time are part of the record,
+        # and its status moves only by the actions below: the rule the secretaries' edit page
+        # keeps too. A new meeting may be created as held, from old records.
         if obj is None:
             return self.readonly_fields
         return workflow.meeting_fields_fixed(obj)
+
+    @admin.action(description="Mark the selected meetings as held")
+    def mark_held(self, request, queryset):
+        self._mark(request, queryset, Meeting.Status.HELD)
+
+    @admin.action(description="Mark the selected meetings as cancelled")
+    def mark_cancelled(self, request, queryset):
+        self._mark(request, queryset, Meeting.Status.CANCELLED)
+
+    def _mark(self, request, queryset, status: str) -> None:
+        for meeting in queryset.select_related("body__organisation"):
+            try:
+                withdrawn = workflow.mark_meeting(meeting, status, request.user)
+            except workflow.WorkflowError as refusal:
+                self.message_user(request, f"{meeting}: {refusal.message}", messages.ERROR)
+                continue
+            done = f"marked {status}" + (
+                f"; papers withdrawn: {', '.join(g.strategy.title for g in withdrawn)}"
+                if withdrawn
+                else ""
+            )
+            self.message_user(request, f"{meeting}: {done}", messages.SUCCESS)
 
 
 class GateTemplateInline(BodyChoices, admin.TabularInline):

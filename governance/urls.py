@@ -43,6 +43,18 @@ urlpatterns = [
     path("meetings/new/", views.meeting_create, name="meeting-create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
     path("meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
+    path(
+        "meetings/<int:pk>/held/",
+        views.mark_meeting,
+        {"status": "held"},
+        name="mark-meeting-held",
+    ),
+    path(
+        "meetings/<int:pk>/cancelled/",
+        views.mark_meeting,
+        {"status": "cancelled"},
+        name="mark-meeting-cancelled",
+    ),
     path("gates/<int:pk>/agenda/", views.agenda_references, name="agenda-references"),
     path("gates/<int:pk>/decide/", views.record_decision, name="record-decision"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),

@@ -7,8 +7,10 @@ person's POST does not change what the next person meets.
 
 People, in the order of each row: anonymous, an officer of the lead organisation, an officer of
 another organisation, a secretary of the lead organisation's Board, a secretary of another
-organisation's board, a manager (of another organisation: managers read everything) and an
-administrator. The strategy is the lead organisation's draft (see tests/world.py).
+organisation's board, a secretary of the lead organisation's scrutiny committee (not on the
+route: it reads the strategy and keeps the call-ins of its Cabinet's decisions), a manager (of
+another organisation: managers read everything) and an administrator. The strategy is the lead
+organisation's draft (see tests/world.py).
 """
 
 from __future__ import annotations
@@ -17,7 +19,10 @@ import pytest
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
 
+from governance.models import Body, BodySecretary
+from strategies.models import User
 from tests.conftest import client_for
+from tests.factories import UserFactory
 from tests.world import World, build
 
 PEOPLE = [
@@ -26,44 +31,45 @@ PEOPLE = [
     "other_officer",
     "secretary",
     "other_secretary",
+    "scrutiny_secretary",
     "manager",
     "administrator",
 ]
 
-PUBLIC = "200 200 200 200 200 200 200"
-STAFF = "302 200 200 200 200 200 200"  # anonymous people are sent to sign in
-READ = "302 200 404 200 404 200 200"  # the draft exists only for those who may read it
-EDIT = "302 200 404 403 404 403 403"  # the lead organisation's officers write content
-PLAN = "302 200 404 403 404 403 200"  # ... and plan its route (administrators too)
-PLAN_MOVE = "302 302 404 403 404 403 302"  # a planner's POST, answered with a redirect
-RESPONSES = "302 200 404 403 404 200 200"  # consultation responses: not for secretaries
+PUBLIC = "200 200 200 200 200 200 200 200"
+STAFF = "302 200 200 200 200 200 200 200"  # anonymous people are sent to sign in
+READ = "302 200 404 200 404 200 200 200"  # the draft exists only for those who may read it
+EDIT = "302 200 404 403 404 403 403 403"  # the lead organisation's officers write content
+PLAN = "302 200 404 403 404 403 403 200"  # ... and plan its route (administrators too)
+PLAN_MOVE = "302 302 404 403 404 403 403 302"  # a planner's POST, answered with a redirect
+RESPONSES = "302 200 404 403 404 403 200 200"  # consultation responses: not for secretaries
 
 # name: (method, arguments from the world, expected answers in the order of PEOPLE)
 MATRIX: dict[str, tuple[str, object, str]] = {
     "home": ("get", {}, PUBLIC),  # the dashboard, or the public start page
     "healthz": ("get", {}, PUBLIC),
-    "login": ("get", {}, "200 302 302 302 302 302 302"),
-    "logout": ("post", {}, "302 302 302 302 302 302 302"),
+    "login": ("get", {}, "200 302 302 302 302 302 302 302"),
+    "logout": ("post", {}, "302 302 302 302 302 302 302 302"),
     "published-list": ("get", {}, PUBLIC),
-    "published-strategy": ("get", lambda w: {"slug": w.strategy.slug}, "404 " * 6 + "404"),
-    "calendar-feed": ("get", {}, "404 " * 6 + "404"),  # no key: nothing to see
+    "published-strategy": ("get", lambda w: {"slug": w.strategy.slug}, "404 " * 7 + "404"),
+    "calendar-feed": ("get", {}, "404 " * 7 + "404"),  # no key: nothing to see
     "calendar": ("get", {}, STAFF),
-    "calendar-reset": ("post", {}, "302 302 302 302 302 302 302"),
+    "calendar-reset": ("post", {}, "302 302 302 302 302 302 302 302"),
     "account-reminders": ("get", {}, STAFF),
     "account-two-factor": ("get", {}, STAFF),
-    "sign-in-code": ("get", {}, "302 302 302 302 302 302 302"),  # no password given first
+    "sign-in-code": ("get", {}, "302 302 302 302 302 302 302 302"),  # no password given first
     # To Waymark's sign-in; signed in, to the admin, or told it is for administrators (sending
     # them to sign in again brought them straight back, round and round).
-    "admin-login": ("get", {}, "302 403 403 403 403 403 302"),
+    "admin-login": ("get", {}, "302 403 403 403 403 403 403 302"),
     # strategies
     "strategies:list": ("get", {}, STAFF),
-    "strategies:create": ("get", {}, "302 200 200 403 403 403 403"),
+    "strategies:create": ("get", {}, "302 200 200 403 403 403 403 403"),
     "strategy": ("get", "slug", READ),
     "strategies:edit": ("get", "slug", EDIT),
     "strategy-history": ("get", "slug", READ),
     "strategy-export": ("get", "slug", READ),
     "strategies:revisions": ("get", "slug", READ),
-    "strategies:compare": ("get", "slug", "302 302 404 302 404 302 302"),
+    "strategies:compare": ("get", "slug", "302 302 404 302 404 302 302 302"),
     "strategies:revision": ("get", lambda w: {"slug": w.strategy.slug, "number": 1}, READ),
     "strategies:add-priority": ("get", "slug", EDIT),
     "strategies:add-indicator": ("get", "slug", EDIT),
@@ -77,7 +83,7 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "strategies:edit-item": ("get", lambda w: _item(w, "actions"), EDIT),
     "strategies:delete-item": ("get", lambda w: _item(w, "evidence"), EDIT),
     "strategies:move-item": (
-        "post", lambda w: _item(w, "priorities"), "302 302 404 403 404 403 403"
+        "post", lambda w: _item(w, "priorities"), "302 302 404 403 404 403 403 403"
     ),
     # governance
     "governance:route": ("get", "slug", READ),
@@ -91,43 +97,52 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "governance:publish": ("post", "slug", PLAN_MOVE),
     "timeline": ("get", {}, STAFF),
     "governance:gates-csv": ("get", {}, STAFF),
-    "governance:meetings": ("get", {}, "302 403 403 200 200 200 200"),
-    "governance:meeting-create": ("get", {}, "302 403 403 200 200 403 200"),
-    "governance:meeting": ("get", lambda w: {"pk": w.meeting.pk}, "302 403 403 200 404 200 200"),
+    "governance:meetings": ("get", {}, "302 403 403 200 200 200 200 200"),
+    "governance:meeting-create": ("get", {}, "302 403 403 200 200 200 403 200"),
+    "governance:meeting": (
+        "get", lambda w: {"pk": w.meeting.pk}, "302 403 403 200 404 404 200 200"
+    ),
     # managers read meetings but change nothing
     "governance:meeting-edit": (
-        "get", lambda w: {"pk": w.meeting.pk}, "302 403 403 200 404 403 200"
+        "get", lambda w: {"pk": w.meeting.pk}, "302 403 403 200 404 404 403 200"
+    ),
+    # held: a meeting of yesterday still marked scheduled; cancelled: the upcoming meeting
+    "governance:mark-meeting-held": (
+        "post", lambda w: {"pk": _yesterdays(w).pk}, "302 403 403 302 404 404 403 302"
+    ),
+    "governance:mark-meeting-cancelled": (
+        "post", lambda w: {"pk": w.meeting.pk}, "302 403 403 302 404 404 403 302"
     ),
     "governance:agenda-references": (
-        "get", lambda w: {"pk": w.scheduled_gate.pk}, "302 403 403 200 404 403 200"
+        "get", lambda w: {"pk": w.scheduled_gate.pk}, "302 403 403 200 404 403 403 200"
     ),
     "governance:record-decision": (
-        "get", lambda w: {"pk": w.scheduled_gate.pk}, "302 403 403 200 404 403 200"
+        "get", lambda w: {"pk": w.scheduled_gate.pk}, "302 403 403 200 404 403 403 200"
     ),
     "governance:decision": ("get", lambda w: {"pk": w.decision.pk}, READ),
     "governance:correct-decision": (
-        "get", lambda w: {"pk": w.decision.pk}, "302 403 404 200 404 403 200"
+        "get", lambda w: {"pk": w.decision.pk}, "302 403 404 200 404 403 403 200"
     ),
     # a call-in: only of an executive decision (the Board's is not: refused to all who see it)
     "governance:record-call-in": (
-        "get", lambda w: {"pk": w.decision.pk}, "302 403 404 403 404 403 403"
+        "get", lambda w: {"pk": w.decision.pk}, "302 403 404 403 404 403 403 403"
     ),
     # the executive's response to scrutiny's recommendations: the secretaries of either body
     "governance:record-response": (
-        "get", lambda w: _recommendations(w), "302 403 404 200 404 403 200"
+        "get", lambda w: _recommendations(w), "302 403 404 200 404 403 403 200"
     ),
     # what came of a call-in: the secretaries of the body that decided (or of its scrutiny)
     "governance:call-in-outcome": (
-        "get", lambda w: _call_in(w), "302 403 404 200 404 403 200"
+        "get", lambda w: _call_in(w), "302 403 404 200 404 200 403 200"
     ),
     # committee reports: read with the strategy, written by the lead organisation's officers
     "strategy-report": ("get", "slug", READ),
     "gate-report": ("get", lambda w: _gate(w, w.scheduled_gate), READ),
     "start-report": (
-        "post", lambda w: _gate(w, w.scheduled_gate), "302 302 404 403 404 403 403"
+        "post", lambda w: _gate(w, w.scheduled_gate), "302 302 404 403 404 403 403 403"
     ),
     "edit-report": ("get", lambda w: _reported(w), EDIT),
-    "refresh-report": ("post", lambda w: _reported(w), "302 302 404 403 404 403 403"),
+    "refresh-report": ("post", lambda w: _reported(w), "302 302 404 403 404 403 403 403"),
     "print-report": ("get", lambda w: _reported(w), READ),
     "report-docx": ("get", lambda w: _reported(w), READ),
     "report-pdf": ("get", lambda w: _reported(w), READ),
@@ -135,13 +150,15 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "consultation:public-list": ("get", {}, PUBLIC),
     "consultation:public": ("get", lambda w: {"slug": w.window.slug}, PUBLIC),
     # without a response just sent, the thank-you page sends people back to the consultation
-    "consultation:thanks": ("get", lambda w: {"slug": w.window.slug}, "302 " * 6 + "302"),
-    "consultation:public-response": ("get", lambda w: {"slug": w.window.slug}, "404 " * 6 + "404"),
+    "consultation:thanks": ("get", lambda w: {"slug": w.window.slug}, "302 " * 7 + "302"),
+    "consultation:public-response": ("get", lambda w: {"slug": w.window.slug}, "404 " * 7 + "404"),
     # consultation: staff
-    "consultation:strategy": ("get", "slug", "302 200 404 403 404 200 200"),
+    "consultation:strategy": ("get", "slug", "302 200 404 403 404 403 200 200"),
     "consultation:create": ("get", "slug", PLAN),
     # Secretaries are taken to the open consultation's public page instead.
-    "consultation:window": ("get", lambda w: {"pk": w.window.pk}, "302 200 404 302 404 200 200"),
+    "consultation:window": (
+        "get", lambda w: {"pk": w.window.pk}, "302 200 404 302 404 302 200 200"
+    ),
     "consultation:edit": ("get", lambda w: {"pk": w.window.pk}, PLAN),
     "consultation:open": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
     "consultation:close": ("get", lambda w: {"pk": w.window.pk}, PLAN),  # what closing means
@@ -163,7 +180,7 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "consultation:tag": (
         "post",
         lambda w: {"pk": w.window.pk, "response_pk": w.window.responses.get().pk},
-        "302 302 404 403 404 403 302",
+        "302 302 404 403 404 403 403 302",
     ),
 }  # fmt: skip
 
@@ -192,6 +209,19 @@ def _reported(w: World) -> dict:
     if not CommitteeReport.objects.filter(gate=w.scheduled_gate).exists():
         start_report(w.scheduled_gate, w.people["officer"])
     return _gate(w, w.scheduled_gate)
+
+
+def _yesterdays(w: World):
+    """A meeting of the Board that began yesterday, still marked scheduled."""
+    import datetime
+
+    from django.utils import timezone
+
+    from governance.models import Meeting
+
+    return Meeting.objects.create(
+        body=w.board, starts_at=timezone.now() - datetime.timedelta(days=1)
+    )
 
 
 def _recommendations(w: World) -> dict:
@@ -278,7 +308,16 @@ def test_every_url_pattern_is_in_the_matrix():
 def world(db, settings) -> World:
     settings.AXES_ENABLED = False
     settings.CONSULTATION_RATE_LIMIT = 0
-    return build()
+    world = build()
+    # Added here, not in tests/world.py, which the form fuzzing and backup tests also build.
+    scrutiny = Body.objects.create(
+        organisation=world.lead_org, name="Scrutiny Committee", kind=Body.Kind.SCRUTINY
+    )
+    world.people["scrutiny_secretary"] = UserFactory(
+        username="scott", organisation=world.lead_org, role=User.Role.SECRETARY
+    )
+    BodySecretary.objects.create(body=scrutiny, user=world.people["scrutiny_secretary"])
+    return world
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))

@@ -9,6 +9,7 @@ from .decisions import correct_decision, decision_detail, record_decision
 from .exports import gates_csv
 from .meetings import (
     agenda_references,
+    mark_meeting,
     meeting_create,
     meeting_detail,
     meeting_edit,
@@ -33,6 +34,7 @@ __all__ = [
     "decision_detail",
     "gate_move",
     "gates_csv",
+    "mark_meeting",
     "meeting_create",
     "meeting_detail",
     "meeting_edit",

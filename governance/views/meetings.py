@@ -1,5 +1,6 @@
 """Secretaries' meetings: the list of their bodies' meetings, a new meeting, and a meeting's
-page, where strategies are put on the agenda and the agenda's publication is recorded."""
+page, where strategies are put on the agenda, the agenda's publication is recorded and the
+meeting is marked held or cancelled."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strategies import access as strategy_access
 from strategies.page_cache import cached_page
@@ -29,6 +30,7 @@ from ..workflow.reports import meeting_mismatch
 from .common import add_refusal, refused
 
 AGENDA_PREVIEW = 8
+HELD, CANCELLED = Meeting.Status.HELD, Meeting.Status.CANCELLED
 
 
 @login_required
@@ -140,6 +142,8 @@ def _saved_once_per_moment(form: MeetingForm, meeting: Meeting, **save) -> bool:
 @require_http_methods(["GET", "POST"])
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = access.get_meeting(request.user, pk)
+    # The body's secretaries once, for every check the page asks (is_secretary_of reads them).
+    prefetch_related_objects([meeting.body], "secretary_links")
     can_manage = workflow.is_secretary_of(request.user, meeting.body)
     placing = _gate_to_place(request)  # chosen on My meetings: preselected, to confirm
     schedule_form = ScheduleForm(meeting=meeting, initial={"gate": placing} if placing else None)
@@ -217,10 +221,41 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_add_to_agenda": workflow.add_to_agenda_refusal(request.user, meeting) is None,
             "can_publish": workflow.publish_agenda_refusal(request.user, meeting) is None,
             "can_edit": can_manage,
+            "can_mark_held": workflow.mark_meeting_refusal(request.user, meeting, HELD) is None,
+            "can_cancel": workflow.mark_meeting_refusal(request.user, meeting, CANCELLED) is None,
             "schedule_form": schedule_form,
             "publish_form": publish_form,
         },
     )
+
+
+@login_required
+@require_POST
+def mark_meeting(request: HttpRequest, pk: int, status: str) -> HttpResponse:
+    """The meeting's page's buttons: *Mark as held* (once it has begun) and *Mark as
+    cancelled*, for its body's secretaries (and administrators); a refusal comes back above the
+    page."""
+    meeting = access.get_meeting(request.user, pk)
+    if refusal := workflow.edit_meeting_refusal(request.user, meeting):
+        raise PermissionDenied(refusal)
+    try:
+        withdrawn = workflow.mark_meeting(meeting, status, request.user)
+    except WorkflowError as refusal:
+        refused(request, refusal)
+        return redirect(meeting)
+    meeting.status = status
+    messages.success(request, f"The meeting is marked {meeting.get_status_display().lower()}.")
+    undecided = meeting.gates.filter(state=Gate.State.SCHEDULED).count()
+    if status == HELD and undecided:
+        messages.info(request, f"Decisions still to record here: {undecided}.")
+    if withdrawn:
+        titles = ", ".join(gate.strategy.title for gate in withdrawn)
+        messages.warning(
+            request,
+            f"Papers withdrawn, as the meeting will not decide on them: {titles}. Each stays on "
+            f"this agenda until it is put on another meeting of the {meeting.body}.",
+        )
+    return redirect(meeting)
 
 
 def agenda_order(gate: Gate) -> tuple:

@@ -16,7 +16,8 @@ WorkflowError.
     planning.py            apply a route, add a gate, what it waits for, re-plan, remove,
                            resubmit
     meetings.py            put a gate on a meeting (and its place on the agenda), publish an
-                           agenda, what of a meeting its edit page may change
+                           agenda, mark a meeting held or cancelled, what of a meeting its
+                           edit page may change
     decisions.py           record and correct a decision, the rules of its record
     approved_parts.py      the priorities a decision approved, and a later change to them
     call_ins.py            record a call-in of an executive decision and what came of it
@@ -83,6 +84,9 @@ from .meetings import (
     add_to_agenda_refusal,
     agenda_references_refusal,
     edit_meeting_refusal,
+    has_begun,
+    mark_meeting,
+    mark_meeting_refusal,
     meeting_fields_fixed,
     meeting_problems,
     publish_agenda,
@@ -161,9 +165,12 @@ __all__ = [
     "decision_problems",
     "derive_stage",
     "edit_meeting_refusal",
+    "has_begun",
     "is_planner_of",
     "is_secretary_of",
     "lock_strategy",
+    "mark_meeting",
+    "mark_meeting_refusal",
     "meeting_fields_fixed",
     "meeting_problems",
     "name_gates",

@@ -6,7 +6,8 @@ Each move has a check, `<move>_refusal(user, ...)`, that says why this person ma
 now, or None; the move asks it again under the lock. The date typed is checked by the move.
 `add_to_agenda_refusal(user, meeting)` is the part of scheduling's check that is the meeting's
 own (who keeps its agenda, and whether it is still to be held). What a meeting's own date
-must be, as typed in the meeting forms, is `meeting_problems`.
+must be, as typed in the meeting forms, is `meeting_problems`. Whether a meeting was held or
+cancelled is recorded by `mark_meeting` (the meeting's page and the admin's actions), once.
 """
 
 from __future__ import annotations
@@ -135,25 +136,47 @@ def set_agenda_references(
 def meeting_fields_fixed(meeting: Meeting) -> list[str]:
     """What of a meeting is part of the record and no longer changed by editing it: its body,
     time and the precision of its date once strategies are on its agenda (or decided at it),
-    its status once a decision has been recorded there, and always its agenda's publication
+    its status once it exists (mark_meeting records that it was held or cancelled; a meeting
+    brought in from old records may be created as held), and always its agenda's publication
     (publish_agenda records that). The admin and the meeting's edit page both keep to this."""
     fixed = ["agenda_published_on"]
-    decided = meeting.pk is not None and meeting.decisions.exists()
-    if decided or (meeting.pk is not None and meeting.gates.exists()):
+    if meeting.pk is None:
+        return fixed
+    if meeting.decisions.exists() or meeting.gates.exists():
         fixed += ["body", "starts_at", "time_known", "date_precision"]
-    return fixed + (["status"] if decided else [])
+    return fixed + ["status"]
+
+
+HELD_IN_THE_FUTURE = (
+    "The meeting is marked held, so it has begun: give a date and time that have passed."
+)
+
+
+def has_begun(meeting: Meeting, now: datetime.datetime | None = None) -> bool:
+    """Whether `meeting` has begun, and so can have been held: its start has passed (the start
+    of its day when no time is recorded); when only the month is known, once that month has
+    come. Marking a meeting held (mark_meeting) and a held meeting's date as typed
+    (meeting_problems) both keep to this."""
+    now = now or timezone.now()
+    if meeting.date_precision == Precision.MONTH:
+        day, today = meeting.local_day, timezone.localdate(now)
+        return (day.year, day.month) <= (today.year, today.month)
+    return meeting.starts_at <= now
 
 
 def meeting_problems(meeting: Meeting) -> list[WorkflowError]:
     """What is wrong with a meeting's date as typed (the meeting forms, the browser's and the
-    admin's, show each beside its field): a time of day when only the month is known, or a
-    second meeting of its body at the same moment, as two meetings of one day with no time
-    recorded would be (the database allows one: `meeting_once_per_body_time`)."""
+    admin's, show each beside its field): a time of day when only the month is known, a meeting
+    marked held that has not begun (has_begun, the rule mark_meeting keeps), or a second
+    meeting of its body at the same moment, as two meetings of one day with no time recorded
+    would be (the database allows one: `meeting_once_per_body_time`)."""
     problems = []
     if meeting.time_known and meeting.date_precision == Precision.MONTH:
         problems.append(WorkflowError(TIME_NEEDS_A_DAY, field="starts_at"))
     if meeting.body_id is None or meeting.starts_at is None:
         return problems
+    if meeting.status == Meeting.Status.HELD and not has_begun(meeting):
+        problems.append(WorkflowError(HELD_IN_THE_FUTURE, field="starts_at"))
     other = (
         Meeting.objects.filter(body_id=meeting.body_id, starts_at=meeting.starts_at)
         .exclude(pk=meeting.pk)
@@ -229,3 +252,66 @@ def _freeze_papers(gate: Gate, strategy: Strategy, meeting: Meeting, by: User) -
     gate._change_reason = "Papers published"
     gate.save(update_fields=["papers_revision"])
     return revision
+
+
+# Held or cancelled -----------------------------------------------------------------------------
+
+MARKED = {
+    Meeting.Status.HELD: "Marked held",
+    Meeting.Status.CANCELLED: "Marked cancelled",
+}
+
+
+def mark_meeting_refusal(
+    user: User, meeting: Meeting, status: str, now: datetime.datetime | None = None
+) -> str | None:
+    """Why `user` may not mark `meeting` held or cancelled (`status`, a Meeting.Status) now, or
+    None: its body's secretaries (and administrators) do, once, while it is still scheduled; a
+    meeting is held only once it has begun (has_begun), and cancelled before or after its day
+    (records often say so late). The meeting's page asks it before offering each button."""
+    if refusal := secretary_refusal(user, meeting.body):
+        return refusal
+    if status not in MARKED:
+        return "A meeting is marked held or cancelled."
+    if meeting.status != Meeting.Status.SCHEDULED:
+        return f"The meeting is already marked {meeting.get_status_display().lower()}."
+    if status == Meeting.Status.HELD and not has_begun(meeting, now):
+        return f"The meeting has not begun yet ({_starting(meeting)}); mark it held once it has."
+    return None
+
+
+def _starting(meeting: Meeting) -> str:
+    if meeting.time_known and meeting.date_precision == Precision.DAY:
+        return f"{meeting.when} at {timezone.localtime(meeting.starts_at):%H:%M}"
+    return meeting.when
+
+
+def mark_meeting(meeting: Meeting, status: str, by: User) -> list[Gate]:
+    """Record that `meeting` was held or cancelled (`status`), in its history ("Marked held",
+    "Marked cancelled"). Recording a decision marks its meeting held too (record_decision).
+
+    A cancelled meeting will decide nothing, so papers published for it no longer hold the text:
+    each strategy on its agenda is open for editing again (common.settle) and stays on the
+    agenda, where the route, the calendar and the meeting's page show it cancelled, until a
+    secretary puts it on another meeting (which freezes its papers afresh). Returns the gates
+    whose papers were withdrawn."""
+    withdrawn = []
+    with transaction.atomic():
+        # The meeting before its strategies, in the order publish_agenda takes them.
+        meeting = Meeting.objects.select_for_update().select_related("body").get(pk=meeting.pk)
+        refuse_if(mark_meeting_refusal(by, meeting, status))
+        meeting.status = status
+        meeting._change_reason = MARKED[status]
+        meeting.save(update_fields=["status"])
+        if status != Meeting.Status.CANCELLED:
+            return withdrawn
+        sent = meeting.gates.filter(state=Gate.State.SCHEDULED, papers_revision__isnull=False)
+        for gate in sent.select_related("strategy", "body"):
+            strategy = lock_strategy(gate.strategy)
+            gate.strategy = strategy
+            gate.papers_revision = None
+            gate._change_reason = f"Papers withdrawn: the {meeting} was cancelled"
+            gate.save(update_fields=["papers_revision"])
+            settle(strategy, by, f"The {meeting} was cancelled")
+            withdrawn.append(gate)
+    return withdrawn
