@@ -219,7 +219,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agenda_overdue": agenda_overdue(meeting, agenda, today),
             "gates": gates,
             "can_add_to_agenda": workflow.add_to_agenda_refusal(request.user, meeting) is None,
-            "can_publish": workflow.publish_agenda_refusal(request.user, meeting) is None,
+            "publish_refusal": workflow.publish_agenda_refusal(request.user, meeting),
             "can_edit": can_manage,
             "can_mark_held": workflow.mark_meeting_refusal(request.user, meeting, HELD) is None,
             "can_cancel": workflow.mark_meeting_refusal(request.user, meeting, CANCELLED) is None,

@@ -223,6 +223,8 @@ def test_the_secretary_marks_a_meeting_held_from_its_page(secretary, board):
     page = client.get(meeting.get_absolute_url())
     assert not page.context["can_mark_held"] and not page.context["can_cancel"]
     assert "Mark as held" not in page.text and "Mark as cancelled" not in page.text
+    # Its agenda can no longer be published, and the page says why under that heading.
+    assert "The meeting is held; its agenda stands." in page.text
 
 
 def test_marking_held_says_how_many_decisions_are_still_to_record(secretary, board, board_gate):
