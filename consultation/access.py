@@ -1,31 +1,48 @@
 """Who reaches consultation pages. The public pages need no account; the staff pages are for the
-lead organisation's officers (who change things), and managers and administrators (who read)."""
+lead organisation's officers (who change things), managers and administrators (who read), and
+the secretaries of the bodies on the strategy's route (who read the results, without
+respondents' personal data: `shows_personal_details`)."""
 
 from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
+from governance.models import Gate
 from strategies import access as strategy_access
 from strategies.models import Strategy, User
 
 from .models import ConsultationWindow
 from .workflow import plan_refusal
 
-READERS_ONLY = "Consultation responses are read by officers and managers."
+READERS_ONLY = (
+    "Consultation responses are read by the officers running the strategy, the secretaries of "
+    "the bodies on its route, and managers."
+)
 
 
 def can_read(user: User, strategy: Strategy) -> bool:
     """Responses are private: only the officers of the organisations running the strategy (lead
-    and partners) read them, with managers and administrators. Seeing an adopted strategy is
-    not enough."""
+    and partners) read them, with managers and administrators, and the secretaries of the bodies
+    on its route, whose bodies weigh the results (one query, for secretaries only). Seeing an
+    adopted strategy is not enough."""
     if user.reads_everything:
         return True
+    if user.role == User.Role.SECRETARY:
+        return Gate.objects.filter(strategy=strategy, body__secretary_links__user=user).exists()
     if not user.is_officer or user.organisation_id is None:
         return False
     return user.organisation_id == strategy.lead_organisation_id or any(
         link.organisation_id == user.organisation_id for link in strategy.partner_links.all()
     )
+
+
+def shows_personal_details(user: User) -> bool:
+    """Whether the staff pages show who responded (an organisation's name): to officers,
+    managers and administrators, never to secretaries, who read the results as a committee
+    would (the responses CSV and the JSON export keep their own, stricter rule:
+    strategies.access.can_export_personal_data)."""
+    return user.role != User.Role.SECRETARY
 
 
 def can_manage(user: User, strategy: Strategy) -> bool:

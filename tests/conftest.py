@@ -58,6 +58,13 @@ def secretary(lead_org):
 
 
 @pytest.fixture
+def off_route_secretary(lead_org):
+    """A secretary of the lead organisation whose bodies are on no strategy's route: sees the
+    organisation's strategies but not their consultations' results (consultation.access)."""
+    return UserFactory(username="sol", organisation=lead_org, role=User.Role.SECRETARY)
+
+
+@pytest.fixture
 def manager(other_org):
     # A manager of another organisation still reads everything.
     return UserFactory(username="morgan", organisation=other_org, role=User.Role.MANAGER)

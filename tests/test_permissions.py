@@ -42,7 +42,9 @@ READ = "302 200 404 200 404 200 200 200"  # the draft exists only for those who 
 EDIT = "302 200 404 403 404 403 403 403"  # the lead organisation's officers write content
 PLAN = "302 200 404 403 404 403 403 200"  # ... and plan its route (administrators too)
 PLAN_MOVE = "302 302 404 403 404 403 403 302"  # a planner's POST, answered with a redirect
-RESPONSES = "302 200 404 403 404 403 200 200"  # consultation responses: not for secretaries
+# Consultation results: the secretaries of a body on the route read them (without who responded);
+# a scrutiny committee's secretary whose committee is not on it does not.
+RESPONSES = "302 200 404 200 404 403 200 200"
 
 # name: (method, arguments from the world, expected answers in the order of PEOPLE)
 MATRIX: dict[str, tuple[str, object, str]] = {
@@ -153,11 +155,11 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "consultation:thanks": ("get", lambda w: {"slug": w.window.slug}, "302 " * 7 + "302"),
     "consultation:public-response": ("get", lambda w: {"slug": w.window.slug}, "404 " * 7 + "404"),
     # consultation: staff
-    "consultation:strategy": ("get", "slug", "302 200 404 403 404 403 200 200"),
+    "consultation:strategy": ("get", "slug", RESPONSES),
     "consultation:create": ("get", "slug", PLAN),
-    # Secretaries are taken to the open consultation's public page instead.
+    # Secretaries not on the route are taken to the open consultation's public page instead.
     "consultation:window": (
-        "get", lambda w: {"pk": w.window.pk}, "302 200 404 302 404 302 200 200"
+        "get", lambda w: {"pk": w.window.pk}, "302 200 404 200 404 302 200 200"
     ),
     "consultation:edit": ("get", lambda w: {"pk": w.window.pk}, PLAN),
     "consultation:open": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),

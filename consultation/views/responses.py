@@ -134,6 +134,7 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
             "agreements": PriorityAnswer.Agreement.choices,
             # Tagging is a move of those who run the consultation (workflow.tag_refusal).
             "can_manage": access.can_manage(request.user, window.strategy),
+            "personal_details": access.shows_personal_details(request.user),
             "filter_query": filters.urlencode(),
         },
     )

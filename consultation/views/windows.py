@@ -36,7 +36,7 @@ from ..models import ConsultationWindow
 def strategy_consultations(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = strategy_access.get_visible_strategy(request.user, slug)
     if not access.can_read(request.user, strategy):
-        raise PermissionDenied("Consultations are run by officers and read by managers.")
+        raise PermissionDenied(access.READERS_ONLY)
     return render(
         request,
         "consultation/strategy_tab.html",

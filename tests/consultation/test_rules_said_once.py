@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -28,7 +29,7 @@ def _closed_long_ago(window: ConsultationWindow) -> ConsultationWindow:
 
 
 def test_whether_a_window_has_a_public_page_is_the_models_answer(
-    monkeypatch, open_window, officer, secretary
+    monkeypatch, open_window, officer, off_route_secretary
 ):
     assert open_window.has_public_page
     window_url = reverse("consultation:window", kwargs={"pk": open_window.pk})
@@ -40,18 +41,20 @@ def test_whether_a_window_has_a_public_page_is_the_models_answer(
     assert "Published when the window opens" in page
     assert open_window.get_public_url() not in page
     # A secretary, who may not read the responses, has no public page to be sent to.
-    assert client_for(secretary).get(window_url).status_code == 403
+    assert client_for(off_route_secretary).get(window_url).status_code == 403
 
 
 def test_a_planned_window_has_no_public_page(planned):
     assert not planned.has_public_page
 
 
-def test_sending_a_secretary_to_the_public_page_reads_the_window_once(secretary, open_window):
+def test_sending_a_secretary_to_the_public_page_reads_the_window_once(
+    off_route_secretary, open_window
+):
     """The window page asks whether the person may read the responses; it does not try the
     reader's door and look the window up again when it is refused."""
     url = reverse("consultation:window", kwargs={"pk": open_window.pk})
-    client = client_for(secretary)
+    client = client_for(off_route_secretary)
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)
     assert response["Location"] == open_window.get_public_url()

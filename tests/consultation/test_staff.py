@@ -28,15 +28,24 @@ def test_read_pages_ladder(request, open_window):
                 "officer": 200,
                 "manager": 200,
                 "administrator": 200,
-                # ... sent to the public page of an open consultation (tested below)
-                "secretary": 302 if name == "window" else 403,
+                # a secretary of a body on the route reads the results
+                "secretary": 200,
+                # ... one whose bodies are not on it is sent to the public page of an open
+                # consultation (tested below)
+                "off_route_secretary": 302 if name == "window" else 403,
                 "other_officer": 404,
             },
         )
     climb(
         request,
         reverse("consultation:strategy", kwargs={"slug": open_window.strategy.slug}),
-        {"officer": 200, "manager": 200, "secretary": 403, "other_officer": 404},
+        {
+            "officer": 200,
+            "manager": 200,
+            "secretary": 200,
+            "off_route_secretary": 403,
+            "other_officer": 404,
+        },
     )
 
 
@@ -366,27 +375,52 @@ def test_editing_an_event(officer, manager, open_window):
 
 
 def test_the_consultation_tab_is_offered_only_to_who_may_open_it(
-    officer, manager, secretary, open_window, board, strategy
+    officer, manager, secretary, off_route_secretary, open_window, board, strategy
 ):
     workflow_gate = open_window.gate
     assert workflow_gate.body == board  # the secretary's body considers the strategy
     tab = reverse("consultation:strategy", kwargs={"slug": strategy.slug})
-    for person, shown in ((officer, True), (manager, True), (secretary, False)):
+    people = ((officer, True), (manager, True), (secretary, True), (off_route_secretary, False))
+    for person, shown in people:
         page = client_for(person).get(strategy.get_absolute_url()).content.decode()
         assert (f'href="{tab}"' in page) is shown, person.username
 
 
-def test_a_secretary_following_a_consultation_link_gets_its_public_page(secretary, open_window):
-    client = client_for(secretary)
+def test_a_secretary_following_a_consultation_link_gets_its_public_page(
+    off_route_secretary, open_window
+):
+    client = client_for(off_route_secretary)
     response = client.get(reverse("consultation:window", kwargs={"pk": open_window.pk}))
     assert response.status_code == 302
     assert response["Location"] == reverse("consultation:public", kwargs={"slug": open_window.slug})
     assert "this is the consultation&#x27;s public page" in client.get(response["Location"]).text
 
 
-def test_a_consultation_not_yet_open_stays_refused_to_a_secretary(secretary, planned):
-    response = client_for(secretary).get(reverse("consultation:window", kwargs={"pk": planned.pk}))
-    assert response.status_code == 403
+def test_a_consultation_not_yet_open_stays_refused_to_a_secretary(off_route_secretary, planned):
+    url = reverse("consultation:window", kwargs={"pk": planned.pk})
+    assert client_for(off_route_secretary).get(url).status_code == 403
+
+
+def test_a_route_secretary_reads_the_results_without_who_responded(secretary, officer, open_window):
+    """The secretaries of a body on the route read the results (counts, charts, comments) as
+    their committee will weigh them, but never who responded; nor may they tag responses."""
+    workflow.submit_response(
+        open_window,
+        "organisation",
+        answers_for(open_window, 4, "More buses, please"),
+        organisation_name="Dudley Tenants Forum",
+    )
+    url = reverse("consultation:analysis", kwargs={"pk": open_window.pk})
+    page = client_for(secretary).get(url)
+    assert page.status_code == 200 and not page.context["can_manage"]
+    assert "More buses, please" in page.text and "Dudley Tenants Forum" not in page.text
+    assert "Dudley Tenants Forum" in client_for(officer).get(url).text
+    rows = (
+        client_for(secretary)
+        .get(reverse("consultation:export", kwargs={"pk": open_window.pk}))
+        .content.decode()
+    )
+    assert "organisation_name" not in rows and "Dudley Tenants Forum" not in rows
 
 
 def test_closing_early_says_what_it_means_and_needs_a_reason_when_short(officer, open_window):

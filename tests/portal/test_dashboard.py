@@ -167,6 +167,8 @@ def test_dashboard_query_count_is_fixed_from_10_to_500_strategies(
 def test_secretaries_are_sent_where_they_may_go_for_consultations(
     secretary, officer, strategy, board
 ):
+    """The secretary of the body the consultation reports to reads its results (its page is
+    linked); what is linked is what they may open."""
     gate = workflow.add_gate(strategy, board, Purpose.CONSULT, officer)
     window = ConsultationWindow.objects.create(
         strategy=strategy, gate=gate, title="Soon open", slug="soon-open",
@@ -175,7 +177,8 @@ def test_secretaries_are_sent_where_they_may_go_for_consultations(
     client = client_for(secretary)
     page = client.get("/").text
     assert "Soon open" in page
-    assert window.get_absolute_url() not in page  # responses are not for secretaries
+    assert window.get_absolute_url() in page  # the results are the Board's to weigh
+    assert client.get(window.get_absolute_url()).status_code == 200
     assert client.get(strategy.get_absolute_url()).status_code == 200
     assert f'href="{strategy.get_absolute_url()}"' in page
 
