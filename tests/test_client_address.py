@@ -76,6 +76,13 @@ def test_ipv6_addresses_are_written_one_way(rf, settings):
     assert address(rf, settings, 1, "2001:DB8:0:0::1") == "2001:db8::1"
 
 
+def test_the_forwarded_header_is_never_read(rf, settings):
+    # Our proxy writes X-Forwarded-For only: a `Forwarded` header is whatever the client sent.
+    settings.WAYMARK_TRUSTED_PROXIES = 1
+    request = rf.get("/", REMOTE_ADDR=PROXY, HTTP_FORWARDED="for=198.51.100.7")
+    assert client_ip(request) == PROXY
+
+
 # Sign-in lockouts -------------------------------------------------------------------------------
 
 
@@ -97,6 +104,12 @@ def test_a_new_forwarded_address_for_every_guess_gets_no_more_guesses(client, of
     assert locked.status_code == 429 and "Sign-in paused" in locked.text
     # the right password from yet another "address" is refused while the lockout holds
     assert sign_in(client, officer.username, PASSWORD, "192.0.2.1").status_code == 429
+    # nor were the addresses it claimed framed: a client really at one of them signs in
+    framed = Client(REMOTE_ADDR="198.51.100.99")
+    signed_in = framed.post(
+        "/accounts/login/", {"username": officer.username, "password": PASSWORD}
+    )
+    assert signed_in.status_code == 302
 
 
 def test_behind_a_proxy_each_forwarded_client_is_counted_on_its_own(client, officer, settings):
@@ -114,8 +127,8 @@ def test_behind_a_proxy_each_forwarded_client_is_counted_on_its_own(client, offi
 # The consultation rate limit --------------------------------------------------------------------
 
 
-def respond(window, forwarded: str) -> int:
-    client = Client(REMOTE_ADDR="203.0.113.50", HTTP_X_FORWARDED_FOR=forwarded)
+def respond(window, forwarded: str, remote: str = "203.0.113.50") -> int:
+    client = Client(REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     return client.post(page_url(window), form_data(window)).status_code
 
 
@@ -132,6 +145,20 @@ def test_behind_a_proxy_the_rate_limit_counts_each_forwarded_client(window, sett
     assert first == [302, 302, 429]
     assert respond(window, "198.51.100.2") == 302
     assert Response.objects.count() == 3
+
+
+@pytest.mark.parametrize("proxies", [0, 1])
+def test_a_forged_header_cannot_use_up_someone_elses_allowance(window, settings, proxies):
+    settings.CONSULTATION_RATE_LIMIT = 2
+    settings.WAYMARK_TRUSTED_PROXIES = proxies
+    victim = "198.51.100.2"
+    # The attacker names the victim's address; a proxy adds the attacker's real one after it.
+    forged = victim if proxies == 0 else f"{victim}, 198.51.100.1"
+    assert [respond(window, forged) for _ in range(3)] == [302, 302, 429]
+    if proxies == 0:  # the victim's own connection
+        assert respond(window, "", remote=victim) == 302
+    else:  # the victim behind the same proxy
+        assert respond(window, victim) == 302
 
 
 # The settings -----------------------------------------------------------------------------------

@@ -1,5 +1,7 @@
 """The consultation rate limit counted in a shared Redis cache (WAYMARK_CACHE_URL), as several
-gunicorn workers would share it, and a cache that cannot be reached stopping nobody."""
+gunicorn workers would share it, a cache that cannot be reached stopping nobody, and signed-in
+staff keying in paper responses left out of it. (tests/consultation/test_public.py has the
+limit itself; tests/test_client_address.py the address it counts by, behind proxies.)"""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ import logging
 import uuid
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from consultation.models import Response
@@ -69,3 +72,20 @@ def test_a_cache_that_cannot_be_reached_stops_nobody(open_window, settings, capl
     assert response.status_code == 302
     assert Response.objects.count() == 1
     assert "rate limit not checked" in caplog.text and "not counted" in caplog.text
+
+
+def test_signed_in_staff_keying_in_paper_responses_are_neither_limited_nor_counted(
+    open_window, officer, settings
+):
+    cache.clear()
+    settings.CONSULTATION_RATE_LIMIT = 2
+    office = "10.0.0.20"
+    staff = Client(REMOTE_ADDR=office)
+    staff.force_login(officer)
+    keyed = [staff.post(page_url(open_window), form_data(open_window)) for _ in range(4)]
+    assert [response.status_code for response in keyed] == [302] * 4
+    # The public at the same address still has its whole allowance, and then no more.
+    public = Client(REMOTE_ADDR=office)
+    sent = [public.post(page_url(open_window), form_data(open_window)) for _ in range(3)]
+    assert [response.status_code for response in sent] == [302, 302, 429]
+    assert Response.objects.count() == 6
