@@ -1,10 +1,14 @@
-"""Friendly pages for responses Django leaves blank, and private answers kept out of caches."""
+"""Friendly pages for responses Django leaves blank, private answers kept out of caches, and
+request bodies held to the size limit, files included."""
 
 from __future__ import annotations
+
+import os
 
 from django.conf import settings
 from django.db import DatabaseError
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import SimpleLazyObject
 
@@ -90,6 +94,45 @@ class UnstorableQueryMiddleware:
         if any("\x00" in value for values in request.GET.lists() for value in values[1]):
             return render(request, "400.html", status=400)
         return self.get_response(request)
+
+
+class RequestSizeMiddleware:
+    """Every request body is held to DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), files included.
+    Django counts only a form's fields against it and streams a multipart body's file parts to
+    disk uncounted, so a public response sent with a 10 MB "file" beside it was stored. No page
+    of Waymark takes a file: a longer body gets a 400 saying so before anything reads it. Its
+    length is the Content-Length, or, for a body sent without one (chunked), its size as the
+    ASGI handler holds it, whole, before the request starts; under WSGI Django reads nothing
+    of a body without a Content-Length. It sits before anything that reads the body (the line
+    endings below, the CSRF check)."""
+
+    def __init__(self, get_response) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        if limit is not None and self._length(request) > limit:
+            reason = (
+                f"It is larger than the {filesizeformat(limit)} Waymark accepts in one request, "
+                f"files included (no page here takes a file). Nothing was saved."
+            )
+            return render(request, "400.html", {"reason": reason}, status=400)
+        return self.get_response(request)
+
+    @staticmethod
+    def _length(request) -> int:
+        try:
+            declared = max(int(request.META.get("CONTENT_LENGTH") or 0), 0)
+        except ValueError:
+            declared = 0  # as Django takes it: no body is read
+        # The ASGI handler's SpooledTemporaryFile, as Django's own HttpRequest.body measures it;
+        # WSGI's stream cannot seek, and is read only as far as the Content-Length.
+        stream = getattr(request, "_stream", None)
+        if stream is None or not stream.seekable():
+            return declared
+        held = stream.seek(0, os.SEEK_END)
+        stream.seek(0)
+        return max(declared, held)
 
 
 class LineEndingsMiddleware:

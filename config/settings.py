@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "config.middleware.MethodNotAllowedPageMiddleware",
     "config.middleware.UnstorableQueryMiddleware",
+    # A body over DATA_UPLOAD_MAX_MEMORY_SIZE, files included, is refused before it is read.
+    "config.middleware.RequestSizeMiddleware",
     # Text areas' line breaks arrive as CRLF; they are kept as LF.
     "config.middleware.LineEndingsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -250,7 +252,9 @@ AXES_VERBOSE = False
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
 # Bad requests get pages that say what happened: a form whose CSRF check fails, and requests
-# over 2.5 MB of form data or 1,000 fields (Django's limits, kept) are refused with a 403/400.
+# over 2.5 MB or 1,000 fields (Django's limits, kept) are refused with a 403/400. Django counts
+# only form fields against the size; config.middleware.RequestSizeMiddleware holds the whole
+# body, files included, to it.
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000

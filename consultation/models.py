@@ -159,12 +159,18 @@ class ConsultationWindow(RecordedWindow, Versioned):
 
     @property
     def dates(self) -> str:
-        if self.period_note and self.date_precision != Precision.DAY:
+        """'13 October to 3 December 2021'; while only one is set, 'closes 3 December 2021' or
+        'opens in July 2021' (at its precision); the period note; or 'dates to be set'."""
+        precision = self.date_precision
+        if self.period_note and precision != Precision.DAY:
             return self.period_note
-        if self.opens_on and self.closes_on:
-            opens = describe(self.opens_on, self.date_precision)
-            return f"{opens} to {describe(self.closes_on, self.date_precision)}"
-        return "dates to be set"
+        if precision == Precision.NOT_SET or not (self.opens_on or self.closes_on):
+            return "dates to be set"
+        opens, closes = (d and describe(d, precision) for d in (self.opens_on, self.closes_on))
+        if opens and closes:
+            return f"{opens} to {closes}"
+        on = "" if precision == Precision.DAY else "in "
+        return f"opens {on}{opens}" if opens else f"closes {on}{closes}"
 
     @property
     def has_public_page(self) -> bool:

@@ -43,6 +43,11 @@ def long_date(day: datetime.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def day_count(days: int) -> str:
+    """'1 day', '90 days': a length as the pages, the messages and the reports say it."""
+    return f"{days} day{'' if days == 1 else 's'}"
+
+
 def describe(date: datetime.date | None, precision: str) -> str:
     """'13 September 2017', 'December 2017', 'Q3 2017', 'summer 2017', 'winter 2017/18' or
     'date to be set'."""

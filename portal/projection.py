@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from governance.dates import Precision, describe, first_day, latest_day
+from governance.dates import Precision, day_count, describe, first_day, latest_day
 from governance.deadlines import (
     ONE_DAY,
     DeadlineNote,
@@ -275,7 +275,9 @@ def _plan_gate(gate, decision, plans, spans, meetings, today) -> GatePlan:
             if planned_start > ready:  # planned to open later than it could
                 opens, after_text = planned_start, f" from {gate.planned}"
         closes = opens + datetime.timedelta(days=days - 1)
-        return GatePlan(gate, closes, closes, f"{days} days of consultation ({length}){after_text}")
+        return GatePlan(
+            gate, closes, closes, f"{day_count(days)} of consultation ({length}){after_text}"
+        )
 
     # Deadline rule: a key decision without Forward Plan notice cannot come sooner than the
     # notice period allows from today.

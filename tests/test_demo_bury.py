@@ -95,3 +95,21 @@ def test_load_demo_names_it(db, settings):
     out = StringIO()
     call_command("load_demo", stdout=out)
     assert "Bury Housing Strategy 2021-2030" in out.getvalue()
+
+
+def test_every_text_of_the_demo_fits_its_column(bury):
+    """PostgreSQL refuses a value longer than its column where SQLite keeps it: every text the
+    demo writes fits, so `make run` and the PostgreSQL suite load the same demo."""
+    from django.apps import apps
+    from django.db import models
+
+    for model in apps.get_models():
+        fields = [
+            f.name
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.CharField) and f.max_length
+        ]
+        for name in fields:
+            limit = model._meta.get_field(name).max_length
+            for value in model._default_manager.values_list(name, flat=True):
+                assert value is None or len(value) <= limit, (model.__name__, name, value)

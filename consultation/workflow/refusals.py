@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 
 from governance import workflow as governance
-from governance.dates import Precision
+from governance.dates import Precision, day_count
 from strategies.models import User
 
 from ..models import ConsultationWindow, Response, Theme
@@ -116,7 +116,7 @@ def closing_reason_refusal(window: ConsultationWindow, reason: str) -> str | Non
     if length is None or reason.strip():
         return None
     return (
-        f"Closing today makes the consultation {length} days long, shorter than the "
+        f"Closing today makes the consultation {day_count(length)} long, shorter than the "
         f"{window.minimum_days}-day minimum: give the reason, which is kept with it."
     )
 

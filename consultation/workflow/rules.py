@@ -1,8 +1,9 @@
 """What a consultation and the things in it must be, whichever door a change comes through: a
 window's dates, length and gate, and what stays fixed once it has opened; a consultation that
 has run, as it is recorded after the fact (and what its dates show was missed); an event's
-dates (a time only with its day, a last day not before its first) and place; a theme's name;
-a partner named once; a "you said, we did" entry that says what changed or why nothing did.
+dates (a time only with its day, a last day not before its first, a start by the window's
+closing date) and place; a theme's name; a partner named once; a "you said, we did" entry that
+says what changed or why nothing did.
 
 Each `*_problems` function looks at an object as typed and returns what is wrong with it, each
 problem a WorkflowError naming the field it belongs beside, without changing anything. The
@@ -17,7 +18,14 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from governance.dates import TIME_NEEDS_A_DAY, Precision
+from governance.dates import (
+    TIME_NEEDS_A_DAY,
+    Precision,
+    day_count,
+    describe,
+    first_day,
+    latest_day,
+)
 from governance.models import Body, Gate, Purpose
 from governance.workflow import WorkflowError
 from strategies.models import Revision, Strategy
@@ -74,7 +82,7 @@ def window_problems(window: ConsultationWindow, opening: bool = True) -> list[Wo
     ):
         problems.append(
             WorkflowError(
-                f"This window is {window.length_days} days, shorter than the "
+                f"This window is {day_count(window.length_days)}, shorter than the "
                 f"{window.minimum}-day minimum in the organisation's policy. Record why.",
                 field="short_window_reason",
             )
@@ -104,6 +112,11 @@ def window_change_problems(window: ConsultationWindow) -> list[WorkflowError]:
             attname = ConsultationWindow._meta.get_field(name).attname
             if getattr(window, attname) != getattr(stored, attname):
                 problems.append(WorkflowError(FIXED_ONCE_OPEN_MESSAGE, field=name))
+        closing = (window.closes_on, window.date_precision)
+        if closing != (stored.closes_on, stored.date_precision) and (
+            late := late_event_problem(window, *closing)
+        ):
+            problems.append(WorkflowError(late, field="closes_on"))
     return problems + window_problems(window, opening=False)
 
 
@@ -177,8 +190,13 @@ def record_problems(
     length, minimum = record.length_days, window.minimum
     if length is not None and length < 1:
         problems.append(WorkflowError("A window cannot close before it opens.", field="closes_on"))
-    elif (
+    elif record.closes_on is not None and (
+        late := late_event_problem(window, record.closes_on, Precision.DAY)
+    ):
+        problems.append(WorkflowError(late, field="closes_on"))
+    if (
         length is not None
+        and length >= 1
         and minimum is not None
         and length < minimum
         and not record.short_window_reason.strip()
@@ -186,7 +204,7 @@ def record_problems(
     ):
         problems.append(
             WorkflowError(
-                f"It ran {length} days, shorter than the {minimum}-day minimum in the "
+                f"It ran {day_count(length)}, shorter than the {minimum}-day minimum in the "
                 f"organisation's policy. Give the reason the council's records give, or tick "
                 f"“No reason is on record”.",
                 field="short_window_reason",
@@ -234,7 +252,7 @@ def missed_rules(window: ConsultationWindow) -> list[str]:
     notes = []
     if window.is_shorter_than_policy and not window.short_window_reason.strip():
         notes.append(
-            f"The recorded dates show it ran {window.length_days} days, shorter than the "
+            f"The recorded dates show it ran {day_count(window.length_days)}, shorter than the "
             f"{window.minimum}-day minimum in the organisation's policy, and no reason is on "
             f"record."
         )
@@ -255,6 +273,48 @@ def event_date_problem(window: ConsultationWindow, day: datetime.date) -> str | 
     if window.opens_on - EVENT_REACH <= day <= window.closes_on + EVENT_REACH:
         return None
     return f"That is more than a year from the consultation ({window.dates}): check the year."
+
+
+def starts_after_closing(
+    starts_on: datetime.date, precision: str, closes_on: datetime.date | None, closes_at: str
+) -> bool:
+    """Whether an event starting on `starts_on` (at `precision`) starts after a window that
+    closes on `closes_on` (at `closes_at`), whatever days the two may mean: "August 2017" is
+    after "31 July 2017", "July 2017" is not after "summer 2017"."""
+    if closes_on is None or closes_at == Precision.NOT_SET:
+        return False
+    return first_day(starts_on, precision) > latest_day(closes_on, closes_at)
+
+
+def event_closing_problem(event: Event, starts_on: datetime.date) -> str | None:
+    """An event of a consultation starts by its closing day (engagement before it opens is
+    usual: that is not refused). Only a new date is checked: an event left after the closing
+    day by closing early is kept as it was, and saving its notes is not refused for it."""
+    window, precision = event.window, event.date_precision
+    if not starts_after_closing(starts_on, precision, window.closes_on, window.date_precision):
+        return None
+    stored = Event.objects.filter(pk=event.pk).values("starts_at", "date_precision").first()
+    if stored == {"starts_at": event.starts_at, "date_precision": precision}:
+        return None
+    closes = describe(window.closes_on, window.date_precision)
+    return f"That is after the consultation's closing date ({closes}): check the date."
+
+
+def late_event_problem(
+    window: ConsultationWindow, closes_on: datetime.date | None, precision: str
+) -> str | None:
+    """What stops `window`, as stored, closing on `closes_on` (at `precision`) instead: an event
+    of it that would then start after it closes (event_closing_problem, the other way round)."""
+    if window.pk is None:
+        return None
+    for event in Event.objects.filter(window_id=window.pk):
+        starts_on = timezone.localtime(event.starts_at).date()
+        if starts_after_closing(starts_on, event.date_precision, closes_on, precision):
+            return (
+                f"Its event “{event.title}” ({event.when}) is after that: change the event's "
+                f"date, or remove it, first."
+            )
+    return None
 
 
 def event_host_bodies(strategy: Strategy) -> QuerySet[Body]:
@@ -282,7 +342,8 @@ def event_end_problem(
 
 def event_problems(event: Event) -> list[WorkflowError]:
     """What is wrong with an event as typed: a time of day when only the month is known, an
-    end before its start, a first or last day years from its consultation, or no place."""
+    end before its start, a first or last day years from its consultation, a start after its
+    consultation closes, or no place."""
     window = event.window if event.window_id is not None else None
     starts_on = timezone.localtime(event.starts_at).date() if event.starts_at else None
     ends_on, precision = event.ends_on, event.date_precision
@@ -294,6 +355,8 @@ def event_problems(event: Event) -> list[WorkflowError]:
     if window is not None:
         for name, day in (("starts_at", starts_on), ("ends_on", ends_on)):
             found.append((event_date_problem(window, day) if day else None, name))
+        if starts_on is not None:
+            found.append((event_closing_problem(event, starts_on), "starts_at"))
     if not event.online and not event.place.strip():
         found.append(("Give the place, or tick “online”.", "place"))
     return [WorkflowError(message, field=field) for message, field in found if message]

@@ -219,8 +219,7 @@ def _route(strategy: Strategy, admin: User) -> None:
         None,  # "within the required deadline": the day is not in the records used
         "Councillor Harris",
         recorded_later=True,
-        recorded_from=f"the Overview and Scrutiny Committee's agenda item ({CALL_IN_ITEM}): "
-        f"{CALL_IN}",
+        recorded_from=f"the Overview and Scrutiny Committee's agenda item ({CALL_IN_ITEM})",
     )
     workflow.record_call_in_outcome(
         row,
@@ -228,8 +227,8 @@ def _route(strategy: Strategy, admin: User) -> None:
         CallIn.Outcome.NOT_ON_RECORD,
         scrutiny,
         None,  # the meeting's day is not in the records used
-        outcome_notes=f"Heard at the meeting whose minutes run from OSC.278 ({SCRUTINY_MEETING})"
-        f". {OPTIONS}",
+        outcome_notes=f"From the committee's agenda: {CALL_IN}. Heard at the meeting whose "
+        f"minutes run from OSC.278 ({SCRUTINY_MEETING}). {OPTIONS}",
     )
 
 

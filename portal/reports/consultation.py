@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch
 
 from consultation.models import ConsultationWindow, Event, PriorityAnswer, Theme, WindowPartner
-from governance.dates import Precision, describe, long_date
+from governance.dates import Precision, day_count, long_date
 
 State = ConsultationWindow.State
 
@@ -39,15 +39,17 @@ def _dates_sentence(window: ConsultationWindow) -> str:
     who = f" with {audiences}" if audiences else ""
     precise = window.date_precision == Precision.DAY and window.opens_on and window.closes_on
     # A length counted from dates known only to the month or season would be a guess.
-    length = f" ({window.length_days} days)" if precise else ""
+    length = f" ({day_count(window.length_days)})" if precise else ""
     if window.state == State.PLANNED:
+        known = [day for day in (window.opens_on, window.closes_on) if day]
         if window.period_note and not precise:
             when = window.period_note
-        elif window.opens_on and window.closes_on:
-            opens = describe(window.opens_on, window.date_precision)
-            when = f"from {opens} to {describe(window.closes_on, window.date_precision)}"
-        else:
+        elif not known or window.date_precision == Precision.NOT_SET:
             when = "(its dates are to be set)"
+        elif len(known) == 2:
+            when = f"from {window.dates}"  # "from 13 October to 3 December 2021"
+        else:  # only one is set: "(it closes 3 December 2021)"
+            when = f"(it {window.dates})"
         return f"“{window.title}” is planned {when}{length}{who}."
     opens, closes = long_date(window.opens_on), long_date(window.closes_on)
     if window.state == State.OPEN:

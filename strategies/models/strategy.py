@@ -157,6 +157,23 @@ class Strategy(Versioned):
         GOAL = "goal", "Goal"
         OUTCOME = "outcome", "Outcome"
 
+        @property
+        def plural_label(self) -> str:
+            """ "Priorities": each word's plural spelt out, as no rule of adding letters gets
+            every word right ("Prioritys"). A new word needs its plural here (a test checks)."""
+            return {"priority": "Priorities", "goal": "Goals", "outcome": "Outcomes"}[self.value]
+
+        @classmethod
+        def plural_of(cls, word: str) -> str:
+            """The plural of a top-level word as stored ("priority") or as a revision's
+            snapshot keeps it, its label ("Priority"): the pages of revisions, the published
+            strategy and the public consultation read it so. A word that is not one of the
+            choices is given back as it is: never misspelt, if not plural."""
+            for term in cls:
+                if word in (term.value, term.label):
+                    return term.plural_label
+            return str(word)
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     start_year = models.PositiveSmallIntegerField("first year")
@@ -372,9 +389,7 @@ class Strategy(Versioned):
 
     @property
     def top_level_label_plural(self) -> str:
-        from ..templatetags.waymark import plural
-
-        return plural(self.top_level_label)
+        return self.TopLevelTerm.plural_of(self.top_level_term)
 
 
 class StrategyPartner(models.Model):

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import template
 
+from ..models import Strategy
+
 register = template.Library()
 
 
@@ -22,12 +24,10 @@ def plain_number(value) -> str:
 
 @register.filter
 def plural(word) -> str:
-    """ "Priority" → "Priorities", "Goal" → "Goals": the plural of a term a strategy uses for
-    its top level, as a revision's snapshot keeps it."""
-    word = str(word)
-    if len(word) > 1 and word.endswith("y") and word[-2].lower() not in "aeiou":
-        return word[:-1] + "ies"
-    return word + "s"
+    """ "Priority" → "Priorities", "Goal" → "Goals": the plural of the word a strategy uses for
+    its top level, as a revision's snapshot keeps it; the model spells each one
+    (Strategy.TopLevelTerm.plural_label)."""
+    return Strategy.TopLevelTerm.plural_of(str(word))
 
 
 @register.filter

@@ -262,10 +262,12 @@ def test_json_download_has_personal_data_only_for_administrators(
     assert officer_doc["personal_data"] is False
     assert MARKER not in json.dumps(officer_doc["consultation"]["responses"])
     assert officer_doc["consultation"]["responses"][0]["reference"] == ""
-    # Secretaries read the strategy, not its consultation's responses.
+    # The secretary of a body on the route reads the results, never who responded.
     secretary_doc = json.loads(client_for(secretary).get(url).content)
-    assert secretary_doc["consultation"]["responses"] == []
-    assert secretary_doc["consultation"]["responses_included"] is False
+    assert secretary_doc["consultation"]["responses_included"] is True
+    assert secretary_doc["personal_data"] is False
+    assert MARKER not in json.dumps(secretary_doc["consultation"]["responses"])
+    assert secretary_doc["consultation"]["responses"][0]["reference"] == ""
 
 
 def test_strategy_page_links_the_download(strategy, officer):

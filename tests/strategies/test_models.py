@@ -66,6 +66,22 @@ def test_top_level_word_follows_the_strategy(strategy):
     assert strategy.top_level_label_plural == "Goals"
 
 
+def test_each_top_level_word_has_its_plural_spelt_out():
+    """Not made by adding letters ("Prioritys"): a new word fails here until it has one."""
+    plurals = {term.value: term.plural_label for term in Strategy.TopLevelTerm}
+    assert plurals == {"priority": "Priorities", "goal": "Goals", "outcome": "Outcomes"}
+
+
+def test_a_revisions_word_reads_as_its_plural_as_stored_or_as_labelled():
+    plural_of = Strategy.TopLevelTerm.plural_of
+    assert [plural_of("priority"), plural_of("Priority"), plural_of("Outcome")] == [
+        "Priorities",
+        "Priorities",
+        "Outcomes",
+    ]
+    assert plural_of("Ambition") == "Ambition"  # not a choice: as it is, never misspelt
+
+
 @pytest.mark.parametrize(
     ("stage", "editable"),
     [
