@@ -1,12 +1,9 @@
-"""Consultation windows, their events and partners, public responses, officers' themes and the
-published "you said, we did". Only consultation/workflow/ changes a window's state, and its
-rules.py says what each of these must be, whichever door a change comes through."""
+"""Consultation windows, their partners and events."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -17,7 +14,7 @@ from governance.models import Body, Gate
 from strategies.models import Organisation, Revision, Strategy
 from strategies.models.base import Versioned, audit_history
 
-from .recorded import RecordedQuerySet, RecordedWindow
+from ..recorded import RecordedQuerySet, RecordedWindow
 
 
 class WindowQuerySet(RecordedQuerySet, models.QuerySet):
@@ -113,6 +110,10 @@ class ConsultationWindow(RecordedWindow, Versioned):
         "brought in one by one: how many the council's report says it received.",
     )
     response_published_on = models.DateField(null=True, blank=True)
+    # Who the public may ask about it: named on the public page and the thank-you page.
+    contact_name = models.CharField("contact", max_length=200, blank=True)
+    contact_email = models.EmailField("contact email", blank=True)
+    contact_phone = models.CharField("contact telephone", max_length=40, blank=True)
 
     history = audit_history(excluded_fields=["version"])
     objects = WindowQuerySet.as_manager()
@@ -300,145 +301,3 @@ class Event(models.Model):
     @property
     def host(self) -> str:
         return str(self.host_body or self.host_organisation or "")
-
-
-class Theme(models.Model):
-    window = models.ForeignKey(ConsultationWindow, on_delete=models.CASCADE, related_name="themes")
-    name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
-
-    history = audit_history()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["window", "name"], name="theme_once_per_window")
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Response(models.Model):
-    """What a member of the public or an organisation sent. Never edited; officers only tag it."""
-
-    # Added by the public, later changed only by anonymising, which stamps this column
-    # (strategies/page_cache.py reads this).
-    stamped_by = "anonymised_at"
-
-    class RespondentType(models.TextChoices):
-        INDIVIDUAL = "individual", "An individual"
-        ORGANISATION = "organisation", "An organisation"
-        GROUP = "group", "On behalf of a group"
-
-    window = models.ForeignKey(
-        ConsultationWindow, on_delete=models.PROTECT, related_name="responses"
-    )
-    reference = models.CharField(max_length=20, unique=True)
-    submitted_at = models.DateTimeField()
-    respondent_type = models.CharField(max_length=20, choices=RespondentType.choices)
-    organisation_name = models.CharField(max_length=200, blank=True)
-    general_comments = models.TextField(blank=True)
-    consent = models.BooleanField()
-    is_demo = models.BooleanField(
-        default=False, help_text="Made up for the demo, not a real person's."
-    )
-    # When the retention period ended: the free text and the organisation's name were removed,
-    # keeping the type, the agreements and the tags that the counts are made of. Indexed for
-    # the page cache, which reads the newest of them (strategies/page_cache.py).
-    anonymised_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    themes = models.ManyToManyField(
-        Theme, through="ResponseTheme", related_name="responses", blank=True
-    )
-
-    class Meta:
-        ordering = ["-submitted_at"]
-        constraints = [
-            models.CheckConstraint(name="response_has_consent", condition=Q(consent=True)),
-        ]
-
-    def __str__(self) -> str:
-        return self.reference
-
-
-class PriorityAnswer(models.Model):
-    # Added with its response and changed only when it is anonymised, in the same transaction,
-    # which stamps the response (strategies/page_cache.py reads this).
-    changed_with = "response"
-
-    class Agreement(models.IntegerChoices):
-        STRONGLY_DISAGREE = 1, "Strongly disagree"
-        DISAGREE = 2, "Disagree"
-        NEUTRAL = 3, "Neither agree nor disagree"
-        AGREE = 4, "Agree"
-        STRONGLY_AGREE = 5, "Strongly agree"
-
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
-    # The priority as it stood in the revision consulted on (the live one may change later).
-    priority_id = models.BigIntegerField()
-    priority_title = models.CharField(max_length=300)
-    agreement = models.PositiveSmallIntegerField(choices=Agreement.choices, null=True, blank=True)
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["response", "priority_id"]
-
-    def __str__(self) -> str:
-        return f"{self.response}: {self.priority_title}"
-
-
-class ResponseTheme(models.Model):
-    """An officer's tag of a response with a theme (a row, so who tagged what is on record)."""
-
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="theme_links")
-    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="response_links")
-
-    history = audit_history()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["response", "theme"], name="response_theme_once")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.response} tagged {self.theme}"
-
-
-class YouSaidWeDid(Versioned):
-    window = models.ForeignKey(
-        ConsultationWindow, on_delete=models.CASCADE, related_name="you_said_we_did"
-    )
-    theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="+")
-    you_said = models.TextField("you said")
-    changed = models.BooleanField("the strategy changed", default=True)
-    we_did = models.TextField("we did", blank=True, help_text="What changed in the strategy.")
-    revision = models.ForeignKey(
-        Revision,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text="The revision that made the change.",
-    )
-    why_not = models.TextField("why nothing changed", blank=True)
-
-    history = audit_history(excluded_fields=["version"])
-
-    class Meta:
-        ordering = ["theme__name"]
-        verbose_name = "“you said, we did” entry"
-        verbose_name_plural = "“you said, we did” entries"
-
-    def __str__(self) -> str:
-        return f"{self.theme}: {'changed' if self.changed else 'not changed'}"
-
-    def clean(self) -> None:
-        # The admin's forms check this too: an entry speaks of its own consultation.
-        if self.theme_id and self.window_id and self.theme.window_id != self.window_id:
-            raise ValidationError({"theme": "Choose a theme of this consultation."})
-        if (
-            self.revision_id
-            and self.window_id
-            and (self.revision.strategy_id != self.window.strategy_id)
-        ):
-            raise ValidationError({"revision": "Choose a revision of this strategy."})
