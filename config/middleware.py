@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import DatabaseError
 from django.shortcuts import render
 from django.template.defaultfilters import filesizeformat
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from django.utils.functional import SimpleLazyObject
 
 
@@ -99,25 +99,51 @@ class UnstorableQueryMiddleware:
 class RequestSizeMiddleware:
     """Every request body is held to DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), files included.
     Django counts only a form's fields against it and streams a multipart body's file parts to
-    disk uncounted, so a public response sent with a 10 MB "file" beside it was stored. No page
-    of Waymark takes a file: a longer body gets a 400 saying so before anything reads it. Its
+    disk uncounted, so a public response sent with a 10 MB "file" beside it was stored. Only the
+    pages in LARGER take a file: a longer body gets a 400 saying so before anything reads it. Its
     length is the Content-Length, or, for a body sent without one (chunked), its size as the
     ASGI handler holds it, whole, before the request starts; under WSGI Django reads nothing
     of a body without a Content-Length. It sits before anything that reads the body (the line
-    endings below, the CSRF check)."""
+    endings below, the CSRF check).
+
+    The pages that take a file are named in LARGER, each with its own limit, for the signed-in
+    only (their views then check who may use them): everyone else, and every other page, keeps
+    the limit above."""
+
+    LARGER = {
+        # A CSV of responses exported from another survey tool (consultation/imports/).
+        "consultation:import": 50 * 1024 * 1024,
+    }
 
     def __init__(self, get_response) -> None:
         self.get_response = get_response
 
     def __call__(self, request):
         limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        # Who is signed in is asked only of a body over the limit: nothing else loads a session.
+        if limit is not None and self._length(request) > limit:
+            limit = self._limit(request, limit)
         if limit is not None and self._length(request) > limit:
             reason = (
                 f"It is larger than the {filesizeformat(limit)} Waymark accepts in one request, "
                 f"files included (no page here takes a file). Nothing was saved."
+                if limit == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+                else f"The file is larger than the {filesizeformat(limit)} this page accepts. "
+                f"Nothing was saved."
             )
             return render(request, "400.html", {"reason": reason}, status=400)
         return self.get_response(request)
+
+    def _limit(self, request, limit: int) -> int:
+        """The limit for this page and person: LARGER's, for the signed-in, or the general."""
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return limit
+        try:
+            name = resolve(request.path_info).view_name
+        except Resolver404:
+            return limit
+        return max(limit, self.LARGER.get(name, limit))
 
     @staticmethod
     def _length(request) -> int:

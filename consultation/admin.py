@@ -18,15 +18,17 @@ from governance.admin import run_action_with_form
 from governance.day_and_time import DayAndTimeField, StartFields
 from governance.views.common import add_refusal
 from governance.workflow import WorkflowError
-from strategies.admin import HistoryAdmin, ReadOnlyAdmin, VersionedAdmin
+from strategies.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin, VersionedAdmin
 
 from . import workflow
+from .entry_forms import EntryFields, changed_items_field, reason_field
 from .forms import CheckedByRules, CloseWindowForm, RecordWindowForm, ThemeForm
 from .models import (
     ConsultationWindow,
     Event,
     PriorityAnswer,
     Response,
+    ResponseImport,
     Theme,
     WindowPartner,
     YouSaidWeDid,
@@ -229,7 +231,29 @@ class ConsultationWindowAdmin(CheckedAdmin, VersionedAdmin):
 
     @admin.action(description="Publish “you said, we did” for the selected consultations")
     def publish_responses(self, request, queryset):
-        self._run(request, queryset, workflow.publish_response, "response published")
+        """Asked to confirm first, as in the browser, naming the themes no entry speaks of."""
+        unanswered = [
+            f"{window}: {', '.join(t.name for t in workflow.themes_without_entry(window))}"
+            for window in queryset
+            if workflow.themes_without_entry(window).exists()
+        ]
+        return run_action_with_form(
+            self,
+            request,
+            queryset,
+            forms.Form,
+            title="Publish “you said, we did”",
+            intro="Publishing puts the entries on the consultation's public page at once. "
+            + (
+                "Themes without an entry (publishing is still allowed): " + "; ".join(unanswered)
+                if unanswered
+                else "Every theme has an entry."
+            ),
+            submit_label="Publish",
+            apply=lambda window, data: (
+                workflow.publish_response(window, request.user) and "response published"
+            ),
+        )
 
 
 class ThemeAdminForm(ThemeForm):
@@ -257,12 +281,21 @@ class ThemeAdmin(CheckedAdmin, HistoryAdmin):
         return workflow.plan_refusal(request.user, obj.window.strategy)
 
 
-class EntryAdminForm(CheckedByRules, forms.ModelForm):
-    def refusal(self, entry):
-        return workflow.entry_refusal(entry.window, self.acting_user) if entry.window_id else None
+class EntryAdminForm(EntryFields, forms.ModelForm):
+    """The browser's entry fields (the items that changed as checkboxes, the "changed" box not
+    ticked for the person, the reason for correcting a published entry), with who may save."""
 
-    def problems(self, entry):
-        return workflow.entry_problems(entry)
+    changed_items = changed_items_field()
+    reason = reason_field()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_entry_fields()
+
+    def refusal(self, entry):
+        if entry.window_id is None:
+            return None
+        return workflow.entry_refusal(entry.window, self.acting_user, correcting=bool(entry.pk))
 
 
 @admin.register(YouSaidWeDid)
@@ -273,10 +306,11 @@ class YouSaidWeDidAdmin(CheckedAdmin, VersionedAdmin):
     list_select_related = ["theme", "window", "revision"]
 
     def get_readonly_fields(self, request, obj=None):
-        return ["window"] if obj else []
+        # When a published entry was corrected is the workflow's to say.
+        return ["window", "corrected_at"] if obj else ["corrected_at"]
 
     def save_model(self, request, obj, form, change):
-        workflow.save_entry(obj, request.user)
+        workflow.save_entry(obj, request.user, form.cleaned_data.get("reason", ""))
 
     def delete_refusal(self, request, obj):
         return workflow.entry_refusal(obj.window, request.user)
@@ -295,8 +329,31 @@ class PriorityAnswerInline(admin.TabularInline):
 
 @admin.register(Response)
 class ResponseAdmin(ReadOnlyAdmin):
-    list_display = ["reference", "window", "submitted_at", "respondent_type", "is_demo"]
-    list_filter = ["window", "respondent_type", "is_demo"]
+    list_display = [
+        "reference",
+        "window",
+        "submitted_at",
+        "respondent_type",
+        "channel",
+        "received_on",
+        "late",
+        "is_demo",
+    ]
+    list_filter = ["window", "respondent_type", "channel", "late", "is_demo"]
     list_select_related = ["window"]
-    search_fields = ["reference", "organisation_name", "general_comments"]
+    search_fields = ["reference", "organisation_name", "general_comments", "source_row_id"]
     inlines = [PriorityAnswerInline]
+
+
+@admin.register(ResponseImport)
+class ResponseImportAdmin(ReadOnlyMixin, HistoryAdmin):
+    """A file imported from another survey tool, with its mapping and counts: read here, made
+    only by the import pages (workflow.import_responses), never changed."""
+
+    list_display = ["file_name", "window", "tool", "imported_at", "imported_by", "added"]
+    list_filter = ["tool", "window"]
+    list_select_related = ["window", "imported_by"]
+    search_fields = ["file_name", "sha256"]
+
+
+from . import admin_suggestions  # noqa: E402, F401  (the theme suggestions, read-only)

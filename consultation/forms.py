@@ -1,6 +1,7 @@
-"""Consultation forms: the staff's windows, events, partners, themes and "you said, we did",
-and the public response form. What each thing must be is the workflow's (workflow/rules.py):
-these forms, and the admin's, show its problems beside their fields through `CheckedByRules`."""
+"""Consultation forms: the staff's windows, events, partners and themes, and the public response
+form ("you said, we did" has its own: entry_forms.py). What each thing must be is the
+workflow's (workflow/rules.py): these forms, and the admin's, show its problems beside their
+fields through `CheckedByRules`."""
 
 from __future__ import annotations
 
@@ -22,12 +23,10 @@ from .models import (
     Response,
     Theme,
     WindowPartner,
-    YouSaidWeDid,
 )
 from .workflow import (
     FIXED_ONCE_OPEN_MESSAGE,
     RunRecord,
-    entry_problems,
     event_host_bodies,
     event_problems,
     fixed_fields,
@@ -232,6 +231,9 @@ class WindowForm(CheckedByRules, VersionedFormMixin, forms.ModelForm):
             "for_stakeholders",
             "for_partners",
             "short_window_reason",
+            "contact_name",
+            "contact_email",
+            "contact_phone",
         ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
@@ -325,22 +327,6 @@ class ThemeForm(CheckedByRules, forms.ModelForm):
 
     def problems(self, theme):
         return theme_problems(theme)
-
-
-class YouSaidWeDidForm(CheckedByRules, VersionedFormMixin, forms.ModelForm):
-    class Meta:
-        model = YouSaidWeDid
-        fields = ["theme", "you_said", "changed", "we_did", "revision", "why_not"]
-        widgets = {f: forms.Textarea(attrs={"rows": 3}) for f in ("you_said", "we_did", "why_not")}
-
-    def __init__(self, *args, window: ConsultationWindow, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.instance.window = window
-        self.fields["theme"].queryset = window.themes.all()
-        self.fields["revision"].queryset = Revision.objects.filter(strategy=window.strategy)
-
-    def problems(self, entry):
-        return entry_problems(entry)
 
 
 class PublicResponseForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import items, public, responses, windows
+from .views import entry, imports, items, public, responses, suggestions, windows
 
 app_name = "consultation"
 
@@ -18,9 +18,7 @@ urlpatterns = [
     path("consultations/<int:pk>/open/", windows.window_move, {"move": "open"}, name="open"),
     path("consultations/<int:pk>/close/", windows.close_window, name="close"),
     path("consultations/<int:pk>/record/", windows.record_window, name="record"),
-    path(
-        "consultations/<int:pk>/publish/", windows.window_move, {"move": "publish"}, name="publish"
-    ),
+    path("consultations/<int:pk>/publish/", items.publish_response, name="publish"),
     # Staff: what is in a window.
     path("consultations/<int:pk>/events/add/", items.add_event, name="add-event"),
     path("consultations/<int:pk>/events/<int:event_pk>/", items.edit_event, name="edit-event"),
@@ -35,9 +33,40 @@ urlpatterns = [
     # Staff: the responses.
     path("consultations/<int:pk>/responses/", responses.analysis, name="analysis"),
     path("consultations/<int:pk>/responses.csv", responses.export_csv, name="export"),
+    path("consultations/<int:pk>/responses/tags/", responses.bulk_tag, name="bulk-tag"),
     path(
         "consultations/<int:pk>/responses/<int:response_pk>/themes/",
         responses.tag_response,
         name="tag",
+    ),
+    # Staff: responses sent another way, keyed in or imported from another survey tool.
+    path("consultations/<int:pk>/responses/key-in/", entry.key_in, name="key-in"),
+    path("consultations/<int:pk>/responses/import/", imports.upload, name="import"),
+    path(
+        "consultations/<int:pk>/responses/import/<str:sha>/",
+        imports.map_columns,
+        name="import-map",
+    ),
+    # Staff: themes suggested from the comments, and confirming the tags they suggested.
+    path("consultations/<int:pk>/suggestions/", suggestions.suggestions, name="suggestions"),
+    path(
+        "consultations/<int:pk>/suggestions/run/",
+        suggestions.request_suggestions,
+        name="suggestions-run",
+    ),
+    path(
+        "consultations/<int:pk>/suggestions/progress/",
+        suggestions.progress,
+        name="suggestions-progress",
+    ),
+    path(
+        "consultations/<int:pk>/suggestions/<int:suggestion_pk>/",
+        suggestions.decide,
+        name="suggestion-decide",
+    ),
+    path(
+        "consultations/<int:pk>/themes/<int:theme_pk>/confirm/",
+        suggestions.confirm_tags,
+        name="confirm-tags",
     ),
 ]

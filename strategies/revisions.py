@@ -207,6 +207,7 @@ class ItemComparison:
     new_title: str
     status: str  # "added", "removed", "changed" or "unchanged"
     fields: list[FieldChange] = field(default_factory=list)
+    key: tuple[str, int] | None = None  # (kind, id), as in a snapshot
 
     @property
     def kind_label(self) -> str:
@@ -235,6 +236,12 @@ def _flatten(content: dict[str, Any]) -> dict[tuple[str, int], tuple[int, dict[s
     return items
 
 
+def items_of(content: dict[str, Any]) -> dict[tuple[str, int], tuple[int, dict[str, Any]]]:
+    """Every item of a snapshot by (kind, id), in page order, with its depth (the items a
+    consultation's "you said, we did" names: consultation/changes.py)."""
+    return _flatten(content)
+
+
 def _merged_order(old_keys: list, new_keys: list) -> list:
     """New order, with items only in the old placed after the item that preceded them there."""
     order = list(new_keys)
@@ -248,11 +255,16 @@ def _merged_order(old_keys: list, new_keys: list) -> list:
     return order
 
 
-def compare(old: Revision, new: Revision) -> list[ItemComparison]:
-    """Side-by-side comparison of two revisions: every item, marked added, removed or changed."""
+def compare(
+    old: Revision, new: Revision, only: set[tuple[str, int]] | None = None
+) -> list[ItemComparison]:
+    """Side-by-side comparison of two revisions: every item (or `only` those keyed (kind, id)),
+    marked added, removed or changed."""
     old_items, new_items = _flatten(old.content), _flatten(new.content)
     result = []
     for key in _merged_order(list(old_items), list(new_items)):
+        if only is not None and key not in only:
+            continue
         kind = key[0]
         labels = STRATEGY_FIELDS if kind == "strategy" else ITEM_FIELDS[kind]
         depth, before = old_items.get(key, (None, None))
@@ -279,6 +291,7 @@ def compare(old: Revision, new: Revision) -> list[ItemComparison]:
                 new_title=_text((after or {}).get("title", "")),
                 status=status,
                 fields=fields,
+                key=key,
             )
         )
     return result

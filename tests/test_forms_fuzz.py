@@ -62,6 +62,7 @@ FORM_PAGES = [
     ("manager", "GET /timeline/"),
     ("officer", "GET /strategies/"),
     ("officer", "GET /consultations/{window}/responses/"),
+    ("officer", "/consultations/{window}/responses/key-in/"),
     ("secretary", "/meetings/new/"),
     ("secretary", "/meetings/{meeting}/"),
     ("secretary", "/meetings/{meeting}/edit/"),

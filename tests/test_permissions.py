@@ -166,7 +166,8 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "consultation:close": ("get", lambda w: {"pk": w.window.pk}, PLAN),  # what closing means
     # the record form, posted empty (to an open window): shown again with what stops it
     "consultation:record": ("post", lambda w: {"pk": w.window.pk}, PLAN),
-    "consultation:publish": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    # asks to confirm first (a GET page, saying why not yet when it cannot be published)
+    "consultation:publish": ("get", lambda w: _closed(w, {"pk": w.window.pk}), PLAN),
     "consultation:add-event": ("post", lambda w: {"pk": w.window.pk}, PLAN),  # empty: re-shown
     "consultation:edit-event": (
         "get", lambda w: {"pk": w.window.pk, "event_pk": w.event.pk}, PLAN
@@ -183,6 +184,23 @@ MATRIX: dict[str, tuple[str, object, str]] = {
         "post",
         lambda w: {"pk": w.window.pk, "response_pk": w.window.responses.get().pk},
         "302 302 404 403 404 403 403 302",
+    ),
+    # responses sent another way: keyed in, or imported (a file not uploaded: back to upload it)
+    "consultation:key-in": ("get", lambda w: {"pk": w.window.pk}, PLAN),
+    "consultation:import": ("get", lambda w: {"pk": w.window.pk}, PLAN),
+    "consultation:import-map": (
+        "get", lambda w: {"pk": w.window.pk, "sha": "0" * 64}, "302 302 404 403 404 403 403 302"
+    ),
+    # empty: shown again with the problem beside the theme
+    "consultation:bulk-tag": ("post", lambda w: {"pk": w.window.pk}, PLAN),
+    # theme suggestions: read with the responses, asked for and decided by those who run it
+    "consultation:suggestions": ("get", lambda w: {"pk": w.window.pk}, RESPONSES),
+    "consultation:suggestions-progress": ("get", lambda w: {"pk": w.window.pk}, RESPONSES),
+    "consultation:suggestions-run": ("post", lambda w: {"pk": w.window.pk}, PLAN_MOVE),
+    # posted without a choice: sent back to the page, told to choose
+    "consultation:suggestion-decide": ("post", lambda w: _suggested(w), PLAN_MOVE),
+    "consultation:confirm-tags": (
+        "post", lambda w: {"pk": w.window.pk, "theme_pk": w.theme.pk}, PLAN_MOVE
     ),
 }  # fmt: skip
 
@@ -211,6 +229,19 @@ def _reported(w: World) -> dict:
     if not CommitteeReport.objects.filter(gate=w.scheduled_gate).exists():
         start_report(w.scheduled_gate, w.people["officer"])
     return _gate(w, w.scheduled_gate)
+
+
+def _suggested(w: World) -> dict:
+    """A theme suggested for the open consultation, not decided yet."""
+    from django.utils import timezone
+
+    from consultation.models import SuggestionRun
+
+    run = SuggestionRun.objects.create(
+        window=w.window, requested_by=w.people["officer"], requested_at=timezone.now()
+    )
+    suggestion = run.suggestions.create(label="Carers and respite", response_ids=[])
+    return {"pk": w.window.pk, "suggestion_pk": suggestion.pk}
 
 
 def _yesterdays(w: World):

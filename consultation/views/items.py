@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from governance.views.common import add_refusal
 from governance.workflow import WorkflowError
 
-from .. import access, workflow
-from ..forms import EventForm, PartnerForm, ThemeForm, YouSaidWeDidForm
+from .. import access, changes, workflow
+from ..entry_forms import YouSaidWeDidForm
+from ..forms import EventForm, PartnerForm, ThemeForm
 from ..models import Event, YouSaidWeDid
 from .windows import window_page
 
@@ -77,11 +78,15 @@ def edit_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit_entry(request: HttpRequest, pk: int, entry_pk: int | None = None) -> HttpResponse:
+    """Write a "you said, we did" entry once the consultation has closed, or change one before
+    the response is published, or correct one after, with the reason (workflow.save_entry)."""
     window = access.get_window(request.user, pk, manage=True)
-    if refusal := workflow.entry_refusal(window, request.user):
+    if refusal := workflow.entry_refusal(window, request.user, correcting=entry_pk is not None):
         raise PermissionDenied(refusal)
     entry = (
-        get_object_or_404(YouSaidWeDid, pk=entry_pk, window=window)
+        get_object_or_404(
+            YouSaidWeDid.objects.select_related("revision"), pk=entry_pk, window=window
+        )
         if entry_pk
         else YouSaidWeDid(window=window)
     )
@@ -90,7 +95,9 @@ def edit_entry(request: HttpRequest, pk: int, entry_pk: int | None = None) -> Ht
             form = YouSaidWeDidForm(request.POST, instance=entry, window=window)
             if form.is_valid():
                 try:
-                    workflow.save_entry(form.save(commit=False), request.user)
+                    workflow.save_entry(
+                        form.save(commit=False), request.user, form.cleaned_data.get("reason", "")
+                    )
                 except WorkflowError as refusal:  # the response was published a moment ago
                     add_refusal(form, refusal)
                 else:
@@ -98,4 +105,41 @@ def edit_entry(request: HttpRequest, pk: int, entry_pk: int | None = None) -> Ht
                     return redirect(window)
     else:
         form = YouSaidWeDidForm(instance=entry, window=window)
-    return render(request, "consultation/entry_form.html", {"form": form, "window": window})
+    return render(
+        request,
+        "consultation/entry_form.html",
+        {
+            "form": form,
+            "window": window,
+            "correcting": window.state == window.State.RESPONSE_PUBLISHED,
+            "changes": changes.changes_of(entry, window) if entry.pk else [],
+            "entry": entry,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def publish_response(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish "you said, we did": a page that shows what will be published and names the
+    themes no entry speaks of (a warning: publishing is still allowed), and the button that
+    publishes it (POST). Refused for now, the page says why and offers no button."""
+    window = access.get_window(request.user, pk, manage=True)
+    if request.method == "POST":
+        try:
+            workflow.publish_response(window, request.user)
+        except WorkflowError as refusal:  # the move's own check said no
+            messages.error(request, refusal.message)
+        else:
+            messages.success(request, "“You said, we did” is published.")
+        return redirect(window)
+    return render(
+        request,
+        "consultation/publish_form.html",
+        {
+            "window": window,
+            "refusal": workflow.publish_refusal(window, request.user),
+            "entries": window.you_said_we_did.select_related("theme"),
+            "unanswered": workflow.themes_without_entry(window),
+        },
+    )

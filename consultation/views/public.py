@@ -10,9 +10,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.workflow import WorkflowError
 
-from .. import rate_limit, workflow
+from .. import changes, rate_limit, workflow
 from ..forms import PublicResponseForm
-from ..models import ConsultationWindow
+from ..models import ConsultationWindow, Response
 
 
 @require_GET
@@ -53,12 +53,8 @@ def public_window(request: HttpRequest, slug: str) -> HttpResponse:
             )
         form = PublicResponseForm(request.POST, priorities=priorities)
         if form.is_spam or rate_limit.over_limit(request, window):
-            return render(
-                request,
-                "consultation/public_refused.html",
-                {"window": window, "reason": "limit"},
-                status=429,
-            )
+            # Refused for now, not for good: the form comes back with what they typed.
+            return _window_page(request, window, form, priorities, open_now, limited=True)
         if form.is_valid():
             try:
                 response = workflow.submit_response(
@@ -73,7 +69,16 @@ def public_window(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 rate_limit.count_response(request, window)
                 request.session[f"consult-ref-{window.pk}"] = response.reference
+                # Only this browser's session knows which response it sent: its copy is shown
+                # to no one else (thanks).
+                request.session[f"consult-response-{window.pk}"] = response.pk
                 return redirect("consultation:thanks", slug=window.slug)
+    return _window_page(request, window, form, priorities, open_now)
+
+
+def _window_page(request, window, form, priorities, open_now, limited=False) -> HttpResponse:
+    """The consultation's public page with its form (as typed, when sent back); `limited`: the
+    rate limit refused it for now, said above the form, answered with 429."""
     return render(
         request,
         "consultation/public_window.html",
@@ -81,20 +86,33 @@ def public_window(request: HttpRequest, slug: str) -> HttpResponse:
             "window": window,
             "form": form,
             "open_now": open_now,
+            "limited": limited,
             "events": window.events.select_related("host_body", "host_organisation"),
             "priorities": priorities,
         },
+        status=429 if limited else 200,
     )
 
 
 @require_GET
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
+    """The respondent's reference, and a copy of the response this browser just sent, to keep
+    or print (the session holds its key; no one else's response is ever shown)."""
     window = _public_window(slug)
     reference = request.session.get(f"consult-ref-{window.pk}")
     if not reference:
         return redirect("consultation:public", slug=window.slug)
+    sent = (
+        Response.objects.filter(
+            window=window, pk=request.session.get(f"consult-response-{window.pk}")
+        )
+        .prefetch_related("answers")
+        .first()
+    )
     return render(
-        request, "consultation/public_thanks.html", {"window": window, "reference": reference}
+        request,
+        "consultation/public_thanks.html",
+        {"window": window, "reference": reference, "sent": sent},
     )
 
 
@@ -103,7 +121,9 @@ def public_response(request: HttpRequest, slug: str) -> HttpResponse:
     window = _public_window(slug)
     if window.state != ConsultationWindow.State.RESPONSE_PUBLISHED:
         raise Http404("The response to this consultation has not been published yet.")
-    entries = window.you_said_we_did.select_related("theme", "revision")
+    entries = list(window.you_said_we_did.select_related("theme", "revision"))
+    for entry in entries:  # what each changed, as consulted on and as changed (no query each)
+        entry.item_changes = changes.changes_of(entry, window)
     return render(
         request, "consultation/public_response.html", {"window": window, "entries": entries}
     )

@@ -10,9 +10,8 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q
-from django.db.models.functions import TruncDate
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -23,7 +22,15 @@ from strategies.spreadsheets import neutralise
 from strategies.views import small_int
 
 from .. import access, workflow
+from ..analysis import (
+    BulkTagForm,
+    ResponseFilterForm,
+    counts_by_type,
+    page_range_text,
+    responses_by_day,
+)
 from ..models import ConsultationWindow, PriorityAnswer, Response, Theme
+from .suggestions import mark_suggested
 
 
 def agreement_chart(window: ConsultationWindow) -> list[dict]:
@@ -74,23 +81,9 @@ def agreement_chart(window: ConsultationWindow) -> list[dict]:
     return result
 
 
-def _filtered_responses(window, request):
-    responses = window.responses.all()
-    priority = small_int(request.GET.get("priority", ""))
-    agreement = small_int(request.GET.get("agreement", ""))
-    theme = small_int(request.GET.get("theme", ""))
-    if priority is not None and agreement is not None:
-        responses = responses.filter(answers__priority_id=priority, answers__agreement=agreement)
-    elif priority is not None:
-        answered = PriorityAnswer.objects.filter(priority_id=priority).filter(
-            Q(agreement__isnull=False) | ~Q(comment="")
-        )
-        responses = responses.filter(pk__in=answered.values("response_id"))
-    elif agreement is not None:
-        responses = responses.filter(answers__agreement=agreement)
-    if theme is not None:
-        responses = responses.filter(theme_links__theme_id=theme)
-    return responses.distinct(), {"priority": priority, "agreement": agreement, "theme": theme}
+def _filters(window: ConsultationWindow, data) -> ResponseFilterForm:
+    priorities = window.revision.content["priorities"] if window.revision else []
+    return ResponseFilterForm(data, window, priorities, list(window.themes.all()))
 
 
 @login_required
@@ -98,22 +91,29 @@ def _filtered_responses(window, request):
 @cached_page
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     window = access.get_window(request.user, pk)
-    responses, chosen = _filtered_responses(window, request)
+    return _analysis_page(request, window)
+
+
+def _choices(themes) -> list[tuple[int, str]]:
+    return [(t.pk, t.name) for t in themes]
+
+
+def _analysis_page(request, window, bulk: BulkTagForm | None = None, status: int = 200):
+    """The page, also shown again by the bulk tagging with its problem or its confirmation."""
+    form = _filters(window, request.GET)
+    themes = form.themes
     page = Paginator(
-        responses.prefetch_related(
-            "answers", Prefetch("themes", queryset=Theme.objects.order_by("name"))
-        ),
-        25,
+        form.responses()
+        .select_related("keyed_by", "imported_from")  # how each came in, in the same query
+        .prefetch_related("answers", Prefetch("themes", queryset=Theme.objects.order_by("name"))),
+        form.page_size(),
     ).get_page(request.GET.get("page"))
-    by_type = dict(window.responses.values_list("respondent_type").annotate(n=Count("pk")))
-    over_time = (
-        window.responses.annotate(day=TruncDate("submitted_at"))
-        .values("day")
-        .annotate(n=Count("pk"))
-        .order_by("day")
-    )
+    mark_suggested(page.object_list)  # tags a theme suggestion made, not confirmed yet
+    by_type = counts_by_type(window)
+    total = sum(by_type.values())
     filters = request.GET.copy()
     filters.pop("page", None)
+    can_manage = access.can_manage(request.user, window.strategy)
     return render(
         request,
         "consultation/analysis.html",
@@ -121,23 +121,66 @@ def analysis(request: HttpRequest, pk: int) -> HttpResponse:
             "window": window,
             "strategy": window.strategy,
             "page": page,
-            "chosen": chosen,
+            "form": form,
+            "shown": page_range_text(page, total, form.narrows()),
+            "narrowed": form.narrows(),
             "by_type": [
                 (label, by_type.get(value, 0)) for value, label in Response.RespondentType.choices
             ],
-            "total": sum(by_type.values()),
+            "total": total,
             # Recorded after the fact with only the number its report gives: no one by one.
             "reported_only": window.reported_only and not by_type,
-            "over_time": list(over_time),
+            "over_time": responses_by_day(window),
             "charts": agreement_chart(window),
-            "themes": list(window.themes.all()),
-            "agreements": PriorityAnswer.Agreement.choices,
+            "themes": themes,
             # Tagging is a move of those who run the consultation (workflow.tag_refusal).
-            "can_manage": access.can_manage(request.user, window.strategy),
+            "can_manage": can_manage,
+            "bulk": bulk or (BulkTagForm(_choices(themes)) if can_manage and themes else None),
             "personal_details": access.shows_personal_details(request.user),
+            # Keying in and importing responses sent another way (workflow.keying_refusal).
+            "can_key_in": can_manage and workflow.keying_state_refusal(window) is None,
             "filter_query": filters.urlencode(),
+            "ticked": bulk.ticked() if bulk is not None else set(),
         },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def bulk_tag(request: HttpRequest, pk: int) -> HttpResponse:
+    """Tag the responses ticked on the page, or every response the filters match (the filters
+    come in the query string, as on the page), with a theme, or take it off them: first the
+    page says how many would change, then the person confirms."""
+    window = access.get_window(request.user, pk, manage=True)
+    filters = _filters(window, request.GET)
+    bulk = BulkTagForm(_choices(filters.themes), request.POST)
+    if not bulk.is_valid():  # shown again with the problem beside its field
+        return _analysis_page(request, window, bulk)
+    theme = next(t for t in filters.themes if t.pk == bulk.cleaned_data["theme"])
+    on = bulk.cleaned_data["action"] == "add"
+    if bulk.cleaned_data["scope"] == "matching":
+        if not filters.is_valid():  # "all that match" must mean what the page showed
+            bulk.add_error("scope", "Correct the filters first: one of them has a problem.")
+            return _analysis_page(request, window, bulk)
+        chosen = filters.responses()
+    else:
+        chosen = window.responses.filter(pk__in=bulk.cleaned_data["responses"])
+    if not bulk.cleaned_data["confirmed"]:
+        bulk.to_change = workflow.responses_to_change(window, chosen, theme, on).count()
+        bulk.chosen_count = chosen.count()
+        bulk.theme_name = theme.name
+        return _analysis_page(request, window, bulk)
+    try:
+        changed = workflow.bulk_set_tags(window, request.user, chosen, theme, on)
+    except workflow.WorkflowError as refused:
+        bulk.add_error(None, refused.message)
+        return _analysis_page(request, window, bulk)
+    done = "tagged with" if on else "no longer tagged"
+    noun = "response" if changed == 1 else "responses"
+    messages.success(request, f"{changed:,} {noun} {done} “{theme.name}”.")
+    back = reverse("consultation:analysis", kwargs={"pk": window.pk})
+    return redirect(f"{back}?{request.GET.urlencode()}#list-heading")
 
 
 @login_required
@@ -168,14 +211,21 @@ def tag_response(request: HttpRequest, pk: int, response_pk: int) -> HttpRespons
     )
 
 
+class _Line:
+    """A file that hands back what is written to it: csv.writer writes one row into it at a
+    time, and the row goes straight out (Django's own way of streaming a CSV)."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
 @login_required
 @require_GET
-def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
+def export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """Every response, streamed row by row: memory holds one chunk of responses at a time,
+    however many there are."""
     window = access.get_window(request.user, pk)
     priorities = window.revision.content["priorities"] if window.revision else []
-    http = HttpResponse(content_type="text/csv; charset=utf-8")
-    http["Content-Disposition"] = f'attachment; filename="{window.slug}-responses.csv"'
-    writer = csv.writer(http)
     # Who responded (an organisation's name) is personal data: only administrators export it.
     personal = strategy_access.can_export_personal_data(request.user)
     header = ["reference", "submitted_at", "respondent_type", "organisation_name", "themes"]
@@ -183,20 +233,39 @@ def export_csv(request: HttpRequest, pk: int) -> HttpResponse:
         header.remove("organisation_name")
     for p in priorities:
         header += [f"agreement: {p['title']}", f"comment: {p['title']}"]
-    writer.writerow([neutralise(h) for h in header + ["general_comments", "demo"]])
-    responses = window.responses.prefetch_related("answers", "themes").order_by("submitted_at")
-    for r in responses.iterator(chunk_size=500):
-        answers = defaultdict(lambda: None, {a.priority_id: a for a in r.answers.all()})
-        row = [
-            r.reference,
-            r.submitted_at.isoformat(),
-            r.get_respondent_type_display(),
-            *([r.organisation_name] if personal else []),
-            "; ".join(t.name for t in r.themes.all()),
-        ]
-        for p in priorities:
-            a = answers[p["id"]]
-            row += [a.get_agreement_display() if a and a.agreement else "", a.comment if a else ""]
-        row += [r.general_comments, "yes" if r.is_demo else ""]
-        writer.writerow([neutralise(v) for v in row])
+    responses = (
+        window.responses.select_related("keyed_by")
+        .prefetch_related("answers", "themes")
+        .order_by("submitted_at")
+    )
+    # How each reached the council; who keyed it in is staff, not the respondent: always shown.
+    sent = ["channel", "received_on", "late", "keyed_by"]
+
+    def lines():
+        writer = csv.writer(_Line())
+        yield writer.writerow([neutralise(h) for h in header + ["general_comments", "demo", *sent]])
+        for r in responses.iterator(chunk_size=500):
+            answers = defaultdict(lambda: None, {a.priority_id: a for a in r.answers.all()})
+            row = [
+                r.reference,
+                r.submitted_at.isoformat(),
+                r.get_respondent_type_display(),
+                *([r.organisation_name] if personal else []),
+                "; ".join(t.name for t in r.themes.all()),
+            ]
+            for p in priorities:
+                a = answers[p["id"]]
+                agreement = a.get_agreement_display() if a and a.agreement else ""
+                row += [agreement, a.comment if a else ""]
+            row += [r.general_comments, "yes" if r.is_demo else ""]
+            row += [
+                r.get_channel_display(),
+                r.received_on.isoformat() if r.received_on else "",
+                "yes" if r.late else "",
+                r.keyed_by.display_name if r.keyed_by else "",
+            ]
+            yield writer.writerow([neutralise(v) for v in row])
+
+    http = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    http["Content-Disposition"] = f'attachment; filename="{window.slug}-responses.csv"'
     return http

@@ -19,7 +19,7 @@ from governance.views.common import add_refusal
 from governance.workflow import WorkflowError
 from strategies import access as strategy_access
 
-from .. import access, workflow
+from .. import access, changes, workflow
 from ..forms import (
     CloseWindowForm,
     EventForm,
@@ -116,7 +116,9 @@ def window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> Htt
         "close": workflow.close_refusal(window, user),
         "publish": workflow.publish_refusal(window, user),
         "entry": workflow.entry_refusal(window, user),
+        "correct": workflow.entry_refusal(window, user, correcting=True),
         "record": workflow.record_refusal(window, user),
+        "key_in": workflow.keying_refusal(window, user),  # or import, sent another way
     }
     forms = {
         "event_form": EventForm(strategy=window.strategy, window=window) if manage else None,
@@ -140,7 +142,7 @@ def window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> Htt
             "events": window.events.select_related("host_body", "host_organisation"),
             "partners": window.partner_links.select_related("organisation"),
             "themes": window.themes.annotate(response_count=Count("response_links")),
-            "entries": window.you_said_we_did.select_related("theme", "revision"),
+            "entries": with_changes(window),
             "response_count": window.responses.count(),
             "missed_rules": workflow.missed_rules(window),
             "record_move": workflow.RECORD_MOVE,
@@ -151,10 +153,19 @@ def window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> Htt
     )
 
 
+def with_changes(window: ConsultationWindow) -> list:
+    """The window's "you said, we did" entries, each with `item_changes`: the items it says
+    changed, as consulted on and as changed (changes.changes_of; no query per entry)."""
+    entries = list(window.you_said_we_did.select_related("theme", "revision"))
+    for entry in entries:
+        entry.item_changes = changes.changes_of(entry, window)
+    return entries
+
+
 # The moves made with one button on the window's page: what each does, and says once done.
+# (Publishing "you said, we did" asks to confirm first: items.publish_response.)
 BUTTON_MOVES = {
     "open": (workflow.open_window, "The consultation is open; the text consulted on is fixed."),
-    "publish": (workflow.publish_response, "“You said, we did” is published."),
 }
 
 

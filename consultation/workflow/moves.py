@@ -21,9 +21,11 @@ from strategies.revisions import take_revision
 from .. import signals
 from ..models import ConsultationWindow, Response, YouSaidWeDid
 from ..recorded import STAND_IN
+from .entries import entry_problems
 from .refusals import (
     close_refusal,
     closing_reason_refusal,
+    correction_refusal,
     entry_refusal,
     open_refusal,
     publish_refusal,
@@ -32,7 +34,6 @@ from .refusals import (
 )
 from .rules import (
     RunRecord,
-    entry_problems,
     record_problems,
     short_if_closed_today,
     window_change_problems,
@@ -241,14 +242,26 @@ def close_due_windows(
     return closed
 
 
-def save_entry(entry: YouSaidWeDid, by) -> YouSaidWeDid:
+def save_entry(entry: YouSaidWeDid, by, reason: str = "") -> YouSaidWeDid:
     """Write or change a "you said, we did" entry: after the window closes, before the response
-    is published."""
+    is published; or correct one already published, with the reason, which its history keeps
+    with who corrected it, and its public page says when (`corrected_at`)."""
+    reason = reason.strip()
     with transaction.atomic():
         window = _lock(entry.window)
-        refuse_if(entry_refusal(window, by))
+        refuse_if(entry_refusal(window, by, correcting=entry.pk is not None))
+        refuse_if(correction_refusal(window, reason), field="reason")
         if problems := entry_problems(entry):
             raise problems[0]
+        if window.state == State.RESPONSE_PUBLISHED:
+            entry.corrected_at = timezone.now()
+            entry._change_reason = f"Corrected after publication: {reason}"
+        else:
+            written = "changed" if entry.pk else "written"
+            entry._change_reason = f"“You said, we did” entry {written}" + (
+                f": {reason}" if reason else ""
+            )
+        entry._history_user = by  # who wrote it, whichever door it came through
         entry.save()
         return entry
 

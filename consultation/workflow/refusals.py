@@ -121,16 +121,27 @@ def closing_reason_refusal(window: ConsultationWindow, reason: str) -> str | Non
     )
 
 
-def entry_refusal(window: ConsultationWindow, by: User) -> str | None:
-    """Why `by` may not write or change a "you said, we did" entry of `window` now."""
+def entry_refusal(window: ConsultationWindow, by: User, correcting: bool = False) -> str | None:
+    """Why `by` may not write or change a "you said, we did" entry of `window` now. Once it is
+    published, an entry already written may still be corrected (`correcting`), with the reason
+    (`correction_refusal`); none is added, and none is deleted."""
     if refusal := plan_refusal(by, window.strategy):
         return refusal
+    if correcting and window.state == State.RESPONSE_PUBLISHED:
+        return None
     if window.state != State.CLOSED:
         return (
             "“You said, we did” is written after the consultation closes and before it is "
             "published."
         )
     return None
+
+
+def correction_refusal(window: ConsultationWindow, reason: str) -> str | None:
+    """A published entry is corrected only with the reason, kept in its history."""
+    if window.state != State.RESPONSE_PUBLISHED or reason.strip():
+        return None
+    return "Say why the published entry is corrected: the reason is kept in its history."
 
 
 def publish_refusal(window: ConsultationWindow, by: User) -> str | None:
@@ -163,8 +174,41 @@ def submission_refusal(window: ConsultationWindow, is_demo: bool = False) -> str
 
 def tag_refusal(response: Response, theme: Theme, by: User | None = None) -> str | None:
     """Why `by` may not tag `response` with `theme` (or take the tag off)."""
-    if by is not None and (refusal := plan_refusal(by, response.window.strategy)):
+    return tags_refusal(response.window, theme, by)
+
+
+def tags_refusal(window: ConsultationWindow, theme: Theme, by: User | None = None) -> str | None:
+    """Why `by` may not tag `window`'s responses with `theme` (or take the tag off), one or many
+    at once (responses.bulk_set_tags): the same rule as for one."""
+    if by is not None and (refusal := plan_refusal(by, window.strategy)):
         return refusal
-    if theme.window_id != response.window_id:
+    if theme.window_id != window.pk:
         return "That theme belongs to another consultation."
+    return None
+
+
+def keying_refusal(window: ConsultationWindow, by: User) -> str | None:
+    """Why `by` may not add to `window` a response sent another way (keyed in from paper, an
+    email, a letter or an event, or imported from another survey tool) now. Those who run the
+    consultation may, once it has opened, and after it closes: paper forms and letters arrive
+    late, and are accepted and marked late. Not once "you said, we did" is published: its counts
+    and what it says people said are final, and a response added after would not be in them
+    (one received then is kept with the council's records instead)."""
+    if refusal := plan_refusal(by, window.strategy):
+        return refusal
+    return keying_state_refusal(window)
+
+
+def keying_state_refusal(window: ConsultationWindow) -> str | None:
+    """`keying_refusal` for someone who runs the consultation: its state alone (no query, for
+    pages that have asked `plan_refusal` already)."""
+    if window.state == State.PLANNED:
+        return "Responses are added once the consultation has opened."
+    if window.state == State.RESPONSE_PUBLISHED:
+        return (
+            "“You said, we did” has been published for this consultation: its results are "
+            "final, so no response can be added now."
+        )
+    if window.revision_id is None:
+        return "The text consulted on is not on record, so its questions are not known."
     return None

@@ -2,8 +2,8 @@
 window's dates, length and gate, and what stays fixed once it has opened; a consultation that
 has run, as it is recorded after the fact (and what its dates show was missed); an event's
 dates (a time only with its day, a last day not before its first, a start by the window's
-closing date) and place; a theme's name; a partner named once; a "you said, we did" entry that
-says what changed or why nothing did.
+closing date) and place; a theme's name; a partner named once. (What a "you said, we did"
+entry must be is entries.py's.)
 
 Each `*_problems` function looks at an object as typed and returns what is wrong with it, each
 problem a WorkflowError naming the field it belongs beside, without changing anything. The
@@ -30,7 +30,7 @@ from governance.models import Body, Gate, Purpose
 from governance.workflow import WorkflowError
 from strategies.models import Revision, Strategy
 
-from ..models import ConsultationWindow, Event, Theme, WindowPartner, YouSaidWeDid
+from ..models import ConsultationWindow, Event, Theme, WindowPartner
 
 State = ConsultationWindow.State
 
@@ -396,23 +396,3 @@ def partner_problems(partner: WindowPartner) -> list[WorkflowError]:
         .exists()
     )
     return [WorkflowError("That partner is already there.", field="organisation")] if twice else []
-
-
-# "You said, we did" ------------------------------------------------------------------------------
-
-
-def entry_problems(entry: YouSaidWeDid) -> list[WorkflowError]:
-    """An entry says what changed (with the revision that changed it) or why nothing did. (That
-    its theme and revision are its consultation's own is the model's check, YouSaidWeDid.clean.)"""
-    problems = []
-    if not entry.changed:
-        if not entry.why_not.strip():
-            problems.append(WorkflowError("Say why nothing changed.", field="why_not"))
-        return problems
-    if not entry.we_did.strip():
-        problems.append(WorkflowError("Say what changed in the strategy.", field="we_did"))
-    if entry.revision_id is None:
-        problems.append(
-            WorkflowError("Choose the revision that made the change.", field="revision")
-        )
-    return problems

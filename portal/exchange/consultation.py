@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from consultation import access
@@ -56,7 +57,11 @@ def export_part(strategy: Strategy, exporter: Exporter) -> dict[str, Any]:
             data[key] = []
         elif model is Response:
             data[key] = [
-                _response(exporter, r) for r in queryset.prefetch_related("answers").order_by("pk")
+                _response(exporter, r)
+                for r in queryset.prefetch_related(
+                    # in the order of the file, fetched once for all responses
+                    Prefetch("answers", queryset=PriorityAnswer.objects.order_by("pk"))
+                ).order_by("pk")
             ]
         else:
             data[key] = exporter.rows(queryset)
@@ -65,9 +70,7 @@ def export_part(strategy: Strategy, exporter: Exporter) -> dict[str, Any]:
 
 def _response(exporter: Exporter, response: Response) -> dict[str, Any]:
     row = exporter.row(response)
-    row["answers"] = [
-        exporter.row(a, exclude={"id", "response"}) for a in response.answers.order_by("pk")
-    ]
+    row["answers"] = [exporter.row(a, exclude={"id", "response"}) for a in response.answers.all()]
     if not exporter.personal_data:
         day = timezone.localtime(response.submitted_at).replace(
             hour=0, minute=0, second=0, microsecond=0

@@ -71,7 +71,9 @@ def test_public_response_then_you_said_we_did(new_page):
     public.get_by_label("I have read the privacy notice").check()
     public.get_by_role("button", name="Send my response").click()
     reference = Response.objects.get().reference
-    assert public.get_by_text(reference).is_visible()
+    assert public.get_by_text(reference).first.is_visible()
+    # ... with a copy of what was sent, to keep or print
+    assert public.get_by_text("More <b>walking</b> routes, please.").is_visible()
     assert_accessible(public)  # the thank-you page
 
     staff = new_page()
@@ -103,7 +105,9 @@ def test_public_response_then_you_said_we_did(new_page):
     staff.get_by_label("The strategy changed").uncheck()
     staff.get_by_label("Why nothing changed").fill("Walking routes are in the transport plan.")
     staff.get_by_role("button", name="Save").click()
-    staff.get_by_role("button", name="Publish “you said, we did”").click()
+    staff.get_by_role("link", name="Publish “you said, we did”").click()
+    assert_accessible(staff)  # the confirmation page
+    staff.get_by_role("button", name="Publish now").click()
     staff.get_by_role("link", name="The published response").click()
     assert staff.get_by_text("People asked for more walking routes.").is_visible()
     assert_accessible(staff)  # the public "you said, we did" page

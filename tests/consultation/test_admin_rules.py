@@ -392,12 +392,12 @@ def test_an_entry_says_what_changed_or_why_nothing_did(administrator, officer, o
     client = client_for(administrator)
     add = reverse("admin:consultation_yousaidwedid_add")
     response = client.post(add, _entry_data(client, window, theme, changed="on"))
-    assert beside(response, "we_did") == ["Say what changed in the strategy."]
+    assert beside(response, "we_did") == [workflow.CHANGED_OR_WHY_NOT]
     assert beside(response, "revision") == ["Choose the revision that made the change."]
     data = _entry_data(client, window, theme)
     data.pop("changed", None)
     response = client.post(add, data)
-    assert beside(response, "why_not") == ["Say why nothing changed."]
+    assert beside(response, "why_not") == [workflow.CHANGED_OR_WHY_NOT]
     assert not YouSaidWeDid.objects.exists()
     assert client.post(add, {**data, "why_not": "Not ours to run"}).status_code == 302
     assert YouSaidWeDid.objects.get().why_not == "Not ours to run"

@@ -67,7 +67,7 @@ def test_analysis_page_says_the_details_were_removed(open_window, officer, setti
 
 def _csv(user, window) -> list[list[str]]:
     response = client_for(user).get(reverse("consultation:export", args=[window.pk]))
-    return list(csv.reader(io.StringIO(response.content.decode())))
+    return list(csv.reader(io.StringIO(response.getvalue().decode())))  # streamed
 
 
 def test_only_administrators_export_who_responded(open_window, officer, manager, administrator):

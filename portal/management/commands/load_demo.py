@@ -5,7 +5,8 @@ Idempotent; refuses when DEBUG is off.
 The demo is in portal/demo/, one module per app: the strategies and users first, then their
 routes and decisions, then their consultations, each building on the one before. Thurrock's
 strategy and Bury's, brought into Waymark after the fact from their councils' public pages, have
-a module each (thurrock.py, bury.py), loaded last through the same workflow.
+a module each (thurrock.py, bury.py), loaded through the same workflow; last, a made-up
+consultation open today, to try the public form (open_consultation.py).
 """
 
 from __future__ import annotations
@@ -14,13 +15,14 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.demo import bury, consultation, governance, strategies, thurrock
+from portal.demo import bury, consultation, governance, open_consultation, strategies, thurrock
 
 
 class Command(BaseCommand):
     help = (
         "Load the Milton Keynes and Dudley demo strategies, Thurrock's and Bury's strategies "
-        "brought in from their public records, and the demo users (needs DEBUG)."
+        "brought in from their public records, a made-up consultation open today, and the demo "
+        "users (needs DEBUG)."
     )
 
     def handle(self, *args, **options) -> None:
@@ -35,6 +37,7 @@ class Command(BaseCommand):
             consultation.load(self.stdout)
             thurrock.load(self.stdout)
             bury.load(self.stdout)
+            open_consultation.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             "Demo strategies:\n"
@@ -43,7 +46,9 @@ class Command(BaseCommand):
             "  Thurrock Health and Wellbeing Strategy 2022-2026 (brought in from Thurrock "
             "Council's public records: scrutiny comments, a month-precision approval)\n"
             "  Bury Housing Strategy 2021-2030 (brought in from Bury Council's public records: "
-            "a decision called in, minute and agenda item references)"
+            "a decision called in, minute and agenda item references)\n"
+            "  Demo: Waymark Borough Council Physical Activity Strategy 2027-2031 (made up, "
+            "with a consultation open today: try it at /consult/)"
         )
         self.stdout.write(
             "Demo sign-ins (password for all: "
