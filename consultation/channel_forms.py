@@ -40,7 +40,7 @@ class KeyInResponseForm(PublicResponseForm):
     )
 
     def __init__(self, *args, window: ConsultationWindow, **kwargs) -> None:
-        priorities = window.revision.content["priorities"] if window.revision else []
+        priorities = window.consulted_priorities
         super().__init__(*args, priorities=priorities, **kwargs)
         self.window = window
         del self.fields["consent"], self.fields["website"]  # staff, not the public

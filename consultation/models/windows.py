@@ -140,6 +140,12 @@ class ConsultationWindow(RecordedWindow, Versioned):
         return reverse("consultation:public", kwargs={"slug": self.slug})
 
     @property
+    def consulted_priorities(self) -> list[dict]:
+        """The priorities of the text consulted on (its revision's), each with its id and
+        title, in order; none before it is fixed (or in a revision stored without them)."""
+        return (self.revision.content.get("priorities") or []) if self.revision_id else []
+
+    @property
     def length_days(self) -> int | None:
         if self.opens_on and self.closes_on:
             return (self.closes_on - self.opens_on).days + 1

@@ -55,7 +55,7 @@ def map_columns(request: HttpRequest, pk: int, sha: str) -> HttpResponse:
     if file is None:
         messages.error(request, "That file is no longer here (or was imported): upload it again.")
         return redirect("consultation:import", pk=window.pk)
-    priorities = window.revision.content["priorities"]
+    priorities = window.consulted_priorities
     if request.method == "POST":
         form = MappingForm(request.POST, upload=file, priorities=priorities)
     else:

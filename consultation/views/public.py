@@ -40,7 +40,7 @@ def _public_window(slug: str) -> ConsultationWindow:
 @require_http_methods(["GET", "POST"])
 def public_window(request: HttpRequest, slug: str) -> HttpResponse:
     window = _public_window(slug)
-    priorities = window.revision.content["priorities"] if window.revision else []
+    priorities = window.consulted_priorities
     open_now = workflow.submission_refusal(window) is None
     form = PublicResponseForm(priorities=priorities)
     if request.method == "POST":

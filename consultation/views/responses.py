@@ -4,9 +4,6 @@ and the download of every response as CSV."""
 
 from __future__ import annotations
 
-import csv
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -18,10 +15,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from strategies import access as strategy_access
 from strategies.page_cache import cached_page
-from strategies.spreadsheets import neutralise
 from strategies.views import small_int
 
-from .. import access, workflow
+from .. import access, responses_csv, workflow
 from ..analysis import (
     BulkTagForm,
     ResponseFilterForm,
@@ -82,7 +78,7 @@ def agreement_chart(window: ConsultationWindow) -> list[dict]:
 
 
 def _filters(window: ConsultationWindow, data) -> ResponseFilterForm:
-    priorities = window.revision.content["priorities"] if window.revision else []
+    priorities = window.consulted_priorities
     return ResponseFilterForm(data, window, priorities, list(window.themes.all()))
 
 
@@ -211,61 +207,16 @@ def tag_response(request: HttpRequest, pk: int, response_pk: int) -> HttpRespons
     )
 
 
-class _Line:
-    """A file that hands back what is written to it: csv.writer writes one row into it at a
-    time, and the row goes straight out (Django's own way of streaming a CSV)."""
-
-    def write(self, value: str) -> str:
-        return value
-
-
 @login_required
 @require_GET
 def export_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """Every response, streamed row by row: memory holds one chunk of responses at a time,
     however many there are."""
     window = access.get_window(request.user, pk)
-    priorities = window.revision.content["priorities"] if window.revision else []
     # Who responded (an organisation's name) is personal data: only administrators export it.
     personal = strategy_access.can_export_personal_data(request.user)
-    header = ["reference", "submitted_at", "respondent_type", "organisation_name", "themes"]
-    if not personal:
-        header.remove("organisation_name")
-    for p in priorities:
-        header += [f"agreement: {p['title']}", f"comment: {p['title']}"]
-    responses = (
-        window.responses.select_related("keyed_by")
-        .prefetch_related("answers", "themes")
-        .order_by("submitted_at")
+    http = StreamingHttpResponse(
+        responses_csv.lines(window, personal), content_type="text/csv; charset=utf-8"
     )
-    # How each reached the council; who keyed it in is staff, not the respondent: always shown.
-    sent = ["channel", "received_on", "late", "keyed_by"]
-
-    def lines():
-        writer = csv.writer(_Line())
-        yield writer.writerow([neutralise(h) for h in header + ["general_comments", "demo", *sent]])
-        for r in responses.iterator(chunk_size=500):
-            answers = defaultdict(lambda: None, {a.priority_id: a for a in r.answers.all()})
-            row = [
-                r.reference,
-                r.submitted_at.isoformat(),
-                r.get_respondent_type_display(),
-                *([r.organisation_name] if personal else []),
-                "; ".join(t.name for t in r.themes.all()),
-            ]
-            for p in priorities:
-                a = answers[p["id"]]
-                agreement = a.get_agreement_display() if a and a.agreement else ""
-                row += [agreement, a.comment if a else ""]
-            row += [r.general_comments, "yes" if r.is_demo else ""]
-            row += [
-                r.get_channel_display(),
-                r.received_on.isoformat() if r.received_on else "",
-                "yes" if r.late else "",
-                r.keyed_by.display_name if r.keyed_by else "",
-            ]
-            yield writer.writerow([neutralise(v) for v in row])
-
-    http = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     http["Content-Disposition"] = f'attachment; filename="{window.slug}-responses.csv"'
     return http

@@ -128,6 +128,26 @@ class Exporter:
             data[f.name] = plain(value)
         return data
 
+    def value_rows(self, queryset, exclude: Iterable[str] = (), key: str = ""):
+        """As `row` for each row of `queryset` in the order given, read as plain values (no model
+        objects: fast at tens of thousands of rows), with `key`'s value first when asked:
+        (key value, row) pairs then, else rows."""
+        model = queryset.model
+        self.carried.add(label(model))
+        fields = [f for f in model._meta.concrete_fields if f.name not in set(exclude)]
+        names = [f.attname for f in fields]
+        shared = [
+            (i, label(f.related_model))
+            for i, f in enumerate(fields)
+            if f.is_relation and label(f.related_model) in self.SHARED
+        ]
+        for values in queryset.values_list(*([key] if key else []), *names).iterator(2000):
+            found = values[1:] if key else values
+            for i, target in shared:
+                self.refer(target, found[i])
+            row = {f.name: plain(v) for f, v in zip(fields, found, strict=True)}
+            yield (values[0], row) if key else row
+
     def rows(self, queryset, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
         self.carried.add(label(queryset.model))
         return [self.row(obj, exclude) for obj in queryset.order_by("pk")]
