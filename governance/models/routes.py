@@ -266,6 +266,14 @@ class Gate(models.Model):
         return describe(self.planned_date, self.planned_precision)
 
     @property
+    def state_label(self) -> str:
+        """The state as pages name it: a consultation gate under way is not "On an agenda"
+        (it runs with its window, not at a meeting)."""
+        if self.purpose == Purpose.CONSULT and self.state == self.State.SCHEDULED:
+            return "Consultation under way"
+        return self.get_state_display()
+
+    @property
     def when(self) -> str:
         """The meeting's date if it is on one, otherwise the plan."""
         return self.meeting.when if self.meeting else self.planned

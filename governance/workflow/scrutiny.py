@@ -82,7 +82,7 @@ def gate_state_label(gate: Gate, decision: Decision | None) -> str:
     "Recommendations made" for a gate settled by them, rather than "Passed"."""
     if gate.state == Gate.State.PASSED and decision is not None and decision.outcome in COMMENTING:
         return decision.get_outcome_display()
-    return gate.get_state_display()
+    return gate.state_label
 
 
 # The executive's response ----------------------------------------------------------------------

@@ -59,7 +59,7 @@ def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
         f"Strategy: {gate.strategy.title}",
         f"Body: {gate.body.name} ({gate.body.organisation.display_name})",
         f"Purpose: {gate.get_purpose_display()}",
-        f"State: {gate.get_state_display()}",
+        f"State: {gate.state_label}",
     ]
     if gate.forward_plan_reference:
         lines.append(f"Forward Plan reference: {gate.forward_plan_reference}")

@@ -160,3 +160,19 @@ def test_the_csv_reads_the_windows_in_one_query(
     with django_assert_num_queries(8):
         response = client.get(reverse("governance:gates-csv"))
     assert response.content.decode().count("2031-10-13/2031-12-03") == 4
+
+
+def test_a_consultation_under_way_is_not_said_to_be_on_an_agenda(officer, open_window):
+    """Its gate is scheduled while the window runs, but it is at no meeting."""
+    gate = open_window.gate
+    assert gate.state == gate.State.SCHEDULED and gate.state_label == "Consultation under way"
+    client = client_for(officer)
+    window_page = client.get(open_window.get_absolute_url()).content.decode()
+    assert "(consultation under way)" in window_page and "(on an agenda)" not in window_page
+    route = client.get(reverse("governance:route", args=[open_window.strategy.slug]))
+    assert "Consultation under way" in route.content.decode()
+    rows = list(
+        csv.reader(io.StringIO(client.get(reverse("governance:gates-csv")).content.decode()))
+    )
+    state = rows[0].index("gate state")
+    assert any(row[state] == "Consultation under way" for row in rows[1:])
