@@ -36,6 +36,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(PY) bench/pages.py
 	$(PY) bench/responses.py
+	$(PY) bench/consultations.py
 
 # Staff, secretaries, officers and the public at once against gunicorn on a PostgreSQL cluster of
 # its own, restarted mid-run (bench/load.py; LOAD_ARGS="--seconds 40 --json out.json" passes on).

@@ -53,6 +53,30 @@ def test_page_benchmark_measures_every_page_at_both_sizes(tmp_path):
     assert "first view ms" in result.stdout
 
 
+def test_consultation_benchmark_measures_one_consultation_at_two_sizes(tmp_path):
+    """bench/consultations.py, at a few responses: the responses page's query count is the
+    same at both sizes, and the downloads, the import and the suggestions are timed."""
+    out = tmp_path / "consultations.json"
+    result = subprocess.run(
+        [sys.executable, "bench/consultations.py", "--sizes", "10", "60", "--runs", "1",
+         "--json", str(out)],
+        cwd=ROOT, env=_env(), capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-3000:]
+    found = json.loads(out.read_text())
+    pages = found["pages"]
+    assert [row["responses"] for row in pages] == [10, 60]
+    assert pages[0]["queries"] == pages[1]["queries"]
+    assert all(row["admin_ms"] > 0 and row["first_view_ms"] > 0 for row in pages)
+    assert set(found["at_scale_ms"]) == {
+        "responses CSV",
+        "JSON export",
+        "import: read and check 60 rows",
+        "import: add 60 rows",
+        "theme suggestions, 60 comments",
+    }
+
+
 def test_page_benchmark_compares_with_an_earlier_run(tmp_path):
     """--compare sets each page against an earlier run's JSON, for comparing commits."""
     earlier = tmp_path / "earlier.json"
