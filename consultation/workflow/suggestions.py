@@ -23,6 +23,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from governance.workflow import WorkflowError, refuse_if
 from strategies.models import User
+from strategies.models.base import announce_history_written, last_history_pk
 
 from .. import suggestions as method
 from ..models import (
@@ -299,9 +300,11 @@ def _tag_as_suggested(theme: Theme, response_ids: list[int], by: User, reason: s
         for pk in response_ids
         if pk in ours and pk not in tagged
     ]
+    before = last_history_pk(ResponseTheme.history.model)
     bulk_create_with_history(
         links, ResponseTheme, batch_size=BATCH, default_user=by, default_change_reason=reason
     )
+    announce_history_written(ResponseTheme.history.model, before, reason)  # the audit ledger
 
 
 # Confirming suggested tags -----------------------------------------------------------------------
@@ -321,12 +324,15 @@ def confirm_tags(theme: Theme, by: User, response: Response | None = None) -> in
         for link in links:
             link.suggested = False
         which = "" if response is None else f" of {response.reference}"
+        reason = f"Suggested tag “{theme.name}”{which} confirmed"
+        before = last_history_pk(ResponseTheme.history.model)
         bulk_update_with_history(
             links,
             ResponseTheme,
             ["suggested"],
             batch_size=BATCH,
             default_user=by,
-            default_change_reason=f"Suggested tag “{theme.name}”{which} confirmed",
+            default_change_reason=reason,
         )
+        announce_history_written(ResponseTheme.history.model, before, reason)  # the ledger
         return len(links)

@@ -12,6 +12,7 @@ from simple_history.utils import bulk_create_with_history
 
 from governance.workflow import WorkflowError
 from strategies.models import User
+from strategies.models.base import announce_history_written, last_history_pk
 
 from ..models import ConsultationWindow, Response, ResponseTheme, Theme
 from .refusals import tags_refusal
@@ -67,10 +68,13 @@ def _many(n: int) -> str:
 
 
 def _add(ids: list[int], theme: Theme, user: User | None, reason: str) -> None:
+    history = ResponseTheme.history.model
+    before = last_history_pk(history)
     links = [ResponseTheme(response_id=pk, theme=theme) for pk in ids]
     bulk_create_with_history(
         links, ResponseTheme, batch_size=BATCH, default_user=user, default_change_reason=reason
     )
+    announce_history_written(history, before, reason)  # for the audit ledger
 
 
 def _remove(ids: list[int], theme: Theme, user: User | None, reason: str) -> None:
@@ -79,6 +83,7 @@ def _remove(ids: list[int], theme: Theme, user: User | None, reason: str) -> Non
     written here in bulk, and the tags deleted without the signal (`_raw_delete`, Django's own
     fast delete: nothing points at a tag, so nothing cascades)."""
     history = ResponseTheme.history.model
+    before = last_history_pk(history)
     now = timezone.now()
     for start in range(0, len(ids), BATCH):
         links = list(
@@ -96,3 +101,4 @@ def _remove(ids: list[int], theme: Theme, user: User | None, reason: str) -> Non
         )
         removed = ResponseTheme.objects.filter(pk__in=[link.pk for link in links])
         removed._raw_delete(removed.db)
+    announce_history_written(history, before, reason)  # for the audit ledger

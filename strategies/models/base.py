@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import simple_history.manager
 from django.db import models
+from django.db.models.signals import post_save
 from simple_history.models import HistoricalRecords
 
 
@@ -28,6 +29,36 @@ def audit_history(**options) -> HistoricalRecords:
         history_manager=HistoryManager,
         **options,
     )
+
+
+def last_history_pk(history_model, using: str = "default") -> int:
+    """The newest history row's id, before writing some in bulk (announce_history_written)."""
+    rows = history_model._base_manager.using(using).order_by("-pk").values_list("pk", flat=True)
+    return rows.first() or 0
+
+
+def announce_history_written(
+    history_model, after_pk: int, reason: str, using: str = "default"
+) -> int:
+    """Rows of history written in bulk (bulk_create_with_history, or written by hand) send no
+    post_save, so whoever keeps the record of every history row (the audit ledger, which hears
+    post_save) would never hear of them: tell them of each row written since `after_pk` with
+    `reason`, as if saved one by one. Returns how many. Call it in the same transaction."""
+    rows = history_model._base_manager.using(using).filter(
+        pk__gt=after_pk, history_change_reason=reason
+    )
+    count = 0
+    for row in rows.order_by("pk").iterator(chunk_size=500):
+        post_save.send(
+            sender=history_model,
+            instance=row,
+            created=True,
+            update_fields=None,
+            raw=False,
+            using=using,
+        )
+        count += 1
+    return count
 
 
 class HttpsURLField(models.URLField):

@@ -129,3 +129,16 @@ def test_the_page_offers_bulk_tagging_only_to_who_runs_the_consultation(
     sent = {"theme": theme.pk, "scope": "matching", "action": "add", "confirmed": "on"}
     assert client_for(manager).post(post, sent).status_code == 403
     assert not ResponseTheme.objects.exists()
+
+
+def test_tags_written_in_bulk_are_in_the_audit_ledger(officer, open_window, theme):
+    """bulk_create sends no post_save: the history rows written in bulk are announced to the
+    ledger, so verify_audit finds the record intact (and not "added outside Waymark")."""
+    from tests.audit.conftest import verify
+
+    responses = _many(open_window, 4)
+    chosen = Response.objects.filter(pk__in=[r.pk for r in responses])
+    assert workflow.bulk_set_tags(open_window, officer, chosen, theme, True) == 4
+    assert workflow.bulk_set_tags(open_window, officer, chosen, theme, False) == 4
+    report = verify()
+    assert "Audit intact:" in report, report

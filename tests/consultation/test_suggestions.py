@@ -284,3 +284,13 @@ def test_only_those_who_run_it_confirm(accepted, secretary):
     with pytest.raises(WorkflowError, match="Only officers of the lead organisation"):
         workflow.confirm_tags(accepted, secretary)
     assert ResponseTheme.objects.filter(suggested=True).count() == 10
+
+
+def test_suggested_tags_and_their_confirmation_are_in_the_audit_ledger(found, officer):
+    """Written and confirmed in bulk, each tag's history row still has its ledger entry."""
+    from tests.audit.conftest import verify
+
+    theme = workflow.accept_suggestion(by_topic(found, "bus"), officer)
+    assert workflow.confirm_tags(theme, officer) > 0
+    report = verify()
+    assert "Audit intact:" in report, report
