@@ -307,7 +307,10 @@ def responses_by_day(window: ConsultationWindow) -> list[dict]:
     by_day: Counter[datetime.date] = Counter()
     hours = responses.annotate(hour=_UtcHour(F("submitted_at"))).values("hour")
     for hour, n in hours.annotate(n=Count("pk")).values_list("hour", "n"):
-        utc = datetime.datetime.strptime(hour, "%Y-%m-%d %H").replace(tzinfo=datetime.UTC)
+        # "2026-11-30 17", read by position (strptime costs more than the query at 20,000)
+        utc = datetime.datetime(
+            int(hour[:4]), int(hour[5:7]), int(hour[8:10]), int(hour[11:13]), tzinfo=datetime.UTC
+        )
         by_day[utc.astimezone(zone).date()] += n
     return [{"day": day, "n": n} for day, n in sorted(by_day.items())]
 
