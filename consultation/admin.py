@@ -306,8 +306,12 @@ class YouSaidWeDidAdmin(CheckedAdmin, VersionedAdmin):
     list_select_related = ["theme", "window", "revision"]
 
     def get_readonly_fields(self, request, obj=None):
-        # When a published entry was corrected is the workflow's to say.
-        return ["window", "corrected_at"] if obj else ["corrected_at"]
+        # When a published entry was corrected is the workflow's to say; a published entry
+        # keeps its theme (workflow.save_entry).
+        if obj is None:
+            return ["corrected_at"]
+        published = obj.window.state == obj.window.State.RESPONSE_PUBLISHED
+        return ["window", "corrected_at", *(["theme"] if published else [])]
 
     def save_model(self, request, obj, form, change):
         workflow.save_entry(obj, request.user, form.cleaned_data.get("reason", ""))

@@ -136,7 +136,11 @@ class ResponseIds(forms.Field):
 
     def to_python(self, value) -> list[int]:
         values = value if isinstance(value, list | tuple) else []
-        return [int(v) for v in values if isinstance(v, str) and v.isdigit() and len(v) <= 9]
+        return [
+            int(v)
+            for v in values
+            if isinstance(v, str) and v.isascii() and v.isdigit() and len(v) <= 9
+        ]
 
 
 class BulkTagForm(forms.Form):
@@ -158,6 +162,9 @@ class BulkTagForm(forms.Form):
     chosen_count: int | None = None
 
     def __init__(self, themes, data=None, **kw):
+        # Its own ids: the filter form beside it has a "theme" too, and a label must point at
+        # its own field.
+        kw.setdefault("auto_id", "bulk_%s")
         super().__init__(data, **kw)
         self.fields["theme"].choices = [("", "Choose a theme"), *themes]
 

@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass, field
 
 from ..models import ConsultationWindow, PriorityAnswer, Response, ResponseImport
 from ..workflow import ImportedRow, received_problem
-from ..workflow.importing import source_row_id
+from ..workflow.importing import ROW_ID_LONGEST, source_row_id
 from .reading import Upload
 
 Tool = ResponseImport.Tool
@@ -233,6 +233,10 @@ def read_row(
     row = ImportedRow(line=line, row_id=cell(mapping.row_id), problems=problems)
     if not row.row_id:
         problems.append("No row id.")
+    elif len(row.row_id) > ROW_ID_LONGEST:
+        problems.append(
+            f"The row id is longer than {ROW_ID_LONGEST} characters: is the right column chosen?"
+        )
     if mapping.respondent_type is not None:
         given = cell(mapping.respondent_type)
         row.respondent_type = mapping.type_values.get(given, "")

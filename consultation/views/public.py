@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from governance.workflow import WorkflowError
@@ -94,6 +95,7 @@ def _window_page(request, window, form, priorities, open_now, limited=False) -> 
     )
 
 
+@never_cache  # a copy of the answers sent: never kept by the browser or a proxy
 @require_GET
 def thanks(request: HttpRequest, slug: str) -> HttpResponse:
     """The respondent's reference, and a copy of the response this browser just sent, to keep

@@ -45,8 +45,11 @@ class ImportedFile:
     rows: int  # in the file, refused ones included
 
 
+ROW_ID_LONGEST = 80  # characters of a row's id in its tool: "<tool>:<id>" fits its column
+
+
 def source_row_id(tool: str, row_id: str) -> str:
-    return f"{tool}:{row_id}"[:120]
+    return f"{tool}:{row_id}"
 
 
 def already_imported(window: ConsultationWindow) -> set[str]:
@@ -73,8 +76,10 @@ def import_responses(
             .get(pk=window.pk)
         )
         refuse_if(keying_refusal(window, by))
-        for row in rows:  # the workflow's own rule, whichever door the rows came through
+        for row in rows:  # the workflow's own rules, whichever door the rows came through
             problem = row.problems[0] if row.problems else received_problem(window, row.received_on)
+            if not problem and not 0 < len(row.row_id) <= ROW_ID_LONGEST:
+                problem = f"A row id is between 1 and {ROW_ID_LONGEST} characters."
             if problem:
                 raise WorkflowError(f"Line {row.line}: {problem} Nothing was imported.")
         seen = already_imported(window)

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from governance import workflow as governance
 from governance.dates import Precision, long_date
-from governance.workflow import refuse_if
+from governance.workflow import WorkflowError, refuse_if
 from strategies.models import Revision
 from strategies.revisions import take_revision
 
@@ -254,6 +254,11 @@ def save_entry(entry: YouSaidWeDid, by, reason: str = "") -> YouSaidWeDid:
         if problems := entry_problems(entry):
             raise problems[0]
         if window.state == State.RESPONSE_PUBLISHED:
+            was = YouSaidWeDid.objects.filter(pk=entry.pk).values_list("theme_id", flat=True)
+            if was.first() not in (None, entry.theme_id):
+                raise WorkflowError(
+                    "A published entry keeps its theme: correct what it says instead.", "theme"
+                )
             entry.corrected_at = timezone.now()
             entry._change_reason = f"Corrected after publication: {reason}"
         else:

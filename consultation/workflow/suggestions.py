@@ -304,7 +304,9 @@ def _tag_as_suggested(theme: Theme, response_ids: list[int], by: User, reason: s
     bulk_create_with_history(
         links, ResponseTheme, batch_size=BATCH, default_user=by, default_change_reason=reason
     )
-    announce_history_written(ResponseTheme.history.model, before, reason)  # the audit ledger
+    announce_history_written(
+        ResponseTheme.history.model, before, reason, theme_id=theme.pk
+    )  # the audit ledger
 
 
 # Confirming suggested tags -----------------------------------------------------------------------
@@ -334,5 +336,7 @@ def confirm_tags(theme: Theme, by: User, response: Response | None = None) -> in
             default_user=by,
             default_change_reason=reason,
         )
-        announce_history_written(ResponseTheme.history.model, before, reason)  # the ledger
+        announce_history_written(
+            ResponseTheme.history.model, before, reason, theme_id=theme.pk
+        )  # the ledger
         return len(links)

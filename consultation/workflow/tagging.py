@@ -74,7 +74,7 @@ def _add(ids: list[int], theme: Theme, user: User | None, reason: str) -> None:
     bulk_create_with_history(
         links, ResponseTheme, batch_size=BATCH, default_user=user, default_change_reason=reason
     )
-    announce_history_written(history, before, reason)  # for the audit ledger
+    announce_history_written(history, before, reason, theme_id=theme.pk)  # the audit ledger
 
 
 def _remove(ids: list[int], theme: Theme, user: User | None, reason: str) -> None:
@@ -101,4 +101,4 @@ def _remove(ids: list[int], theme: Theme, user: User | None, reason: str) -> Non
         )
         removed = ResponseTheme.objects.filter(pk__in=[link.pk for link in links])
         removed._raw_delete(removed.db)
-    announce_history_written(history, before, reason)  # for the audit ledger
+    announce_history_written(history, before, reason, theme_id=theme.pk)  # the audit ledger

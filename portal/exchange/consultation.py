@@ -73,10 +73,14 @@ def _responses(exporter: Exporter, responses) -> list[dict[str, Any]]:
     rows = []
     for row in exporter.value_rows(responses):
         row["answers"] = answers.get(row["id"], [])
+        # The import a response came through is the consultation's record of a file, not part
+        # of the strategy: a response carried to another Waymark arrives without it.
+        row["imported_from"] = None
         if not exporter.personal_data:
             sent = datetime.datetime.fromisoformat(row["submitted_at"])
             day = timezone.localtime(sent).replace(hour=0, minute=0, second=0, microsecond=0)
-            row.update(reference="", organisation_name="", general_comments="")
+            # the row's id in the survey tool leads back to the respondent there
+            row.update(reference="", organisation_name="", general_comments="", source_row_id="")
             row["submitted_at"] = day.isoformat()
             for answer in row["answers"]:
                 answer["comment"] = ""

@@ -52,8 +52,25 @@ ADDED_LATER: dict[str, set[str]] = {
         "recorded_from",
     },
     "governance.meeting": {"time_known"},
-    "consultation.consultationwindow": {"recorded_later", "recorded_from", "reported_responses"},
+    "consultation.consultationwindow": {
+        "recorded_later",
+        "recorded_from",
+        "reported_responses",
+        "contact_name",
+        "contact_email",
+        "contact_phone",
+    },
     "consultation.event": {"time_known", "ends_on"},
+    "consultation.response": {
+        "channel",
+        "received_on",
+        "late",
+        "keyed_by",
+        "imported_from",
+        "source_row_id",
+    },
+    "consultation.responsetheme": {"suggested"},
+    "consultation.yousaidwedid": {"changed_items", "corrected_at"},
 }
 
 

@@ -38,14 +38,16 @@ def last_history_pk(history_model, using: str = "default") -> int:
 
 
 def announce_history_written(
-    history_model, after_pk: int, reason: str, using: str = "default"
+    history_model, after_pk: int, reason: str, using: str = "default", **which
 ) -> int:
     """Rows of history written in bulk (bulk_create_with_history, or written by hand) send no
     post_save, so whoever keeps the record of every history row (the audit ledger, which hears
     post_save) would never hear of them: tell them of each row written since `after_pk` with
-    `reason`, as if saved one by one. Returns how many. Call it in the same transaction."""
+    `reason` (and `which`, e.g. theme_id=…, to tell them from another transaction's written at
+    the same moment with the same words), as if saved one by one. Returns how many. Call it in
+    the same transaction."""
     rows = history_model._base_manager.using(using).filter(
-        pk__gt=after_pk, history_change_reason=reason
+        pk__gt=after_pk, history_change_reason=reason, **which
     )
     count = 0
     for row in rows.order_by("pk").iterator(chunk_size=500):

@@ -98,9 +98,7 @@ def test_searching_on_sqlite_needs_every_word_in_any_comment(officer, open_windo
 @pytest.mark.postgres_only
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL full-text search")
 def test_searching_on_postgresql_is_full_text_in_english(officer, open_window):
-    both = _many(
-        open_window, 1, comment="More parking at the hospital", general="late at night"
-    )[0]
+    both = _many(open_window, 1, comment="More parking at the hospital", general="late at night")[0]
     _many(open_window, 1, comment="the park is fine")
     client = client_for(officer)
 

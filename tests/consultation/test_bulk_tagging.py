@@ -142,3 +142,20 @@ def test_tags_written_in_bulk_are_in_the_audit_ledger(officer, open_window, them
     assert workflow.bulk_set_tags(open_window, officer, chosen, theme, False) == 4
     report = verify()
     assert "Audit intact:" in report, report
+
+
+def test_a_tick_that_is_not_a_plain_number_is_ignored_not_a_crash(officer, open_window, theme):
+    responses = _many(open_window, 1)
+    url = reverse("consultation:bulk-tag", kwargs={"pk": open_window.pk})
+    sent = client_for(officer).post(
+        url, {"responses": ["²", str(responses[0].pk)], "scope": "ticked", "theme": theme.pk,
+              "action": "add"},
+    )  # fmt: skip
+    assert sent.status_code in (200, 302)
+
+
+def test_the_bulk_form_has_ids_of_its_own_beside_the_filters(officer, open_window, theme):
+    _many(open_window, 1)
+    page = client_for(officer).get(reverse("consultation:analysis", kwargs={"pk": open_window.pk}))
+    assert page.text.count('id="id_theme"') == 1  # the filter's
+    assert 'id="bulk_theme"' in page.text and 'for="bulk_theme"' in page.text

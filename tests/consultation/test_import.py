@@ -240,3 +240,44 @@ def test_import_queries_do_not_grow_with_the_rows(open_window, officer):
     # Rows are added a batch a query (on SQLite, which takes 999 values in one, some 66
     # responses or 166 answers a batch; 500 on PostgreSQL): never a query per row.
     assert many - few <= 2000 // 30, (few, many)
+
+
+def test_a_row_id_too_long_for_its_column_is_refused_not_a_crash(open_window, officer):
+    """Someone maps a long text column as the row id: each row is refused with why, and the
+    workflow refuses it too, whichever door it came through."""
+    long_id = "x" * 100
+    data = surveymonkey([sm_row(long_id + "1"), sm_row(long_id + "2")])
+    client = client_for(officer)
+    sent = upload(client, open_window, data)
+    page = client.get(sent["Location"])
+    assert "longer than 80 characters" in page.text
+    refused = client.post(sent["Location"], guessed_form(page) | {"step": "import"})
+    assert refused.status_code == 200 and not Response.objects.exists()
+    source = workflow.ImportedFile(
+        file_name="x.csv", sha256="0" * 64, tool="surveymonkey", mapping={}, rows=1
+    )
+    row = workflow.ImportedRow(
+        line=3, row_id=long_id, respondent_type="individual", received_on=days(-1)
+    )
+    with pytest.raises(workflow.WorkflowError, match="between 1 and 80 characters"):
+        workflow.import_responses(open_window, officer, source, [row])
+
+
+def test_the_json_export_carries_imported_responses_without_their_file_or_tool_id(
+    open_window, officer, administrator
+):
+    import json
+
+    from django.urls import reverse
+
+    client = client_for(officer)
+    data = surveymonkey([sm_row("1001")])
+    sent = upload(client, open_window, data)
+    page = client.get(sent["Location"])
+    client.post(sent["Location"], guessed_form(page) | {"step": "import"})
+    url = reverse("strategy-export", args=[open_window.strategy.slug])
+    for person, tool_id in ((officer, ""), (administrator, "surveymonkey:1001")):
+        document = json.loads(client_for(person).get(url).content)
+        (row,) = document["consultation"]["responses"]
+        # the respondent's id in the survey tool is personal data; the import record stays here
+        assert (row["source_row_id"], row["imported_from"]) == (tool_id, None)

@@ -106,3 +106,13 @@ def test_a_response_over_the_limit_comes_back_with_what_was_typed(open_window, s
     assert "My long considered answer" in page and "More buses please" in page
     assert refused.context["form"]["respondent_type"].value() == "individual"
     assert Response.objects.count() == 1
+
+
+def test_the_copy_of_the_answers_is_never_cached(client, open_window):
+    """A shared computer's back button must not show someone else's answers."""
+    from django.urls import reverse
+
+    page = client.get(reverse("consultation:thanks", kwargs={"slug": open_window.slug}))
+    assert "no-store" in page.get("Cache-Control", "") or "no-cache" in page.get(
+        "Cache-Control", ""
+    )

@@ -315,3 +315,11 @@ def test_the_public_page_reads_as_many_rows_for_many_entries(officer, published,
         page = client.get(url)
     assert page.content.decode().count(f'<ins class="pre-wrap">{NEW_TITLE}</ins>') == 4
     assert len(four) == len(one)
+
+
+def test_a_published_entry_keeps_its_theme(officer, published):
+    other = Theme.objects.create(window=published.window, name="Something else")
+    published.theme = other
+    with pytest.raises(workflow.WorkflowError, match="keeps its theme") as refused:
+        workflow.save_entry(published, officer, "moved")
+    assert refused.value.field == "theme"
