@@ -39,6 +39,8 @@ from strategies import editing
 from strategies.models import Organisation, Priority, Strategy, User
 from strategies.revisions import take_revision
 
+from .records import found_or_made
+
 SLUG = "bury-housing-strategy"
 REASON = "Demo data from Bury Council's public records"
 NOT_IN_RECORDS = "Not in the records used"
@@ -91,13 +93,13 @@ def _at(year: int, month: int, day: int) -> datetime.datetime:
 
 
 def _council() -> Organisation:
-    council = Organisation.objects.filter(slug="bury-council").first()
-    if council is None:
-        council = Organisation(
-            slug="bury-council", name="Bury Council", kind=Organisation.Kind.COUNCIL
-        )
-        editing.with_reason(council, REASON).save()
-    return council
+    return found_or_made(
+        Organisation,
+        REASON,
+        {"slug": "bury-council"},
+        name="Bury Council",
+        kind=Organisation.Kind.COUNCIL,
+    )
 
 
 def _strategy(council: Organisation) -> Strategy:
@@ -141,11 +143,8 @@ def _strategy(council: Organisation) -> Strategy:
 
 
 def _body(council: Organisation, name: str, kind: str, executive: bool) -> Body:
-    body = Body.objects.filter(organisation=council, name=name).first()
-    if body is None:
-        body = Body(organisation=council, name=name, kind=kind, is_executive=executive)
-        editing.with_reason(body, REASON).save()
-    return body
+    named = {"organisation": council, "name": name}
+    return found_or_made(Body, REASON, named, kind=kind, is_executive=executive)
 
 
 def _meeting(body: Body, starts_at: datetime.datetime) -> Meeting:

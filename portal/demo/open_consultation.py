@@ -22,6 +22,8 @@ from strategies import editing
 from strategies.models import Objective, Organisation, Priority, Strategy, User
 from strategies.revisions import take_revision
 
+from .records import found_or_made
+
 REASON = "Demo data: a made-up consultation, open to try"
 COUNCIL = ("waymark-borough-council-demo", "Waymark Borough Council (demo)", "Waymark (demo)")
 SLUG = "demo-waymark-physical-activity-2027-2031"
@@ -82,13 +84,14 @@ THEMES = {
 
 def _council() -> Organisation:
     slug, name, short_name = COUNCIL
-    council = Organisation.objects.filter(slug=slug).first()
-    if council is None:
-        council = Organisation(
-            slug=slug, name=name, short_name=short_name, kind=Organisation.Kind.COUNCIL
-        )
-        editing.with_reason(council, REASON).save()
-    return council
+    return found_or_made(
+        Organisation,
+        REASON,
+        {"slug": slug},
+        name=name,
+        short_name=short_name,
+        kind=Organisation.Kind.COUNCIL,
+    )
 
 
 def _strategy(council: Organisation) -> Strategy:

@@ -45,6 +45,8 @@ from strategies import editing
 from strategies.models import Organisation, Priority, Strategy, User
 from strategies.revisions import take_revision
 
+from .records import found_or_made
+
 SLUG = "thurrock-hws-2022-2026"
 REASON = "Demo data from Thurrock Council's public records"
 NOT_IN_RECORDS = "Not in the records used"
@@ -117,14 +119,10 @@ def _at(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> date
 def _organisations() -> dict[str, Organisation]:
     """Thurrock Council and the consultation's partners. The council's minimum consultation
     length is not in the records used: it keeps Waymark's default."""
-    orgs = {}
-    for slug, name, kind in ORGANISATIONS:
-        org = Organisation.objects.filter(slug=slug).first()
-        if org is None:
-            org = Organisation(slug=slug, name=name, kind=kind)
-            editing.with_reason(org, REASON).save()
-        orgs[slug] = org
-    return orgs
+    return {
+        slug: found_or_made(Organisation, REASON, {"slug": slug}, name=name, kind=kind)
+        for slug, name, kind in ORGANISATIONS
+    }
 
 
 def _strategy(council: Organisation) -> Strategy:
@@ -168,11 +166,8 @@ def _strategy(council: Organisation) -> Strategy:
 
 def _body(council: Organisation, name: str, kind: str) -> Body:
     """None of the three takes executive decisions; all meet in public."""
-    body = Body.objects.filter(organisation=council, name=name).first()
-    if body is None:
-        body = Body(organisation=council, name=name, kind=kind, is_executive=False)
-        editing.with_reason(body, REASON).save()
-    return body
+    named = {"organisation": council, "name": name}
+    return found_or_made(Body, REASON, named, kind=kind, is_executive=False)
 
 
 def _meeting(
