@@ -118,6 +118,7 @@ def grow_responses(window, total: int, rng: random.Random) -> None:
         (
             PriorityAnswer(
                 response_id=pk,
+                window=window,
                 priority_id=p["id"],
                 priority_title=p["title"][:300],
                 agreement=rng.randint(1, 5),

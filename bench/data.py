@@ -238,6 +238,7 @@ def grow_to(total: int) -> dict:
         PriorityAnswer.objects.bulk_create(
             PriorityAnswer(
                 response=r,
+                window=r.window,
                 priority_id=first_priority[r.window.strategy_id].pk,
                 priority_title=first_priority[r.window.strategy_id].title,
                 agreement=1 + r.pk % 5,

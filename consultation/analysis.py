@@ -285,17 +285,19 @@ def _search_words(responses, text):
 
 
 def counts_by_type(window: ConsultationWindow) -> dict[str, int]:
-    return dict(window.responses.order_by().values_list("respondent_type").annotate(n=Count("pk")))
+    return dict(window.responses.order_by().values_list("respondent_type").annotate(n=Count("*")))
 
 
 class _UtcHour(Func):
-    """The UTC hour a stored datetime falls in, as SQLite's own strftime gives it."""
+    """The UTC hour a stored datetime falls in: SQLite keeps a datetime as text in UTC,
+    "2026-11-30 17:05:09.123456", whose first 13 characters are its hour (cheaper than
+    strftime, which parses every row)."""
 
-    function = "strftime"
+    function = "substr"
     output_field = TextField()
 
     def __init__(self, expression, **extra):
-        super().__init__(Value("%Y-%m-%d %H"), expression, **extra)
+        super().__init__(expression, Value(1), Value(13), **extra)
 
 
 def responses_by_day(window: ConsultationWindow) -> list[dict]:
@@ -309,11 +311,11 @@ def responses_by_day(window: ConsultationWindow) -> list[dict]:
     responses = window.responses.order_by()
     if connection.vendor == "postgresql":
         rows = responses.annotate(day=TruncDate("submitted_at")).values("day")
-        return list(rows.annotate(n=Count("pk")).order_by("day"))
+        return list(rows.annotate(n=Count("*")).order_by("day"))
     zone = ZoneInfo(settings.TIME_ZONE)
     by_day: Counter[datetime.date] = Counter()
     hours = responses.annotate(hour=_UtcHour(F("submitted_at"))).values("hour")
-    for hour, n in hours.annotate(n=Count("pk")).values_list("hour", "n"):
+    for hour, n in hours.annotate(n=Count("*")).values_list("hour", "n"):
         # "2026-11-30 17", read by position (strptime costs more than the query at 20,000)
         utc = datetime.datetime(
             int(hour[:4]), int(hour[5:7]), int(hour[8:10]), int(hour[11:13]), tzinfo=datetime.UTC

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Min, Prefetch
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -31,29 +31,39 @@ from .suggestions import mark_suggested
 
 def agreement_chart(window: ConsultationWindow) -> list[dict]:
     """Per priority, the count at each of the five agreement levels (and no answer)."""
-    # Counted by priority and level only (a title is the same for every answer to a priority),
-    # over the window's responses as a subquery rather than a join: the cheapest on both
-    # databases at tens of thousands of answers (bench/consultations.py).
+    # Counted by priority and level from the answers' own index (each keeps its window), without
+    # reading the responses or the answers' rows: the titles are the text consulted on's.
     rows = (
-        PriorityAnswer.objects.filter(response_id__in=window.responses.values("pk"))
-        .values("priority_id", "agreement")
-        .annotate(n=Count("pk"), priority_title=Min("priority_title"))
-        .order_by("priority_id")
+        PriorityAnswer.objects.filter(window=window)
+        .order_by()
+        .values_list("priority_id", "agreement")
+        .annotate(n=Count("*"))
     )
+    rows = sorted(rows, key=lambda row: row[0])
+    titles = {p["id"]: p["title"] for p in window.consulted_priorities}
+    if missing := {row[0] for row in rows} - titles.keys():
+        # Answers to a priority the text does not name (a consultation recorded without its
+        # text): each answer kept the title it was given.
+        titles.update(
+            PriorityAnswer.objects.filter(window=window, priority_id__in=missing)
+            .order_by()
+            .values_list("priority_id", "priority_title")
+            .distinct()
+        )
     charts: dict[int, dict] = {}
-    for row in rows:
+    for priority_id, agreement, n in rows:
         chart = charts.setdefault(
-            row["priority_id"],
+            priority_id,
             {
-                "title": row["priority_title"],
+                "title": titles[priority_id],
                 "levels": {level: 0 for level, _ in PriorityAnswer.Agreement.choices},
                 "unanswered": 0,
             },
         )
-        if row["agreement"] is None:
-            chart["unanswered"] += row["n"]
+        if agreement is None:
+            chart["unanswered"] += n
         else:
-            chart["levels"][row["agreement"]] = row["n"]
+            chart["levels"][agreement] = n
     labels = dict(PriorityAnswer.Agreement.choices)
     result = []
     for pid, chart in charts.items():
@@ -101,15 +111,18 @@ def _analysis_page(request, window, bulk: BulkTagForm | None = None, status: int
     """The page, also shown again by the bulk tagging with its problem or its confirmation."""
     form = _filters(window, request.GET)
     themes = form.themes
-    page = Paginator(
+    by_type = counts_by_type(window)
+    total = sum(by_type.values())
+    paginator = Paginator(
         form.responses()
         .select_related("keyed_by", "imported_from")  # how each came in, in the same query
         .prefetch_related("answers", Prefetch("themes", queryset=Theme.objects.order_by("name"))),
         form.page_size(),
-    ).get_page(request.GET.get("page"))
+    )
+    if not form.narrows():
+        paginator.count = total  # every response: counted already, by type
+    page = paginator.get_page(request.GET.get("page"))
     mark_suggested(page.object_list)  # tags a theme suggestion made, not confirmed yet
-    by_type = counts_by_type(window)
-    total = sum(by_type.values())
     filters = request.GET.copy()
     filters.pop("page", None)
     can_manage = access.can_manage(request.user, window.strategy)

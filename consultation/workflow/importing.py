@@ -138,6 +138,7 @@ def _add(window: ConsultationWindow, record: ResponseImport, rows: list[Imported
         (
             PriorityAnswer(
                 response=response,
+                window=window,
                 priority_id=pid,
                 priority_title=title,
                 agreement=agreement,

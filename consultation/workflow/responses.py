@@ -68,6 +68,7 @@ def _store(window: ConsultationWindow, answers, **fields) -> Response:
                 PriorityAnswer.objects.bulk_create(
                     PriorityAnswer(
                         response=response,
+                        window=window,
                         priority_id=pid,
                         priority_title=title,
                         agreement=agreement,

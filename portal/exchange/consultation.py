@@ -68,7 +68,7 @@ def _responses(exporter: Exporter, responses) -> list[dict[str, Any]]:
     have tens of thousands): without personal data, anonymised as `responses_readable` says."""
     answers = defaultdict(list)
     given = PriorityAnswer.objects.filter(response__in=responses.values("pk")).order_by("pk")
-    for response_id, answer in exporter.value_rows(given, {"id", "response"}, "response_id"):
+    for response_id, answer in exporter.value_rows(given, {"id", "response", "window"}, "response_id"):
         answers[response_id].append(answer)
     rows = []
     for row in exporter.value_rows(responses):
@@ -117,6 +117,12 @@ def _import_response(row: dict[str, Any], importer: Importer, what: str) -> None
         raise ExchangeError(f"{what} has no list of answers.")
     for answer in answers:
         importer.save(
-            importer.build(PriorityAnswer, answer, f"An answer of {what}", response=response.pk),
+            importer.build(
+                PriorityAnswer,
+                answer,
+                f"An answer of {what}",
+                response=response.pk,
+                window=response.window_id,
+            ),
             f"An answer of {what}",
         )

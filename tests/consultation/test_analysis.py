@@ -172,3 +172,19 @@ def test_the_json_export_keeps_its_query_count(officer, open_window):
             assert client.get(url).status_code == 200
         counts.append(len(queries))
     assert counts[0] == counts[1]
+
+
+def test_the_chart_counts_each_windows_own_answers_and_names_priorities_the_text_lacks(
+    officer, open_window
+):
+    from consultation.models import PriorityAnswer
+    from consultation.views.responses import agreement_chart
+
+    _many(open_window, 3, agreement=5)
+    # An answer to a priority the text consulted on does not name (recorded without its text).
+    workflow.submit_response(open_window, "individual", [(999_999, "Green spaces", 2, "")])
+    assert set(PriorityAnswer.objects.values_list("window", flat=True)) == {open_window.pk}
+    charts = {chart["title"]: chart for chart in agreement_chart(open_window)}
+    first = answers_for(open_window)[0][1]
+    assert [bar["count"] for bar in charts[first]["bars"]] == [0, 0, 0, 0, 3]
+    assert [bar["count"] for bar in charts["Green spaces"]["bars"]] == [0, 1, 0, 0, 0]
