@@ -68,7 +68,9 @@ def _responses(exporter: Exporter, responses) -> list[dict[str, Any]]:
     have tens of thousands): without personal data, anonymised as `responses_readable` says."""
     answers = defaultdict(list)
     given = PriorityAnswer.objects.filter(response__in=responses.values("pk")).order_by("pk")
-    for response_id, answer in exporter.value_rows(given, {"id", "response", "window"}, "response_id"):
+    for response_id, answer in exporter.value_rows(
+        given, {"id", "response", "window"}, "response_id"
+    ):
         answers[response_id].append(answer)
     rows = []
     for row in exporter.value_rows(responses):
