@@ -33,6 +33,7 @@ from .models import Entry
 # Any number, the same for every process: the PostgreSQL advisory lock that puts sealing in one
 # line (SQLite's writers are in one line already: config/settings.py uses IMMEDIATE).
 LOCK_ID = 7_405_417_311
+BATCH = 500  # entries written at a time (SQLite takes 999 values in one statement)
 
 
 def is_ledgered(model: type[models.Model]) -> bool:
@@ -124,10 +125,14 @@ def append(kind: str, object_pk: Any, action: str, fields: dict[str, str], using
     )
     entry.mac = own_mac(entry)
     entry.save(using=using, force_insert=True)
+    _seal_on_commit(using)
+    return entry
+
+
+def _seal_on_commit(using: str) -> None:
     queued = connections[using].run_on_commit
     if not any(getattr(callback, "seals_the_ledger", False) for _, callback, _ in queued):
         transaction.on_commit(_Sealing(using), using=using, robust=True)
-    return entry
 
 
 class _Sealing:
@@ -171,9 +176,36 @@ def seal_pending(using: str = "default") -> int:
     return len(sealed)
 
 
-def row_saved(sender, instance, created, using, **kwargs) -> None:
+def row_saved(sender, instance, created, using, rows=None, **kwargs) -> None:
+    if instance is None:  # rows written in bulk, announced in one post_save
+        rows_written(sender, rows, using)
+        return
     action = Entry.Action.ADDED if created else Entry.Action.CHANGED
     append(kind_of(sender), instance.pk, action, read_fields(sender, instance.pk, using), using)
+
+
+def rows_written(sender, rows, using) -> None:
+    """Rows written in bulk and announced in one post_save with no instance and the query set
+    of them (strategies/models/base.py, announce_history_written): an entry for each, read and
+    written a batch at a time, in the caller's transaction."""
+    names = columns(sender)
+    at = names.index(sender._meta.pk.attname)
+    now, batch = timezone.now(), []
+    for values in rows.order_by("pk").values_list(*names).iterator(chunk_size=BATCH):
+        entry = Entry(
+            recorded_at=now,
+            kind=kind_of(sender),
+            object_pk=str(values[at]),
+            action=Entry.Action.ADDED,
+            fields=fields_of(names, values),
+        )
+        entry.mac = own_mac(entry)
+        batch.append(entry)
+        if len(batch) == BATCH:
+            Entry.objects.using(using).bulk_create(batch)
+            batch = []
+    Entry.objects.using(using).bulk_create(batch)
+    _seal_on_commit(using)
 
 
 def row_removed(sender, instance, using, **kwargs) -> None:
@@ -189,14 +221,18 @@ def listen() -> None:
 
 
 def open_ledger(using: str = "default", **kwargs) -> None:
-    """After `migrate`, if the ledger is empty, enters every row already there ("found when the
-    ledger began"): a database from before the ledger, or one just created, starts with an
-    unbroken chain. Rows written later without an entry are what verify_audit reports."""
-    if Entry.objects.using(using).exists():
-        return
+    """After `migrate`, enters every row already there ("found when the ledger began") of each
+    table the ledger has no entry of at all: every table, the first time (a database from
+    before the ledger, or one just created), and afterwards a table it begins to keep (a new
+    history table, which its migration may have filled with the rows of the record so far). So
+    the chain starts unbroken for each. Rows written later without an entry are what
+    verify_audit reports."""
+    kept = set(Entry.objects.using(using).values_list("kind", flat=True).distinct())
     with transaction.atomic(using=using):
         now, batch = timezone.now(), []
         for model in ledgered_models():
+            if kind_of(model) in kept:
+                continue
             names = columns(model)
             at = names.index(model._meta.pk.attname)
             rows = model._base_manager.using(using).order_by("pk").values_list(*names)

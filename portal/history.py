@@ -35,7 +35,7 @@ from strategies.models import (
 )
 from strategies.templatetags.waymark import plain_number
 
-from .history_sources import BY_KIND, SOURCES
+from .history_sources import BY_KIND, NAMED_BY_THEMSELVES, SOURCES
 
 # Fields that say where an item sits rather than what it says; never listed as changes.
 HIDDEN_FIELDS = {
@@ -115,6 +115,8 @@ class _Formatter:
                     value = getattr(record, f.attname)
                     if value is not None:
                         wanted.setdefault(f.related_model, set()).add(value)
+            if record.instance_type in NAMED_BY_THEMSELVES:  # by its own name, e.g. a reference
+                wanted.setdefault(record.instance_type, set()).add(record.id)
         # select_related() follows required foreign keys, so names built from them (a gate is
         # named by its body) cost no query each.
         self.names: dict[type[Model], dict[Any, str]] = {

@@ -84,8 +84,8 @@ SOURCES = [
         lambda s: CallIn.history.filter(decision__gate__strategy_id=s.pk),
         lambda r, fmt: f"Call-in of {fmt.name(Decision, r.decision_id)}",
     ),
-    # Staff changes to a strategy's consultations. The responses themselves are never changed,
-    # so only officers' tags of them appear.
+    # A strategy's consultations: the staff's changes, each response as it came in (who added
+    # it and how, never what it says: consultation/models/responses.py) and officers' tags.
     HistorySource(
         "consultation",
         "Consultation",
@@ -111,6 +111,12 @@ SOURCES = [
         lambda r, fmt: r.name,
     ),
     HistorySource(
+        "response",
+        "Response",
+        lambda s: Response.history.filter(window_id__in=_window_ids(s)),
+        lambda r, fmt: f"{fmt.name(Response, r.id)} ({r.get_channel_display().lower()})",
+    ),
+    HistorySource(
         "response_tag",
         "Response theme",
         lambda s: ResponseTheme.history.filter(
@@ -126,3 +132,6 @@ SOURCES = [
     ),
 ]
 BY_KIND = {source.kind: source for source in SOURCES}
+# Items whose rows name them by what the live item is called (a response by its reference,
+# which its history does not keep): the formatter looks those names up with the rest.
+NAMED_BY_THEMSELVES = {Response}

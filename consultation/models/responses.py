@@ -31,8 +31,9 @@ class Theme(models.Model):
 class Response(models.Model):
     """What a member of the public or an organisation sent. Never edited; officers only tag it."""
 
-    # Added by the public, later changed only by anonymising, which stamps this column
-    # (strategies/page_cache.py reads this).
+    # Added by the public or the staff (each with a history row), later changed only by
+    # anonymising, which stamps this column and writes no history (strategies/page_cache.py
+    # reads this).
     stamped_by = "anonymised_at"
 
     class Channel(models.TextChoices):
@@ -92,6 +93,22 @@ class Response(models.Model):
     )
     source_row_id = models.CharField(
         max_length=120, blank=True, help_text="The row's identifier in the tool it came from."
+    )
+
+    # Who added it and how, in the audit history (the workflow gives the reason: sent online,
+    # keyed in, imported). Never what the respondent wrote or anything that leads back to them
+    # (the reference, the moment they sent it, the row in the survey tool), which anonymising
+    # removes and the history must not keep; nor the stamp anonymising leaves.
+    history = audit_history(
+        excluded_fields=[
+            "reference",
+            "submitted_at",
+            "organisation_name",
+            "general_comments",
+            "anonymised_at",
+            "imported_from",
+            "source_row_id",
+        ]
     )
 
     class Meta:

@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from governance.workflow import WorkflowError, refuse_if
+from strategies.models.base import announce_history_written, last_history_pk
 
 from ..models import ConsultationWindow, PriorityAnswer, Response, ResponseImport
 from .refusals import keying_refusal
@@ -103,12 +105,16 @@ def import_responses(
         )
         record._history_user = by  # whichever door it came through
         record.save()
-        _add(window, record, new, by)
+        _add(window, record, new, by, record._change_reason)
         return record
 
 
-def _add(window: ConsultationWindow, record: ResponseImport, rows: list[ImportedRow], by) -> None:
-    """The responses and their answers, a batch at a time: a query per batch, never per row."""
+def _add(
+    window: ConsultationWindow, record: ResponseImport, rows: list[ImportedRow], by, reason: str
+) -> None:
+    """The responses and their answers, a batch at a time: a query per batch, never per row;
+    each response's history row says who imported it and from which file, and the audit ledger
+    is told of them (they are written in bulk)."""
     now = timezone.now()
     references = _fresh_references(len(rows))
     responses = [
@@ -133,7 +139,12 @@ def _add(window: ConsultationWindow, record: ResponseImport, rows: list[Imported
         )
         for row, reference in zip(rows, references, strict=True)
     ]
-    Response.objects.bulk_create(responses, batch_size=BATCH)
+    history = Response.history.model
+    before = last_history_pk(history)
+    bulk_create_with_history(
+        responses, Response, batch_size=BATCH, default_user=by, default_change_reason=reason
+    )
+    announce_history_written(history, before, reason, window_id=window.pk)
     PriorityAnswer.objects.bulk_create(
         (
             PriorityAnswer(

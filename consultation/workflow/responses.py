@@ -53,8 +53,9 @@ def submit_response(
     )
 
 
-def _store(window: ConsultationWindow, answers, **fields) -> Response:
-    """One response with its answers, under a reference never given before."""
+def _store(window: ConsultationWindow, answers, by=None, reason: str = "", **fields) -> Response:
+    """One response with its answers, under a reference never given before; its history row
+    says who added it (`by`: nobody for the public) and how (`reason`)."""
     if fields["respondent_type"] == Response.RespondentType.INDIVIDUAL:
         # Only what the response needs: someone answering for themselves names no organisation
         # (a name typed before they changed their answer is not kept).
@@ -62,9 +63,12 @@ def _store(window: ConsultationWindow, answers, **fields) -> Response:
     for _ in range(5):
         try:
             with transaction.atomic():
-                response = Response.objects.create(
+                response = Response(
                     window=window, reference=new_reference(), consent=True, **fields
                 )
+                response._history_user = by  # whichever door it came through
+                response._change_reason = reason or "Sent through the online form"
+                response.save()
                 PriorityAnswer.objects.bulk_create(
                     PriorityAnswer(
                         response=response,
@@ -144,6 +148,9 @@ def key_in_response(
             received_on=received_on,
             late=is_late(window, received_on),
             keyed_by=by,
+            by=by,
+            reason=f"Keyed in: {dict(KEYED_CHANNELS)[channel].lower()} received on "
+            f"{long_date(received_on)}",
         )
 
 

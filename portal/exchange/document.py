@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, models, transaction
 from django.utils import timezone
 
+from consultation.models import Response
 from portal.history import sources as history_sources
 from strategies.models import (
     Action,
@@ -347,6 +348,22 @@ def _import_history(importer: Importer, history: dict[str, Any]) -> None:
                     except ValidationError as error:
                         raise ExchangeError(f"{what}: {' '.join(error.messages)}") from None
             model(**values).save()
+    if label(Response) not in history:  # a file from before responses kept a history
+        _first_response_history(importer)
+
+
+def _first_response_history(importer: Importer) -> None:
+    """Each response brought in gets the history row its file could not carry: who brought it
+    in, now."""
+    history = Response.history.model
+    for response in Response.objects.filter(window__strategy=importer.strategy).order_by("pk"):
+        history.objects.create(
+            **{f.attname: getattr(response, f.attname) for f in history.tracked_fields},
+            history_date=timezone.now(),
+            history_type="+",
+            history_user=importer.by,
+            history_change_reason=f"{importer.reason} (its file carried no history of responses)",
+        )
 
 
 def _record_import(importer: Importer) -> None:

@@ -42,24 +42,25 @@ def announce_history_written(
 ) -> int:
     """Rows of history written in bulk (bulk_create_with_history, or written by hand) send no
     post_save, so whoever keeps the record of every history row (the audit ledger, which hears
-    post_save) would never hear of them: tell them of each row written since `after_pk` with
+    post_save) would never hear of them: tell them of the rows written since `after_pk` with
     `reason` (and `which`, e.g. theme_id=…, to tell them from another transaction's written at
-    the same moment with the same words), as if saved one by one. Returns how many. Call it in
-    the same transaction."""
+    the same moment with the same words), in one post_save of the history model with no
+    instance and `rows`, a query set of them, which they read a batch at a time, never a query
+    per row. Returns how many. Call it in the same transaction."""
     rows = history_model._base_manager.using(using).filter(
         pk__gt=after_pk, history_change_reason=reason, **which
     )
-    count = 0
-    for row in rows.order_by("pk").iterator(chunk_size=500):
+    count = rows.count()
+    if count:
         post_save.send(
             sender=history_model,
-            instance=row,
+            instance=None,
+            rows=rows,
             created=True,
             update_fields=None,
             raw=False,
             using=using,
         )
-        count += 1
     return count
 
 

@@ -309,3 +309,33 @@ def test_an_entry_copied_into_the_ledger_is_named_as_replayed(board_gate):
         f"is a copy of Entry {first.seq} ({first.kind} {first.object_pk}, {first.action}): "
         "replayed"
     ]
+
+
+def test_a_table_the_ledger_begins_to_keep_starts_its_chain_at_migrate(strategy):
+    """A new history table, which its migration may fill with the record so far, has no entry
+    at all: after `migrate` the ledger enters its rows as found, and leaves the rest be."""
+    from strategies.models import Priority
+
+    kind = "strategies.historicalpriority"
+    assert not Entry.objects.filter(kind=kind).exists()
+    priority = Priority(strategy=strategy, title="Carers", position=1)
+    priority.skip_history_when_saving = True
+    priority.save()
+    history = Priority.history.model
+    history.objects.bulk_create(  # as a migration writes it: no signal, no entry
+        [
+            history(
+                **{f.attname: getattr(priority, f.attname) for f in history.tracked_fields},
+                history_date=strategy.created_at,
+                history_type="+",
+                history_change_reason="On record before priorities kept a history",
+            )
+        ]
+    )
+    assert "it has no ledger entry" in verify()
+    others = Entry.objects.count()
+    ledger.open_ledger()
+    found = Entry.objects.filter(kind=kind)
+    assert found.count() == 1 and found.get().action == Entry.Action.FOUND
+    assert Entry.objects.count() == others + 1
+    assert "Audit intact:" in verify()

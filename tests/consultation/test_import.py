@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from audit.models import Entry
 from consultation import imports, workflow
 from consultation.models import Response, ResponseImport
 from tests.conftest import client_for
@@ -238,8 +239,12 @@ def test_import_queries_do_not_grow_with_the_rows(open_window, officer):
     few, many = queries(20, 0), queries(2000, 100_000)
     assert Response.objects.count() == 2020
     # Rows are added a batch a query (on SQLite, which takes 999 values in one, some 66
-    # responses or 166 answers a batch; 500 on PostgreSQL): never a query per row.
-    assert many - few <= 2000 // 30, (few, many)
+    # responses, 166 answers, 76 history rows or 124 ledger entries a batch; 500 on
+    # PostgreSQL): never a query per row.
+    assert many - few <= 2000 // 15, (few, many)
+    history = Response.history.filter(history_change_reason__startswith="Imported 2000")
+    assert history.count() == 2000 and {h.history_user for h in history} == {officer}
+    assert Entry.objects.filter(kind="consultation.historicalresponse").count() == 2020
 
 
 def test_a_row_id_too_long_for_its_column_is_refused_not_a_crash(open_window, officer):

@@ -9,6 +9,7 @@ import io
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from consultation import workflow
 from consultation.models import ConsultationWindow, Response
@@ -166,3 +167,30 @@ def test_the_window_page_offers_it_only_to_those_who_may(open_window, officer, m
     link = url(open_window)
     assert link in client_for(officer).get(open_window.get_absolute_url()).text
     assert link not in client_for(manager).get(open_window.get_absolute_url()).text
+
+
+def test_each_response_is_in_the_history_by_who_added_it_never_by_what_it_says(
+    open_window, officer
+):
+    from audit.verify import verify
+
+    client_for(officer).post(url(open_window), typed(open_window))
+    keyed = Response.objects.get()
+    online = workflow.submit_response(
+        open_window, "organisation", [], general_comments="Private words", organisation_name="X"
+    )
+    rows = {h.id: h for h in Response.history.all()}
+    assert rows[keyed.pk].history_user == officer
+    assert rows[keyed.pk].history_change_reason.startswith("Keyed in: a paper form received on")
+    assert rows[online.pk].history_user is None
+    assert rows[online.pk].history_change_reason == "Sent through the online form"
+    kept = {f.name for f in Response.history.model._meta.fields}
+    assert not kept & {"general_comments", "organisation_name", "reference", "submitted_at"}
+    # On the strategy's history page, and in the audit ledger (verify_audit finds it whole,
+    # also once anonymising has removed what the respondents wrote).
+    page = client_for(officer).get(
+        reverse("strategy-history", kwargs={"slug": open_window.strategy.slug})
+    )
+    assert f"{keyed.reference} (a paper form)" in page.content.decode()
+    Response.objects.update(general_comments="", anonymised_at=timezone.now())
+    assert verify() == []

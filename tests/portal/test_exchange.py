@@ -500,3 +500,19 @@ def test_import_command_refuses_with_a_clear_message(demo, tmp_path):
         call_command("import_strategy", str(tmp_path / "missing.json"), stdout=StringIO())
     with pytest.raises(CommandError, match="No strategy"):
         call_command("export_strategy", "nope", stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_file_from_before_responses_kept_a_history_gives_each_its_first_row(admin_user):
+    strategy = Strategy.objects.get(slug=MK)
+    enrich(strategy)
+    before = export_strategy(strategy, by=admin_user, personal_data=True)
+    assert before["history"].pop("consultation.response")  # as files exported until now
+    flush()
+    import_strategy(json.loads(json.dumps(before)))
+    responses = Response.objects.all()
+    assert responses.count() == len(before["consultation"]["responses"]) > 0
+    rows = Response.history.filter(id__in=responses.values("pk"))
+    assert rows.count() == responses.count()
+    assert all("carried no history of responses" in r.history_change_reason for r in rows)
+    assert verify() == []
