@@ -34,6 +34,8 @@ def anonymise_due_responses(now: datetime.datetime | None = None) -> int:
     with transaction.atomic():
         ids = list(due_for_anonymising(now).select_for_update().values_list("pk", flat=True))
         PriorityAnswer.objects.filter(response_id__in=ids).update(comment=REMOVED)
+        # The row's id in the survey tool it was imported from leads back to the respondent
+        # there: it goes too (the file can no longer be imported again without adding them).
         return Response.objects.filter(pk__in=ids).update(
-            organisation_name=REMOVED, general_comments=REMOVED, anonymised_at=now
+            organisation_name=REMOVED, general_comments=REMOVED, source_row_id="", anonymised_at=now
         )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from governance.workflow import WorkflowError
 from strategies.models import User
@@ -25,10 +25,13 @@ def responses_to_change(
 ) -> QuerySet[Response]:
     """Those of `responses` (only ever `window`'s) that tagging (`on`) or untagging with
     `theme` would change: the untagged ones, or the tagged ones. The page asks this to say how
-    many will change before anyone confirms."""
-    tagged = Exists(ResponseTheme.objects.filter(response=OuterRef("pk"), theme=theme))
+    many will change before anyone confirms. Tagging confirms a tag that a theme suggestion
+    made (suggestions.py): the person chose it."""
+    links = ResponseTheme.objects.filter(response=OuterRef("pk"), theme=theme)
     chosen = window.responses.filter(pk__in=responses.values("pk"))
-    return chosen.filter(tagged) if not on else chosen.exclude(tagged)
+    if not on:
+        return chosen.filter(Exists(links))
+    return chosen.exclude(Exists(links.filter(suggested=False)))
 
 
 def bulk_set_tags(
@@ -52,7 +55,9 @@ def bulk_set_tags(
                 responses_to_change(window, responses, theme, on).values_list("pk", flat=True)
             )
             if on:
-                _add(ids, theme, user, f"Tagged “{theme.name}” with {_many(len(ids))} at once")
+                suggested = _confirm(ids, theme, user)
+                new = [pk for pk in ids if pk not in suggested]
+                _add(new, theme, user, f"Tagged “{theme.name}” with {_many(len(new))} at once")
             else:
                 _remove(ids, theme, user, f"Took “{theme.name}” off {_many(len(ids))} at once")
             return len(ids)
@@ -75,6 +80,33 @@ def _add(ids: list[int], theme: Theme, user: User | None, reason: str) -> None:
         links, ResponseTheme, batch_size=BATCH, default_user=user, default_change_reason=reason
     )
     announce_history_written(history, before, reason, theme_id=theme.pk)  # the audit ledger
+
+
+def _confirm(ids: list[int], theme: Theme, user: User | None) -> set[int]:
+    """Confirms the suggested tags with `theme` of the responses `ids`; returns their ids."""
+    suggested = ResponseTheme.objects.filter(theme=theme, suggested=True)
+    links = [
+        link
+        for start in range(0, len(ids), BATCH)
+        for link in suggested.filter(response_id__in=ids[start : start + BATCH])
+    ]
+    if not links:
+        return set()
+    reason = f"Suggested tag “{theme.name}” confirmed on {_many(len(links))} at once"
+    for link in links:
+        link.suggested = False
+    history = ResponseTheme.history.model
+    before = last_history_pk(history)
+    bulk_update_with_history(
+        links,
+        ResponseTheme,
+        ["suggested"],
+        batch_size=BATCH,
+        default_user=user,
+        default_change_reason=reason,
+    )
+    announce_history_written(history, before, reason, theme_id=theme.pk)  # the audit ledger
+    return {link.response_id for link in links}
 
 
 def _remove(ids: list[int], theme: Theme, user: User | None, reason: str) -> None:

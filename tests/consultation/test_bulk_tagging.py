@@ -159,3 +159,22 @@ def test_the_bulk_form_has_ids_of_its_own_beside_the_filters(officer, open_windo
     page = client_for(officer).get(reverse("consultation:analysis", kwargs={"pk": open_window.pk}))
     assert page.text.count('id="id_theme"') == 1  # the filter's
     assert 'id="bulk_theme"' in page.text and 'for="bulk_theme"' in page.text
+
+
+def test_tagging_in_bulk_confirms_the_tags_a_suggestion_made(officer, open_window, theme):
+    from audit.verify import verify
+
+    responses = _many(open_window, 4)
+    ResponseTheme.objects.create(response=responses[0], theme=theme, suggested=True)
+    ResponseTheme.objects.create(response=responses[1], theme=theme)  # a person's already
+    chosen = open_window.responses.all()
+    assert workflow.responses_to_change(open_window, chosen, theme, True).count() == 3
+    assert workflow.bulk_set_tags(open_window, officer, chosen, theme, True) == 3
+    links = ResponseTheme.objects.filter(theme=theme)
+    assert links.count() == 4 and not links.filter(suggested=True).exists()
+    confirmed = ResponseTheme.history.get(history_type="~")
+    assert confirmed.history_user == officer and confirmed.response_id == responses[0].pk
+    assert (
+        confirmed.history_change_reason == "Suggested tag “Buses” confirmed on 1 response at once"
+    )
+    assert verify() == []

@@ -37,6 +37,7 @@ def test_old_responses_lose_their_personal_parts_and_keep_their_counts(
 ):
     settings.RESPONSE_RETENTION_DAYS = 365
     old, recent = _response(open_window, 400), _response(open_window, 10)
+    Response.objects.filter(pk=old.pk).update(source_row_id="smartsurvey:88123")  # imported
     assert anonymise_due_responses() == 0  # the consultation is still open
     workflow.close_window(open_window, officer, "Enough responses")
     before = [(r.respondent_type, sorted(a.agreement for a in r.answers.all())) for r in (old,)]
@@ -47,7 +48,10 @@ def test_old_responses_lose_their_personal_parts_and_keep_their_counts(
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.anonymised_at and not recent.anonymised_at
-    assert old.general_comments == "" and old.organisation_name == ""
+    assert old.general_comments == "" and old.organisation_name == "" and old.source_row_id == ""
+    from audit.verify import verify
+
+    assert verify() == []  # anonymising writes no history: the history never held them
     assert not PriorityAnswer.objects.filter(response=old).exclude(comment="").exists()
     assert [(old.respondent_type, sorted(a.agreement for a in old.answers.all()))] == before
     assert recent.general_comments == "Call me on 07700 900123"
