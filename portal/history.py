@@ -285,7 +285,13 @@ def timeline(strategy: Strategy, page_number: Any = 1, per_page: int = 25) -> Pa
             Entry(
                 kind=row["src"],
                 when=record.history_date,
-                who=user.display_name if user else "System",
+                who=(
+                    user.display_name
+                    if user
+                    else "a member of the public"
+                    if row["src"] == "response"  # sent through the online form
+                    else "System"
+                ),
                 action={"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
                 item=_item_label(row["src"], record, names, fmt),
                 reason=record.history_change_reason or "",

@@ -192,5 +192,6 @@ def test_each_response_is_in_the_history_by_who_added_it_never_by_what_it_says(
         reverse("strategy-history", kwargs={"slug": open_window.strategy.slug})
     )
     assert f"{keyed.reference} (a paper form)" in page.content.decode()
+    assert "by a member of the public" in " ".join(page.content.decode().split())
     Response.objects.update(general_comments="", anonymised_at=timezone.now())
     assert verify() == []
