@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "strategies",
     "governance",
     "consultation",
+    "delivery",
     "portal",
 ]
 

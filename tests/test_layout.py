@@ -18,7 +18,8 @@ MAY_IMPORT = {
     "strategies": {"accounts"},
     "governance": {"accounts", "strategies"},
     "consultation": {"accounts", "strategies", "governance"},
-    "portal": {"accounts", "strategies", "governance", "consultation"},
+    "delivery": {"accounts", "strategies", "governance"},
+    "portal": {"accounts", "strategies", "governance", "consultation", "delivery"},
     "audit": set(),
     "backups": set(),
 }

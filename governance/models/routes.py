@@ -33,6 +33,8 @@ class Purpose(models.TextChoices):
     # Board's final approval): what it gives is comments, which pass the gate.
     COMMENT = "comment", "Comment before another decides"
     NOTE = "note", "Note"
+    # A body overseeing the strategy's delivery receives a progress report (delivery/).
+    MONITOR = "monitor", "Monitor delivery"
     CONSULT = "consult", "Consult"  # a consultation window run for the body; see consultation/
 
     @classmethod

@@ -31,6 +31,7 @@ ASKED_TO = {
     Purpose.COMMENT: "comment on",  # followed by whose decision it comes before (_before)
     Purpose.NOTE: "note",
     Purpose.CONSULT: "consult on",
+    Purpose.MONITOR: "monitor the delivery of",
 }
 
 

@@ -133,6 +133,13 @@ class OutcomeIndicator(Versioned):
         ASCOF = "ascof", "Adult Social Care Outcomes Framework"
         LOCAL = "local", "Local indicator"
 
+    class Polarity(models.TextChoices):
+        """Which way is better, as the framework says (Fingertips' "polarity")."""
+
+        HIGHER = "higher", "Higher is better"
+        LOWER = "lower", "Lower is better"
+        NEITHER = "neither", "Not judged (neither higher nor lower is better)"
+
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="indicators")
     position = models.PositiveIntegerField()
     framework = models.CharField(max_length=10, choices=Framework.choices)
@@ -144,6 +151,15 @@ class OutcomeIndicator(Versioned):
     baseline = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     baseline_date = models.DateField(null=True, blank=True)
     target = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
+    target_date = models.DateField(
+        "target date", null=True, blank=True, help_text="When the target should be reached."
+    )
+    polarity = models.CharField(
+        max_length=10,
+        choices=Polarity.choices,
+        default=Polarity.NEITHER,
+        help_text="Which way is better: a change is judged better or worse by it.",
+    )
     latest_value = models.DecimalField(max_digits=14, decimal_places=3, null=True, blank=True)
     latest_date = models.DateField("date of latest value", null=True, blank=True)
     objectives = models.ManyToManyField(

@@ -210,6 +210,9 @@ class Strategy(Versioned):
         verbose_name="replaces",
         help_text="The earlier strategy this one refreshes, if any.",
     )
+    # When a strategy in delivery is due to be reviewed: set, and acted on, only by the
+    # workflow (governance/workflow/lifecycle.py), which reminds its officers when it is due.
+    review_due_on = models.DateField("review due", null=True, blank=True, editable=False)
     # Both written only by governance/workflow/; new strategies start as open drafts.
     stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.DRAFT)
     editing_closed_reason = models.CharField(
