@@ -30,5 +30,6 @@ urlpatterns = [
     path("", include("portal.urls")),
     path("", include("governance.urls")),
     path("", include("consultation.urls")),
+    path("", include("delivery.urls")),
     path("admin/", admin.site.urls),
 ]

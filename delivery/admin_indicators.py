@@ -1,0 +1,1 @@
+"""Indicator values and their imports in the admin."""

@@ -1,0 +1,1 @@
+"""Milestones and progress updates in the admin."""

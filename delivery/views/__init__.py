@@ -1,0 +1,1 @@
+"""The delivery app's views, one module per page family."""

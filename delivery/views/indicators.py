@@ -1,0 +1,1 @@
+"""A strategy's outcome indicators over time: values, charts and imports."""

@@ -1,0 +1,1 @@
+"""A strategy's delivery plan: its actions with their milestones and progress updates."""
