@@ -22,6 +22,7 @@ class ReminderKind(models.TextChoices):
     DECISION_RECORDED = "decision_recorded", "A body records a decision on your strategy"
     CONSULTATION_CLOSED = "consultation_closed", "A consultation on your strategy closes"
     GATE_OVERDUE = "gate_overdue", "A gate you are concerned with is overdue"
+    REVIEW_DUE = "review_due", "A strategy you work on is due for review"
 
 
 class ReminderPreference(models.Model):

@@ -142,6 +142,12 @@ class Strategy(Versioned):
             return {cls.PUBLISHED, cls.IN_DELIVERY}
 
         @classmethod
+        def once_published_values(cls) -> set[str]:
+            """Stages in which a strategy that was published keeps its public page (which says
+            it is being reviewed, or what replaced it)."""
+            return {cls.UNDER_REVIEW, cls.SUPERSEDED}
+
+        @classmethod
         def route_settled_values(cls) -> set[str]:
             """Stages with nothing left due on the route: closed, or published and beyond."""
             return cls.route_closed_values() | cls.published_values()
@@ -213,6 +219,9 @@ class Strategy(Versioned):
     # When a strategy in delivery is due to be reviewed: set, and acted on, only by the
     # workflow (governance/workflow/lifecycle.py), which reminds its officers when it is due.
     review_due_on = models.DateField("review due", null=True, blank=True, editable=False)
+    # The day it was first published (governance.workflow.publish): its public page stays while
+    # it is reviewed and after it is replaced, saying so.
+    published_on = models.DateField("first published", null=True, blank=True, editable=False)
     # Both written only by governance/workflow/; new strategies start as open drafts.
     stage = models.CharField(max_length=30, choices=Stage.choices, default=Stage.DRAFT)
     editing_closed_reason = models.CharField(
@@ -303,8 +312,11 @@ class Strategy(Versioned):
 
     @property
     def has_public_page(self) -> bool:
-        """Published (or in delivery): the public reads it at `/published/<slug>/`."""
-        return self.stage in self.Stage.published_values()
+        """Published, in delivery, or once published and now under review or replaced: the
+        public reads it at `/published/<slug>/` (publication.published_strategies)."""
+        if self.stage in self.Stage.published_values():
+            return True
+        return self.published_on is not None and self.stage in self.Stage.once_published_values()
 
     @property
     def route_is_closed(self) -> bool:
