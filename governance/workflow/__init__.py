@@ -25,6 +25,8 @@ WorkflowError.
                            it was recorded after the fact
     chain.py               the decisions' hash chain
     strategy.py            open a new revision, withdraw, publish
+    lifecycle.py           after publication: into delivery, the review date, under review
+                           and back, a refresh, and the strategy a refresh replaces superseded
     consultation_gates.py  start and complete a consultation gate (for consultation/)
     scrutiny.py            comments and recommendations (what each purpose may record, how
                            they settle a gate without approving), the executive's response
@@ -79,6 +81,22 @@ from .decisions import (
     decision_problems,
     record_decision,
     record_decision_refusal,
+)
+from .lifecycle import (
+    end_review,
+    end_review_refusal,
+    is_review_due,
+    refresh_of,
+    review_date_problem,
+    set_review_date,
+    set_review_date_refusal,
+    start_delivery,
+    start_delivery_refusal,
+    start_refresh,
+    start_refresh_refusal,
+    start_review,
+    start_review_refusal,
+    supersede_replaced,
 )
 from .meetings import (
     add_to_agenda_refusal,
@@ -135,6 +153,20 @@ from .strategy import (
 )
 
 __all__ = [
+    "end_review",
+    "end_review_refusal",
+    "is_review_due",
+    "refresh_of",
+    "review_date_problem",
+    "set_review_date",
+    "set_review_date_refusal",
+    "start_delivery",
+    "start_delivery_refusal",
+    "start_refresh",
+    "start_refresh_refusal",
+    "start_review",
+    "start_review_refusal",
+    "supersede_replaced",
     "ALTERNATIVES_NEEDED",
     "approved_parts_problems",
     "parts_since",

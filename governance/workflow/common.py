@@ -130,7 +130,8 @@ def derive_stage(strategy: Strategy, gates: list[Gate]) -> str:
     """Where the strategy stands, from its gates (see docs/decisions/0004)."""
     if strategy.route_is_closed:
         return strategy.stage
-    live = [g for g in gates if g.state != Gate.State.REMOVED]
+    # A progress report's gate oversees delivery: it decides nothing about the text.
+    live = [g for g in gates if g.state != Gate.State.REMOVED and g.purpose != Purpose.MONITOR]
     if any(g.state == Gate.State.REJECTED for g in live):
         return Stage.WITHDRAWN
     if any(g.state == Gate.State.REFERRED_BACK for g in live):
@@ -174,6 +175,10 @@ def settle(strategy: Strategy, by, comment: str, after_decision: bool = False) -
         record_transition(strategy, None, strategy.stage, stage, by, comment)
         strategy.stage = stage
         changed.append("stage")
+        if stage == Stage.ADOPTED:  # a refresh adopted: the strategy it replaces is superseded
+            from .lifecycle import supersede_replaced
+
+            supersede_replaced(strategy, by, comment)
     if lock != strategy.editing_closed_reason:
         strategy.editing_closed_reason = lock
         changed.append("editing_closed_reason")

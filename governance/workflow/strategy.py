@@ -143,6 +143,7 @@ def publish(strategy: Strategy, by: User) -> Revision:
         revision = take_revision(strategy, PUBLISHED_LABEL, by=by)
         record_transition(strategy, None, strategy.stage, Stage.PUBLISHED, by, "Published")
         strategy.stage = Stage.PUBLISHED
+        strategy.published_on = strategy.published_on or timezone.localdate()
         strategy._change_reason = f"Published as revision {revision.number}"
-        strategy.save(update_fields=["stage"])
+        strategy.save(update_fields=["stage", "published_on"])
         return revision
