@@ -38,6 +38,13 @@ urlpatterns = [
         name="withdraw",
     ),
     path("strategies/<slug:slug>/route/publish/", views.publish, name="publish"),
+    # After publication (views/lifecycle.py): start-delivery, review-date, start-review,
+    # end-review, refresh.
+    path(
+        "strategies/<slug:slug>/route/lifecycle/<slug:move>/",
+        views.lifecycle_move,
+        name="lifecycle",
+    ),
     path("gates.csv", views.gates_csv, name="gates-csv"),
     path("meetings/", views.my_meetings, name="meetings"),
     path("meetings/new/", views.meeting_create, name="meeting-create"),

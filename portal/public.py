@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from strategies.models import Strategy
 from strategies.publication import published_revision, published_strategies
 
 from . import panels
@@ -20,7 +21,7 @@ def published_list(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def published_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    strategy = get_object_or_404(published_strategies(), slug=slug)
+    strategy = get_object_or_404(published_strategies().select_related("replaces"), slug=slug)
     revision = published_revision(strategy)
     if revision is None:
         raise Http404("This strategy has no published text.")
@@ -33,5 +34,12 @@ def published_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "content": revision.content,
             "decisions": panels.public_decisions(strategy, revision),
             "you_said": panels.public_you_said(strategy),
+            # What it replaces and what replaced it, each linked where it has a public page.
+            "replaces": strategy.replaces,
+            "replaced_by": (
+                published_strategies().filter(replaces=strategy).order_by("-pk").first()
+                if strategy.stage == Strategy.Stage.SUPERSEDED
+                else None
+            ),
         },
     )

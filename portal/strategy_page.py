@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from governance import workflow
 from strategies import access
 from strategies.approvals import approvals_of
 from strategies.models import Strategy
@@ -39,6 +40,9 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
             # What bodies approved of its priorities, when a decision approved only some.
             "approvals": approvals_of(p.pk for p in strategy.priorities.all()),
             "timeline": panels.timeline(strategy, today),
+            # The refresh that replaces it (or will), if one is under way or adopted.
+            "replaced_by": workflow.refresh_of(strategy),
+            "review_due": workflow.is_review_due(strategy, today),
         },
     )
 

@@ -1,12 +1,14 @@
 """Governance pages, by family: the route tab and its planners' moves (route.py), secretaries'
 meetings (meetings.py), decisions (decisions.py), call-ins (call_ins.py), the executive's
-response to scrutiny (scrutiny.py) and the CSV download (exports.py); what they share
+response to scrutiny (scrutiny.py), a strategy's moves after publication (lifecycle.py) and
+the CSV download (exports.py); what they share
 (common.py). Every move goes through governance.workflow, and what a page offers is what the
 move's check allows. governance/urls.py reaches each view from here."""
 
 from .call_ins import record_call_in, record_call_in_outcome
 from .decisions import correct_decision, decision_detail, record_decision
 from .exports import gates_csv
+from .lifecycle import lifecycle_move
 from .meetings import (
     agenda_references,
     mark_meeting,
@@ -27,6 +29,7 @@ from .route import (
 from .scrutiny import record_response
 
 __all__ = [
+    "lifecycle_move",
     "add_gate",
     "agenda_references",
     "apply_route",

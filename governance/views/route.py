@@ -26,6 +26,7 @@ from ..route import GateView, build_steps
 from ..workflow import WorkflowError
 from ..workflow.reports import meeting_mismatch
 from .common import add_refusal, posted_reason, refused
+from .lifecycle import MOVES as LIFECYCLE_MOVES
 
 # The page --------------------------------------------------------------------------------------
 
@@ -102,6 +103,14 @@ def _route_context(request, strategy: Strategy) -> dict:
         "can_open_revision": workflow.open_revision_refusal(user, strategy) is None,
         "can_withdraw": workflow.withdraw_refusal(user, strategy) is None,
         "can_publish": publication_refusal is None,
+        # After publication: the moves this person may make now (views/lifecycle.py).
+        "lifecycle_moves": [
+            (key, move.title)
+            for key, move in LIFECYCLE_MOVES.items()
+            if move.refusal(user, strategy) is None
+        ],
+        "review_due": workflow.is_review_due(strategy, today),
+        "refresh": workflow.refresh_of(strategy) if strategy.has_public_page else None,
         "publication_refusal": publication_refusal,
         "apply_form": ApplyRouteForm(strategy=strategy) if can_apply_route else None,
         "gate_form": GateForm(strategy=strategy) if can_add_gate else None,
@@ -137,19 +146,30 @@ def _gate_of(strategy, pk) -> Gate:
 @login_required
 @require_POST
 def apply_route(request: HttpRequest, slug: str) -> HttpResponse:
+    """Build the route from a template. A refusal (a missing body, a template that waits in a
+    circle) comes back beside the form on the route page, with what was chosen; one that takes
+    the form away (someone has just built the route) comes back as a message above it."""
     strategy = _planner_post(request, slug)
     form = ApplyRouteForm(request.POST, strategy=strategy)
     if form.is_valid():
+        data = form.cleaned_data
         try:
-            gates = workflow.apply_route(strategy, form.cleaned_data["route"], request.user)
-            messages.success(
-                request, f"{len(gates)} gates added from “{form.cleaned_data['route']}”."
+            applied = workflow.apply_route(
+                strategy, data["route"], request.user, data["starts_on"], data["skip_missing"]
             )
         except WorkflowError as refusal:
-            refused(request, refusal)
-    else:
-        messages.error(request, "Choose a route template.")
-    return redirect("governance:route", slug=strategy.slug)
+            add_refusal(form, refusal)
+        else:
+            notice = messages.warning if applied.skipped else messages.success
+            notice(request, applied.message)
+            return redirect("governance:route", slug=strategy.slug)
+    context = _route_context(request, strategy)
+    if context["apply_form"] is None:
+        for error in form.non_field_errors():
+            messages.error(request, error)
+        return redirect("governance:route", slug=strategy.slug)
+    context["apply_form"] = form
+    return render(request, "governance/route.html", context)
 
 
 @login_required

@@ -139,3 +139,87 @@ def test_a_progress_reports_gate_does_not_move_a_strategy_in_delivery(
     decide(gate, secretary, outcome="referred_back")
     delivering.refresh_from_db()
     assert delivering.stage == Stage.IN_DELIVERY
+
+
+def test_the_route_page_offers_the_moves_and_each_page_makes_one(published, officer):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    client = client_for(officer)
+    route = client.get(reverse("governance:route", kwargs={"slug": published.slug})).content
+    start = reverse("governance:lifecycle", args=[published.slug, "start-delivery"])
+    assert start.encode() in route
+    assert reverse("governance:lifecycle", args=[published.slug, "refresh"]).encode() in route
+    assert (
+        reverse("governance:lifecycle", args=[published.slug, "end-review"]).encode() not in route
+    )
+    # A date in the past comes back beside its field, with what was typed.
+    typed = {"review_due_on": "2001-02-03", "reason": "Plan agreed"}
+    again = client.post(start, typed)
+    assert again.status_code == 400
+    page = again.content.decode()
+    assert "The review date cannot be in the past." in page and 'value="2001-02-03"' in page
+    assert 'value="Plan agreed"' in page
+    done = client.post(start, {"review_due_on": f"{days(400):%Y-%m-%d}", "reason": ""})
+    assert done.status_code == 302
+    published.refresh_from_db()
+    assert published.stage == Stage.IN_DELIVERY
+    # The move is not offered again, and its page says why.
+    refused = client.get(start)
+    assert "moves into delivery; this one is in delivery" in refused.content.decode()
+    assert client.post(start, {"review_due_on": f"{days(10):%Y-%m-%d}"}).status_code == 409
+    assert (
+        client.get(
+            reverse("governance:lifecycle", args=[published.slug, "no-such-move"])
+        ).status_code
+        == 404
+    )
+
+
+def test_a_refresh_started_from_its_page_opens_the_new_draft(delivering, officer):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    url = reverse("governance:lifecycle", args=[delivering.slug, "refresh"])
+    client = client_for(officer)
+    form = client.get(url).content.decode()
+    assert f'value="{delivering.end_year + 1}"' in form  # the next period, offered
+    bad = client.post(
+        url, {"title": "Refresh", "start_year": 2030, "end_year": 2029, "reason": "x"}
+    )
+    assert "The last year must be after the first year." in bad.content.decode()
+    done = client.post(
+        url, {"title": "Refreshed strategy", "start_year": 2030, "end_year": 2035, "reason": "Due"}
+    )
+    refresh = Strategy.objects.get(title="Refreshed strategy")
+    assert done["Location"] == refresh.get_absolute_url() and refresh.replaces == delivering
+
+
+def test_both_pages_and_both_public_pages_say_replaced_by_and_replaces(
+    delivering, officer, secretary, board
+):
+    from django.test import Client
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    refresh = workflow.start_refresh(delivering, officer, "The refresh", 2030, 2035, "Due")
+    client = client_for(officer)
+    old_page = client.get(delivering.get_absolute_url()).content.decode()
+    assert "Being replaced by" in old_page and refresh.get_absolute_url() in old_page
+    assert delivering.get_absolute_url() in client.get(refresh.get_absolute_url()).content.decode()
+
+    decide(workflow.add_gate(refresh, board, Purpose.ADOPT, officer), secretary)
+    refresh.refresh_from_db()
+    workflow.publish(refresh, officer)
+    public = Client()
+    old_public = public.get(reverse("published-strategy", args=[delivering.slug]))
+    assert old_public.status_code == 200  # kept, saying what replaced it
+    text = old_public.content.decode()
+    assert "has been replaced by" in text
+    assert reverse("published-strategy", args=[refresh.slug]) in text
+    new_public = public.get(reverse("published-strategy", args=[refresh.slug])).content.decode()
+    assert reverse("published-strategy", args=[delivering.slug]) in new_public
+    assert "Replaced by" in client.get(delivering.get_absolute_url()).content.decode()
