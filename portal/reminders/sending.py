@@ -75,6 +75,8 @@ WHO_GETS = {
     ReminderKind.GATE_OVERDUE: "Sent once a gate's meeting or planned period has passed "
     "without a decision, to the officers of the strategy's lead organisation and the "
     "secretaries of the gate's body.",
+    ReminderKind.REVIEW_DUE: "Sent to the officers of the strategy's lead organisation when a "
+    "strategy in delivery reaches its review date.",
 }
 
 

@@ -13,7 +13,7 @@ from django_tasks import task
 
 from strategies.models import ReminderKind, SentReminder
 
-from . import consultation, governance
+from . import consultation, governance, lifecycle
 from .sending import RETRY_AFTER, NotSent, Reminder, deliver
 
 logger = logging.getLogger(__name__)
@@ -39,6 +39,7 @@ SOURCES: dict[str, ReminderSource] = {
         governance.build_gate_overdue, due=governance.due_overdue_gates
     ),
     ReminderKind.CONSULTATION_CLOSED: ReminderSource(consultation.build_consultation_closed),
+    ReminderKind.REVIEW_DUE: ReminderSource(lifecycle.build_review_due, due=lifecycle.due_reviews),
 }
 
 

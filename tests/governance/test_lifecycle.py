@@ -223,3 +223,30 @@ def test_both_pages_and_both_public_pages_say_replaced_by_and_replaces(
     new_public = public.get(reverse("published-strategy", args=[refresh.slug])).content.decode()
     assert reverse("published-strategy", args=[delivering.slug]) in new_public
     assert "Replaced by" in client.get(delivering.get_absolute_url()).content.decode()
+
+
+def test_the_officers_are_reminded_once_when_the_review_is_due(
+    delivering, officer, second_officer, manager, settings
+):
+    from io import StringIO
+
+    from django.core import mail
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    for user in (officer, second_officer, manager):
+        user.email = f"{user.username}@example.org"
+        user.save(update_fields=["email"])
+    call_command("send_reminders", stdout=StringIO())
+    assert not mail.outbox  # a year away
+    Strategy.objects.filter(pk=delivering.pk).update(review_due_on=days(0))
+    call_command("send_reminders", stdout=StringIO())
+    call_command("send_reminders", stdout=StringIO())
+    assert sorted(m.to[0].split("@")[0] for m in mail.outbox) == ["olivia", "oscar"]
+    assert mail.outbox[0].subject == f"[Waymark] Due for review: {delivering.title}"
+    assert f"/strategies/{delivering.slug}/route/" in mail.outbox[0].body
+    workflow.start_review(delivering, officer, "Reviewing it")
+    mail.outbox.clear()
+    Strategy.objects.filter(pk=delivering.pk).update(review_due_on=days(-1))
+    call_command("send_reminders", stdout=StringIO())
+    assert not mail.outbox  # under review already
