@@ -1,6 +1,7 @@
 """The staff dashboard at `/`: where every strategy the user may read stands (stages.py), what is
 due, late and warned of at the gates (gates.py), the consultations open, opening and owing a
-response (consultations.py), what was decided, and when each strategy will be adopted (gates.py).
+response (consultations.py), strategies in delivery and reviews due (delivery.py), what was
+decided, and when each strategy will be adopted (gates.py).
 
 Each section runs a fixed number of queries and shows at most `Dashboard.LIMIT` rows per list,
 saying how many more there are, so the page costs the same with 10 strategies or 500.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 
 from .base import Dashboard, first_rows
 from .consultations import consultations_section
+from .delivery import delivery_section
 from .gates import gates_section, outlook_section
 from .stages import stages_section
 
@@ -30,6 +32,7 @@ def context(dashboard: Dashboard) -> dict:
         ("portal/_dashboard_stages.html", stages_section(dashboard)),
         ("portal/_dashboard_gates.html", gates_section(dashboard)),
         ("portal/_dashboard_consultations.html", consultations_section(dashboard)),
+        ("portal/_dashboard_delivery.html", delivery_section(dashboard)),
         ("portal/_dashboard_outlook.html", outlook_section(dashboard)),
     ]
     return {

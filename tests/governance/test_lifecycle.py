@@ -250,3 +250,15 @@ def test_the_officers_are_reminded_once_when_the_review_is_due(
     Strategy.objects.filter(pk=delivering.pk).update(review_due_on=days(-1))
     call_command("send_reminders", stdout=StringIO())
     assert not mail.outbox  # under review already
+
+
+def test_the_dashboard_lists_the_reviews_due_linking_to_the_route(delivering, manager, officer):
+    from tests.conftest import client_for
+
+    page = client_for(manager).get("/").content.decode()
+    assert "1 strategy in delivery" in " ".join(page.split())
+    assert "None due." in page  # a year away
+    Strategy.objects.filter(pk=delivering.pk).update(review_due_on=days(-3))
+    page = " ".join(client_for(officer).get("/").content.decode().split())
+    assert "Review due</span>" in page and "(3 days ago)" in page
+    assert f'href="/strategies/{delivering.slug}/route/"' in page
