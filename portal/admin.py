@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.admin.views.main import ChangeList
 
 from governance.admin import RouteActionsMixin
+from governance.admin_lifecycle import LifecycleActionsMixin
 from governance.deadlines import note_call_in
 from strategies import admin as strategies_admin
 from strategies.models import Strategy
@@ -18,7 +19,9 @@ class StagesNamedChangeList(ChangeList):
 
 
 @admin.register(Strategy)
-class StrategyAdmin(RouteActionsMixin, strategies_admin.StrategyAdmin):
+class StrategyAdmin(RouteActionsMixin, LifecycleActionsMixin, strategies_admin.StrategyAdmin):
+    actions = RouteActionsMixin.actions + LifecycleActionsMixin.actions
+
     def get_list_display(self, request):
         names = super().get_list_display(request)
         return ["stage_named" if name == "stage" else name for name in names]

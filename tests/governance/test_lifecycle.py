@@ -262,3 +262,23 @@ def test_the_dashboard_lists_the_reviews_due_linking_to_the_route(delivering, ma
     page = " ".join(client_for(officer).get("/").content.decode().split())
     assert "Review due</span>" in page and "(3 days ago)" in page
     assert f'href="/strategies/{delivering.slug}/route/"' in page
+
+
+def test_the_admin_moves_it_by_the_same_rules(published, administrator):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    url = reverse("admin:strategies_strategy_changelist")
+    client = client_for(administrator)
+    chosen = {"action": "start_delivery", "_selected_action": [published.pk]}
+    form = client.post(url, chosen)
+    assert "Move into delivery" in form.content.decode()
+    past = client.post(url, {**chosen, "apply": "1", "review_due_on": "2001-01-01", "reason": ""})
+    assert "The review date cannot be in the past." in past.content.decode()
+    assert Strategy.objects.get(pk=published.pk).stage == Stage.PUBLISHED
+    day = f"{days(200):%Y-%m-%d}"
+    client.post(url, {**chosen, "apply": "1", "review_due_on": day, "reason": "Plan agreed"})
+    published.refresh_from_db()
+    assert (published.stage, published.review_due_on) == (Stage.IN_DELIVERY, days(200))
+    assert last_move(published).by == administrator
