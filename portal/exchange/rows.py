@@ -43,6 +43,8 @@ USER_FIELDS = ["username", "first_name", "last_name", "job_title", "role", "is_a
 # a field existed has no key for it, and its rows (and their history) take the field's default.
 # Any other missing key is still refused.
 ADDED_LATER: dict[str, set[str]] = {
+    "strategies.strategy": {"review_due_on", "published_on"},
+    "strategies.outcomeindicator": {"polarity", "target_date"},
     "governance.gate": {"forward_plan_reference", "report_number", "agenda_item"},
     "governance.decision": {
         "decided_precision",
