@@ -374,6 +374,29 @@ def test_a_file_from_before_times_could_be_left_out_imports_them_as_known(admin_
     assert all(h.time_known for h in Event.history.filter(window__strategy=imported))
 
 
+def test_a_file_from_before_the_lifecycle_fields_imports(admin_user):
+    """Files exported before a strategy kept its review and first publication days, and an
+    indicator its polarity and target date, lack those keys in their rows and history."""
+    document = export_strategy(Strategy.objects.get(slug=MK))
+    strategy_rows = [
+        document["strategies"]["strategy"],
+        *document["history"]["strategies.strategy"],
+    ]
+    for row in strategy_rows:
+        row.pop("review_due_on")
+        row.pop("published_on")
+    indicators = document["strategies"]["indicators"]
+    for row in [*indicators, *document["history"].get("strategies.outcomeindicator", [])]:
+        row.pop("polarity")
+        row.pop("target_date")
+    document["strategies"]["strategy"]["slug"] = "mk-older-file"
+    for window in document["consultation"]["windows"]:
+        window["slug"] += "-older"
+    imported, _notes = import_strategy(document, by=admin_user)
+    assert imported.review_due_on is None and imported.published_on is None
+    assert all(i.polarity == "neither" for i in imported.indicators.all())
+
+
 @pytest.fixture
 def document(admin_user):
     return export_strategy(Strategy.objects.get(slug=MK), by=admin_user, personal_data=True)
