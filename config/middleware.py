@@ -113,6 +113,8 @@ class RequestSizeMiddleware:
     LARGER = {
         # A CSV of responses exported from another survey tool (consultation/imports/).
         "consultation:import": 50 * 1024 * 1024,
+        # A CSV downloaded from Fingertips, of an indicator's values (delivery/fingertips.py).
+        "delivery:indicator-import": 50 * 1024 * 1024,
     }
 
     def __init__(self, get_response) -> None:

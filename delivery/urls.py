@@ -1,13 +1,34 @@
 """The delivery app's pages: a strategy's delivery plan (views/plan.py) and its indicators over
-time (views/indicators.py)."""
+time (views/indicators.py, views/indicator_imports.py)."""
 
 from django.urls import path
 
-from .views import indicators, plan
+from .views import indicator_imports, indicators, plan
 
 app_name = "delivery"
 
+DELIVERY = "strategies/<slug:slug>/delivery/"
+INDICATOR = "strategies/<slug:slug>/indicators/<int:pk>/"
+
 urlpatterns = [
     # plan.py's pages
+    path("strategies/<slug:slug>/delivery/", plan.delivery_plan, name="plan"),
+    path(f"{DELIVERY}actions/<int:pk>/", plan.action_page, name="action"),
+    path(f"{DELIVERY}actions/<int:pk>/updates/add/", plan.add_update, name="add-update"),
+    path(f"{DELIVERY}actions/<int:pk>/milestones/add/", plan.add_milestone, name="add-milestone"),
+    path(f"{DELIVERY}updates/<int:pk>/correct/", plan.correct_update, name="correct-update"),
+    path(f"{DELIVERY}milestones/<int:pk>/edit/", plan.edit_milestone, name="edit-milestone"),
+    path(
+        f"{DELIVERY}milestones/<int:pk>/complete/",
+        plan.complete_milestone,
+        name="complete-milestone",
+    ),
+    path(f"{DELIVERY}milestones/<int:pk>/remove/", plan.remove_milestone, name="remove-milestone"),
     # indicators.py's pages
+    path("strategies/<slug:slug>/indicators/", indicators.indicator_list, name="indicators"),
+    path(INDICATOR, indicators.indicator_detail, name="indicator"),
+    path(f"{INDICATOR}values/<int:value_pk>/", indicators.value_edit, name="value-edit"),
+    path(f"{INDICATOR}values/<int:value_pk>/remove/", indicators.value_remove, name="value-remove"),
+    path(f"{INDICATOR}import/", indicator_imports.upload, name="indicator-import"),
+    path(f"{INDICATOR}import/<str:sha>/", indicator_imports.check, name="indicator-import-check"),
 ]

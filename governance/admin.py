@@ -23,11 +23,10 @@ from .models import (
     CommitteeReport,
     Gate,
     GateDependency,
-    GateTemplate,
     Meeting,
-    RouteTemplate,
 )
 from .record_forms import AgendaPlaceFields
+from .route_template_forms import ApplyRouteForm
 
 
 def run_action_with_form(
@@ -81,10 +80,6 @@ def run_action_with_form(
     )
 
 
-class ApplyRouteAdminForm(forms.Form):
-    route = forms.ModelChoiceField(queryset=RouteTemplate.objects.all())
-
-
 class ReasonAdminForm(forms.Form):
     reason = forms.CharField(max_length=300)
 
@@ -101,12 +96,16 @@ class RouteActionsMixin:
             self,
             request,
             queryset,
-            ApplyRouteAdminForm,
+            ApplyRouteForm,
             title="Apply a route template",
-            intro="Gates are added from the template.",
+            intro="The template builds each selected strategy's whole route. A strategy that "
+            "already has gates, or is led by an organisation other than the template's, is "
+            "refused.",
             submit_label="Apply the route",
             apply=lambda s, d: (
-                f"{len(workflow.apply_route(s, d['route'], request.user))} gates added"
+                workflow.apply_route(
+                    s, d["route"], request.user, d["starts_on"], d["skip_missing"]
+                ).message
             ),
         )
 
@@ -213,21 +212,6 @@ class MeetingAdmin(BodyChoices, HistoryAdmin):
                 else ""
             )
             self.message_user(request, f"{meeting}: {done}", messages.SUCCESS)
-
-
-class GateTemplateInline(BodyChoices, admin.TabularInline):
-    model = GateTemplate
-    extra = 1
-    fields = ["position", "body", "body_kind", "purpose", "waits_for", "offset_days"]
-    autocomplete_fields = ["body"]
-
-
-@admin.register(RouteTemplate)
-class RouteTemplateAdmin(HistoryAdmin):
-    list_display = ["name", "organisation"]
-    list_filter = ["organisation"]
-    search_fields = ["name", "description"]
-    inlines = [GateTemplateInline]
 
 
 class ScheduleAdminForm(AgendaPlaceFields):
@@ -425,5 +409,5 @@ class CommitteeReportAdmin(HistoryAdmin):
 
 
 # The call-ins' admin (admin_call_ins.py), which uses run_action_with_form above, registers
-# itself on import.
-from . import admin_call_ins, admin_decisions  # noqa: E402, F401
+# itself on import; so do the route templates' (admin_route_templates.py).
+from . import admin_call_ins, admin_decisions, admin_route_templates  # noqa: E402, F401

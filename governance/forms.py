@@ -13,7 +13,7 @@ from strategies.models import Priority, Strategy
 
 from .dates import Precision, plausible
 from .day_and_time import DayAndTimeField, StartFields
-from .models import Body, CommitteeReport, Decision, Gate, Meeting, Purpose, RouteTemplate
+from .models import Body, CommitteeReport, Decision, Gate, Meeting, Purpose
 from .record_forms import AgendaPlaceFields, DecisionReferenceFields, show_problem
 from .workflow import (
     ALTERNATIVES_NEEDED,
@@ -27,16 +27,6 @@ from .workflow import (
 def named_with_organisation(body: Body) -> str:
     """How a body picker names each body: "Cabinet (Dudley MBC)" (Body.with_organisation)."""
     return body.with_organisation
-
-
-class ApplyRouteForm(forms.Form):
-    route = forms.ModelChoiceField(queryset=RouteTemplate.objects.none(), label="Route template")
-
-    def __init__(self, *args, strategy: Strategy, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["route"].queryset = RouteTemplate.objects.filter(
-            Q(organisation=strategy.lead_organisation) | Q(organisation__isnull=True)
-        )
 
 
 class PlanFields(forms.Form):

@@ -21,6 +21,8 @@ from consultation.models import (
     WindowPartner,
     YouSaidWeDid,
 )
+from delivery.models import IndicatorValue, IndicatorValueImport, Milestone, ProgressUpdate
+from governance.dates import long_date
 from governance.models import (
     Body,
     CallIn,
@@ -30,7 +32,7 @@ from governance.models import (
     Gate,
     GateDependency,
 )
-from strategies.models import Organisation
+from strategies.models import Action, Objective, Organisation, OutcomeIndicator, Priority
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,11 @@ class HistorySource:
 def _gate_ids(strategy):
     """The strategy's gates (a subquery of ids), for the history of what hangs from them."""
     return Gate.objects.filter(strategy_id=strategy.pk).values("id")
+
+
+def _indicator_ids(strategy):
+    """The strategy's outcome indicators, deleted ones included (a subquery of ids)."""
+    return OutcomeIndicator.history.filter(strategy_id=strategy.pk).values("id")
 
 
 def _window_ids(strategy):
@@ -129,6 +136,44 @@ SOURCES = [
         "“You said, we did”",
         lambda s: YouSaidWeDid.history.filter(window_id__in=_window_ids(s)),
         lambda r, fmt: fmt.name(Theme, r.theme_id),
+    ),
+    # An indicator's values over time and the files they were imported from (delivery/), the
+    # imports first: a value's history refers to its import.
+    HistorySource(
+        "indicator_import",
+        "Indicator import",
+        lambda s: IndicatorValueImport.history.filter(indicator_id__in=_indicator_ids(s)),
+        lambda r, fmt: f"{r.file_name} into {fmt.name(OutcomeIndicator, r.indicator_id)}",
+    ),
+    HistorySource(
+        "indicator_value",
+        "Indicator value",
+        lambda s: IndicatorValue.history.filter(indicator_id__in=_indicator_ids(s)),
+        lambda r, fmt: f"{fmt.name(OutcomeIndicator, r.indicator_id)}, {r.period}",
+    ),
+]
+
+
+def _action_ids(strategy):
+    """The strategy's actions, deleted ones included (a subquery of ids)."""
+    priorities = Priority.history.filter(strategy_id=strategy.pk).values("id")
+    objectives = Objective.history.filter(priority_id__in=priorities).values("id")
+    return Action.history.filter(objective_id__in=objectives).values("id")
+
+
+# A strategy's delivery plan: its actions' dated milestones and progress updates.
+SOURCES += [
+    HistorySource(
+        "milestone",
+        "Milestone",
+        lambda s: Milestone.history.filter(action_id__in=_action_ids(s)),
+        lambda r, fmt: f"{r.title} ({fmt.name(Action, r.action_id)})",
+    ),
+    HistorySource(
+        "progress_update",
+        "Progress update",
+        lambda s: ProgressUpdate.history.filter(action_id__in=_action_ids(s)),
+        lambda r, fmt: f"{fmt.name(Action, r.action_id)}, as of {long_date(r.as_of)}",
     ),
 ]
 BY_KIND = {source.kind: source for source in SOURCES}

@@ -41,7 +41,11 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "approvals": approvals_of(p.pk for p in strategy.priorities.all()),
             "timeline": panels.timeline(strategy, today),
             # The refresh that replaces it (or will), if one is under way or adopted.
-            "replaced_by": workflow.refresh_of(strategy),
+            "replaced_by": (
+                workflow.refresh_of(strategy)
+                if strategy.stage in Strategy.Stage.public_values() | {Strategy.Stage.UNDER_REVIEW}
+                else None  # a strategy is refreshed once adopted: no query before
+            ),
             "review_due": workflow.is_review_due(strategy, today),
         },
     )

@@ -178,13 +178,21 @@ class OutcomeIndicatorForm(ContentForm):
             "baseline",
             "baseline_date",
             "target",
+            "target_date",
+            "polarity",
             "latest_value",
             "latest_date",
         ]
-        widgets = {"baseline_date": DateInput(), "latest_date": DateInput()}
+        widgets = {
+            "baseline_date": DateInput(),
+            "target_date": DateInput(),
+            "latest_date": DateInput(),
+        }
 
     def __init__(self, *args, strategy: Strategy, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        # Not judged until someone says which way is better.
+        self.fields["polarity"].required = False
         self.fields["objectives"].queryset = Objective.objects.filter(
             priority__strategy=strategy
         ).order_by("priority__position", "position")
@@ -192,6 +200,9 @@ class OutcomeIndicatorForm(ContentForm):
             self.initial.setdefault(
                 "objectives", [link.objective_id for link in self.instance.objective_links.all()]
             )
+
+    def clean_polarity(self) -> str:
+        return self.cleaned_data.get("polarity") or OutcomeIndicator.Polarity.NEITHER
 
 
 class EvidenceSourceForm(ContentForm):

@@ -97,6 +97,12 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "governance:open-revision": ("post", "slug", PLAN_MOVE),
     "governance:withdraw": ("post", "slug", PLAN_MOVE),
     "governance:publish": ("post", "slug", PLAN_MOVE),
+    # A move after publication: its page (the draft here, so it says why not, to planners).
+    "governance:lifecycle": (
+        "get",
+        lambda w: {"slug": w.strategy.slug, "move": "start-delivery"},
+        PLAN,
+    ),
     "timeline": ("get", {}, STAFF),
     "governance:gates-csv": ("get", {}, STAFF),
     "governance:meetings": ("get", {}, "302 403 403 200 200 200 200 200"),
@@ -202,7 +208,83 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "consultation:confirm-tags": (
         "post", lambda w: {"pk": w.window.pk, "theme_pk": w.theme.pk}, PLAN_MOVE
     ),
+    # delivery plan: read with the strategy, kept by its planners (milestones from the draft on,
+    # progress updates once approved: _in_delivery adopts the strategy, which all staff then read)
+    "delivery:plan": ("get", "slug", READ),
+    "delivery:action": ("get", lambda w: _action(w), READ),
+    "delivery:add-milestone": ("post", lambda w: _action(w), PLAN),  # empty: re-shown
+    "delivery:edit-milestone": ("get", lambda w: _milestone(w), PLAN),
+    "delivery:complete-milestone": ("post", lambda w: _milestone(w), PLAN_MOVE),
+    "delivery:remove-milestone": ("get", lambda w: _milestone(w), PLAN),
+    "delivery:add-update": (
+        "post", lambda w: _action(_in_delivery(w)), "302 200 403 403 403 403 403 200"
+    ),  # empty: re-shown
+    "delivery:correct-update": (
+        "get", lambda w: _progress_update(_in_delivery(w)), "302 200 403 403 403 403 403 200"
+    ),
+    # indicators over time: read with the strategy, their values kept by its planners
+    "delivery:indicators": ("get", "slug", READ),
+    "delivery:indicator": ("get", lambda w: _indicator(w), READ),
+    "delivery:value-edit": ("get", lambda w: _indicator_value(w), PLAN),
+    # posted without the value's fingerprint: refused as stale, back to the indicator's page
+    "delivery:value-remove": ("post", lambda w: _indicator_value(w), PLAN_MOVE),
+    "delivery:indicator-import": ("get", lambda w: _indicator(w), PLAN),
+    "delivery:indicator-import-check": (  # a file not uploaded: back to upload it
+        "get", lambda w: {**_indicator(w), "sha": "0" * 64}, PLAN_MOVE
+    ),
 }  # fmt: skip
+
+
+def _indicator(w: World) -> dict:
+    return {"slug": w.strategy.slug, "pk": w.items["indicators"].pk}
+
+
+def _indicator_value(w: World) -> dict:
+    from delivery.models import IndicatorValue
+
+    value = IndicatorValue.objects.create(
+        indicator=w.items["indicators"], period="2019", period_start="2019-01-01",
+        period_end="2019-12-31", value=61.5,
+    )  # fmt: skip
+    return {**_indicator(w), "value_pk": value.pk}
+
+
+def _action(w: World) -> dict:
+    return {"slug": w.strategy.slug, "pk": w.items["actions"].pk}
+
+
+def _in_delivery(w: World) -> World:
+    """The strategy adopted (as its route would make it), so that progress is reported."""
+    w.strategy.stage = w.strategy.Stage.ADOPTED
+    w.strategy.save(update_fields=["stage"])
+    return w
+
+
+def _milestone(w: World) -> dict:
+    import datetime
+
+    from delivery import plan
+    from delivery.models import Milestone
+
+    done = plan.save_milestone(
+        Milestone(action=w.items["actions"], title="Campaign designed",
+                  due_on=datetime.date(2030, 1, 1)),
+        w.people["officer"],
+    )  # fmt: skip
+    return {"slug": w.strategy.slug, "pk": done.pk}
+
+
+def _progress_update(w: World) -> dict:
+    from django.utils import timezone
+
+    from delivery import plan
+    from delivery.models import ProgressUpdate
+
+    done = plan.record_update(
+        ProgressUpdate(action=w.items["actions"], as_of=timezone.localdate(), status="in_progress"),
+        w.people["officer"],
+    )
+    return {"slug": w.strategy.slug, "pk": done.pk}
 
 
 # Views whose anonymous answer is a redirect to sign in (the others redirect elsewhere or

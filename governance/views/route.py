@@ -19,10 +19,11 @@ from strategies.page_cache import cached_page
 
 from .. import workflow
 from ..deadlines import gate_notes, note_call_in
-from ..forms import ApplyRouteForm, GateForm, ReasonForm, ReplanForm
+from ..forms import GateForm, ReasonForm, ReplanForm
 from ..gate_runs import runs_at
 from ..models import Decision, Gate, Purpose, Transition
 from ..route import GateView, build_steps
+from ..route_template_forms import ApplyRouteForm
 from ..workflow import WorkflowError
 from ..workflow.reports import meeting_mismatch
 from .common import add_refusal, posted_reason, refused

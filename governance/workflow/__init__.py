@@ -13,8 +13,9 @@ WorkflowError.
 
     common.py              WorkflowError, who may plan or keep a body's business, locking,
                            recording transitions, the stage derived from the gates
-    planning.py            apply a route, add a gate, what it waits for, re-plan, remove,
-                           resubmit
+    planning.py            add a gate, what it waits for, re-plan, remove, resubmit
+    route_templates.py     apply a route template: the whole route, its dependencies and
+                           planned months, a step whose body is missing named
     meetings.py            put a gate on a meeting (and its place on the agenda), publish an
                            agenda, mark a meeting held or cancelled, what of a meeting its
                            edit page may change
@@ -117,8 +118,6 @@ from .planning import (
     PlanChanged,
     add_gate,
     add_gate_refusal,
-    apply_route,
-    apply_route_refusal,
     plan_of,
     remove_gate,
     remove_gate_refusal,
@@ -128,6 +127,13 @@ from .planning import (
     resubmit_refusal,
     set_waits_for,
     set_waits_for_refusal,
+)
+from .route_templates import (
+    AppliedRoute,
+    apply_route,
+    apply_route_refusal,
+    circle_message,
+    steps_in_circle,
 )
 from .scrutiny import (
     COMMENTING,
@@ -185,8 +191,11 @@ __all__ = [
     "add_to_agenda_refusal",
     "agenda_references_refusal",
     "adopting_decisions",
+    "AppliedRoute",
     "apply_route",
     "apply_route_refusal",
+    "circle_message",
+    "steps_in_circle",
     "check_decision",
     "complete_consultation",
     "complete_consultation_refusal",

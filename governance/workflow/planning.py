@@ -1,6 +1,7 @@
-"""Planning a strategy's route: applying a route template, adding a gate, changing what a gate
-waits for or when it is planned, removing a gate, and putting a referred-back gate on the route
-again. These are the lead organisation's officers' moves (administrators' too).
+"""Planning a strategy's route: adding a gate, changing what a gate waits for or when it is
+planned, removing a gate, and putting a referred-back gate on the route again (applying a route
+template is route_templates.py). These are the lead organisation's officers' moves
+(administrators' too).
 
 Each move has a check, `<move>_refusal(user, ...)`, that says why this person may not make it
 now, or None; pages ask it before offering the move, and the move asks it again under the lock.
@@ -21,7 +22,7 @@ from strategies.models import Strategy, User
 
 from ..dates import Precision
 from ..gate_holders import held_by
-from ..models import Body, Gate, GateDependency, RouteTemplate
+from ..models import Body, Gate, GateDependency
 from .common import (
     WorkflowError,
     lock_strategy,
@@ -36,11 +37,6 @@ from .common import (
 # Adding gates ----------------------------------------------------------------------------------
 
 
-def apply_route_refusal(user: User, strategy: Strategy) -> str | None:
-    """Why `user` may not apply a route template to `strategy` now, or None."""
-    return planner_refusal(user, strategy)
-
-
 def add_gate_refusal(user: User, strategy: Strategy) -> str | None:
     """Why `user` may not add a gate to `strategy`'s route now, or None."""
     return planner_refusal(user, strategy)
@@ -48,41 +44,6 @@ def add_gate_refusal(user: User, strategy: Strategy) -> str | None:
 
 def _next_position(strategy: Strategy) -> int:
     return (strategy.gates.aggregate(last=Max("position"))["last"] or 0) + 1
-
-
-def apply_route(strategy: Strategy, template: RouteTemplate, by: User) -> list[Gate]:
-    """Create the strategy's gates from a route template, with their dependencies."""
-    with transaction.atomic():
-        strategy = lock_strategy(strategy)
-        refuse_if(apply_route_refusal(by, strategy))
-        created: dict[int, Gate] = {}
-        for gt in template.gates.select_related("body").prefetch_related("waits_for"):
-            body = gt.body or (
-                Body.objects.filter(organisation=strategy.lead_organisation, kind=gt.body_kind)
-                .order_by("pk")
-                .first()
-            )
-            if body is None:
-                raise WorkflowError(
-                    f"{strategy.lead_organisation} has no {gt.get_body_kind_display()} for step "
-                    f"{gt.position} of the route. Add the body first."
-                )
-            gate = Gate(
-                strategy=strategy, position=_next_position(strategy), body=body, purpose=gt.purpose
-            )
-            gate._change_reason = f"Route “{template}” applied"
-            gate.save()
-            waits = list(gt.waits_for.all())
-            if any(w.pk not in created for w in waits):
-                raise WorkflowError(
-                    f"Step {gt.position} of “{template}” waits for a step that is not earlier in "
-                    f"the same route. Correct the template first."
-                )
-            _wait_for(gate, [created[w.pk] for w in waits], f"Route “{template}” applied")
-            created[gt.pk] = gate
-            record_transition(strategy, gate, "", gate.state, by, f"Route “{template}” applied")
-        settle(strategy, by, f"Route “{template}” applied")
-        return list(created.values())
 
 
 def add_gate(

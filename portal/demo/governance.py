@@ -25,9 +25,9 @@ from governance.models import (
     Gate,
     Meeting,
     Purpose,
-    RouteTemplate,
 )
 from portal import reports
+from portal.demo import route_templates
 from strategies.models import Organisation, Strategy, User
 
 NOT_GIVEN = "Date not given in the source report; the month is the demo's reading of it."
@@ -325,13 +325,6 @@ def _dudley(secretary: User, officer: User) -> None:
     for body in (board, holders, informal, corporate, cabinet, scrutiny):
         BodySecretary.objects.get_or_create(body=body, user=secretary)
 
-    route, _ = RouteTemplate.objects.get_or_create(
-        name="Dudley refresh 2017",
-        organisation=council,
-        defaults={
-            "description": "The chain of meetings in the report to Cabinet of 13 September 2017."
-        },
-    )
     add = workflow.add_gate
     session = add(
         strategy,
@@ -433,3 +426,4 @@ def load(stdout=None) -> None:
     _milton_keynes(admin)
     _dudley(User.objects.get(username="secretary"), User.objects.get(username="officer"))
     _dudley_report(User.objects.get(username="officer"))
+    route_templates.load(stdout)  # the seeds' routes as templates, and one for any council

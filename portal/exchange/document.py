@@ -3,9 +3,9 @@ records request (see docs/decisions/0009-exports-and-publication.md).
 
 The document has a schema version at the top, the organisations and users it refers to (by
 natural key: slug, username), then one section per app: `strategies` (the strategy, its content
-and revisions, written here), `governance` and `consultation` (governance.py and
-consultation.py, listed in `PARTS` below), and `history`: the audit history rows of the
-strategy and everything in it, as the History tab shows them.
+and revisions, written here), `governance`, `consultation` and `delivery` (governance.py,
+consultation.py and delivery.py, listed in `PARTS` below), and `history`: the audit history
+rows of the strategy and everything in it, as the History tab shows them.
 
 Rows carry the ids they had in the database they came from; references between rows use those
 ids. An import gives every row a new id and maps the references, in one transaction: a file
@@ -42,7 +42,9 @@ from strategies.models import (
 from strategies.revisions import content_hash
 
 from . import consultation as consultation_part
+from . import delivery as delivery_part
 from . import governance as governance_part
+from . import indicators as indicators_part
 from .rows import (
     ORGANISATION,
     ORGANISATION_FIELDS,
@@ -68,13 +70,15 @@ class Part:
     """An app's section of the document, under `key`. `export(strategy, exporter)` gives its rows
     of the strategy; `export_shared(exporter)` (run after every part's `export`) the shared rows
     they refer to, such as bodies and meetings. On import, every `import_shared(data, importer)`
-    runs before any `import_(data, importer)`, in the order of PARTS."""
+    runs before any `import_(data, importer)`, in the order of PARTS. A part carried `since_later`
+    than the first files of the schema may be missing from a file: it imports as empty."""
 
     key: str
     export: Callable
     import_: Callable
     export_shared: Callable | None = None
     import_shared: Callable | None = None
+    since_later: bool = False
 
 
 PARTS = [
@@ -86,6 +90,13 @@ PARTS = [
         import_shared=governance_part.import_shared,
     ),
     Part("consultation", consultation_part.export_part, consultation_part.import_part),
+    Part("delivery", delivery_part.export_part, delivery_part.import_part, since_later=True),
+    Part(
+        indicators_part.KEY,
+        indicators_part.export_part,
+        indicators_part.import_part,
+        since_later=True,
+    ),
 ]
 
 # The strategies section: its tables in the order an import creates them.
@@ -199,7 +210,7 @@ def import_strategy(document: Any, by: User | None = None) -> tuple[Strategy, li
         "users",
         "strategies",
         "history",
-        *(p.key for p in PARTS),
+        *(p.key for p in PARTS if not p.since_later),
     ):
         if key not in document:
             raise ExchangeError(f"The file has no “{key}” section. Nothing was imported.")
@@ -213,6 +224,8 @@ def import_strategy(document: Any, by: User | None = None) -> tuple[Strategy, li
                     part.import_shared(section(document, part.key), importer)
             _import_content(importer, section(document, "strategies"))
             for part in PARTS:
+                if part.since_later and part.key not in document:
+                    continue  # a file from before the part was carried
                 part.import_(section(document, part.key), importer)
             _import_history(importer, section(document, "history"))
             _record_import(importer)

@@ -19,9 +19,7 @@ def _key(strategy: Strategy) -> str:
 
 
 def _due(today: datetime.date, **which):
-    reviewable = Strategy.objects.filter(
-        stage__in=REVIEWABLE, review_due_on__lte=today, **which
-    )
+    reviewable = Strategy.objects.filter(stage__in=REVIEWABLE, review_due_on__lte=today, **which)
     return list(reviewable.order_by("pk"))
 
 

@@ -26,8 +26,8 @@ class Tab:
 
 @register.simple_tag(takes_context=True)
 def strategy_tabs(context, strategy) -> list[Tab]:
-    """Content, Route, Report, Consultation (for those who may read its responses), History and
-    Revisions, in that order. A tab is not offered to those its page would refuse."""
+    """Content, Route, Report, Consultation (for those who may read its responses), Delivery,
+    History and Revisions, in that order. A tab is not offered to those its page would refuse."""
     user = context["user"]
     slug = {"slug": strategy.slug}
     tabs = [
@@ -39,6 +39,8 @@ def strategy_tabs(context, strategy) -> list[Tab]:
         tabs.append(
             Tab("consultation", "Consultation", reverse("consultation:strategy", kwargs=slug))
         )
+    # The delivery plan: read by all who read the strategy (delivery/views/plan.py).
+    tabs.append(Tab("delivery", "Delivery", reverse("delivery:plan", kwargs=slug)))
     tabs += [
         Tab("history", "History", reverse("strategy-history", kwargs=slug)),
         Tab("revisions", "Revisions", reverse("strategies:revisions", kwargs=slug)),

@@ -9,6 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
+from ..indicator_codes import code_refusal
 from .base import HttpsURLField, Versioned, audit_history
 from .organisations import Organisation
 from .strategy import Strategy
@@ -182,8 +183,13 @@ class OutcomeIndicator(Versioned):
         ]
 
     def clean(self) -> None:
+        problems = {}
         if self.latest_value is not None and not self.latest_date:
-            raise ValidationError({"latest_date": "Give the date of the latest value."})
+            problems["latest_date"] = "Give the date of the latest value."
+        if refusal := code_refusal(self.framework, self.code):
+            problems["code"] = refusal
+        if problems:
+            raise ValidationError(problems)
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()

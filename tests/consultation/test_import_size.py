@@ -26,8 +26,11 @@ def csv_file() -> dict:
     return {"file": SimpleUploadedFile("big.csv", THREE_MB, content_type="text/csv")}
 
 
-def test_the_allow_list_is_the_import_page_alone():
-    assert RequestSizeMiddleware.LARGER == {"consultation:import": 50 * 1024 * 1024}
+def test_the_allow_list_is_the_import_pages_alone():
+    assert RequestSizeMiddleware.LARGER == {
+        "consultation:import": 50 * 1024 * 1024,
+        "delivery:indicator-import": 50 * 1024 * 1024,
+    }
 
 
 def test_a_signed_in_officer_may_upload_a_3_mb_csv(open_window, officer):

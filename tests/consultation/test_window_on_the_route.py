@@ -92,9 +92,9 @@ def test_the_route_reads_its_windows_in_one_query(
         )
     client = client_for(officer)
     url = reverse("governance:route", args=[strategy.slug])
-    # The eleven of tests/governance/test_views.py's route count, + the windows at its
+    # The ten of tests/governance/test_views.py's route count, + the windows at its
     # consultation gates (governance/gate_runs.py), in one query whatever their number.
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(11):
         assert client.get(url).status_code == 200
 
 

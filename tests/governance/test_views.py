@@ -340,11 +340,11 @@ def test_route_query_count_does_not_grow(
     client = client_for(officer)
     url = reverse("governance:route", kwargs={"slug": strategy.slug})
     # session, user with their organisation, strategy with its lead organisation, gates, their
-    # waits-for, decisions, route templates (for the form), transitions, bodies for the gate
-    # form (fixed)
+    # waits-for, decisions, transitions, bodies for the gate form (fixed); no route templates:
+    # a template is applied only to a strategy with no gates (workflow.apply_route_refusal)
     # + the data version the page cache reads first (strategies/page_cache.py)
     # + the strategy's partner links, to name its leads in the header (joint strategies)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         assert client.get(url).status_code == 200
 
 

@@ -24,6 +24,8 @@ from consultation.models import (
     WindowPartner,
     YouSaidWeDid,
 )
+from delivery import plan
+from delivery.models import IndicatorValue, IndicatorValueImport, Milestone, ProgressUpdate
 from governance import workflow
 from governance.models import (
     Body,
@@ -68,6 +70,10 @@ LIVE_TABLES = {
     ("governance", "transitions"): Transition,
     ("governance", "reports"): CommitteeReport,
     ("governance", "meetings"): Meeting,
+    ("delivery", "milestones"): Milestone,
+    ("delivery", "progress_updates"): ProgressUpdate,
+    ("indicator_values", "imports"): IndicatorValueImport,
+    ("indicator_values", "values"): IndicatorValue,
 }
 
 
@@ -180,6 +186,47 @@ def enrich(strategy: Strategy) -> None:
     gone.delete()
     decision = Decision.objects.filter(gate__strategy=strategy).order_by("recorded_at").first()
     workflow.correct_decision(decision, secretary, resolution="Corrected wording.", comment="typo")
+    # The delivery plan: a milestone completed, one removed, and a corrected progress update
+    # (written as a row: the seed's strategy is not approved, when updates are reported).
+    objective = Objective.objects.filter(priority__strategy=strategy).first() or editing.add_item(
+        Objective(priority=priority, title="Smoking in pregnancy")
+    )
+    action = editing.add_item(Action(objective=objective, title="Stop smoking service"))
+    done = plan.save_milestone(
+        Milestone(action=action, title="Launch", due_on=datetime.date(2013, 4, 1)), secretary
+    )
+    plan.complete_milestone(done, secretary, on=datetime.date(2013, 3, 28))
+    plan.remove_milestone(
+        plan.save_milestone(
+            Milestone(action=action, title="Dropped", due_on=datetime.date(2013, 5, 1)), secretary
+        ),
+        secretary,
+    )
+    update = ProgressUpdate.objects.create(
+        action=action, as_of=datetime.date(2013, 3, 31), status="in_progress", rag="amber",
+        recorded_by=secretary, recorded_at=timezone.now(),
+    )  # fmt: skip
+    update.rag = "green"
+    update._change_reason = "Corrected: figures were wrong"
+    update.save()
+    # An indicator's values: one imported from a file and corrected since, one removed.
+    indicator = editing.add_item(
+        OutcomeIndicator(strategy=strategy, framework="phof", code="2.14", title="Smoking")
+    )
+    source = IndicatorValueImport.objects.create(
+        indicator=indicator, file_name="smoking.csv", sha256="a" * 64, imported_by=secretary,
+        imported_at=timezone.now(), added=2,
+    )  # fmt: skip
+    for year, figure in ((2012, "19.1"), (2013, "18.4")):
+        IndicatorValue.objects.create(
+            indicator=indicator, period=str(year), period_start=datetime.date(year, 1, 1),
+            period_end=datetime.date(year, 12, 31), value=figure, lower_ci="15.0",
+            upper_ci="22.0", imported_from=source,
+        )  # fmt: skip
+    first, second = indicator.values.order_by("period_start")
+    first.value, first._change_reason = "19.0", "Revised by ONS"
+    first.save()
+    second.delete()
 
 
 def flush() -> None:
@@ -202,6 +249,17 @@ def test_round_trip_into_an_empty_database_loses_nothing(admin_user):
         "responses": len(before["consultation"]["responses"]),
         "decisions": len(before["governance"]["decisions"]),
         "committee reports": len(before["governance"]["reports"]),
+        "milestones": len(before["delivery"]["milestones"]),
+        "progress updates": len(before["delivery"]["progress_updates"]),
+        "indicator values": len(before["indicator_values"]["values"]),
+        "their imports": len(before["indicator_values"]["imports"]),
+        "removed values": sum(
+            1 for r in before["history"]["delivery.indicatorvalue"] if r["history_type"] == "-"
+        ),
+        "their corrections": len(before["history"]["delivery.progressupdate"]) - 1,
+        "removed milestones": sum(
+            1 for r in before["history"]["delivery.milestone"] if r["history_type"] == "-"
+        ),
         "their history": len(before["history"]["governance.committeereport"]),
         "deleted objectives": sum(
             1 for r in before["history"]["strategies.objective"] if r["history_type"] == "-"
@@ -272,6 +330,31 @@ def test_a_file_from_before_committee_reports_were_carried_imports(admin_user):
     imported, _notes = import_strategy(document, by=admin_user)
     assert imported.gates.exists()
     assert not CommitteeReport.objects.filter(gate__strategy=imported).exists()
+
+
+def test_a_file_from_before_the_delivery_plan_was_carried_imports(admin_user):
+    document = export_strategy(Strategy.objects.get(slug=MK))
+    del document["delivery"]
+    document["history"].pop("delivery.milestone", None)
+    document["history"].pop("delivery.progressupdate", None)
+    document["strategies"]["strategy"]["slug"] = "mk-older-file"
+    for window in document["consultation"]["windows"]:
+        window["slug"] += "-older"
+    imported, _notes = import_strategy(document, by=admin_user)
+    assert imported.priorities.exists()
+    assert not Milestone.objects.filter(action__objective__priority__strategy=imported).exists()
+
+
+def test_a_file_from_before_indicator_values_were_carried_imports(admin_user):
+    document = export_strategy(Strategy.objects.get(slug=MK))
+    del document["indicator_values"]
+    document["history"].pop("delivery.indicatorvalue", None)
+    document["history"].pop("delivery.indicatorvalueimport", None)
+    document["strategies"]["strategy"]["slug"] = "mk-before-values"
+    for window in document["consultation"]["windows"]:
+        window["slug"] += "-before-values"
+    imported, _notes = import_strategy(document, by=admin_user)
+    assert not IndicatorValue.objects.filter(indicator__strategy=imported).exists()
 
 
 def test_a_file_from_before_gate_dependencies_were_rows_imports(admin_user):

@@ -1,0 +1,212 @@
+"""An indicator's trend chart, drawn on the server as SVG (no JavaScript): its values as a line
+with a point each, their confidence intervals as whiskers, the baseline and the target as
+marked points, the trajectory between them as a dashed line, and axes labelled with the unit and
+the periods. The chart scales to its box (a viewBox, no fixed size), so it reads at 320 pixels
+wide; its <title> and <desc> say what it shows for screen readers, and the page puts the same
+figures in a table beside it (templates/delivery/_values_table.html).
+
+Values are placed at the end of their period, as the indicator's latest date is. Drawing is
+plain arithmetic on the values already read: no query."""
+
+from __future__ import annotations
+
+import datetime
+import math
+from decimal import Decimal
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from strategies.models import OutcomeIndicator
+
+from .models import IndicatorValue
+
+SIZES = {  # width, height, left, right, top, bottom margins, most x labels
+    "large": (640, 320, 64, 24, 20, 48, 8),
+    "small": (320, 140, 48, 12, 12, 30, 3),
+}
+
+
+def _number(value: Decimal | float) -> str:
+    """A figure as the axis and descriptions write it: no trailing zeros, no exponent."""
+    text = f"{Decimal(str(value)).normalize():f}"
+    return text
+
+
+def _ticks(low: float, high: float, count: int = 4) -> list[float]:
+    """Round numbers spanning low..high, for the value axis."""
+    if high == low:
+        high, low = high + 1, low - 1
+    raw = (high - low) / count
+    magnitude = 10 ** math.floor(math.log10(raw))
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude >= raw)
+    first = math.floor(low / step) * step
+    ticks, tick = [], first
+    while tick <= high + step / 2:
+        ticks.append(round(tick, 10))
+        tick += step
+    return ticks
+
+
+def describe(indicator: OutcomeIndicator, values: list[IndicatorValue]) -> str:
+    """The chart in words, for its <desc>."""
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    parts = []
+    if values:
+        first, last = values[0], values[-1]
+        parts.append(
+            f"{len(values)} value{'s' if len(values) != 1 else ''} from {first.period} "
+            f"({_number(first.value)}{unit}) to {last.period} ({_number(last.value)}{unit})."
+        )
+    else:
+        parts.append("No values yet.")
+    if indicator.baseline is not None:
+        parts.append(f"Baseline {_number(indicator.baseline)}{unit}.")
+    if indicator.target is not None:
+        when = f" by {indicator.target_date:%B %Y}" if indicator.target_date else ""
+        parts.append(f"Target {_number(indicator.target)}{unit}{when}.")
+    parts.append(str(OutcomeIndicator.Polarity(indicator.polarity).label) + ".")
+    return " ".join(parts)
+
+
+def trend_chart(
+    indicator: OutcomeIndicator, values: list[IndicatorValue], size: str = "large"
+) -> SafeString:
+    """The SVG for `values` (oldest first) of `indicator`."""
+    width, height, left, right, top, bottom, most_labels = SIZES[size]
+    chart_id = f"chart-{indicator.pk}-{size}"
+    points = [(v.period_end, float(v.value)) for v in values]
+    marks = []  # (date, figure) of the baseline and target, where dated
+    if indicator.baseline is not None and indicator.baseline_date:
+        marks.append((indicator.baseline_date, float(indicator.baseline)))
+    if indicator.target is not None and indicator.target_date:
+        marks.append((indicator.target_date, float(indicator.target)))
+    figures = [y for _, y in points + marks]
+    figures += [float(v.lower_ci) for v in values if v.lower_ci is not None]
+    figures += [float(v.upper_ci) for v in values if v.upper_ci is not None]
+    for undated in (indicator.baseline, indicator.target):
+        if undated is not None:
+            figures.append(float(undated))
+    dates = [d for d, _ in points + marks]
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="trend-chart trend-chart-{size}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMidYMid meet">',
+        f'<title id="{chart_id}-title">{escape(indicator.title)}: trend</title>',
+        f'<desc id="{chart_id}-desc">{escape(describe(indicator, values))}</desc>',
+    ]
+    if not figures or not dates:
+        out.append(
+            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="empty">'
+            "No values to draw yet</text></svg>"
+        )
+        return mark_safe("".join(out))
+    ticks = _ticks(min(figures), max(figures))
+    low, high = ticks[0], ticks[-1]
+    first_day = min(dates).toordinal()
+    last_day = max(dates).toordinal()
+    span = max(last_day - first_day, 1)
+    plot_w, plot_h = width - left - right, height - top - bottom
+
+    def x(day: datetime.date) -> float:
+        offset = 0.5 if last_day == first_day else (day.toordinal() - first_day) / span
+        return round(left + offset * plot_w, 1)
+
+    def y(figure: float) -> float:
+        return round(top + (1 - (figure - low) / (high - low)) * plot_h, 1)
+
+    # Value axis: gridlines and labels, with the unit.
+    out.append('<g class="axis y-axis" font-size="11">')
+    for tick in ticks:
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{y(tick)}" y2="{y(tick)}" '
+            f'stroke="#d0d0d0" stroke-width="1"/>'
+            f'<text x="{left - 4}" y="{y(tick) + 4}" text-anchor="end">{_number(tick)}</text>'
+        )
+    if indicator.unit:
+        out.append(
+            f'<text x="4" y="{top - 6 if top > 14 else 10}" class="unit">'
+            f"{escape(indicator.unit)}</text>"
+        )
+    out.append("</g>")
+    # Period axis: at most `most_labels` labels, evenly taken, the last always.
+    out.append(
+        f'<g class="axis x-axis" font-size="11"><line x1="{left}" x2="{width - right}" '
+        f'y1="{top + plot_h}" y2="{top + plot_h}" stroke="#505050"/>'
+    )
+    if values:
+        step = max(1, math.ceil(len(values) / most_labels))
+        shown = list(range(len(values) - 1, -1, -step))
+        for i in sorted(shown):
+            out.append(
+                f'<text x="{x(values[i].period_end)}" y="{top + plot_h + 16}" '
+                f'text-anchor="middle">{escape(values[i].period)}</text>'
+            )
+    out.append(
+        f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle" class="axis-label">'
+        f"Period</text></g>"
+    )
+    # Trajectory, dashed, from baseline to target.
+    if len(marks) == 2:
+        (d0, f0), (d1, f1) = marks
+        out.append(
+            f'<line class="trajectory" x1="{x(d0)}" y1="{y(f0)}" x2="{x(d1)}" y2="{y(f1)}" '
+            f'stroke="#6f42c1" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+    # Undated baseline or target: a labelled level across the chart.
+    for name, figure, dated in (
+        ("Baseline", indicator.baseline, indicator.baseline_date),
+        ("Target", indicator.target, indicator.target_date),
+    ):
+        if figure is not None and not dated:
+            out.append(
+                f'<line class="{name.lower()}-level" x1="{left}" x2="{width - right}" '
+                f'y1="{y(float(figure))}" y2="{y(float(figure))}" stroke="#6c757d" '
+                f'stroke-dasharray="2 3"/>'
+            )
+    # Whiskers, then the line, then the points over them.
+    for v in values:
+        if v.lower_ci is not None and v.upper_ci is not None:
+            cx = x(v.period_end)
+            out.append(
+                f'<path class="ci" d="M{cx - 3} {y(float(v.lower_ci))}h6M{cx} '
+                f"{y(float(v.lower_ci))}V{y(float(v.upper_ci))}M{cx - 3} "
+                f'{y(float(v.upper_ci))}h6" stroke="#505050" fill="none"/>'
+            )
+    if points:
+        path = " ".join(f"{x(d)},{y(f)}" for d, f in points)
+        out.append(
+            f'<polyline class="series" points="{path}" fill="none" stroke="#0b5ed7" '
+            f'stroke-width="2"/>'
+        )
+        radius = 3 if size == "large" else 2
+        for v in values:
+            out.append(
+                f'<circle class="point" cx="{x(v.period_end)}" cy="{y(float(v.value))}" '
+                f'r="{radius}" fill="#0b5ed7"><title>{escape(v.period)}: '
+                f"{_number(v.value)}</title></circle>"
+            )
+    # Baseline (a square) and target (a diamond), each labelled in words.
+    for name, figure, dated, shape in (
+        ("Baseline", indicator.baseline, indicator.baseline_date, "square"),
+        ("Target", indicator.target, indicator.target_date, "diamond"),
+    ):
+        if figure is None or not dated:
+            continue
+        cx, cy = x(dated), y(float(figure))
+        if shape == "square":
+            out.append(
+                f'<rect class="baseline" x="{cx - 5}" y="{cy - 5}" width="10" height="10" '
+                f'fill="#fff" stroke="#212529" stroke-width="2"/>'
+            )
+        else:
+            out.append(
+                f'<path class="target" d="M{cx} {cy - 7}L{cx + 7} {cy}L{cx} {cy + 7}L{cx - 7} '
+                f'{cy}Z" fill="#fff" stroke="#6f42c1" stroke-width="2"/>'
+            )
+        if size == "large":
+            out.append(
+                f'<text x="{cx}" y="{cy - 10}" text-anchor="middle" font-size="11">{name}</text>'
+            )
+    out.append("</svg>")
+    return mark_safe("".join(out))
