@@ -336,6 +336,8 @@ class ActionAdmin(ClosedContentAdmin):
     list_select_related = ["objective", "lead_organisation"]
     search_fields = ["title", "milestone", "lead_team"]
     autocomplete_fields = ["objective", "lead_organisation"]
+    # Set by each progress update (delivery/plan.py), never typed here.
+    readonly_fields = ["status", "rag"]
 
 
 class IndicatorObjectiveInline(admin.TabularInline):

@@ -140,10 +140,12 @@ class ObjectiveForm(ContentForm):
 
 
 class ActionForm(ContentForm):
+    """What an action is. How it stands (its status and RAG rating) is not edited here: each
+    progress update on the Delivery tab sets them, so they are always the latest update's."""
+
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lead_organisation"].empty_label = "No lead organisation"
-        self.fields["rag"].choices = [("", "Not rated"), *Action.Rag.choices]
 
     class Meta:
         model = Action
@@ -153,8 +155,6 @@ class ActionForm(ContentForm):
             "lead_team",
             "due_date",
             "milestone",
-            "status",
-            "rag",
         ]
         widgets = {"due_date": DateInput()}
         help_texts = {"lead_team": "A team or service, if not (only) an organisation."}
