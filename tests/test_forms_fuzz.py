@@ -58,6 +58,13 @@ FORM_PAGES = [
     ("officer", "/consultations/{window}/ -> /consultations/{window}/partners/add/"),
     ("officer", "/consultations/{window}/you-said-we-did/{entry}/"),
     ("officer", "/consultations/{planned_window}/ -> /consultations/{planned_window}/record/"),
+    (
+        "officer",
+        "/strategies/{slug}/delivery/actions/{action}/"
+        " -> /strategies/{slug}/delivery/actions/{action}/milestones/add/",
+    ),
+    ("officer", "GET /strategies/{slug}/delivery/"),
+    ("officer", "/strategies/{slug}/indicators/{indicator}/"),
     ("officer", "GET /calendar/"),
     ("manager", "GET /timeline/"),
     ("officer", "GET /strategies/"),
