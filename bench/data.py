@@ -4,7 +4,8 @@ responses, and history, built in bulk so that 500 strategies take seconds rather
 `grow_to(n)` adds strategies until there are `n` bench strategies, so one database can be
 measured at 10 and then at 500. Each strategy has 3 priorities, 9 objectives, 18 actions, a
 route of four gates (review passed with a decision, a consultation window with responses, a key
-decision at Cabinet due soon, and an overdue scrutiny gate), and about 400 history rows (its
+decision at Cabinet due soon, and an overdue scrutiny gate), four progress updates on each
+action, an indicator with twenty years of quarterly values, and about 400 history rows (its
 content's creation and a run of edits), so 500 strategies carry about 200,000 history rows.
 """
 
@@ -13,16 +14,29 @@ from __future__ import annotations
 import datetime
 import hashlib
 import itertools
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from consultation.models import ConsultationWindow, PriorityAnswer, Response
+from delivery.models import IndicatorValue, ProgressUpdate
 from governance.models import Body, BodySecretary, Decision, Gate, Meeting, Purpose
-from strategies.models import Action, Objective, Organisation, Priority, Revision, Strategy, User
+from strategies.models import (
+    Action,
+    Objective,
+    Organisation,
+    OutcomeIndicator,
+    Priority,
+    Revision,
+    Strategy,
+    User,
+)
 
 PASSWORD = "bench-password"
 EDITS_PER_ACTION = 11
+UPDATES_PER_ACTION = 4
+VALUES_PER_INDICATOR = 80  # twenty years of quarters
 EDITS_PER_OBJECTIVE = 10
 EDITS_PER_PRIORITY = 10
 EDITS_PER_STRATEGY = 20
@@ -149,6 +163,7 @@ def grow_to(total: int) -> dict:
             for a in range(1, 3)
         )
         actions = list(Action.objects.filter(objective__in=objectives))
+        _delivery(strategies, actions, officer, when)
         _edits(strategies, EDITS_PER_STRATEGY, officer, when)
         _edits(priorities, EDITS_PER_PRIORITY, officer, when)
         _edits(objectives, EDITS_PER_OBJECTIVE, officer, when)
@@ -246,6 +261,57 @@ def grow_to(total: int) -> dict:
             for r in responses
         )
     return counts()
+
+
+def _delivery(strategies, actions, officer, when) -> None:
+    """Each action's progress updates (UPDATES_PER_ACTION, a quarter apart, the ratings moving)
+    and each strategy's indicator with 20 years of quarterly values: what the delivery pages
+    read."""
+    statuses = ["not_started", "in_progress", "in_progress", "delayed"]
+    ratings = ["", "green", "amber", "red"]
+    ProgressUpdate.objects.bulk_create(
+        ProgressUpdate(
+            action=a,
+            as_of=datetime.date(2026, 1, 1) + datetime.timedelta(days=91 * n),
+            status=statuses[n % 4],
+            rag=ratings[(a.pk + n) % 4],
+            commentary=f"Update {n + 1} on {a.title}.",
+            recorded_by=officer,
+            recorded_at=when,
+        )
+        for a in actions
+        for n in range(UPDATES_PER_ACTION)
+    )
+    indicators = OutcomeIndicator.objects.bulk_create(
+        OutcomeIndicator(
+            strategy=s,
+            position=1,
+            framework="local",
+            title="Smoking at time of delivery",
+            unit="%",
+            baseline=Decimal("15"),
+            baseline_date=datetime.date(2006, 3, 31),
+            target=Decimal("6"),
+            target_date=datetime.date(2031, 3, 31),
+            polarity="lower",
+        )
+        for s in strategies
+    )
+    indicators = OutcomeIndicator.objects.filter(strategy__in=strategies)
+    IndicatorValue.objects.bulk_create(
+        IndicatorValue(
+            indicator=i,
+            period=f"{2006 + q // 4} Q{q % 4 + 1}",
+            period_start=datetime.date(2006 + q // 4, 3 * (q % 4) + 1, 1),
+            period_end=datetime.date(2006 + q // 4, 3 * (q % 4) + 3, 28),
+            value=Decimal(15) - Decimal(q) / 10,
+            lower_ci=Decimal(14) - Decimal(q) / 10,
+            upper_ci=Decimal(16) - Decimal(q) / 10,
+            source="Bench data",
+        )
+        for i in indicators
+        for q in range(VALUES_PER_INDICATOR)
+    )
 
 
 def counts() -> dict:

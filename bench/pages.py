@@ -52,6 +52,12 @@ PAGES = [
         "/consultations/{window}/responses/",
         "/admin/consultation/response/",
     ),
+    ("delivery plan", "/strategies/{slug}/delivery/", "/admin/delivery/progressupdate/"),
+    (
+        "indicator (80 values)",
+        "/strategies/{slug}/indicators/{indicator}/",
+        "/admin/delivery/indicatorvalue/",
+    ),
 ]
 USERS = {"my meetings": "secretary"}  # every other page as the manager
 
@@ -133,6 +139,7 @@ def run(sizes: list[int], runs: int) -> list[dict]:
             "pk": strategy.pk,
             "key": manager.calendar_token,
             "window": window.pk,
+            "indicator": strategy.indicators.first().pk,
         }
         clients = {}
         for role in ["manager", "secretary", "administrator"]:

@@ -1,22 +1,123 @@
-"""The dashboard's delivery section: strategies due for review (or coming due within 90 days)
-and in delivery, each linking to where to act. A fixed number of queries, at most
-`Dashboard.LIMIT` rows a list, however many strategies there are."""
+"""The dashboard's delivery section, for the strategies the user reads: actions off track,
+overdue actions and milestones, indicators getting worse, progress reports due (the rules are
+delivery/watch.py's), and strategies due for review (or coming due within 90 days), each row
+linking to where to act. Seven queries, at most `Dashboard.LIMIT` rows a list, however many
+strategies, actions and values there are: each list's rows with their count, and how many
+strategies are in delivery and under review."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.urls import reverse
+
+from delivery import watch
+from delivery.indicators import judge
+from delivery.progress import RAG_MEANING
 from governance.workflow.lifecycle import REVIEWABLE
 from strategies.models import Strategy
 
 from .base import Dashboard, first_rows
+from .gates import Capped
 
 SOON = datetime.timedelta(days=90)
 
 
+def _own_first(dashboard: Dashboard, queryset, path: str):
+    """`queryset` annotated so that ordering by `not_own` puts the rows of strategies the user's
+    own organisation leads first; the order words to put before the list's own."""
+    own = dashboard.own_organisation_id
+    if not own:
+        return queryset, []
+    lead = f"{path}lead_organisation_id"
+    return queryset.annotate(
+        not_own=Case(When(**{lead: own}, then=Value(0)), default=1, output_field=IntegerField())
+    ), ["not_own"]
+
+
+def _capped(dashboard: Dashboard, queryset, path: str, *order) -> Capped:
+    queryset, first = _own_first(dashboard, queryset, path)
+    rows, in_all = first_rows(queryset.order_by(*first, *order, "pk"), dashboard.LIMIT)
+    return Capped(rows, in_all - len(rows))
+
+
+def _action_url(action) -> str:
+    strategy = action.objective.priority.strategy
+    return reverse("delivery:action", kwargs={"slug": strategy.slug, "pk": action.pk})
+
+
+def delivery_lists(dashboard: Dashboard) -> dict:
+    """The four lists of what needs attention in delivery (five queries)."""
+    today = dashboard.today
+    strategies = None if dashboard.reads_everything else dashboard.strategies
+    action_path = f"{watch.ACTION_STRATEGY}__"
+    off_track = _capped(
+        dashboard,
+        watch.actions_off_track(strategies),
+        action_path,
+        F("due_date").asc(nulls_last=True),
+    )
+    overdue = _capped(dashboard, watch.overdue_actions(strategies, today), action_path, "due_date")
+    milestones = _capped(
+        dashboard,
+        watch.overdue_milestones(strategies, today),
+        f"action__{action_path}",
+        "due_on",
+    )
+    worse = _capped(
+        dashboard,
+        watch.indicators_getting_worse(strategies),
+        "strategy__",
+        "strategy__title",
+        "position",
+    )
+    reports = _capped(
+        dashboard,
+        watch.reports_due(strategies, today),
+        "",
+        F("last_report_sent").asc(nulls_first=True),
+        "title",
+    )
+    for action in off_track.rows + overdue.rows:
+        action.url = _action_url(action)
+        action.strategy = action.objective.priority.strategy
+        action.rag_words = f"{action.get_rag_display()} ({RAG_MEANING[action.rag].lower()})"
+        action.days_late = (today - action.due_date).days if action.due_date else 0
+    for milestone in milestones.rows:
+        milestone.url = _action_url(milestone.action) + "#milestones-heading"
+        milestone.strategy = milestone.action.objective.priority.strategy
+        milestone.days_late = (today - milestone.due_on).days
+    for indicator in worse.rows:
+        indicator.url = reverse(
+            "delivery:indicator", kwargs={"slug": indicator.strategy.slug, "pk": indicator.pk}
+        )
+        # The judgement of the indicator's own page, in words and symbol.
+        indicator.judgement = judge(
+            indicator.value_0,
+            indicator.value_1,
+            indicator.polarity,
+            (
+                (indicator.lower_ci_0, indicator.upper_ci_0),
+                (indicator.lower_ci_1, indicator.upper_ci_1),
+            ),
+        )
+    for strategy in reports.rows:
+        strategy.url = reverse("delivery:plan", kwargs={"slug": strategy.slug})
+    return {
+        "off_track": off_track,
+        "overdue_actions": overdue,
+        "overdue_milestones": milestones,
+        "indicators_worse": worse,
+        "reports_due": reports,
+        "report_every_days": watch.REPORT_EVERY.days,
+    }
+
+
 def delivery_section(dashboard: Dashboard) -> dict | None:
-    """None (no section) when none of the strategies the user reads is in delivery or due for
-    review."""
+    """None (no section) when none of the strategies the user reads is in delivery, under
+    review or due for review. Every query runs whatever the data, so the page's count is
+    fixed."""
     today, limit = dashboard.today, dashboard.LIMIT
     strategies = dashboard.strategies.filter(stage__in=REVIEWABLE)
     reviews, reviews_in_all = first_rows(
@@ -26,12 +127,23 @@ def delivery_section(dashboard: Dashboard) -> dict | None:
     for strategy in reviews:
         strategy.review_is_due = strategy.review_due_on <= today
         strategy.days_over = (today - strategy.review_due_on).days
-    delivering = strategies.filter(stage=Strategy.Stage.IN_DELIVERY).count()
-    if not reviews and not delivering:
+    counted = dashboard.strategies.aggregate(
+        in_delivery=Count("pk", filter=Q(stage=Strategy.Stage.IN_DELIVERY)),
+        under_review=Count("pk", filter=Q(stage=Strategy.Stage.UNDER_REVIEW)),
+    )
+    delivering = counted["in_delivery"] + counted["under_review"]
+    lists = delivery_lists(dashboard)
+    if (
+        not reviews
+        and not delivering
+        and not any(capped.rows for capped in lists.values() if isinstance(capped, Capped))
+    ):
         return None
     return {
         "reviews": reviews,
         "reviews_more": reviews_in_all - len(reviews),
         "soon_days": SOON.days,
-        "in_delivery": delivering,
+        "in_delivery": counted["in_delivery"],
+        "under_review": counted["under_review"],
+        **lists,
     }

@@ -101,8 +101,9 @@ def _strategy(
     stage = fields.pop("stage")
     strategy = editing.create_strategy(Strategy(slug=slug, **fields), lead, partners, REASON)
     if stage != strategy.stage:
-        # The earlier Dudley strategy's route is not in the reports; the demo states where it
-        # stands. Every other stage comes from the governance route (portal/demo/governance.py).
+        # The earlier Dudley strategy's route is not in the reports; the demo states that it was
+        # adopted, and the lifecycle's moves take it on from there (portal/demo/delivery.py).
+        # Every other stage comes from the governance route (portal/demo/governance.py).
         strategy.stage = stage
         editing.with_reason(strategy, f"{REASON}: the stage the report describes").save(
             update_fields=["stage"]
@@ -185,9 +186,10 @@ def _dudley(orgs: dict[str, Organisation]) -> None:
         title="Dudley Health and Wellbeing Strategy",
         start_year=2012,
         end_year=2016,
-        stage=Strategy.Stage.SUPERSEDED,
+        stage=Strategy.Stage.ADOPTED,
         summary="The strategy that the 2017–2022 strategy refreshes and replaces. The source "
-        "report gives only its period.",
+        "report gives only its period: its delivery plan and figures in the demo are made up "
+        "(portal/demo/delivery.py).",
     )
     strategy, created = _strategy(
         "dudley-hws-2017-2022",

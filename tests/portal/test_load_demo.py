@@ -83,7 +83,8 @@ def test_dudley_as_the_report_tells_it(demo):
     dudley = Strategy.objects.get(slug=DUDLEY)
     assert (dudley.start_year, dudley.end_year) == (2017, 2022)
     assert dudley.replaces.period == "2012–2016"
-    assert dudley.replaces.stage == Strategy.Stage.SUPERSEDED
+    # replaced by a refresh still on its route: under review, not superseded (test_demo_delivery)
+    assert dudley.replaces.stage == Strategy.Stage.UNDER_REVIEW
     assert dudley.top_level_term == Strategy.TopLevelTerm.GOAL
     assert "not given in the source report" in dudley.vision.lower()
     assert (dudley.contact_name, dudley.contact_phone, dudley.contact_email) == (

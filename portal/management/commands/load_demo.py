@@ -6,7 +6,8 @@ The demo is in portal/demo/, one module per app: the strategies and users first,
 routes and decisions, then their consultations, each building on the one before. Thurrock's
 strategy and Bury's, brought into Waymark after the fact from their councils' public pages, have
 a module each (thurrock.py, bury.py), loaded through the same workflow; last, a made-up
-consultation open today, to try the public form (open_consultation.py).
+consultation open today, to try the public form (open_consultation.py); and Dudley's 2012-2016
+strategy in delivery and under review, with a made-up delivery plan (delivery.py).
 """
 
 from __future__ import annotations
@@ -15,7 +16,15 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.demo import bury, consultation, governance, open_consultation, strategies, thurrock
+from portal.demo import (
+    bury,
+    consultation,
+    delivery,
+    governance,
+    open_consultation,
+    strategies,
+    thurrock,
+)
 
 
 class Command(BaseCommand):
@@ -38,11 +47,15 @@ class Command(BaseCommand):
             thurrock.load(self.stdout)
             bury.load(self.stdout)
             open_consultation.load(self.stdout)
+            delivery.load(self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             "Demo strategies:\n"
             "  Milton Keynes Joint Health and Wellbeing Strategy 2012-2015 (seed report)\n"
             "  Dudley's Health and Wellbeing Strategy 2017-2022 (seed report)\n"
+            "  Dudley Health and Wellbeing Strategy 2012-2016, the one it replaces: in delivery, "
+            "now under review, with a made-up delivery plan (actions, updates, indicator values "
+            "marked Demo)\n"
             "  Thurrock Health and Wellbeing Strategy 2022-2026 (brought in from Thurrock "
             "Council's public records: scrutiny comments, a month-precision approval)\n"
             "  Bury Housing Strategy 2021-2030 (brought in from Bury Council's public records: "
