@@ -22,8 +22,8 @@ from strategies.models import OutcomeIndicator
 from .models import IndicatorValue
 
 SIZES = {  # width, height, left, right, top, bottom margins, most x labels
-    "large": (640, 320, 64, 24, 20, 48, 8),
-    "small": (320, 140, 48, 12, 12, 30, 3),
+    "large": (640, 330, 64, 24, 30, 50, 8),
+    "small": (320, 160, 48, 12, 24, 40, 3),
 }
 
 
@@ -124,10 +124,7 @@ def trend_chart(
             f'<text x="{left - 4}" y="{y(tick) + 4}" text-anchor="end">{_number(tick)}</text>'
         )
     if indicator.unit:
-        out.append(
-            f'<text x="4" y="{top - 6 if top > 14 else 10}" class="unit">'
-            f"{escape(indicator.unit)}</text>"
-        )
+        out.append(f'<text x="4" y="{top - 12}" class="unit">{escape(indicator.unit)}</text>')
     out.append("</g>")
     # Period axis: at most `most_labels` labels, evenly taken, the last always.
     out.append(
@@ -138,9 +135,12 @@ def trend_chart(
         step = max(1, math.ceil(len(values) / most_labels))
         shown = list(range(len(values) - 1, -1, -step))
         for i in sorted(shown):
+            at = x(values[i].period_end)
+            # A label at either end of the axis runs inwards, never off the chart.
+            anchor = "end" if at > width - right - 30 else "start" if at < left + 30 else "middle"
             out.append(
-                f'<text x="{x(values[i].period_end)}" y="{top + plot_h + 16}" '
-                f'text-anchor="middle">{escape(values[i].period)}</text>'
+                f'<text x="{at}" y="{top + plot_h + 16}" '
+                f'text-anchor="{anchor}">{escape(values[i].period)}</text>'
             )
     out.append(
         f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle" class="axis-label">'

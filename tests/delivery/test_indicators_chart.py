@@ -59,7 +59,7 @@ def indicator():
 def test_the_chart_is_valid_svg_with_a_point_and_whisker_per_value(indicator):
     root = ET.fromstring(str(trend_chart(indicator, quarterly(80))))
     assert root.tag == f"{SVG}svg"
-    assert root.get("viewBox") == "0 0 640 320" and root.get("width") is None  # scales to 320 px
+    assert root.get("viewBox") == "0 0 640 330" and root.get("width") is None  # scales to 320 px
     assert root.get("role") == "img"
     assert root.find(f"{SVG}title").text == "Smoking <prevalence> & more: trend"
     desc = root.find(f"{SVG}desc").text
@@ -80,7 +80,7 @@ def test_the_chart_is_valid_svg_with_a_point_and_whisker_per_value(indicator):
 
 def test_a_small_chart_and_an_empty_one(indicator):
     small = ET.fromstring(str(trend_chart(indicator, quarterly(2, with_ci=False), "small")))
-    assert small.get("viewBox") == "0 0 320 140"
+    assert small.get("viewBox") == "0 0 320 160"
     assert len(small.findall(f".//{SVG}circle")) == 2
     assert not small.findall(f".//{SVG}path[@class='ci']")
     bare = OutcomeIndicator(pk=8, title="Nothing yet")
