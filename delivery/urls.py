@@ -3,12 +3,13 @@ time (views/indicators.py, views/indicator_imports.py)."""
 
 from django.urls import path
 
-from .views import indicator_imports, indicators, plan
+from .views import indicator_imports, indicators, plan, reports
 
 app_name = "delivery"
 
 DELIVERY = "strategies/<slug:slug>/delivery/"
 INDICATOR = "strategies/<slug:slug>/indicators/<int:pk>/"
+REPORT = f"{DELIVERY}reports/<int:pk>/"
 
 urlpatterns = [
     # plan.py's pages
@@ -24,6 +25,13 @@ urlpatterns = [
         name="complete-milestone",
     ),
     path(f"{DELIVERY}milestones/<int:pk>/remove/", plan.remove_milestone, name="remove-milestone"),
+    # reports.py's pages (the Word file and the PDF are the portal's: portal/urls.py)
+    path(f"{DELIVERY}reports/", reports.report_list, name="progress-reports"),
+    path(f"{DELIVERY}reports/start/", reports.start, name="start-progress-report"),
+    path(REPORT, reports.report_page, name="progress-report"),
+    path(f"{REPORT}meeting/", reports.take_to_meeting, name="progress-report-meeting"),
+    path(f"{REPORT}send/", reports.send, name="send-progress-report"),
+    path(f"{REPORT}print/", reports.print_report, name="progress-report-print"),
     # indicators.py's pages
     path("strategies/<slug:slug>/indicators/", indicators.indicator_list, name="indicators"),
     path(INDICATOR, indicators.indicator_detail, name="indicator"),

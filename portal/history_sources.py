@@ -21,7 +21,13 @@ from consultation.models import (
     WindowPartner,
     YouSaidWeDid,
 )
-from delivery.models import IndicatorValue, IndicatorValueImport, Milestone, ProgressUpdate
+from delivery.models import (
+    IndicatorValue,
+    IndicatorValueImport,
+    Milestone,
+    ProgressReport,
+    ProgressUpdate,
+)
 from governance.dates import long_date
 from governance.models import (
     Body,
@@ -174,6 +180,12 @@ SOURCES += [
         "Progress update",
         lambda s: ProgressUpdate.history.filter(action_id__in=_action_ids(s)),
         lambda r, fmt: f"{fmt.name(Action, r.action_id)}, as of {long_date(r.as_of)}",
+    ),
+    HistorySource(
+        "progress_report",
+        "Progress report",
+        lambda s: ProgressReport.history.filter(strategy_id=s.pk),
+        lambda r, fmt: r.title,
     ),
 ]
 BY_KIND = {source.kind: source for source in SOURCES}

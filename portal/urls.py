@@ -8,6 +8,7 @@ from . import public, strategy_page, views
 from .calendar import views as calendar_views
 from .exchange import views as exchange_views
 from .reminders import views as reminder_views
+from .reports import progress_files
 from .reports import views as report_views
 
 GATE = "strategies/<slug:slug>/route/gates/<int:pk>"
@@ -29,6 +30,17 @@ urlpatterns = [
     path(f"{GATE}/report/print/", report_views.print_report, name="print-report"),
     path(f"{GATE}/report.docx", report_views.report_docx, name="report-docx"),
     path(f"{GATE}/report.pdf", report_views.report_pdf, name="report-pdf"),
+    # A progress report's files: here, with the committee reports' Word and PDF building.
+    path(
+        "strategies/<slug:slug>/delivery/reports/<int:pk>.docx",
+        progress_files.progress_docx,
+        name="progress-report-docx",
+    ),
+    path(
+        "strategies/<slug:slug>/delivery/reports/<int:pk>.pdf",
+        progress_files.progress_pdf,
+        name="progress-report-pdf",
+    ),
     path("published/", public.published_list, name="published-list"),
     path("published/<slug:slug>/", public.published_detail, name="published-strategy"),
     path("calendar.ics", calendar_views.calendar_feed, name="calendar-feed"),

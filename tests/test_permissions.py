@@ -223,6 +223,21 @@ MATRIX: dict[str, tuple[str, object, str]] = {
         "get", lambda w: _progress_update(_in_delivery(w)), "302 200 403 403 403 403 403 200"
     ),
     # indicators over time: read with the strategy, their values kept by its planners
+    # progress reports: of an adopted strategy (which all staff read), written by its planners
+    "delivery:progress-reports": ("get", "slug", READ),
+    "delivery:start-progress-report": (
+        "get", lambda w: {"slug": _in_delivery(w).strategy.slug}, "302 200 403 403 403 403 403 200"
+    ),  # fmt: skip
+    "delivery:progress-report": ("get", lambda w: _progress_report(w), STAFF),
+    "delivery:progress-report-meeting": (  # empty: re-shown with what is missing
+        "post", lambda w: _progress_report(w), "302 400 403 403 403 403 403 400"
+    ),  # fmt: skip
+    "delivery:send-progress-report": (
+        "get", lambda w: _progress_report(w), "302 200 403 403 403 403 403 200"
+    ),  # fmt: skip
+    "delivery:progress-report-print": ("get", lambda w: _progress_report(w), STAFF),
+    "progress-report-docx": ("get", lambda w: _progress_report(w), STAFF),
+    "progress-report-pdf": ("get", lambda w: _progress_report(w), STAFF),
     "delivery:indicators": ("get", "slug", READ),
     "delivery:indicator": ("get", lambda w: _indicator(w), READ),
     "delivery:value-edit": ("get", lambda w: _indicator_value(w), PLAN),
@@ -258,6 +273,18 @@ def _in_delivery(w: World) -> World:
     w.strategy.stage = w.strategy.Stage.ADOPTED
     w.strategy.save(update_fields=["stage"])
     return w
+
+
+def _progress_report(w: World) -> dict:
+    import datetime
+
+    from delivery import reports
+
+    report = reports.start_report(
+        _in_delivery(w).strategy, w.people["officer"], "Year one",
+        datetime.date(2019, 1, 1), datetime.date(2019, 12, 31),
+    )  # fmt: skip
+    return {"slug": w.strategy.slug, "pk": report.pk}
 
 
 def _milestone(w: World) -> dict:

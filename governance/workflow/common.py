@@ -132,6 +132,10 @@ def derive_stage(strategy: Strategy, gates: list[Gate]) -> str:
         return strategy.stage
     # A progress report's gate oversees delivery: it decides nothing about the text.
     live = [g for g in gates if g.state != Gate.State.REMOVED and g.purpose != Purpose.MONITOR]
+    if not live and strategy.stage in Stage.public_values() | {Stage.UNDER_REVIEW}:
+        # Adopted with no route on record (brought in part-way, or the demo's): a gate that
+        # monitors its delivery, or none, leaves it where it is.
+        return strategy.stage
     if any(g.state == Gate.State.REJECTED for g in live):
         return Stage.WITHDRAWN
     if any(g.state == Gate.State.REFERRED_BACK for g in live):

@@ -178,13 +178,17 @@ def pdf_unavailable_reason() -> str | None:
 PRINT_CSS = "css/report-print.css"
 
 
-def pdf_bytes(html: str) -> bytes:
-    """The print view's HTML (rendered without its stylesheet link) as a PDF, with the print
-    view's stylesheet read from disk. Fetches nothing over the network."""
+def pdf_bytes(html: str, css_files: tuple[str, ...] = (PRINT_CSS,)) -> bytes:
+    """The print view's HTML (rendered without its stylesheet links) as a PDF, with the print
+    view's stylesheets (`css_files`, static paths) read from disk. Fetches nothing over the
+    network. Progress reports (progress_files.py) add their own stylesheet to the committee
+    report's."""
     import weasyprint
     from weasyprint.urls import URLFetcher
 
-    with open(finders.find(PRINT_CSS), encoding="utf-8") as css:
-        stylesheet = weasyprint.CSS(string=css.read())
+    stylesheets = []
+    for name in css_files:
+        with open(finders.find(name), encoding="utf-8") as css:
+            stylesheets.append(weasyprint.CSS(string=css.read()))
     fetcher = URLFetcher(allowed_protocols={"data"}, timeout=1)
-    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=[stylesheet])
+    return weasyprint.HTML(string=html, url_fetcher=fetcher).write_pdf(stylesheets=stylesheets)

@@ -282,3 +282,16 @@ def test_the_admin_moves_it_by_the_same_rules(published, administrator):
     published.refresh_from_db()
     assert (published.stage, published.review_due_on) == (Stage.IN_DELIVERY, days(200))
     assert last_move(published).by == administrator
+
+
+def test_a_progress_reports_gate_leaves_a_strategy_adopted_without_a_route_be(
+    strategy, officer, secretary, board
+):
+    Strategy.objects.filter(pk=strategy.pk).update(stage=Stage.IN_DELIVERY)
+    strategy.refresh_from_db()
+    gate = workflow.add_gate(strategy, board, Purpose.MONITOR, officer)
+    strategy.refresh_from_db()
+    assert strategy.stage == Stage.IN_DELIVERY
+    decide(gate, secretary, outcome="noted")
+    strategy.refresh_from_db()
+    assert strategy.stage == Stage.IN_DELIVERY
