@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from strategies.admin import HistoryAdmin
+from strategies.admin import VersionedAdmin
 
 from . import workflow
 from .admin_bodies import BodyChoices
@@ -148,7 +148,7 @@ class GateTemplateInline(BodyChoices, admin.StackedInline):
 
 
 @admin.register(RouteTemplate)
-class RouteTemplateAdmin(HistoryAdmin):
+class RouteTemplateAdmin(VersionedAdmin):
     list_display = ["name", "organisation", "steps"]
     list_filter = ["organisation"]
     search_fields = ["name", "description"]

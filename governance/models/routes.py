@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.db.models.functions import Coalesce, TruncDate
 
 from strategies.models import Organisation, Revision, Strategy
-from strategies.models.base import audit_history
+from strategies.models.base import Versioned, audit_history
 
 from ..dates import Precision, describe, latest_day
 from .bodies import Body, Meeting
@@ -50,7 +50,10 @@ class Purpose(models.TextChoices):
         return cls.final_approvals() | {cls.ADOPT}
 
 
-class RouteTemplate(models.Model):
+class RouteTemplate(Versioned):
+    """A council's usual chain of bodies for a strategy. Versioned: two administrators editing
+    one template (its steps are saved with it) are told, not overwritten."""
+
     name = models.CharField(max_length=200, unique=True)
     organisation = models.ForeignKey(
         Organisation,
@@ -61,7 +64,7 @@ class RouteTemplate(models.Model):
     )
     description = models.TextField(blank=True)
 
-    history = audit_history()
+    history = audit_history(excluded_fields=["version"])
 
     class Meta:
         ordering = ["name"]

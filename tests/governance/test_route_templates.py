@@ -402,6 +402,7 @@ def inline_data(template: RouteTemplate | None, steps: list[dict], **fields) -> 
         "gates-INITIAL_FORMS": str(len(existing)),
         "gates-MIN_NUM_FORMS": "0",
         "gates-MAX_NUM_FORMS": "1000",
+        **({"version": str(template.version)} if template else {}),
         **fields,
     }
     for n, step in enumerate(steps):
@@ -555,3 +556,19 @@ def test_the_pickers_queries_do_not_grow_with_templates_and_steps(strategy, boar
     for n in range(1, 6):
         add_template(n)
     assert queries() == few
+
+
+def test_two_administrators_editing_one_template_are_told_not_overwritten(
+    administrator, board, cabinet
+):
+    template = RouteTemplate.objects.create(name="Shared")
+    template.gates.create(position=1, body=board, purpose=Purpose.REVIEW)
+    opened = inline_data(template, [{"position": "1", "purpose": "review", "body": board.pk}])
+    first = inline_data(template, [{"position": "1", "purpose": "endorse", "body": cabinet.pk}])
+    client = client_for(administrator)
+    assert client.post(admin_url(template), first).status_code == 302
+    late = client.post(admin_url(template), {**opened, "description": "Mine"})
+    assert late.status_code == 200
+    assert "saved a change to this item while you were editing it" in late.content.decode()
+    template.refresh_from_db()
+    assert template.description == "" and steps_of(template) == [("Cabinet", "endorse", set())]
