@@ -34,6 +34,10 @@ from .models import Entry
 # line (SQLite's writers are in one line already: config/settings.py uses IMMEDIATE).
 LOCK_ID = 7_405_417_311
 BATCH = 500  # entries written at a time (SQLite takes 999 values in one statement)
+# The row of an entry that says only "the ledger keeps this table from here", written when a
+# table begins to be kept while it is empty: it has an entry from then, so a row slipped into it
+# later is never taken for one found when the ledger began.
+BEGAN = "*"
 
 
 def is_ledgered(model: type[models.Model]) -> bool:
@@ -250,8 +254,9 @@ def open_ledger(using: str = "default", **kwargs) -> None:
     table the ledger has no entry of at all: every table, the first time (a database from
     before the ledger, or one just created), and afterwards a table it begins to keep (a new
     history table, which its migration may have filled with the rows of the record so far). So
-    the chain starts unbroken for each. Rows written later without an entry are what
-    verify_audit reports."""
+    the chain starts unbroken for each. A table still empty gets one entry saying it is kept
+    from now (`BEGAN`), so it is never entered as found again. Rows written later without an
+    entry are what verify_audit reports."""
     kept = set(Entry.objects.using(using).values_list("kind", flat=True).distinct())
     with transaction.atomic(using=using):
         now, batch = timezone.now(), []
@@ -261,6 +266,14 @@ def open_ledger(using: str = "default", **kwargs) -> None:
             names = columns(model)
             at = names.index(model._meta.pk.attname)
             rows = model._base_manager.using(using).order_by("pk").values_list(*names)
+            if not rows.exists():
+                began = Entry(
+                    recorded_at=now, kind=kind_of(model), object_pk=BEGAN, action=Entry.Action.FOUND
+                )
+                began.fields = {}
+                began.mac = own_mac(began)
+                batch.append(began)
+                continue
             for values in rows.iterator(chunk_size=2000):
                 entry = Entry(
                     recorded_at=now,

@@ -73,6 +73,17 @@ class ValueForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         period = cleaned.get("period", "")
+        given = cleaned.get("period_start"), cleaned.get("period_end")
+        renamed = (
+            self.instance.pk
+            and period != self.instance.period
+            and given == (self.instance.period_start, self.instance.period_end)
+        )
+        # The period's name corrected and its days left as they were: they follow the name,
+        # when Waymark can read it (else the days typed stand).
+        if renamed and (days := parse_period(period)) is not None:
+            cleaned["period_start"], cleaned["period_end"] = days
+            return cleaned
         if period and not (cleaned.get("period_start") and cleaned.get("period_end")):
             days = parse_period(period)
             if days is None:

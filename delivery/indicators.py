@@ -335,7 +335,9 @@ def judge(
 
 def judge_latest(indicator: OutcomeIndicator, values: list[IndicatorValue]) -> dict:
     """The newest value judged against the one before and against the baseline, and where it
-    stands against the trajectory. `values` oldest first (as the model orders them)."""
+    stands against the trajectory. Newest means the period that ended last (as the latest
+    value and the dashboard take it), whatever order `values` come in."""
+    values = sorted(values, key=lambda v: (v.period_end, v.period_start))
     newest = values[-1] if values else None
     previous = values[-2] if len(values) > 1 else None
     since_previous = NOT_JUDGED

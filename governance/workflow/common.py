@@ -130,8 +130,12 @@ def derive_stage(strategy: Strategy, gates: list[Gate]) -> str:
     """Where the strategy stands, from its gates (see docs/decisions/0004)."""
     if strategy.route_is_closed:
         return strategy.stage
-    # A progress report's gate oversees delivery: it decides nothing about the text.
-    live = [g for g in gates if g.state != Gate.State.REMOVED and g.purpose != Purpose.MONITOR]
+    # A progress report's gate oversees delivery: it decides nothing about the text. Once the
+    # strategy is adopted, neither does a gate that only notes it (a report taken to be noted).
+    ignored = {Purpose.MONITOR}
+    if strategy.stage in Stage.public_values():
+        ignored.add(Purpose.NOTE)
+    live = [g for g in gates if g.state != Gate.State.REMOVED and g.purpose not in ignored]
     if not live and strategy.stage in Stage.public_values() | {Stage.UNDER_REVIEW}:
         # Adopted with no route on record (brought in part-way, or the demo's): a gate that
         # monitors its delivery, or none, leaves it where it is.
@@ -158,7 +162,7 @@ def settle(strategy: Strategy, by, comment: str, after_decision: bool = False) -
     stage = derive_stage(strategy, gates)
     if strategy.stage == Stage.UNDER_REVIEW and not after_decision:
         stage = Stage.UNDER_REVIEW  # a revision opened after approval stays open until decided
-    if strategy.has_public_page and stage not in {
+    if strategy.stage in Stage.published_values() and stage not in {
         Stage.DRAFT,
         Stage.WITHDRAWN,
     }:

@@ -244,7 +244,8 @@ def test_import_queries_do_not_grow_with_the_rows(open_window, officer):
     assert many - few <= 2000 // 15, (few, many)
     history = Response.history.filter(history_change_reason__startswith="Imported 2000")
     assert history.count() == 2000 and {h.history_user for h in history} == {officer}
-    assert Entry.objects.filter(kind="consultation.historicalresponse").count() == 2020
+    entered = Entry.objects.filter(kind="consultation.historicalresponse").exclude(object_pk="*")
+    assert entered.count() == 2020
 
 
 def test_a_row_id_too_long_for_its_column_is_refused_not_a_crash(open_window, officer):

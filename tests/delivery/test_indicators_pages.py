@@ -174,3 +174,35 @@ def test_the_admin_saves_through_the_same_rules(indicator, administrator, other_
     delete = reverse("admin:delivery_indicatorvalue_delete", args=[value.pk])
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert not IndicatorValue.objects.exists()
+
+
+def test_correcting_a_periods_name_moves_its_days_with_it(indicator, officer):
+    client = client_for(officer)
+    client.post(page_url(indicator), {"period": "2019", "value": "15.5"})
+    value = indicator.values.get()
+    url = reverse("delivery:value-edit", args=[indicator.strategy.slug, indicator.pk, value.pk])
+    form = client.get(url).context["form"]
+    data = {name: form[name].value() or "" for name in form.fields}
+    data.update(period="2020", reason="Wrong year")
+    data["period_start"], data["period_end"] = "2019-01-01", "2019-12-31"  # as the form shows
+    assert client.post(url, data).status_code == 302
+    value.refresh_from_db()
+    assert (value.period, value.period_start, value.period_end) == (
+        "2020",
+        datetime.date(2020, 1, 1),
+        datetime.date(2020, 12, 31),
+    )
+
+
+def test_the_newest_value_is_the_period_that_ended_last(indicator):
+    three_years = IndicatorValue(
+        indicator=indicator, period="2017 - 19", period_start=datetime.date(2017, 1, 1),
+        period_end=datetime.date(2019, 12, 31), value=D("14"),
+    )  # fmt: skip
+    one_year = IndicatorValue(
+        indicator=indicator, period="2018", period_start=datetime.date(2018, 1, 1),
+        period_end=datetime.date(2018, 12, 31), value=D("16"),
+    )  # fmt: skip
+    judged = indicators.judge_latest(indicator, [three_years, one_year])  # model order
+    assert judged["newest"].period == "2017 - 19"
+    assert judged["since_previous"].word == "better"  # 14 after 16, lower is better

@@ -295,3 +295,23 @@ def test_a_progress_reports_gate_leaves_a_strategy_adopted_without_a_route_be(
     decide(gate, secretary, outcome="noted")
     strategy.refresh_from_db()
     assert strategy.stage == Stage.IN_DELIVERY
+
+
+def test_a_review_that_changed_the_text_goes_through_the_route_and_is_published_again(
+    delivering, officer, secretary, board
+):
+    workflow.start_review(delivering, officer, "Annual review")
+    Strategy.objects.filter(pk=delivering.pk).update(vision="A changed vision")
+    delivering.refresh_from_db()
+    decide(workflow.add_gate(delivering, board, Purpose.ADOPT, officer), secretary)
+    delivering.refresh_from_db()
+    assert delivering.stage == Stage.ADOPTED
+    workflow.publish(delivering, officer)
+    delivering.refresh_from_db()
+    assert delivering.stage == Stage.PUBLISHED and delivering.has_public_page
+
+
+def test_a_gate_to_note_leaves_an_adopted_strategys_text_closed(adopted, officer, board):  # noqa: F811
+    workflow.add_gate(adopted, board, Purpose.NOTE, officer)
+    adopted.refresh_from_db()
+    assert adopted.stage == Stage.ADOPTED
