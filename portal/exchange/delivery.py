@@ -9,6 +9,7 @@ commentary by priority, its snapshot once sent): the import gives them their new
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from delivery.models import Milestone, ProgressReport, ProgressUpdate
@@ -52,6 +53,12 @@ def import_part(data: dict[str, Any], importer: Importer) -> None:
         report.commentary = _commentary(report.commentary, importer)
         report.snapshot = _snapshot(report.snapshot, importer)
         importer.save(report, what, importer.source_id(row, what))
+
+
+def history_values(values: dict[str, Any], importer: Importer) -> None:
+    """A progress report's history row, its ids mapped as its live row's are (import_part)."""
+    values["commentary"] = _commentary(values.get("commentary"), importer)
+    values["snapshot"] = _snapshot(copy.deepcopy(values.get("snapshot")), importer)
 
 
 def _new(importer: Importer, target: str, old: Any) -> Any:

@@ -325,6 +325,11 @@ def _import_content(importer: Importer, data: dict[str, Any]) -> None:
         importer.create_all(model, data[key], model._meta.verbose_name.capitalize())
 
 
+# History rows whose JSON names items by id (a progress report's commentary and snapshot) have
+# those ids mapped as the live row's are, so the row and its history still agree.
+HISTORY_VALUES = {"delivery.progressreport": delivery_part.history_values}
+
+
 def _import_history(importer: Importer, history: dict[str, Any]) -> None:
     tables = history_tables(importer.strategy)
     importer.history_models = {
@@ -360,6 +365,8 @@ def _import_history(importer: Importer, history: dict[str, Any]) -> None:
                         values[f.attname] = None if value is None else f.to_python(value)
                     except ValidationError as error:
                         raise ExchangeError(f"{what}: {' '.join(error.messages)}") from None
+            if fix := HISTORY_VALUES.get(model_label):  # ids inside a row's JSON, mapped
+                fix(values, importer)
             model(**values).save()
     if label(Response) not in history:  # a file from before responses kept a history
         _first_response_history(importer)

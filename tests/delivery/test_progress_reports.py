@@ -274,3 +274,42 @@ def test_query_counts_do_not_grow_with_actions(
 
 
 QUERIES = {"page": 16, "print": 12, "docx": 12}
+
+
+# The admin ------------------------------------------------------------------------------------
+
+
+def test_the_admin_writes_a_draft_through_the_rules_and_never_changes_a_sent_one(
+    delivering, officer, administrator
+):
+    from django.urls import reverse
+
+    report = start(delivering, officer)
+    change = reverse("admin:delivery_progressreport_change", args=[report.pk])
+    client = client_for(administrator)
+    data = {
+        "title": "Year one",
+        "covers_from": "2019-01-01",
+        "covers_to": "2019-06-30",
+        "summary": "Most actions on track.",
+        "recommendations": "",
+        "commentary": "{}",
+        "risks": "",
+        "next_steps": "",
+        "reason": "Summary written",
+        "version": str(report.version),
+    }
+    assert client.post(change, data).status_code == 302
+    report.refresh_from_db()
+    assert report.summary == "Most actions on track."
+    assert report.history.first().history_user == administrator
+    # A second report may not cover the same days once the first is sent.
+    reports.send_report(report, officer)
+    overlapping = {**data, "strategy": delivering.pk, "title": "Again", "reason": ""}
+    overlapping.pop("version")
+    page = client.post(reverse("admin:delivery_progressreport_add"), overlapping)
+    assert page.status_code == 200 and ProgressReport.objects.count() == 1
+    # Sent: read-only, and a post changes nothing.
+    client.post(change, {**data, "summary": "Rewritten", "version": str(report.version + 1)})
+    report.refresh_from_db()
+    assert report.summary == "Most actions on track." and report.sent_at is not None

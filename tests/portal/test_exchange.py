@@ -622,3 +622,29 @@ def test_a_file_from_before_responses_kept_a_history_gives_each_its_first_row(ad
     assert rows.count() == responses.count()
     assert all("carried no history of responses" in r.history_change_reason for r in rows)
     assert verify() == []
+
+
+@pytest.mark.django_db(transaction=False)
+def test_a_sent_progress_report_travels_as_it_was_sent(admin_user):
+    from delivery import reports
+    from delivery.models import ProgressReport
+
+    strategy = Strategy.objects.get(slug=MK)
+    enrich(strategy)
+    strategy.stage = Strategy.Stage.IN_DELIVERY
+    strategy.save(update_fields=["stage"])
+    report = reports.start_report(
+        strategy, admin_user, "Year one", datetime.date(2013, 1, 1), datetime.date(2013, 12, 31)
+    )
+    report.summary = "On track."
+    reports.save_report(report, admin_user)
+    reports.send_report(report, admin_user)
+    report.refresh_from_db()
+    before = export_strategy(strategy, by=admin_user, personal_data=True)
+    assert len(before["delivery"]["progress_reports"]) == 1
+    flush()
+    imported, _notes = import_strategy(json.loads(json.dumps(before)))
+    copy = ProgressReport.objects.get(strategy=imported)
+    assert (copy.title, copy.summary, copy.sent_at) == ("Year one", "On track.", report.sent_at)
+    assert copy.snapshot is not None and copy.snapshot.keys() == report.snapshot.keys()
+    assert verify() == []
