@@ -129,8 +129,23 @@ class GateTemplateFormSet(BaseInlineFormSet):
             by_position = {form.instance.position: form.instance for form in kept}
             for form in kept:
                 steps = form.cleaned_data["waits_for_steps"]
-                form.instance.waits_for.set([by_position[step] for step in sorted(steps)])
+                wanted = [by_position[step] for step in sorted(steps)]
+                before = sorted(g.position for g in form.instance.waits_for.all())
+                form.instance.waits_for.set(wanted)
+                if before != sorted(steps) and (before or steps):
+                    # What a step waits for is a link table without history of its own: the
+                    # step's own history row says what changed, with who and when.
+                    form.instance._change_reason = (
+                        f"Waits for {_steps(sorted(steps))} (before: {_steps(before)})"
+                    )
+                    form.instance.save()
         return saved
+
+
+def _steps(positions: list[int]) -> str:
+    if not positions:
+        return "no step"
+    return ("step " if len(positions) == 1 else "steps ") + ", ".join(map(str, positions))
 
 
 class GateTemplateInline(BodyChoices, admin.StackedInline):

@@ -572,3 +572,27 @@ def test_two_administrators_editing_one_template_are_told_not_overwritten(
     assert "saved a change to this item while you were editing it" in late.content.decode()
     template.refresh_from_db()
     assert template.description == "" and steps_of(template) == [("Cabinet", "endorse", set())]
+
+
+def test_what_a_step_waits_for_is_in_its_history(administrator, board, cabinet):
+    template = RouteTemplate.objects.create(name="Linked")
+    template.gates.create(position=1, body=board, purpose=Purpose.REVIEW)
+    second = template.gates.create(position=2, body=cabinet, purpose=Purpose.ENDORSE)
+    steps = [
+        {"position": "1", "purpose": "review", "body": board.pk},
+        {"position": "2", "purpose": "endorse", "body": cabinet.pk, "waits_for_steps": "1"},
+    ]
+    client = client_for(administrator)
+    assert client.post(admin_url(template), inline_data(template, steps)).status_code == 302
+    row = second.history.first()
+    assert row.history_change_reason == "Waits for step 1 (before: no step)"
+    assert row.history_user == administrator
+    template.refresh_from_db()
+    steps[1]["waits_for_steps"] = ""
+    assert client.post(admin_url(template), inline_data(template, steps)).status_code == 302
+    assert second.history.first().history_change_reason == "Waits for no step (before: step 1)"
+    # Saved again unchanged: nothing more in its history.
+    count = second.history.count()
+    template.refresh_from_db()
+    client.post(admin_url(template), inline_data(template, steps))
+    assert second.history.count() == count
