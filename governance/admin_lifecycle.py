@@ -5,6 +5,9 @@ its route page.)"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import admin
 
 from . import lifecycle_forms as forms
@@ -12,81 +15,81 @@ from . import workflow
 from .admin import run_action_with_form
 
 
-class LifecycleActionsMixin:
-    actions = ["start_delivery", "set_review_date", "start_review", "end_review"]
+@dataclass(frozen=True)
+class AdminMove:
+    description: str  # in the actions menu
+    form: type
+    title: str
+    intro: str
+    submit: str
+    move: Any  # (strategy, user, cleaned data) -> None
+    done: str  # said of each strategy moved
 
-    def _lifecycle(self, request, queryset, form, title, intro, submit, apply):
+
+MOVES = {
+    "start_delivery": AdminMove(
+        "Move the selected published strategies into delivery",
+        forms.StartDeliveryForm,
+        "Move into delivery",
+        "Each published strategy moves into delivery, due for review on the day given.",
+        "Move into delivery",
+        lambda s, u, d: workflow.start_delivery(s, u, d["review_due_on"], d["reason"]),
+        "in delivery",
+    ),
+    "set_review_date": AdminMove(
+        "Set the review date of the selected strategies",
+        forms.ReviewDateForm,
+        "Set the review date",
+        "The day each strategy is due for review, and why it is set or moved.",
+        "Save the review date",
+        lambda s, u, d: workflow.set_review_date(s, u, d["review_due_on"], d["reason"]),
+        "review date saved",
+    ),
+    "start_review": AdminMove(
+        "Start the review of the selected strategies",
+        forms.StartReviewForm,
+        "Start the review",
+        "Each strategy goes under review: its text opens for change.",
+        "Start the review",
+        lambda s, u, d: workflow.start_review(s, u, d["reason"]),
+        "under review",
+    ),
+    "end_review": AdminMove(
+        "End the review of the selected strategies, keeping them",
+        forms.EndReviewForm,
+        "End the review, keeping the strategy",
+        "Each strategy whose text is as published goes back into delivery.",
+        "End the review",
+        lambda s, u, d: workflow.end_review(s, u, d["review_due_on"], d["reason"]),
+        "back in delivery",
+    ),
+}
+
+
+def _action(name: str, move: AdminMove):
+    def action(modeladmin, request, queryset):
+        def apply(strategy, data):
+            move.move(strategy, request.user, data)
+            return move.done
+
         return run_action_with_form(
-            self,
+            modeladmin,
             request,
             queryset,
-            form,
-            title=title,
-            intro=intro,
-            submit_label=submit,
+            move.form,
+            title=move.title,
+            intro=move.intro,
+            submit_label=move.submit,
             apply=apply,
         )
 
-    @admin.action(description="Move the selected published strategies into delivery")
-    def start_delivery(self, request, queryset):
-        def apply(strategy, data):
-            workflow.start_delivery(strategy, request.user, data["review_due_on"], data["reason"])
-            return "in delivery"
+    action.__name__ = name
+    return admin.action(description=move.description)(action)
 
-        return self._lifecycle(
-            request,
-            queryset,
-            forms.StartDeliveryForm,
-            "Move into delivery",
-            "Each published strategy moves into delivery, due for review on the day given.",
-            "Move into delivery",
-            apply,
-        )
 
-    @admin.action(description="Set the review date of the selected strategies")
-    def set_review_date(self, request, queryset):
-        def apply(strategy, data):
-            workflow.set_review_date(strategy, request.user, data["review_due_on"], data["reason"])
-            return "review date saved"
+class LifecycleActionsMixin:
+    actions = list(MOVES)
 
-        return self._lifecycle(
-            request,
-            queryset,
-            forms.ReviewDateForm,
-            "Set the review date",
-            "The day each strategy is due for review, and why it is set or moved.",
-            "Save the review date",
-            apply,
-        )
 
-    @admin.action(description="Start the review of the selected strategies")
-    def start_review(self, request, queryset):
-        def apply(strategy, data):
-            workflow.start_review(strategy, request.user, data["reason"])
-            return "under review"
-
-        return self._lifecycle(
-            request,
-            queryset,
-            forms.StartReviewForm,
-            "Start the review",
-            "Each strategy goes under review: its text opens for change.",
-            "Start the review",
-            apply,
-        )
-
-    @admin.action(description="End the review of the selected strategies, keeping them")
-    def end_review(self, request, queryset):
-        def apply(strategy, data):
-            workflow.end_review(strategy, request.user, data["review_due_on"], data["reason"])
-            return "back in delivery"
-
-        return self._lifecycle(
-            request,
-            queryset,
-            forms.EndReviewForm,
-            "End the review, keeping the strategy",
-            "Each strategy whose text is as published goes back into delivery.",
-            "End the review",
-            apply,
-        )
+for _name, _move in MOVES.items():
+    setattr(LifecycleActionsMixin, _name, _action(_name, _move))

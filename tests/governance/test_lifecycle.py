@@ -315,3 +315,25 @@ def test_a_gate_to_note_leaves_an_adopted_strategys_text_closed(adopted, officer
     workflow.add_gate(adopted, board, Purpose.NOTE, officer)
     adopted.refresh_from_db()
     assert adopted.stage == Stage.ADOPTED
+
+
+def test_the_admins_review_actions_move_it_under_review_and_back(delivering, administrator):
+    from django.urls import reverse
+
+    from tests.conftest import client_for
+
+    url = reverse("admin:strategies_strategy_changelist")
+    client = client_for(administrator)
+    chosen = {"_selected_action": [delivering.pk], "apply": "1"}
+    day = f"{days(300):%Y-%m-%d}"
+    client.post(
+        url, {**chosen, "action": "set_review_date", "review_due_on": day, "reason": "Board"}
+    )
+    delivering.refresh_from_db()
+    assert delivering.review_due_on == days(300)
+    client.post(url, {**chosen, "action": "start_review", "reason": "Annual review"})
+    delivering.refresh_from_db()
+    assert delivering.stage == Stage.UNDER_REVIEW
+    client.post(url, {**chosen, "action": "end_review", "review_due_on": day, "reason": "Kept"})
+    delivering.refresh_from_db()
+    assert delivering.stage == Stage.IN_DELIVERY and last_move(delivering).by == administrator
