@@ -14,6 +14,7 @@ from delivery import indicators
 from delivery.models import IndicatorValue
 from delivery.periods import parse_period
 from governance.workflow import WorkflowError
+from strategies.indicator_codes import known_phof
 from strategies.models import OutcomeIndicator, Strategy
 from tests.factories import add_indicator
 
@@ -225,13 +226,21 @@ def test_periods_waymark_cannot_read(text):
 # The PHOF code check ---------------------------------------------------------------------------
 
 
-def test_a_phof_code_must_be_on_the_shipped_list(strategy):
+def test_a_phof_code_must_be_on_the_shipped_list_or_numbered_as_the_framework_numbers(strategy):
     item = OutcomeIndicator(strategy=strategy, position=9, framework="phof", title="X", code="9.99")
-    with pytest.raises(ValidationError) as refused:
-        item.full_clean()
-    assert "phof_indicators.csv" in refused.value.message_dict["code"][0]
+    for wrong in ("9.99", "smoking", "F01", "2.14 and 2.15", "A1"):
+        item.code = wrong
+        with pytest.raises(ValidationError) as refused:
+            item.full_clean()
+        assert "phof_indicators.csv" in refused.value.message_dict["code"][0]
     for known in ("2.14", "A01b", "92443", "0.1I"):
         item.code = known
         item.full_clean()
+        assert known_phof(known) is not None
+    # Numbered as the framework numbers, though not (yet) on the list: taken, and known as not.
+    for unlisted in ("C18", "3.03xiv", "E14"):
+        item.code = unlisted
+        item.full_clean()
+        assert known_phof(unlisted) is None
     item.framework, item.code = "local", "MY-OWN-1"
     item.full_clean()
