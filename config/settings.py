@@ -108,6 +108,10 @@ INSTALLED_APPS = [
     "governance",
     "consultation",
     "delivery",
+    # Files kept with the record: attached to strategies, gates, decisions, consultations and
+    # meetings (it links to consultation windows by its model, and imports no app above
+    # governance).
+    "documents",
     "portal",
 ]
 
@@ -214,8 +218,48 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # backup by `manage.py backup` (docs/decisions/0015).
 MEDIA_ROOT = Path(os.environ.get("WAYMARK_MEDIA_ROOT", "") or BASE_DIR / "media")
 MEDIA_URL = "media/"
+
+
+def document_storage(env) -> dict:
+    """Where documents' files are kept (README "Documents"): WAYMARK_DOCUMENT_STORAGE is
+    "files" (a folder under MEDIA_ROOT, the default), "s3" (Amazon S3 or any S3-compatible
+    store) or "azure" (Azure Blob Storage), through django-storages. Files are private in every
+    one: Waymark serves them itself, to those who may read them."""
+    kind = env.get("WAYMARK_DOCUMENT_STORAGE", "files")
+    if kind == "s3":
+        options = {
+            "bucket_name": env.get("WAYMARK_S3_BUCKET", ""),
+            "endpoint_url": env.get("WAYMARK_S3_ENDPOINT_URL") or None,
+            "region_name": env.get("WAYMARK_S3_REGION") or None,
+            "access_key": env.get("WAYMARK_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env.get("WAYMARK_S3_SECRET_ACCESS_KEY") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        }
+        return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    if kind == "azure":
+        options = {
+            "azure_container": env.get("WAYMARK_AZURE_CONTAINER", "documents"),
+            "connection_string": env.get("WAYMARK_AZURE_CONNECTION_STRING") or None,
+            "account_name": env.get("WAYMARK_AZURE_ACCOUNT_NAME") or None,
+            "account_key": env.get("WAYMARK_AZURE_ACCOUNT_KEY") or None,
+            "overwrite_files": False,
+        }
+        return {"BACKEND": "storages.backends.azure_storage.AzureStorage", "OPTIONS": options}
+    if kind != "files":
+        raise ImproperlyConfigured(
+            f"WAYMARK_DOCUMENT_STORAGE is {kind!r}: give files, s3 or azure."
+        )
+    # No location: the storage follows MEDIA_ROOT (and the tests' own folder).
+    return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Documents' files (documents/models.py): under MEDIA_ROOT by default, served only through
+    # a view that checks who may read them; S3-compatible or Azure storage by the environment.
+    "documents": document_storage(os.environ),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -258,6 +302,8 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 # body, files included, to it.
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest document Waymark keeps (documents/files.py), in bytes: 25 MB unless set.
+DOCUMENT_MAX_BYTES = int(os.environ.get("WAYMARK_DOCUMENT_MAX_MB", "25")) * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Headers. The Content Security Policy allows scripts, styles, images and fonts from Waymark

@@ -19,7 +19,10 @@ MAY_IMPORT = {
     "governance": {"accounts", "strategies"},
     "consultation": {"accounts", "strategies", "governance"},
     "delivery": {"accounts", "strategies", "governance"},
-    "portal": {"accounts", "strategies", "governance", "consultation", "delivery"},
+    # Documents attach to consultation windows by their model (a foreign key named as a string),
+    # and import no app above governance.
+    "documents": {"accounts", "strategies", "governance"},
+    "portal": {"accounts", "strategies", "governance", "consultation", "delivery", "documents"},
     "audit": set(),
     "backups": set(),
 }
