@@ -96,6 +96,12 @@ class UnstorableQueryMiddleware:
         return self.get_response(request)
 
 
+def document_upload_limit() -> int:
+    """A request that carries a document: the file (settings.DOCUMENT_MAX_BYTES, read when
+    asked, so that a changed setting holds) and 1 MB for the form's other fields."""
+    return settings.DOCUMENT_MAX_BYTES + 1024 * 1024
+
+
 class RequestSizeMiddleware:
     """Every request body is held to DATA_UPLOAD_MAX_MEMORY_SIZE (2.5 MB), files included.
     Django counts only a form's fields against it and streams a multipart body's file parts to
@@ -106,15 +112,21 @@ class RequestSizeMiddleware:
     of a body without a Content-Length. It sits before anything that reads the body (the line
     endings below, the CSRF check).
 
-    The pages that take a file are named in LARGER, each with its own limit, for the signed-in
-    only (their views then check who may use them): everyone else, and every other page, keeps
-    the limit above."""
+    The pages that take a file are named in LARGER, each with its own limit (a number of bytes,
+    or a function of the settings that gives one), for the signed-in only (their views then
+    check who may use them): everyone else, and every other page, keeps the limit above."""
 
     LARGER = {
         # A CSV of responses exported from another survey tool (consultation/imports/).
         "consultation:import": 50 * 1024 * 1024,
         # A CSV downloaded from Fingertips, of an indicator's values (delivery/fingertips.py).
         "delivery:indicator-import": 50 * 1024 * 1024,
+        # A document's file (documents/files.py): its limit, and room for the form's fields.
+        "documents:add": document_upload_limit,
+        "documents:add-meeting-paper": document_upload_limit,
+        "documents:document": document_upload_limit,  # a new version
+        "admin:documents_document_add": document_upload_limit,
+        "admin:documents_document_change": document_upload_limit,
     }
 
     def __init__(self, get_response) -> None:
@@ -145,7 +157,8 @@ class RequestSizeMiddleware:
             name = resolve(request.path_info).view_name
         except Resolver404:
             return limit
-        return max(limit, self.LARGER.get(name, limit))
+        larger = self.LARGER.get(name, limit)
+        return max(limit, larger() if callable(larger) else larger)
 
     @staticmethod
     def _length(request) -> int:

@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("governance.urls")),
     path("", include("consultation.urls")),
     path("", include("delivery.urls")),
+    path("", include("documents.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -20,11 +20,13 @@ from html.parser import HTMLParser
 import pytest
 from django.apps import apps
 from django.contrib import messages
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from consultation.models import ConsultationWindow
 from consultation.workflow import close_window
+from documents.workflow import add_document
 from portal.reports import start_report
 from tests.conftest import client_for
 from tests.world import World, build
@@ -70,6 +72,9 @@ FORM_PAGES = [
     ("officer", "GET /strategies/"),
     ("officer", "GET /consultations/{window}/responses/"),
     ("officer", "/consultations/{window}/responses/key-in/"),
+    ("officer", "/strategies/{slug}/documents/add/"),
+    ("officer", "/documents/{document}/"),
+    ("secretary", "/meetings/{meeting}/papers/add/"),
     ("secretary", "/meetings/new/"),
     ("secretary", "/meetings/{meeting}/"),
     ("secretary", "/meetings/{meeting}/edit/"),
@@ -156,6 +161,20 @@ TIMES = st.one_of(st.times().map(lambda t: t.strftime("%H:%M")), WEIRD, TEXT)
 TYPED_KINDS = {"text", "textarea", "email", "tel", "url", "search", "date", "datetime-local",
                "time", "number"}  # fmt: skip
 NUMBERS = st.one_of(st.integers(-(10**20), 10**20).map(str), WEIRD, TEXT)
+# Files as a browser could send them: any name (path separators, control characters, no
+# ending), any bytes, or the start of a real PDF, Word file or program under any of those names.
+FILE_NAMES = st.one_of(
+    st.sampled_from(["strategy.pdf", "..\\..\\x.pdf", "../../etc/passwd", "a\x00b.pdf",
+                     "report.docx", "setup.exe", ".pdf", "x" * 300 + ".pdf", "page.html"]),
+    # (a name that is only "." or ".." once its folders are taken off cannot be sent as a file)
+    TEXT.filter(lambda name: name.replace("\\", "/").rsplit("/", 1)[-1] not in {"", ".", ".."}),
+)  # fmt: skip
+FILE_BYTES = st.one_of(
+    st.binary(max_size=300),
+    st.sampled_from([b"%PDF-1.4\n%%EOF\n", b"MZ\x90\x00" + b"\x00" * 64, b"PK\x03\x04",
+                     b"<svg/>", b"Name,Value\n1,2\n"]),
+)  # fmt: skip
+FILES = st.builds(lambda name, data: SimpleUploadedFile(name, data), FILE_NAMES, FILE_BYTES)
 
 
 def value_strategy(f: dict):
@@ -176,6 +195,8 @@ def value_strategy(f: dict):
         return TIMES
     if kind == "number":
         return NUMBERS
+    if kind == "file":
+        return FILES
     return st.one_of(TEXT, WEIRD)
 
 
@@ -190,7 +211,7 @@ def the_form(page_html: str, url: str, method: str = "post") -> Form:
 
 def counts() -> dict[str, int]:
     """Rows in every table of ours (and their history), to see that nothing was saved."""
-    ours = {"strategies", "governance", "consultation"}
+    ours = {"strategies", "governance", "consultation", "delivery", "documents"}
     return {
         m._meta.label: m._default_manager.count()
         for m in apps.get_models()
@@ -232,6 +253,12 @@ def test_any_input_gets_a_clear_answer_and_loses_nothing(world, persona, page):
             minimum_days=84,
         )  # fmt: skip
         page = page.replace("{planned_window}", str(ran.pk))
+    if "{document}" in page:  # a document of the strategy, to change
+        kept = add_document(
+            world.people["officer"], world.strategy, title="Strategy", kind="strategy",
+            upload=SimpleUploadedFile("strategy.pdf", b"%PDF-1.4\n%%EOF\n"),
+        )  # fmt: skip
+        page = page.replace("{document}", str(kept.pk))
     page, _, action = page.removeprefix("GET ").partition(" -> ")  # a form on another page
     page_url, url = resolve(world, page), resolve(world, action or page)
     if "you-said-we-did" in url:  # entries are written once the consultation has closed

@@ -247,7 +247,33 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "delivery:indicator-import-check": (  # a file not uploaded: back to upload it
         "get", lambda w: {**_indicator(w), "sha": "0" * 64}, PLAN_MOVE
     ),
+    # documents: read with what they belong to; kept by the strategy's planners (and a body's
+    # secretaries, its gates' and decisions' papers: the Board's secretary adds to those)
+    "documents:strategy": ("get", "slug", READ),
+    "documents:add": ("get", "slug", "302 200 404 200 404 403 403 200"),
+    "documents:add-meeting-paper": (
+        "get", lambda w: {"pk": w.meeting.pk}, "302 403 403 200 404 404 403 200"
+    ),
+    "documents:document": ("get", lambda w: {"pk": _document(w).pk}, READ),
+    # a draft's file: as if it did not exist for those who may not read it, signed in or not
+    "documents:download": ("get", lambda w: _download(w), "404 200 404 200 404 200 200 200"),
 }  # fmt: skip
+
+
+def _document(w: World):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from documents import workflow
+
+    return workflow.add_document(
+        w.people["officer"], w.strategy, title="The strategy", kind="strategy",
+        upload=SimpleUploadedFile("strategy.pdf", b"%PDF-1.4\n%%EOF\n"),
+    )  # fmt: skip
+
+
+def _download(w: World) -> dict:
+    document = _document(w)
+    return {"pk": document.pk, "number": 1, "name": document.latest.file_name}
 
 
 def _indicator(w: World) -> dict:

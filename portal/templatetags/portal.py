@@ -27,7 +27,8 @@ class Tab:
 @register.simple_tag(takes_context=True)
 def strategy_tabs(context, strategy) -> list[Tab]:
     """Content, Route, Report, Consultation (for those who may read its responses), Delivery,
-    History and Revisions, in that order. A tab is not offered to those its page would refuse."""
+    Documents, History and Revisions, in that order. A tab is not offered to those its page
+    would refuse."""
     user = context["user"]
     slug = {"slug": strategy.slug}
     tabs = [
@@ -41,6 +42,8 @@ def strategy_tabs(context, strategy) -> list[Tab]:
         )
     # The delivery plan: read by all who read the strategy (delivery/views/plan.py).
     tabs.append(Tab("delivery", "Delivery", reverse("delivery:plan", kwargs=slug)))
+    # Its documents: read by all who read the strategy (documents/views/pages.py).
+    tabs.append(Tab("documents", "Documents", reverse("documents:strategy", kwargs=slug)))
     tabs += [
         Tab("history", "History", reverse("strategy-history", kwargs=slug)),
         Tab("revisions", "Revisions", reverse("strategies:revisions", kwargs=slug)),

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
-from config.middleware import RequestSizeMiddleware
+from config.middleware import RequestSizeMiddleware, document_upload_limit
 from tests.conftest import client_for
 
 THREE_MB = b"Respondent ID,Comment\n" + b"".join(
@@ -26,10 +26,15 @@ def csv_file() -> dict:
     return {"file": SimpleUploadedFile("big.csv", THREE_MB, content_type="text/csv")}
 
 
-def test_the_allow_list_is_the_import_pages_alone():
+def test_the_allow_list_is_the_import_and_document_pages_alone():
     assert RequestSizeMiddleware.LARGER == {
         "consultation:import": 50 * 1024 * 1024,
         "delivery:indicator-import": 50 * 1024 * 1024,
+        "documents:add": document_upload_limit,
+        "documents:add-meeting-paper": document_upload_limit,
+        "documents:document": document_upload_limit,
+        "admin:documents_document_add": document_upload_limit,
+        "admin:documents_document_change": document_upload_limit,
     }
 
 
