@@ -134,7 +134,7 @@ def test_no_session_is_loaded_for_visitors_without_a_session_cookie(
     url = reverse("published-strategy", args=[public_strategy.slug])
     client = Client()
     client.get(url)
-    with django_assert_num_queries(4) as queries:  # tests/governance/test_publish_and_exports.py
+    with django_assert_num_queries(5) as queries:  # tests/governance/test_publish_and_exports.py
         client.get(url)
     assert not any("django_session" in q["sql"] for q in queries.captured_queries)
 

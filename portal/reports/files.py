@@ -141,8 +141,10 @@ def docx_bytes(doc: ReportDocument) -> bytes:
                 contact.add_run().add_break()
             contact.add_run(f"{label}{value}")
             first = False
-    if doc.appendices:
+    if doc.appendices or doc.attached:
         document.add_heading("Appendices", level=2)
+        for number, paper in doc.attached:
+            document.add_paragraph(f"Appendix {number}: {paper.title} ({paper.latest.label})")
         for letter, text in doc.appendices:
             document.add_paragraph(f"Appendix {letter} – {text}")
 

@@ -1,7 +1,9 @@
 """A committee report laid out as numbered sections and paragraphs (`build_document`), the
 one layout the report page, the print view, the Word file and the PDF all render
 (portal/reports/files.py, templates/portal/_report_document.html). Plain text becomes
-paragraphs, bullet points and listed items (`blocks`); empty sections are left out.
+paragraphs, bullet points and listed items (`blocks`); empty sections are left out. The
+appendices are the lines the officer typed, lettered, and the papers attached to the gate and
+the strategy's equality impact assessment (documents), numbered (`attached_papers`).
 """
 
 from __future__ import annotations
@@ -9,7 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from governance.models import CommitteeReport
+from django.db.models import F, Q
+
+from documents.models import Document
+from governance.models import CommitteeReport, Gate
 
 from .sections import SECTIONS
 
@@ -51,6 +56,9 @@ class ReportDocument:
     sections: list[Section]
     empty: list[str]  # headings of the officer's sections still empty
     appendices: list[tuple[str, str]]  # ("A", "Health and Wellbeing Strategy")
+    # The papers kept in Waymark that go with the report, numbered: (1, Document), each with
+    # its latest version (its format and size are printed beside its title).
+    attached: list[tuple[int, Document]] = field(default_factory=list)
     # The council's numbers for the report and its item, from the gate (set on the meeting's
     # page), e.g. ("Report number", "CAB 12/17"), ("Agenda item", "7b").
     references: list[tuple[str, str]] = field(default_factory=list)
@@ -94,6 +102,31 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
 
 
+# The kinds of a gate's documents that go with its report; of the strategy's own documents, its
+# equality impact assessment goes with every report (councils append it to each decision).
+APPENDIX_KINDS = [Document.Kind.APPENDIX, Document.Kind.REPORT, Document.Kind.EQUALITY_IMPACT]
+
+
+def attached_papers(gate: Gate) -> list[Document]:
+    """The current (not withdrawn) papers that go with the gate's report, in one query: the
+    gate's own in the order they were added, then the strategy's equality impact assessment.
+    Internal papers too: the report is read by those who read the strategy, as they are."""
+    return list(
+        Document.objects.current()
+        .filter(
+            Q(gate=gate, kind__in=APPENDIX_KINDS)
+            | Q(
+                strategy_id=gate.strategy_id,
+                gate=None,
+                decision=None,
+                window=None,
+                kind=Document.Kind.EQUALITY_IMPACT,
+            )
+        )
+        .order_by(F("gate").asc(nulls_last=True), "created_at", "pk")
+    )
+
+
 def build_document(report: CommitteeReport) -> ReportDocument:
     strategy = report.gate.strategy
     sections = []
@@ -132,6 +165,7 @@ def build_document(report: CommitteeReport) -> ReportDocument:
         sections=sections,
         empty=empty,
         appendices=appendices,
+        attached=list(enumerate(attached_papers(report.gate), start=1)),
         references=[
             (label, value)
             for label, value in [

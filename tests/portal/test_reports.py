@@ -738,15 +738,16 @@ def test_report_pages_query_count_does_not_grow(
     # session, user with their organisation (for the menu), strategy, gate with its report,
     # the report's history; what Waymark knows now: strategy, partners, priorities, objectives,
     # evidence, gates, waits-for, decisions, consultation windows; the strategy's partner
-    # links, to name its leads in the header (joint strategies)
-    with django_assert_num_queries(15):
+    # links, to name its leads in the header (joint strategies); the papers that go with the
+    # report (its appendices, documents)
+    with django_assert_num_queries(16):
         assert client.get(url("gate-report", gate)).status_code == 200
     # session, user with their organisation, strategy, gates with reports, waits-for, decisions;
     # the strategy's partner links, to name its leads in the header (joint strategies)
     with django_assert_num_queries(7):
         tab = reverse("strategy-report", kwargs={"slug": strategy.slug})
         assert client.get(tab).status_code == 200
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):  # and the papers that go with the report
         assert client.get(url("report-docx", gate)).status_code == 200
 
 

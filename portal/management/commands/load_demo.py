@@ -6,8 +6,10 @@ The demo is in portal/demo/, one module per app: the strategies and users first,
 routes and decisions, then their consultations, each building on the one before. Thurrock's
 strategy and Bury's, brought into Waymark after the fact from their councils' public pages, have
 a module each (thurrock.py, bury.py), loaded through the same workflow; last, a made-up
-consultation open today, to try the public form (open_consultation.py); and Dudley's 2012-2016
-strategy in delivery and under review, with a made-up delivery plan (delivery.py).
+consultation open today, to try the public form (open_consultation.py); Dudley's 2012-2016
+strategy in delivery and under review, with a made-up delivery plan (delivery.py); and the seed
+reports themselves as PDFs on their gates, with an easy-read version marked as demo data
+(documents.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from portal.demo import (
     bury,
     consultation,
     delivery,
+    documents,
     governance,
     open_consultation,
     strategies,
@@ -48,14 +51,17 @@ class Command(BaseCommand):
             bury.load(self.stdout)
             open_consultation.load(self.stdout)
             delivery.load(self.stdout)
+            documents.load(self.stdout)  # after delivery, which publishes Dudley 2012-2016
         self.stdout.write(self.style.SUCCESS("Demo data loaded."))
         self.stdout.write(
             "Demo strategies:\n"
-            "  Milton Keynes Joint Health and Wellbeing Strategy 2012-2015 (seed report)\n"
-            "  Dudley's Health and Wellbeing Strategy 2017-2022 (seed report)\n"
+            "  Milton Keynes Joint Health and Wellbeing Strategy 2012-2015 (seed report, "
+            "attached as a PDF to its gate)\n"
+            "  Dudley's Health and Wellbeing Strategy 2017-2022 (seed report, attached as a "
+            "PDF to its gate)\n"
             "  Dudley Health and Wellbeing Strategy 2012-2016, the one it replaces: in delivery, "
             "now under review, with a made-up delivery plan (actions, updates, indicator values "
-            "marked Demo)\n"
+            "marked Demo) and an easy-read version, demo data, on its public page\n"
             "  Thurrock Health and Wellbeing Strategy 2022-2026 (brought in from Thurrock "
             "Council's public records: scrutiny comments, a month-precision approval)\n"
             "  Bury Housing Strategy 2021-2030 (brought in from Bury Council's public records: "
