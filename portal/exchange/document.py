@@ -4,8 +4,9 @@ records request (see docs/decisions/0009-exports-and-publication.md).
 The document has a schema version at the top, the organisations and users it refers to (by
 natural key: slug, username), then one section per app: `strategies` (the strategy, its content
 and revisions, written here), `governance`, `consultation` and `delivery` (governance.py,
-consultation.py and delivery.py, listed in `PARTS` below), and `history`: the audit history
-rows of the strategy and everything in it, as the History tab shows them.
+consultation.py and delivery.py, listed in `PARTS` below; `documents` carries the documents'
+details and hashes, not their files), and `history`: the audit history rows of the strategy and
+everything in it, as the History tab shows them.
 
 Rows carry the ids they had in the database they came from; references between rows use those
 ids. An import gives every row a new id and maps the references, in one transaction: a file
@@ -43,6 +44,7 @@ from strategies.revisions import content_hash
 
 from . import consultation as consultation_part
 from . import delivery as delivery_part
+from . import documents as documents_part
 from . import governance as governance_part
 from . import indicators as indicators_part
 from .rows import (
@@ -97,6 +99,8 @@ PARTS = [
         indicators_part.import_part,
         since_later=True,
     ),
+    # Details and hashes only: an import leaves the documents out, with a note (documents.py).
+    Part("documents", documents_part.export_part, documents_part.import_part, since_later=True),
 ]
 
 # The strategies section: its tables in the order an import creates them.
