@@ -28,6 +28,7 @@ from delivery.models import (
     ProgressReport,
     ProgressUpdate,
 )
+from documents.models import Document, DocumentVersion
 from governance.dates import long_date
 from governance.models import (
     Body,
@@ -186,6 +187,28 @@ SOURCES += [
         "Progress report",
         lambda s: ProgressReport.history.filter(strategy_id=s.pk),
         lambda r, fmt: r.title,
+    ),
+]
+
+
+def _document_ids(strategy):
+    """The strategy's documents, of it and of its gates, decisions and consultations."""
+    return Document.history.filter(strategy_id=strategy.pk).values("id")
+
+
+# A strategy's documents and each version uploaded (its SHA-256 in the row).
+SOURCES += [
+    HistorySource(
+        "document",
+        "Document",
+        lambda s: Document.history.filter(strategy_id=s.pk),
+        lambda r, fmt: r.title,
+    ),
+    HistorySource(
+        "document_version",
+        "Document version",
+        lambda s: DocumentVersion.history.filter(document_id__in=_document_ids(s)),
+        lambda r, fmt: f"{fmt.name(Document, r.document_id)}, version {r.number}",
     ),
 ]
 BY_KIND = {source.kind: source for source in SOURCES}

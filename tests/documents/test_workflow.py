@@ -120,3 +120,17 @@ def test_details_change_refuses_a_stale_form(strategy, officer, second_officer):
         workflow.change_details(second_officer, document, expected_version=opened, title="C")
     document.refresh_from_db()
     assert document.title == "B"
+
+
+def test_documents_and_their_versions_are_in_the_strategy_s_history(strategy, officer):
+    from tests.conftest import client_for
+
+    document = workflow.add_document(
+        officer, strategy, title="Easy read version", kind="easy_read", upload=pdf("easy.pdf")
+    )
+    workflow.add_version(officer, document, pdf("easy2.pdf", b"2"), "Pictures added")
+    workflow.withdraw(officer, document, "Replaced by the 2024 edition")
+    page = client_for(officer).get(f"/strategies/{strategy.slug}/history/").content.decode()
+    assert "Easy read version, version 2" in page
+    assert "Withdrawn: Replaced by the 2024 edition" in page
+    assert document.versions.get(number=2).sha256 in page
