@@ -27,16 +27,23 @@ from strategies.models import Strategy, User
 from .models import Document
 
 
-def is_public(document: Document) -> bool:
-    """Whether the public reads it now: marked public, not withdrawn, with a version, and what
-    it belongs to has a public page."""
-    if not document.public or document.is_withdrawn or document.latest_id is None:
-        return False
+def has_public_page(document: Document) -> bool:
+    """Whether what the document belongs to has a public page: the consultation's once it has
+    opened, the strategy's once published. A meeting's, gate's and decision's papers have
+    none."""
     if document.window_id:
         return document.window.has_public_page
     if document.meeting_id or document.gate_id or document.decision_id:
         return False
     return document.strategy.has_public_page
+
+
+def is_public(document: Document) -> bool:
+    """Whether the public reads it now: marked public, not withdrawn, with a version for the
+    public, and what it belongs to has a public page."""
+    if not document.public or document.is_withdrawn or document.public_version_id is None:
+        return False
+    return has_public_page(document)
 
 
 def readable(user: User):
@@ -50,17 +57,34 @@ def readable(user: User):
     return Document.objects.filter(condition)
 
 
-def can_read(user: User, document: Document) -> bool:
-    if is_public(document):
-        return True
+def reads_as_staff(user: User, document: Document) -> bool:
+    """Whether `user` reads the document as staff (every version, its notes, who uploaded
+    them), not only as the public reads it."""
     return readable(user).filter(pk=document.pk).exists()
+
+
+def can_read(user: User, document: Document) -> bool:
+    return is_public(document) or reads_as_staff(user, document)
+
+
+def can_read_version(user: User, document: Document, version) -> bool:
+    """Staff who read the document read every version; the public, only the one it reads."""
+    if reads_as_staff(user, document):
+        return True
+    return is_public(document) and version.pk == document.public_version_id
 
 
 def get_readable(user: User, pk: int) -> Document:
     """The document at `pk` if `user` may read it; 404 otherwise."""
     document = (
         Document.objects.select_related(
-            "strategy", "gate__body", "decision__gate__body", "window", "meeting__body", "latest"
+            "strategy",
+            "gate__body",
+            "decision__gate__body",
+            "window",
+            "meeting__body",
+            "latest",
+            "public_version",
         )
         .filter(pk=pk)
         .first()

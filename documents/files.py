@@ -72,8 +72,15 @@ REFUSED_NAMES = {
     "application/x-tar": "a tar archive",
     "image/svg+xml": "an SVG drawing",
 }
-MARKUP = re.compile(rb"^\s*<(?:!doctype|html|svg|\?xml|script|head|body|!--)", re.IGNORECASE)
+# The marks of a web page, drawing or XML anywhere in a text file's first bytes: a browser
+# that guessed it was HTML would run it.
+MARKUP = re.compile(
+    r"<(?:!doctype|html|svg|\?xml|script|head|body|iframe|object|embed|meta|link|style)\b",
+    re.IGNORECASE,
+)
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters text never holds (tab, line feed, carriage return and form feed aside).
+BINARY = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -162,7 +169,13 @@ def _text(head: bytes) -> Format:
             raise ValidationError(
                 f"This file is not text Waymark can read. Waymark keeps {KEPT}.", code="refused"
             ) from None
-    if MARKUP.match(text.encode()):
+    if BINARY.search(text):
+        raise ValidationError(
+            f"This file is of a kind Waymark does not recognise: it is not text. Waymark keeps "
+            f"{KEPT}.",
+            code="refused",
+        )
+    if MARKUP.search(text):
         raise ValidationError(
             f"This file is a web page or drawing (HTML, SVG or XML), which could run in a "
             f"reader's browser. Waymark keeps {KEPT}: save it as PDF.",
@@ -181,8 +194,14 @@ def sha256_of(upload) -> str:
 
 
 def display_name(name: str) -> str:
-    """The name as given, without the characters that could mislead a reader."""
-    return CONTROL.sub("", name)[:120]
+    """The name as given, without the characters that could mislead a reader (control
+    characters, and the invisible ones that turn text round: U+202E)."""
+    return _visible(name)[:120]
+
+
+def _visible(text: str) -> str:
+    text = CONTROL.sub("", text)
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 def safe_name(name: str, found: Format) -> str:
@@ -192,7 +211,7 @@ def safe_name(name: str, found: Format) -> str:
     base = re.split(r"[/\\]", name or "")[-1]
     stem = base.rsplit(".", 1)[0] if "." in base else base
     stem = unicodedata.normalize("NFKC", stem)
-    stem = CONTROL.sub("", stem)
+    stem = _visible(stem)
     stem = re.sub(r"[^\w\s().,'&+-]", "_", stem, flags=re.UNICODE)
     stem = re.sub(r"\s+", " ", stem).strip(" ._") or "document"
     given = base.rsplit(".", 1)[-1].casefold() if "." in base else ""

@@ -173,9 +173,18 @@ class VersionForm(forms.Form):
         error_messages={"required": "Say what changed in this version."},
     )
 
-    def __init__(self, *args, **kwargs) -> None:
+    publish = forms.BooleanField(
+        label="The public reads this version from now on",
+        required=False,
+        help_text="The public page links the version before until you tick this (or publish "
+        "this version later, from the list of versions). Leave it unticked for a draft.",
+    )
+
+    def __init__(self, *args, offer_publish: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = file_help()
+        if not offer_publish:  # nothing is public yet: a new version is what the public will read
+            del self.fields["publish"]
 
 
 class ChangeDetailsForm(KindChoices, DetailsFields):

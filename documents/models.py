@@ -47,9 +47,16 @@ class DocumentQuerySet(models.QuerySet):
 
     def public(self) -> DocumentQuerySet:
         """The documents the public reads once what they belong to has a public page: those
-        marked public, not withdrawn. (Whether the strategy or consultation has a public page
-        is asked of it: documents/access.py.)"""
-        return self.current().filter(public=True)
+        marked public, not withdrawn, each with the version the public reads (`public_version`,
+        not always the latest). Whether the strategy or consultation has a public page is asked
+        of it: documents/access.py."""
+        return self.filter(
+            withdrawn_at__isnull=True, public=True, public_version__isnull=False
+        ).select_related("public_version")
+
+    def of_strategy_itself(self) -> DocumentQuerySet:
+        """Those of the strategy itself, not of one of its gates, decisions or consultations."""
+        return self.filter(gate=None, decision=None, window=None, meeting=None)
 
 
 class Document(Versioned):
@@ -120,6 +127,19 @@ class Document(Versioned):
     latest = models.ForeignKey(
         "DocumentVersion",
         verbose_name="latest version",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    # The version the public reads, once what it belongs to has a public page: set by the first
+    # upload and, while nothing is public yet, by each new one; once the strategy (or the
+    # consultation) has a public page, only by a deliberate move (documents/workflow.py
+    # `publish_version`), so that a draft uploaded during a review is not published by it.
+    public_version = models.ForeignKey(
+        "DocumentVersion",
+        verbose_name="version the public reads",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -11,6 +11,9 @@ version is never changed or deleted; a withdrawn document keeps its files and it
 
 from __future__ import annotations
 
+import logging
+from contextlib import contextmanager
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -20,9 +23,10 @@ from governance.workflow import WorkflowError, refuse_if
 from strategies.models import Strategy, User
 
 from . import files
-from .access import keep_refusal, owner_and_body
+from .access import has_public_page, keep_refusal, owner_and_body
 from .models import Document, DocumentVersion
 
+logger = logging.getLogger(__name__)
 Kind = Document.Kind
 STRATEGY_KINDS = [
     Kind.STRATEGY,
@@ -119,13 +123,13 @@ def add_document(
 ) -> Document:
     """A new document of `target` with `upload` as its first version."""
     refuse_if(keep_refusal(user, target))
-    public = kind in Document.PUBLIC_BY_DEFAULT if public is None else public
-    public = public and owner_kind(target) in PUBLIC_OWNERS
+    if public is None:  # as the kind usually is, where the public may read it at all
+        public = kind in Document.PUBLIC_BY_DEFAULT and owner_kind(target) in PUBLIC_OWNERS
     _refuse(details_refusal(target, kind, language, public))
     if not (title or "").strip():
         raise WorkflowError("Give the document a title.", field="title")
     checked = _checked(upload)
-    with transaction.atomic():
+    with _files_go_with_the_rows() as written:
         document = Document(
             title=title.strip(),
             kind=kind,
@@ -140,23 +144,58 @@ def add_document(
         document._change_reason = f"Added: {title.strip()}"
         document.full_clean(exclude=["latest"])
         document.save()
-        _write_version(user, document, upload, checked, note or "First version.")
+        written.append(
+            _write_version(user, document, upload, checked, note or "First version.", True)
+        )
     return document
 
 
-def add_version(user: User | None, document: Document, upload, note: str = "") -> DocumentVersion:
-    """A new file for `document`: the next version; the ones before stay."""
+def add_version(
+    user: User | None, document: Document, upload, note: str = "", publish: bool = False
+) -> DocumentVersion:
+    """A new file for `document`: the next version; the ones before stay. While what the
+    document belongs to has no public page, the new version is also the one the public will
+    read; once it has one, only if `publish` says so (a draft uploaded during a review stays
+    internal until it is published: `publish_version`)."""
     refuse_if(keep_refusal(user, document))
     checked = _checked(upload)
-    with transaction.atomic():
+    with _files_go_with_the_rows() as written:
         locked = Document.objects.select_for_update().get(pk=document.pk)
         refuse_if(keep_refusal(user, locked))
-        version = _write_version(user, locked, upload, checked, note)
+        publish = publish or not has_public_page(locked)
+        version = _write_version(user, locked, upload, checked, note, publish=publish)
+        written.append(version)
     document.refresh_from_db()
     return version
 
 
-def _write_version(user, document: Document, upload, checked: files.Checked, note: str):
+def publish_version(user: User | None, document: Document, number: int) -> Document:
+    """Makes version `number` the one the public reads (the strategy's or consultation's public
+    page links it); the one before stays a version like the others."""
+    refuse_if(keep_refusal(user, document))
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        refuse_if(keep_refusal(user, locked))
+        version = locked.versions.filter(number=number).first()
+        if version is None:
+            raise WorkflowError(f"This document has no version {number}.")
+        if not locked.public:
+            raise WorkflowError(
+                "This document is internal: make it public in its details first.", field="public"
+            )
+        if locked.public_version_id == version.pk:
+            return locked
+        locked.public_version = version
+        locked.version += 1
+        locked._history_user = user
+        locked._change_reason = f"Version {number} is now the one the public reads"
+        locked.save(update_fields=["public_version", "version"])
+    return locked
+
+
+def _write_version(
+    user, document: Document, upload, checked: files.Checked, note: str, publish: bool
+):
     last = document.versions.order_by("-number").values_list("number", flat=True).first() or 0
     version = DocumentVersion(
         document=document,
@@ -172,20 +211,50 @@ def _write_version(user, document: Document, upload, checked: files.Checked, not
         uploaded_by=user,
     )
     upload.seek(0)
-    version.file.save(checked.file_name, upload, save=False)
+    try:
+        version.file.save(checked.file_name, upload, save=False)
+    except Exception as error:  # the storage refused (disk full, the store unreachable)
+        logger.exception("Document %s: version %s could not be stored", document.pk, last + 1)
+        raise WorkflowError(
+            "The file could not be stored just now, so nothing was saved. Try again in a few "
+            "minutes; if it keeps happening, tell your administrator.",
+            field="file",
+        ) from error
+    stored = version.file.name
     try:
         version._history_user = user
         version._change_reason = f"Version {version.number} uploaded ({checked.sha256})"
         version.save()
         document.latest = version
+        fields = ["latest", "version"]
+        if publish:
+            document.public_version = version
+            fields.append("public_version")
         document.version += 1
         document._history_user = user
-        document._change_reason = f"Version {version.number} uploaded"
-        document.save(update_fields=["latest", "version"])
+        document._change_reason = f"Version {version.number} uploaded" + (
+            "" if publish else " (the public still reads the version before)"
+        )
+        document.save(update_fields=fields)
     except BaseException:
-        version.file.storage.delete(version.file.name)
+        version.file.storage.delete(stored)
         raise
     return version
+
+
+@contextmanager
+def _files_go_with_the_rows():
+    """One transaction for the rows; if it does not commit (a refusal, a lost race, the
+    commit itself failing), the files written in it are removed again, so that nothing is
+    left half saved. Yields the list to put each written version on."""
+    written: list[DocumentVersion] = []
+    try:
+        with transaction.atomic():
+            yield written
+    except BaseException:
+        for version in written:
+            version.file.storage.delete(version.file.name)
+        raise
 
 
 def change_details(user: User | None, document: Document, *, expected_version: int, **details):

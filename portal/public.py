@@ -36,9 +36,7 @@ def published_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "you_said": panels.public_you_said(strategy),
             # The strategy's own public documents (its gates', decisions' and consultations'
             # papers are listed where they belong), read in one query with their latest version.
-            "documents": list(
-                strategy.documents.public().filter(gate=None, decision=None, window=None)
-            ),
+            "documents": list(strategy.documents.public().of_strategy_itself()),
             # What it replaces and what replaced it, each linked where it has a public page.
             "replaces": strategy.replaces,
             "replaced_by": (

@@ -19,11 +19,9 @@ logger = logging.getLogger(__name__)
 def download(request: HttpRequest, pk: int, number: int, name: str) -> HttpResponse:
     document = access.get_readable(request.user, pk)
     version = get_object_or_404(document.versions.select_related(None), number=number)
-    # The public reads the version a public page lists, the latest; staff read them all.
-    if (
-        version.pk != document.latest_id
-        and not access.readable(request.user).filter(pk=document.pk).exists()
-    ):
+    # The public reads the version a public page lists (Document.public_version); staff read
+    # them all.
+    if not access.can_read_version(request.user, document, version):
         raise Http404("No such version, or not one you can see.")
     if name != version.file_name:  # an old or mistyped link: the name the file is kept as
         return redirect("documents:download", pk=pk, number=number, name=version.file_name)
@@ -32,7 +30,7 @@ def download(request: HttpRequest, pk: int, number: int, name: str) -> HttpRespo
         if not storage.exists(version.file.name):
             raise FileNotFoundError(version.file.name)
         handle = storage.open(version.file.name, "rb")
-    except OSError:
+    except Exception:  # noqa: BLE001 - missing, unreadable, or the store unreachable (S3, Azure)
         # verify_audit reports it too (DocumentVersion.audit_findings); the person is told
         # plainly, never shown a server error.
         logger.error("Document %s version %s: file %s is missing from storage",
@@ -50,4 +48,9 @@ def download(request: HttpRequest, pk: int, number: int, name: str) -> HttpRespo
         filename=version.file_name,
     )
     response["X-Content-Type-Options"] = "nosniff"
+    # A version's bytes never change; whether it may still be read does (a withdrawn document),
+    # so caches ask again each time, and the tag answers "unchanged" cheaply.
+    response["ETag"] = f'"{version.sha256}"'
+    if "Cache-Control" not in response:
+        response["Cache-Control"] = "no-cache"
     return response

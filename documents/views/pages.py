@@ -126,17 +126,41 @@ def _move(request: HttpRequest, document: Document, forms: dict) -> HttpResponse
     user = request.user
     try:
         if move == "upload":
-            form = forms["upload"] = VersionForm(request.POST, request.FILES, prefix="upload")
+            form = forms["upload"] = VersionForm(
+                request.POST,
+                request.FILES,
+                prefix="upload",
+                offer_publish=_offers_publish(document),
+            )
             if form.is_valid():
                 version = workflow.add_version(
-                    user, document, form.cleaned_data["file"], form.cleaned_data["note"]
+                    user,
+                    document,
+                    form.cleaned_data["file"],
+                    form.cleaned_data["note"],
+                    publish=form.cleaned_data.get("publish", False),
+                )
+                document.refresh_from_db()
+                public = (
+                    " The public still reads version "
+                    f"{document.public_version.number} until you publish this one."
+                    if _offers_publish(document) and document.public_version_id != version.pk
+                    else ""
                 )
                 messages.success(
                     request,
                     f"Version {version.number} uploaded, kept as “{version.file_name}”. The "
-                    f"earlier versions stay below.",
+                    f"earlier versions stay below.{public}",
                 )
                 return redirect("documents:document", pk=document.pk)
+        elif move == "publish":
+            number = request.POST.get("number", "")
+            if not number.isdigit():
+                messages.error(request, "Choose the version the public should read.")
+                return redirect("documents:document", pk=document.pk)
+            workflow.publish_version(user, document, int(number))
+            messages.success(request, f"The public now reads version {number}.")
+            return redirect("documents:document", pk=document.pk)
         elif move == "details":
             form = forms["details"] = ChangeDetailsForm(
                 request.POST, prefix="details", document=document, where=_where(document)
@@ -164,6 +188,9 @@ def _move(request: HttpRequest, document: Document, forms: dict) -> HttpResponse
             messages.error(request, "Choose one of the page's forms and send it again.")
             return redirect("documents:document", pk=document.pk)
     except WorkflowError as refusal:
+        if move == "publish":
+            messages.error(request, refusal.message)
+            return redirect("documents:document", pk=document.pk)
         current = Document.objects.get(pk=document.pk)
         if move == "details" and current.version != form.cleaned_data["version"]:
             forms["conflict"] = _conflict(form, current)  # the page says so above the form
@@ -172,10 +199,23 @@ def _move(request: HttpRequest, document: Document, forms: dict) -> HttpResponse
     return None
 
 
+def _offers_publish(document: Document) -> bool:
+    """Whether a new version asks if the public should read it: a public document of something
+    with a public page (before, each new version is what the public will read)."""
+    return document.public and access.has_public_page(document)
+
+
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def document_page(request: HttpRequest, pk: int) -> HttpResponse:
     document = access.get_readable(request.user, pk)
+    if not access.reads_as_staff(request.user, document):
+        # Readable only as the public reads it (a public document of another organisation's
+        # published strategy): its file, never the versions' notes or who uploaded them.
+        version = document.public_version
+        return redirect(
+            "documents:download", pk=document.pk, number=version.number, name=version.file_name
+        )
     refusal = access.keep_refusal(request.user, document)
     forms: dict = {}
     if request.method == "POST":
@@ -185,7 +225,9 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
             return done
     may_keep = refusal is None
     if may_keep:
-        forms.setdefault("upload", VersionForm(prefix="upload"))
+        forms.setdefault(
+            "upload", VersionForm(prefix="upload", offer_publish=_offers_publish(document))
+        )
         forms.setdefault(
             "details",
             ChangeDetailsForm(prefix="details", document=document, where=_where(document)),
@@ -200,6 +242,7 @@ def document_page(request: HttpRequest, pk: int) -> HttpResponse:
             "versions": document.versions.select_related("uploaded_by"),
             "withdrawn_by": document.withdrawn_by if document.is_withdrawn else None,
             "is_public": access.is_public(document),
+            "offers_publish": may_keep and _offers_publish(document),
             "may_keep": may_keep,
             "forms": forms,
             "conflict": forms.get("conflict"),

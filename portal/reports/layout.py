@@ -102,9 +102,11 @@ def lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace("\r", "\n").split("\n") if line.strip()]
 
 
-# The kinds of a gate's documents that go with its report; of the strategy's own documents, its
-# equality impact assessment goes with every report (councils append it to each decision).
-APPENDIX_KINDS = [Document.Kind.APPENDIX, Document.Kind.REPORT, Document.Kind.EQUALITY_IMPACT]
+# The kinds of a gate's documents that go with its report as appendices (the report itself, a
+# committee report attached to the gate, is not one of its own appendices); of the strategy's
+# own documents, its equality impact assessment goes with every report (councils append it to
+# each decision).
+APPENDIX_KINDS = [Document.Kind.APPENDIX, Document.Kind.EQUALITY_IMPACT]
 
 
 def attached_papers(gate: Gate) -> list[Document]:
@@ -116,11 +118,10 @@ def attached_papers(gate: Gate) -> list[Document]:
         .filter(
             Q(gate=gate, kind__in=APPENDIX_KINDS)
             | Q(
-                strategy_id=gate.strategy_id,
-                gate=None,
-                decision=None,
-                window=None,
-                kind=Document.Kind.EQUALITY_IMPACT,
+                pk__in=Document.objects.filter(strategy_id=gate.strategy_id)
+                .of_strategy_itself()
+                .filter(kind=Document.Kind.EQUALITY_IMPACT)
+                .values("pk")
             )
         )
         .order_by(F("gate").asc(nulls_last=True), "created_at", "pk")

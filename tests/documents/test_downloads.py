@@ -92,7 +92,7 @@ def test_the_public_reads_a_published_strategy_s_public_document(client, strateg
     assert response.status_code == 200 and body(response) == PDF
 
 
-def test_the_public_reads_neither_an_internal_document_nor_an_old_version(
+def test_the_public_reads_neither_an_internal_document_nor_a_version_not_published(
     client, strategy, officer
 ):
     published(strategy)
@@ -104,9 +104,16 @@ def test_the_public_reads_neither_an_internal_document_nor_an_old_version(
     public = workflow.add_document(
         officer, strategy, title="Summary", kind="summary", upload=pdf("draft.pdf")
     )
-    workflow.add_version(officer, public, pdf("final.pdf", b"final"), "Final")
+    # A new version of a public document of a published strategy is a draft until published.
+    workflow.add_version(officer, public, pdf("redraft.pdf", b"redraft"), "For the review")
+    assert client.get(url(public, number=1)).status_code == 200
+    assert client.get(url(public, number=2)).status_code == 404
+    workflow.publish_version(officer, public, 2)
     assert client.get(url(public, number=1)).status_code == 404
     assert client.get(url(public, number=2)).status_code == 200
+    # ... or at once, when the person uploading says so.
+    workflow.add_version(officer, public, pdf("final.pdf", b"final"), "Final", publish=True)
+    assert client.get(url(public, number=3)).status_code == 200
 
 
 def test_another_organisation_cannot_download_a_draft_s_document(

@@ -90,3 +90,21 @@ def test_the_size_limit(settings):
 )
 def test_the_names_downloads_are_offered_under(given, safe):
     assert files.safe_name(given, files.FORMATS["application/pdf"]) == safe
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("bin.csv", bytes(range(1, 256))),  # binary that happens to decode as Windows-1252
+        ("page.csv", "\u00a0<html><script>alert(1)</script>".encode()),
+        ("list.csv", b"Name,Note\nA,<script>alert(1)</script>\n"),
+    ],
+)
+def test_a_csv_must_be_text_without_markup(name, data):
+    with pytest.raises(ValidationError):
+        files.check(upload(name, data))
+
+
+def test_names_lose_the_characters_that_turn_text_round():
+    assert files.display_name("invoice\u202efdp.exe") == "invoicefdp.exe"
+    assert files.safe_name("evil\u202efdp.pdf", files.FORMATS["application/pdf"]) == "evilfdp.pdf"

@@ -73,7 +73,7 @@ def test_the_published_page_lists_the_strategy_first_then_its_accessible_version
     assert f">Dudley Health and Wellbeing Strategy</a> (PDF, {size})" in page
     assert f'<strong>Easy read version:</strong> <a href="{link(easy)}">' in page
     assert (
-        f'<strong>Welsh:</strong> <a href="{link(welsh)}" hreflang="cy" lang="cy">'
+        f'<strong>Welsh:</strong> <a href="{link(welsh)}" hreflang="cy">'
         f"Strategaeth Iechyd a Lles</a> (PDF, {size})"
     ) in page
 

@@ -41,10 +41,11 @@ def url(name, gate) -> str:
 
 @pytest.fixture
 def papers(gate, strategy, board, officer):
-    """Three papers that go with the report, in the order added, and five that do not."""
+    """Two papers that go with the report, in the order added, and six that do not (the gate's
+    own committee report among them: a report is not an appendix of itself)."""
     plan = add(officer, gate, "The action plan", "appendix")
     add(officer, strategy, "Equality impact assessment", "equality_impact")
-    sent = add(officer, gate, "Covering report as sent", "report")
+    sent = add(officer, gate, "ZZ covering report as sent", "report")
     add(officer, gate, "ZZ a paper of another kind", "other")
     add(officer, strategy, "ZZ the strategy itself", "strategy")
     gone = add(officer, gate, "ZZ a withdrawn appendix", "appendix")
@@ -64,11 +65,10 @@ def test_the_report_page_numbers_the_papers_with_links_format_and_size(papers, g
         kwargs={"pk": plan.pk, "number": 1, "name": plan.latest.file_name},
     )
     assert f'Appendix 1: <a href="{download}">The action plan</a> (PDF, {size})' in page
-    assert ">Covering report as sent</a> (PDF," in page
     assert ">Equality impact assessment</a> (PDF," in page
-    order = [page.index(t) for t in ("Appendix 1:", "Appendix 2:", "Appendix 3:")]
+    order = [page.index(t) for t in ("Appendix 1:", "Appendix 2:")]
     assert order == sorted(order)
-    assert page.index("Covering report as sent") < page.index("Equality impact assessment")
+    assert "Appendix 3:" not in page
     assert "Appendix A – The strategy" in page  # the officer's own lines stay, lettered
     assert "ZZ" not in page
 
@@ -80,8 +80,7 @@ def test_the_word_file_lists_the_papers(papers, gate, officer):
     size = filesizeformat(plan.latest.size)
     assert "Appendices" in texts
     assert f"Appendix 1: The action plan (PDF, {size})" in texts
-    assert f"Appendix 2: Covering report as sent (PDF, {size})" in texts
-    assert f"Appendix 3: Equality impact assessment (PDF, {size})" in texts
+    assert f"Appendix 2: Equality impact assessment (PDF, {size})" in texts
     assert not any("ZZ" in t for t in texts)
 
 

@@ -3,6 +3,7 @@ and nothing half saved when refused."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 import pytest
@@ -79,8 +80,13 @@ def test_another_organisation_cannot_add_to_a_strategy(strategy, other_officer, 
 
 
 def test_a_meeting_paper_is_the_secretary_s_and_never_public(world_meeting, secretary, officer):
+    with pytest.raises(WorkflowError, match="stay internal") as refused:
+        workflow.add_document(
+            secretary, world_meeting, title="Minutes", kind="minutes", upload=pdf(), public=True
+        )
+    assert refused.value.field == "public"
     minutes = workflow.add_document(
-        secretary, world_meeting, title="Minutes", kind="minutes", upload=pdf(), public=True
+        secretary, world_meeting, title="Minutes", kind="minutes", upload=pdf()
     )
     assert (minutes.meeting, minutes.strategy, minutes.public) == (world_meeting, None, False)
     with pytest.raises(WorkflowError, match="secretary"):
@@ -134,3 +140,58 @@ def test_documents_and_their_versions_are_in_the_strategy_s_history(strategy, of
     assert "Easy read version, version 2" in page
     assert "Withdrawn: Replaced by the 2024 edition" in page
     assert document.versions.get(number=2).sha256 in page
+
+
+def test_a_draft_uploaded_during_a_review_stays_internal_until_published(strategy, officer):
+    strategy.stage, strategy.published_on = Strategy.Stage.PUBLISHED, datetime.date(2024, 5, 1)
+    strategy.save(update_fields=["stage", "published_on"])
+    adopted = workflow.add_document(
+        officer, strategy, title="Strategy", kind="strategy", upload=pdf("adopted.pdf")
+    )
+    draft = workflow.add_version(officer, adopted, pdf("draft.pdf", b"draft"), "Review draft")
+    adopted.refresh_from_db()
+    assert (adopted.latest, adopted.public_version.number) == (draft, 1)
+    assert (
+        "the public still reads the version before" in adopted.history.first().history_change_reason
+    )
+    workflow.publish_version(officer, adopted, 2)
+    adopted.refresh_from_db()
+    assert adopted.public_version == draft
+    assert adopted.history.first().history_change_reason == (
+        "Version 2 is now the one the public reads"
+    )
+
+
+def test_before_publication_each_new_version_is_the_one_the_public_will_read(strategy, officer):
+    document = workflow.add_document(
+        officer, strategy, title="Strategy", kind="strategy", upload=pdf("one.pdf")
+    )
+    second = workflow.add_version(officer, document, pdf("two.pdf", b"2"), "Second draft")
+    document.refresh_from_db()
+    assert document.public_version == second
+
+
+def test_a_storage_that_fails_gives_a_message_and_keeps_nothing(strategy, officer, monkeypatch):
+    from documents.models import document_storage
+
+    def unreachable(*args, **kwargs):
+        raise OSError("the store did not answer")
+
+    monkeypatch.setattr(document_storage(), "save", unreachable)
+    with pytest.raises(WorkflowError, match="could not be stored") as refused:
+        workflow.add_document(officer, strategy, title="X", kind="strategy", upload=pdf())
+    assert refused.value.field == "file"
+    assert (Document.objects.count(), DocumentVersion.objects.count()) == (0, 0)
+
+
+def test_a_commit_that_fails_takes_the_file_with_it(strategy, officer, media_root, monkeypatch):
+    document = workflow.add_document(officer, strategy, title="X", kind="strategy", upload=pdf())
+    before = stored_files(media_root)
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(Document, "save", refuse)
+    with pytest.raises(RuntimeError):
+        workflow.add_version(officer, document, pdf("two.pdf", b"2"), "Second")
+    assert stored_files(media_root) == before
