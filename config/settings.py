@@ -98,6 +98,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # The read-only API (portal/api/). Listed so that its documentation page loads Swagger UI
+    # from the files django-ninja ships, served by WhiteNoise, never from a CDN.
+    "ninja",
     # Ours, in their direction of dependency: each may use only those above it. `portal` is the
     # one app that shows the domain apps together (docs/decisions/0014).
     "accounts",
@@ -233,7 +236,9 @@ def document_storage(env) -> dict:
             "region_name": env.get("WAYMARK_S3_REGION") or None,
             "access_key": env.get("WAYMARK_S3_ACCESS_KEY_ID") or None,
             "secret_key": env.get("WAYMARK_S3_SECRET_ACCESS_KEY") or None,
-            "default_acl": "private",
+            # No object ACL: objects are private by default, and buckets with ACLs disabled
+            # (the AWS default since 2023) refuse any other ACL than none.
+            "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
         }
@@ -358,6 +363,11 @@ RESPONSE_RETENTION_DAYS = int(os.environ.get("WAYMARK_RESPONSE_RETENTION_DAYS", 
 # Responses one address may send to one consultation in ten minutes (0: no limit).
 CONSULTATION_RATE_LIMIT = int(os.environ.get("WAYMARK_CONSULTATION_RATE_LIMIT", "10"))
 
+# Requests one API token may make in API_RATE_WINDOW seconds (0: no limit), counted in the
+# cache below like the consultation limit (portal/api/auth.py).
+API_RATE_LIMIT = int(os.environ.get("WAYMARK_API_RATE_LIMIT", "120"))
+API_RATE_WINDOW = 60
+
 # The cache, where consultation/rate_limit.py counts responses: each process's own memory, or
 # the Redis server WAYMARK_CACHE_URL names (redis://host:6379/1), shared by every gunicorn
 # worker and server so that they count together.
@@ -393,6 +403,9 @@ CACHES["pages"] = {
 # Background tasks: queued in the database, run by `manage.py db_worker` (README, "Reminders").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Modern.gov (governance/moderngov/): how long one call to a council's web service may take.
+MODERNGOV_TIMEOUT = float(os.environ.get("WAYMARK_MODERNGOV_TIMEOUT", "20"))
+
 # Email (reminders). Development prints messages on the console of `manage.py db_worker`;
 # production sends through SMTP unless EMAIL_BACKEND says otherwise.
 EMAIL_BACKEND = os.environ.get(
@@ -412,6 +425,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Waymark <waymark@loca
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Where links in emails point: the address people use to reach Waymark, without a final slash.
 WAYMARK_BASE_URL = os.environ.get("WAYMARK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Open data (/open-data/, portal/opendata/): the licence its datasets are published under and
+# who publishes them. A licence named without its address is refused: reusers need its terms.
+OGL_3 = "Open Government Licence v3.0"
+OPEN_DATA_LICENCE_NAME = os.environ.get("WAYMARK_OPEN_DATA_LICENCE", "") or OGL_3
+OPEN_DATA_LICENCE_URL = os.environ.get("WAYMARK_OPEN_DATA_LICENCE_URL", "") or (
+    "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+    if OPEN_DATA_LICENCE_NAME == OGL_3
+    else ""
+)
+if not OPEN_DATA_LICENCE_URL:
+    raise ImproperlyConfigured(
+        "WAYMARK_OPEN_DATA_LICENCE_URL must give the address of the licence "
+        "WAYMARK_OPEN_DATA_LICENCE names."
+    )
+OPEN_DATA_PUBLISHER = os.environ.get("WAYMARK_OPEN_DATA_PUBLISHER", "") or "Waymark"
 
 # Demo sign-ins: `manage.py load_demo` gives every demo user this password and prints it.
 DEMO_PASSWORD = os.environ.get("WAYMARK_DEMO_PASSWORD", "waymark-demo")

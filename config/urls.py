@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from accounts import views as account_views
 from config.autocomplete import LabelledAutocompleteJsonView
+from portal.api.api import api
 
 admin.site.site_header = "Waymark administration"
 admin.site.site_title = "Waymark admin"
@@ -33,4 +34,6 @@ urlpatterns = [
     path("", include("delivery.urls")),
     path("", include("documents.urls")),
     path("admin/", admin.site.urls),
+    # The read-only API for reporting tools, its schema and documentation (portal/api/).
+    path("api/v1/", api.urls),
 ]

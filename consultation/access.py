@@ -37,6 +37,21 @@ def can_read(user: User, strategy: Strategy) -> bool:
     )
 
 
+def readable_strategies(user: User):
+    """`can_read` in the database, for a list of many strategies' consultations (the API's)
+    read in one query: the strategies whose consultation responses `user` reads. The same rule
+    as `can_read`, which a test holds them to for every kind of person."""
+    strategies = Strategy.objects.all()
+    if user.reads_everything:
+        return strategies
+    if user.role == User.Role.SECRETARY:
+        gates = Gate.objects.filter(body__secretary_links__user=user)
+        return strategies.filter(pk__in=gates.values("strategy_id"))
+    if not user.is_officer or user.organisation_id is None:
+        return strategies.none()
+    return strategies.involving(organisation_id=user.organisation_id)
+
+
 def shows_personal_details(user: User) -> bool:
     """Whether the staff pages show who responded (an organisation's name): to officers,
     managers and administrators, never to secretaries, who read the results as a committee

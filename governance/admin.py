@@ -410,4 +410,9 @@ class CommitteeReportAdmin(HistoryAdmin):
 
 # The call-ins' admin (admin_call_ins.py), which uses run_action_with_form above, registers
 # itself on import; so do the route templates' (admin_route_templates.py).
-from . import admin_call_ins, admin_decisions, admin_route_templates  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    admin_call_ins,
+    admin_decisions,
+    admin_moderngov,
+    admin_route_templates,
+)

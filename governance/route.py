@@ -95,6 +95,10 @@ class GateView:
     response: ExecutiveResponse | None = None
     # What runs at it in place of a meeting (a consultation window), when the page asked.
     run: GateRun | None = None
+    # Its papers and its decisions' (documents not withdrawn), when the route page counted them,
+    # and the group of the strategy's Documents tab they are listed in ("gate-12").
+    papers: int = 0
+    papers_group: str = ""
 
     @property
     def when(self) -> str:

@@ -63,6 +63,7 @@ urlpatterns = [
         name="mark-meeting-cancelled",
     ),
     path("gates/<int:pk>/agenda/", views.agenda_references, name="agenda-references"),
+    path("agenda-items/<int:pk>/gate/", views.match_agenda_item, name="match-agenda-item"),
     path("gates/<int:pk>/decide/", views.record_decision, name="record-decision"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/correct/", views.correct_decision, name="correct-decision"),

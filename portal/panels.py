@@ -64,20 +64,28 @@ def public_decisions(strategy: Strategy, published: Revision) -> dict | None:
     """For the public page of a published strategy: the decisions that approved and adopted it,
     as minuted (each in its latest corrected wording), taken by bodies that meet in public and
     recorded before it was published. Reasons and anything else internal stay out."""
-    decisions = effective_decisions(
+    decisions = (
         Decision.objects.filter(gate__strategy=strategy, recorded_at__lte=published.created_at)
         .select_related("gate__body__organisation", "meeting")
         .order_by("recorded_at", "pk")
     )
+    return {"decisions": shown_publicly(decisions)}
+
+
+def shown_publicly(decisions) -> list[Decision]:
+    """Of one strategy's decisions recorded before it was published (with their corrections, in
+    the order they were recorded, each with its gate and body), those its public page shows:
+    each in its latest wording, passing, at an adopting gate, by a body that meets in public;
+    in the order they were taken. The open data's decisions (portal/opendata/) are these too."""
     adopting = Purpose.adopting()
     shown = [
         d
-        for d in decisions
+        for d in effective_decisions(decisions)
         if d.outcome in Decision.Outcome.passing()
         and d.gate.purpose in adopting
         and d.gate.body.meets_in_public
     ]
-    return {"decisions": sorted(shown, key=lambda d: (d.decided_on, d.pk))}
+    return sorted(shown, key=lambda d: (d.decided_on, d.pk))
 
 
 def public_you_said(strategy: Strategy) -> dict | None:

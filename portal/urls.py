@@ -5,8 +5,10 @@ namespace): the domain apps' pages are named within their app (`strategies:`, `g
 from django.urls import path
 
 from . import public, strategy_page, views
+from .api import token_views
 from .calendar import views as calendar_views
 from .exchange import views as exchange_views
+from .opendata import views as open_data_views
 from .reminders import views as reminder_views
 from .reports import progress_files
 from .reports import views as report_views
@@ -43,8 +45,19 @@ urlpatterns = [
     ),
     path("published/", public.published_list, name="published-list"),
     path("published/<slug:slug>/", public.published_detail, name="published-strategy"),
+    # Open data: addresses people's reporting tools keep (strategies, decisions,
+    # you-said-we-did), so never renamed.
+    path("open-data/", open_data_views.open_data_page, name="open-data"),
+    path("open-data/<slug:slug>.json", open_data_views.dataset_json, name="open-data-json"),
+    path("open-data/<slug:slug>.csv", open_data_views.dataset_csv, name="open-data-csv"),
     path("calendar.ics", calendar_views.calendar_feed, name="calendar-feed"),
     path("calendar/", calendar_views.calendar_page, name="calendar"),
     path("calendar/reset/", calendar_views.calendar_reset, name="calendar-reset"),
     path("account/reminders/", reminder_views.reminder_preferences, name="account-reminders"),
+    path("account/api-tokens/", token_views.api_tokens, name="account-api-tokens"),
+    path(
+        "account/api-tokens/<int:pk>/revoke/",
+        token_views.revoke_api_token,
+        name="account-api-token-revoke",
+    ),
 ]

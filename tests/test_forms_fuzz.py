@@ -33,7 +33,9 @@ from tests.world import World, build
 
 pytestmark = pytest.mark.django_db
 
-# (who, the form page) for every browser form; {…} are filled from the world.
+# (who, the form page) for every browser form; {…} are filled from the world. A page with
+# several forms posting to it has the one with most fields fuzzed, or with " #<value>" the one
+# whose hidden field has that value (the document page's `move=upload`).
 FORM_PAGES = [
     ("officer", "/strategies/new/"),
     ("officer", "/strategies/{slug}/edit/"),
@@ -74,6 +76,7 @@ FORM_PAGES = [
     ("officer", "/consultations/{window}/responses/key-in/"),
     ("officer", "/strategies/{slug}/documents/add/"),
     ("officer", "/documents/{document}/"),
+    ("officer", "/documents/{document}/ #upload"),
     ("secretary", "/meetings/{meeting}/papers/add/"),
     ("secretary", "/meetings/new/"),
     ("secretary", "/meetings/{meeting}/"),
@@ -200,12 +203,15 @@ def value_strategy(f: dict):
     return st.one_of(TEXT, WEIRD)
 
 
-def the_form(page_html: str, url: str, method: str = "post") -> Form:
+def the_form(page_html: str, url: str, method: str = "post", hidden: str = "") -> Form:
+    """The form posting to `url`: the one with a hidden field of value `hidden` if given, else
+    the one with most fields."""
     forms = [
         f for f in FormParser.parse(page_html).forms
         if f.method == method and f.action not in SKIP_FORMS and f.action in {"", url}
+        and (not hidden or any(x["kind"] == "hidden" and x["value"] == hidden for x in f.fields))
     ]  # fmt: skip
-    assert forms, f"no form posting to {url}"
+    assert forms, f"no form posting to {url}" + (f" with {hidden}" if hidden else "")
     return max(forms, key=lambda f: len(f.fields))
 
 
@@ -246,6 +252,7 @@ def resolve(world: World, url: str) -> str:
 @pytest.mark.parametrize(("persona", "page"), FORM_PAGES)
 def test_any_input_gets_a_clear_answer_and_loses_nothing(world, persona, page):
     method = "get" if page.startswith("GET ") else "post"  # a filter form: fuzz its query
+    page, _, hidden = page.partition(" #")  # one of the page's forms, by a hidden field
     if "{planned_window}" in page:  # one that ran before Waymark, to record: still planned
         ran = ConsultationWindow.objects.create(
             strategy=world.strategy, title="Ran in 2017", slug="ran-in-2017",
@@ -268,7 +275,7 @@ def test_any_input_gets_a_clear_answer_and_loses_nothing(world, persona, page):
     client = client_for(world.people[persona])
     response = client.get(page_url)
     assert response.status_code == 200, f"{persona} cannot open {page_url}"
-    form = the_form(response.text, url, method)
+    form = the_form(response.text, url, method, hidden)
     fuzzable = [f for f in form.fields if f["kind"] not in {"hidden", "submit", "button"}]
     assert fuzzable, f"nothing to type into at {url}"
     strategies = {f["name"]: value_strategy(f) for f in form.fields}
@@ -331,3 +338,15 @@ def test_the_fuzzer_reads_forms():
     (form,) = parser.forms
     assert [f["name"] for f in form.fields] == ["a", "b", "c", "d"]
     assert form.fields[2]["options"] == ["1"]
+
+
+def test_the_fuzzer_picks_a_form_by_its_hidden_field():
+    page_html = (
+        '<form method="post"><input type="hidden" name="move" value="upload">'
+        '<input type="file" name="file"></form>'
+        '<form method="post"><input type="hidden" name="move" value="details">'
+        '<input name="title"><textarea name="description"></textarea></form>'
+    )
+    assert [f["name"] for f in the_form(page_html, "/x/").fields][-1] == "description"
+    upload = the_form(page_html, "/x/", hidden="upload")
+    assert [f["name"] for f in upload.fields] == ["move", "file"]

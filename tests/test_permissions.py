@@ -45,6 +45,14 @@ PLAN_MOVE = "302 302 404 403 404 403 403 302"  # a planner's POST, answered with
 # Consultation results: the secretaries of a body on the route read them (without who responded);
 # a scrutiny committee's secretary whose committee is not on it does not.
 RESPONSES = "302 200 404 200 404 403 200 200"
+API = "401 " * 7 + "401"  # the API takes a token (tests/portal/api/), never a session
+
+
+def _officers_token(w: World) -> dict:
+    from portal.api.tokens import create_token
+
+    return {"pk": create_token(w.people["officer"], "Power BI")[0].pk}
+
 
 # name: (method, arguments from the world, expected answers in the order of PEOPLE)
 MATRIX: dict[str, tuple[str, object, str]] = {
@@ -54,10 +62,30 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     "logout": ("post", {}, "302 302 302 302 302 302 302 302"),
     "published-list": ("get", {}, PUBLIC),
     "published-strategy": ("get", lambda w: {"slug": w.strategy.slug}, "404 " * 7 + "404"),
+    # Open data: what the public pages show, for everyone (a draft is in none of it).
+    "open-data": ("get", {}, PUBLIC),
+    "open-data-json": ("get", {"slug": "strategies"}, PUBLIC),
+    "open-data-csv": ("get", {"slug": "you-said-we-did"}, PUBLIC),
     "calendar-feed": ("get", {}, "404 " * 7 + "404"),  # no key: nothing to see
     "calendar": ("get", {}, STAFF),
     "calendar-reset": ("post", {}, "302 302 302 302 302 302 302 302"),
     "account-reminders": ("get", {}, STAFF),
+    # API tokens: each person's own (another's token is not there for them to revoke).
+    "account-api-tokens": ("get", {}, STAFF),
+    "account-api-token-revoke": ("post", _officers_token, "302 302 404 404 404 404 404 404"),
+    # The read-only API answers a token, never a session: 401 for everyone without one. Its
+    # schema and documentation describe it to anyone; its root is no page of its own.
+    "api:openapi-json": ("get", {}, PUBLIC),
+    "api:openapi-view": ("get", {}, PUBLIC),
+    "api:api-root": ("get", {}, "404 " * 7 + "404"),
+    "api:strategies": ("get", {}, API),
+    "api:strategy": ("get", "slug", API),
+    "api:gates": ("get", {}, API),
+    "api:decisions": ("get", {}, API),
+    "api:meetings": ("get", {}, API),
+    "api:consultations": ("get", {}, API),
+    "api:delivery-actions": ("get", {}, API),
+    "api:delivery-indicator-values": ("get", {}, API),
     "account-two-factor": ("get", {}, STAFF),
     "sign-in-code": ("get", {}, "302 302 302 302 302 302 302 302"),  # no password given first
     # To Waymark's sign-in; signed in, to the admin, or told it is for administrators (sending
@@ -126,6 +154,10 @@ MATRIX: dict[str, tuple[str, object, str]] = {
     ),
     "governance:record-decision": (
         "get", lambda w: {"pk": w.scheduled_gate.pk}, "302 403 403 200 404 403 403 200"
+    ),
+    # an agenda item brought in from Modern.gov: its meeting's secretaries match it to a gate
+    "governance:match-agenda-item": (
+        "get", lambda w: {"pk": _agenda_item(w).pk}, "302 403 403 200 404 404 403 200"
     ),
     "governance:decision": ("get", lambda w: {"pk": w.decision.pk}, READ),
     "governance:correct-decision": (
@@ -377,6 +409,13 @@ def _suggested(w: World) -> dict:
     )
     suggestion = run.suggestions.create(label="Carers and respite", response_ids=[])
     return {"pk": w.window.pk, "suggestion_pk": suggestion.pk}
+
+
+def _agenda_item(w: World):
+    """An agenda item of the Board's upcoming meeting, as Modern.gov brings one in."""
+    from governance.models import AgendaItem
+
+    return AgendaItem.objects.create(meeting=w.meeting, moderngov_id=1, number="5", title="JHWS")
 
 
 def _yesterdays(w: World):

@@ -144,6 +144,9 @@ def window_page(request: HttpRequest, window: ConsultationWindow, **sent) -> Htt
             "themes": window.themes.annotate(response_count=Count("response_links")),
             "entries": with_changes(window),
             "response_count": window.responses.count(),
+            # Its documents, read through the reverse accessor the documents app gives windows
+            # (consultation does not import it); those who run it keep them (documents/access.py).
+            "documents": window.documents.current().order_by("kind", "title", "pk"),
             "missed_rules": workflow.missed_rules(window),
             "record_move": workflow.RECORD_MOVE,
             # Its planned dates have passed: the record form is shown open.

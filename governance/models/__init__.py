@@ -8,10 +8,14 @@ Only governance.workflow changes a gate's state, a strategy's stage or records a
 from .after_decisions import CallIn, ExecutiveResponse
 from .bodies import Body, BodySecretary, Meeting, MeetingQuerySet
 from .decisions import ApprovedPart, Decision, Transition, effective_decisions
+from .moderngov import AgendaItem, CommitteeLink, ModernGovSite
 from .reports import CommitteeReport, phone_validator
 from .routes import Gate, GateDependency, GateQuerySet, GateTemplate, Purpose, RouteTemplate
 
 __all__ = [
+    "AgendaItem",
+    "CommitteeLink",
+    "ModernGovSite",
     "Body",
     "CallIn",
     "BodySecretary",

@@ -140,14 +140,27 @@ class Meeting(models.Model):
     agenda_published_on = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.SCHEDULED)
     minutes = models.TextField(blank=True)
+    # Brought in from the committee system (governance/moderngov/): its id for the meeting, and
+    # the details as last brought in, which tell a change made in Waymark since (sync.py).
+    moderngov_id = models.PositiveIntegerField(
+        "Modern.gov meeting id", null=True, blank=True, editable=False
+    )
+    moderngov_imported = models.JSONField(null=True, blank=True, editable=False)
 
-    history = audit_history()
+    history = audit_history(excluded_fields=["moderngov_imported"])
     objects = MeetingQuerySet.as_manager()
 
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            models.UniqueConstraint(fields=["body", "starts_at"], name="meeting_once_per_body_time")
+            models.UniqueConstraint(
+                fields=["body", "starts_at"], name="meeting_once_per_body_time"
+            ),
+            models.UniqueConstraint(
+                fields=["body", "moderngov_id"],
+                condition=models.Q(moderngov_id__isnull=False),
+                name="moderngov_meeting_once_per_body",
+            ),
         ]
 
     def __str__(self) -> str:

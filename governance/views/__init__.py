@@ -5,6 +5,7 @@ the CSV download (exports.py); what they share
 (common.py). Every move goes through governance.workflow, and what a page offers is what the
 move's check allows. governance/urls.py reaches each view from here."""
 
+from .agenda_items import match_agenda_item
 from .call_ins import record_call_in, record_call_in_outcome
 from .decisions import correct_decision, decision_detail, record_decision
 from .exports import gates_csv
@@ -38,6 +39,7 @@ __all__ = [
     "gate_move",
     "gates_csv",
     "mark_meeting",
+    "match_agenda_item",
     "meeting_create",
     "meeting_detail",
     "meeting_edit",

@@ -117,6 +117,22 @@ def _approved_parts(decision: Decision) -> list[dict]:
     ]
 
 
+def _papers_context(user, decision: Decision) -> dict:
+    """The decision's papers (its documents not withdrawn, newest first, read through the
+    reverse accessor the documents app gives it) and whether the page offers to add one: to
+    those who keep them, as the add page's check (documents/access.py) has it, the strategy's
+    planners and the secretaries of the gate's body, while the strategy's record is open."""
+    strategy = decision.gate.strategy
+    return {
+        "papers": decision.documents.current().order_by("-created_at", "-pk"),
+        "can_add_paper": not strategy.route_is_closed
+        and (
+            workflow.is_planner_of(user, strategy)
+            or workflow.is_secretary_of(user, decision.gate.body)
+        ),
+    }
+
+
 @login_required
 @require_GET
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -150,6 +166,7 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "approved_parts": _approved_parts(decision),
             **_response_context(request.user, decision),
             **_call_in_offers(request.user, decision),
+            **_papers_context(request.user, decision),
         },
     )
 

@@ -218,6 +218,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "agenda": agenda,
             "agenda_overdue": agenda_overdue(meeting, agenda, today),
             "gates": gates,
+            # Brought in from Modern.gov (governance/moderngov/), with the gate each considers.
+            "agenda_items": meeting.agenda_items.select_related("gate__strategy"),
             "can_add_to_agenda": workflow.add_to_agenda_refusal(request.user, meeting) is None,
             "publish_refusal": workflow.publish_agenda_refusal(request.user, meeting),
             "can_edit": can_manage,

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -46,6 +46,24 @@ def _offer_moves(view: GateView, user: User, today) -> None:
     view.can_resubmit = workflow.resubmit_refusal(user, gate) is None
 
 
+# The papers (documents not withdrawn) of a gate or decision, counted in the query that reads it
+# through the reverse accessor the documents app gives them: governance does not import it.
+PAPERS = Count("documents", filter=Q(documents__withdrawn_at__isnull=True))
+
+
+def _papers(view: GateView) -> None:
+    """How many papers the gate and its decisions have, from the counts read with them, and the
+    group of the strategy's Documents tab to link to: the gate's own, or (when only its
+    decisions have papers) its latest decision's with any, as the tab groups them apart."""
+    gate = view.gate
+    view.papers = gate.paper_count + sum(d.paper_count for d in view.decisions)
+    with_papers = [d for d in view.decisions if d.paper_count]
+    if gate.paper_count or not with_papers:
+        view.papers_group = f"gate-{gate.pk}"
+    else:
+        view.papers_group = f"decision-{with_papers[-1].pk}"
+
+
 def _route_context(request, strategy: Strategy) -> dict:
     user = request.user
     # The gates and their decisions are kept on the strategy, where the moves' checks read them.
@@ -55,6 +73,7 @@ def _route_context(request, strategy: Strategy) -> dict:
             "gates",
             queryset=Gate.objects.for_route()
             .select_related("report")
+            .annotate(paper_count=PAPERS)
             .prefetch_related(
                 Prefetch(
                     "decisions",
@@ -65,7 +84,7 @@ def _route_context(request, strategy: Strategy) -> dict:
                         "executive_response__body",
                         "call_in__heard_by",
                         "corrects__call_in__heard_by",
-                    ),
+                    ).annotate(paper_count=PAPERS),
                 )
             ),
         ),
@@ -85,6 +104,7 @@ def _route_context(request, strategy: Strategy) -> dict:
         report = getattr(view.gate, "report", None)
         view.report_mismatch = meeting_mismatch(report) if report else None
         _offer_moves(view, user, today)
+        _papers(view)
     planner = workflow.planner_refusal(user, strategy) is None
     can_apply_route = workflow.apply_route_refusal(user, strategy) is None
     can_add_gate = workflow.add_gate_refusal(user, strategy) is None

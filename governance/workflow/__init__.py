@@ -102,6 +102,7 @@ from .lifecycle import (
 from .meetings import (
     add_to_agenda_refusal,
     agenda_references_refusal,
+    cancel_from_committee_system,
     edit_meeting_refusal,
     has_begun,
     mark_meeting,
@@ -189,6 +190,7 @@ __all__ = [
     "add_gate",
     "add_gate_refusal",
     "add_to_agenda_refusal",
+    "cancel_from_committee_system",
     "agenda_references_refusal",
     "adopting_decisions",
     "AppliedRoute",

@@ -303,15 +303,36 @@ def mark_meeting(meeting: Meeting, status: str, by: User) -> list[Gate]:
         meeting.status = status
         meeting._change_reason = MARKED[status]
         meeting.save(update_fields=["status"])
-        if status != Meeting.Status.CANCELLED:
-            return withdrawn
-        sent = meeting.gates.filter(state=Gate.State.SCHEDULED, papers_revision__isnull=False)
-        for gate in sent.select_related("strategy", "body"):
-            strategy = lock_strategy(gate.strategy)
-            gate.strategy = strategy
-            gate.papers_revision = None
-            gate._change_reason = f"Papers withdrawn: the {meeting} was cancelled"
-            gate.save(update_fields=["papers_revision"])
-            settle(strategy, by, f"The {meeting} was cancelled")
-            withdrawn.append(gate)
+        if status == Meeting.Status.CANCELLED:
+            withdrawn = _withdraw_papers(meeting, by)
+    return withdrawn
+
+
+def cancel_from_committee_system(meeting: Meeting, reason: str) -> list[Gate]:
+    """Record that the committee system says `meeting` (still scheduled, locked by the caller)
+    was cancelled, with no person to name: the same record as mark_meeting's, papers withdrawn
+    alike, with `reason` in the meeting's history. governance.moderngov.sync calls it; a meeting
+    already held or cancelled in Waymark is left to its secretaries."""
+    if meeting.status != Meeting.Status.SCHEDULED:
+        raise WorkflowError(
+            f"The meeting is already marked {meeting.get_status_display().lower()}."
+        )
+    meeting.status = Meeting.Status.CANCELLED
+    meeting._change_reason = reason
+    meeting.save(update_fields=["status"])
+    return _withdraw_papers(meeting, None)
+
+
+def _withdraw_papers(meeting: Meeting, by: User | None) -> list[Gate]:
+    """A cancelled meeting decides nothing: papers sent for it no longer hold the text."""
+    withdrawn = []
+    sent = meeting.gates.filter(state=Gate.State.SCHEDULED, papers_revision__isnull=False)
+    for gate in sent.select_related("strategy", "body"):
+        strategy = lock_strategy(gate.strategy)
+        gate.strategy = strategy
+        gate.papers_revision = None
+        gate._change_reason = f"Papers withdrawn: the {meeting} was cancelled"
+        gate.save(update_fields=["papers_revision"])
+        settle(strategy, by, f"The {meeting} was cancelled")
+        withdrawn.append(gate)
     return withdrawn

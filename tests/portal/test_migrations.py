@@ -17,11 +17,18 @@ MOVED = ("portal", "0001_reminder_task_moved")
 def test_a_reminder_queued_under_the_old_path_is_pointed_at_the_new_one():
     executor = MigrationExecutor(connection)
     executor.migrate([("portal", None)])  # before the move
-    queued = send_reminder.enqueue("decision_recorded", {"decision": 1, "by": None})
-    DBTaskResult.objects.filter(pk=queued.id).update(task_path="strategies.reminders.send_reminder")
-    executor = MigrationExecutor(connection)
-    executor.migrate([MOVED])
-    row = DBTaskResult.objects.get(pk=queued.id)
-    assert row.task_path == "portal.reminders.tasks.send_reminder"
-    assert row.task.func is send_reminder.func  # the worker can import it again
-    assert row.enqueued_at <= timezone.now()
+    try:
+        queued = send_reminder.enqueue("decision_recorded", {"decision": 1, "by": None})
+        DBTaskResult.objects.filter(pk=queued.id).update(
+            task_path="strategies.reminders.send_reminder"
+        )
+        executor = MigrationExecutor(connection)
+        executor.migrate([MOVED])
+        row = DBTaskResult.objects.get(pk=queued.id)
+        assert row.task_path == "portal.reminders.tasks.send_reminder"
+        assert row.task.func is send_reminder.func  # the worker can import it again
+        assert row.enqueued_at <= timezone.now()
+    finally:
+        # Back to the latest, so that the portal's later tables are there for the next test.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
