@@ -20,12 +20,16 @@ def organisation_ref(organisation) -> dict | None:
 
 
 def sane_moment(value: datetime.datetime | None) -> datetime.datetime | None:
-    """A moment a database can compare, in the site's time zone when none is given."""
+    """A moment a database can compare: in the site's time zone when none is given, and always
+    passed on in UTC (PostgreSQL refuses an offset past ±15:59, which ISO 8601 allows, such as
+    -17:38)."""
     if value is None:
         return None
     if not 1900 <= value.year <= 9998:
         raise ValueError("Give a date between the years 1900 and 9998.")
-    return timezone.make_aware(value) if timezone.is_naive(value) else value
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value.astimezone(datetime.UTC)
 
 
 def sane_day(value: datetime.date | None) -> datetime.date | None:
