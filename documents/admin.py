@@ -194,7 +194,7 @@ class DocumentAdmin(VersionedAdmin):
     def save_model(self, request, obj, form, change):
         data = form.cleaned_data
         if not change:
-            target = obj.decision or obj.gate or obj.window or obj.meeting or obj.strategy
+            target = obj.owner
             details = {name: data[name] for name in DETAILS}
             saved = workflow.add_document(
                 request.user, target, upload=data["file"], note=data["note"], **details
