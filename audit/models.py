@@ -13,7 +13,7 @@ class Entry(models.Model):
     named entry. Never changed otherwise: its save() refuses, and a trigger refuses UPDATE (but
     that one sealing) and DELETE to the database role itself (migration 0002)."""
 
-    # Never changed or deleted (strategies/page_cache.py reads this; audit/ledger.py leaves the
+    # Never changed or deleted (audit/ledger.py reads this, and leaves the
     # ledger itself out of what it keeps).
     append_only = True
 

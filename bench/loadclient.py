@@ -94,13 +94,24 @@ class Stats:
         self.times: dict[str, list[float]] = defaultdict(list)
         self.classes: dict[str, Counter] = defaultdict(Counter)
         self.failures: list[tuple[float, float, int, str]] = []  # 5xx and no answer
+        self.spans: dict[str, list[tuple[float, float]]] = defaultdict(list)  # started, ended
 
     def add(self, label: str, path: str, started: float, ended: float, status: int) -> None:
         with self.lock:
             self.times[label].append((ended - started) * 1000)
+            self.spans[label].append((started, ended))
             self.classes[label][answer_class(status)] += 1
             if status == 0 or status >= 500:
                 self.failures.append((started, ended, status, path))
+
+    def steady_times(self, label: str, window: tuple[float, float] | None) -> list[float]:
+        """The label's times in ms, leaving out requests that overlapped `window` (the
+        database's restart), if any."""
+        return [
+            (ended - started) * 1000
+            for started, ended in self.spans[label]
+            if window is None or ended < window[0] or started > window[1]
+        ]
 
 
 def server_errors(log: str) -> Counter:

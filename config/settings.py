@@ -8,6 +8,7 @@ the environment and the security settings that `manage.py check --deploy` looks 
 from __future__ import annotations
 
 import os
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -389,17 +390,6 @@ if CACHE_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Rendered pages, kept until the data they show changes (strategies/page_cache.py): always in
-# each process's own memory, since their keys hold the data version and so need no sharing.
-# WAYMARK_PAGE_CACHE=0 renders every page afresh.
-PAGE_CACHE = env_bool("WAYMARK_PAGE_CACHE", default=True)
-CACHES["pages"] = {
-    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-    "LOCATION": "waymark-pages",
-    "TIMEOUT": 24 * 60 * 60,
-    "OPTIONS": {"MAX_ENTRIES": 500},
-}
-
 # Background tasks: queued in the database, run by `manage.py db_worker` (README, "Reminders").
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -423,6 +413,11 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Waymark <waymark@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about Waymark (the footer of every page, the accessibility statement's
+# feedback section): the address DEFAULT_FROM_EMAIL sends from unless one is given.
+WAYMARK_CONTACT_EMAIL = (
+    os.environ.get("WAYMARK_CONTACT_EMAIL", "") or parseaddr(DEFAULT_FROM_EMAIL)[1]
+)
 # Where links in emails point: the address people use to reach Waymark, without a final slash.
 WAYMARK_BASE_URL = os.environ.get("WAYMARK_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 

@@ -74,7 +74,7 @@ class PlanFields(forms.Form):
 
 
 class GateForm(PlanFields):
-    body = forms.ModelChoiceField(queryset=Body.objects.none())
+    body = forms.ModelChoiceField(queryset=Body.objects.none(), empty_label="Choose a body")
     purpose = forms.ChoiceField(choices=Purpose.choices)
     waits_for = forms.ModelMultipleChoiceField(
         queryset=Gate.objects.none(),

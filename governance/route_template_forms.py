@@ -23,8 +23,12 @@ class ApplyRouteForm(forms.Form):
     (workflow.apply_route). Each template is offered with how many gates it adds; for a
     strategy, only its lead organisation's templates and those of no organisation."""
 
+    # Nothing is chosen until the officer chooses: a first template picked in advance would be
+    # applied by anyone who pressed the button without reading it.
     route = forms.ModelChoiceField(
-        queryset=RouteTemplate.objects.none(), label="Route template", empty_label=None
+        queryset=RouteTemplate.objects.none(),
+        label="Route template",
+        empty_label="Choose a route template",
     )
     starts_on = forms.DateField(
         required=False,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
@@ -21,6 +22,7 @@ from django.db.models import F, Model, OuterRef, QuerySet, Subquery, Value
 from django.db.models.fields.related import ForeignKey
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
+from django.utils.safestring import SafeString
 
 from strategies.models import (
     Action,
@@ -36,6 +38,9 @@ from strategies.models import (
 from strategies.templatetags.waymark import plain_number
 
 from .history_sources import BY_KIND, NAMED_BY_THEMSELVES, SOURCES
+from .word_diff import WordDiff, is_long, preview, word_diff
+
+EMPTY = "—"  # how an empty value reads
 
 # Fields that say where an item sits rather than what it says; never listed as changes.
 HIDDEN_FIELDS = {
@@ -83,6 +88,24 @@ class Change:
     label: str
     old: str
     new: str
+
+    @property
+    def long(self) -> bool:
+        """Whether either value is a long text (more than a few words, or several lines)."""
+        return is_long(self.old, self.new)
+
+    @cached_property
+    def words(self) -> WordDiff | None:
+        """For a long text, what changed inside it word by word; None for a short value, or
+        one set or cleared, which reads best as "old → new"."""
+        if EMPTY in (self.old, self.new) or not self.long:
+            return None
+        return word_diff(self.old, self.new)
+
+    @cached_property
+    def preview(self) -> SafeString | None:
+        """The start of a long new value (the whole text one click away); None if short."""
+        return preview(self.new)
 
 
 @dataclass
@@ -132,7 +155,7 @@ class _Formatter:
 
     def __call__(self, f, value: Any) -> str:
         if value is None or value == "":
-            return "—"
+            return EMPTY
         if isinstance(f, ForeignKey):
             return self.names.get(f.related_model, {}).get(value, f"(deleted, #{value})")
         if f.choices:
@@ -176,7 +199,7 @@ def _changes(record: Model, previous: Model | None, fmt: _Formatter) -> list[Cha
         if previous is None:
             if new in (None, ""):
                 continue
-            changes.append(Change(_label(f), "—", fmt(f, new)))
+            changes.append(Change(_label(f), EMPTY, fmt(f, new)))
         else:
             old = getattr(previous, f.attname)
             if old != new:

@@ -3,7 +3,8 @@ projected adoption date and the route's timeline; on the public page of a publis
 the decisions that adopted it and the published "you said, we did".
 
 Each returns the template's context, or None when it has nothing to show, and runs a fixed
-number of queries however many rows there are.
+number of queries however many rows there are. The staff page's two panels share one reading
+of the route (`load_route`): gates, decisions and spans are read once for both.
 """
 
 from __future__ import annotations
@@ -14,28 +15,37 @@ from django.db.models import Prefetch
 
 from consultation.models import ConsultationWindow, YouSaidWeDid
 from governance.models import Decision, Purpose, effective_decisions
-from portal.projection import project_one
-from portal.timeline import layout, load_timelines
+from portal.projection import project_routes
+from portal.routes import Routes, read_routes
+from portal.timeline import layout
+from portal.timeline.loading import timelines_of
 from strategies.models import Revision, Strategy
 
 
-def adoption(strategy: Strategy, today: datetime.date) -> dict | None:
-    """The projected (or actual) adoption date, what it rests on, and the route's deadlines."""
-    if not strategy.gates.exists():
+def load_route(strategy: Strategy, today: datetime.date) -> Routes:
+    """The strategy's route, read once for both the adoption and the timeline panel."""
+    return read_routes([strategy], today, include_removed=True)
+
+
+def adoption(route: Routes) -> dict | None:
+    """The projected (or actual) adoption date, what it rests on, and the route's deadlines;
+    None when no route was ever planned."""
+    strategy, today = route.strategies[0], route.today
+    if not route.is_planned(strategy):
         return None
-    projection = project_one(strategy, today)
+    projection = project_routes(route)[strategy.pk]
     return {"projection": projection, "notes": projection.notes(today), "today": today}
 
 
-def amendments(strategy: Strategy) -> dict | None:
+def amendments(route: Routes) -> dict | None:
     """What to do next after a body approved the strategy with amendments, while its text is
     open for them: the decision (what the body asked for, in its resolution) and the gate that
-    decides on the amended text next, if any. None otherwise; one query when the strategy has
-    reached its route, none before."""
+    decides on the amended text next, if any. None otherwise; from the route already read, and
+    one query more for the gates that wait for that decision's."""
+    strategy = route.strategies[0]
     if strategy.stage == Strategy.Stage.DRAFT or not strategy.is_content_editable:
         return None
-    decisions = Decision.objects.filter(gate__strategy=strategy).select_related("gate__body")
-    latest = decisions.order_by("-recorded_at", "-pk").first()
+    latest = route.latest_decision(strategy)
     if latest is None or latest.outcome != Decision.Outcome.APPROVED_WITH_AMENDMENTS:
         return None
     following = [
@@ -46,17 +56,17 @@ def amendments(strategy: Strategy) -> dict | None:
     return {"decision": latest, "next": following}
 
 
-def timeline(strategy: Strategy, today: datetime.date) -> dict | None:
+def timeline(route: Routes) -> dict | None:
     """The strategy's route drawn planned against actual; None without a route."""
-    timelines = load_timelines([strategy], today)
+    timelines = timelines_of(route)
     if not timelines[0].lines:
         return None
-    layout(timelines, today)
+    layout(timelines, route.today)
     return {
-        "strategy": strategy,
+        "strategy": route.strategies[0],
         "timeline": timelines[0],
         "timelines": timelines,
-        "today": today,
+        "today": route.today,
     }
 
 

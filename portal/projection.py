@@ -8,7 +8,8 @@ window's closing date, or the policy's minimum length after what it waits for. D
 push dates back: a key decision needs its Forward Plan notice 28 clear days ahead, and an
 executive decision takes effect only when its call-in period has ended.
 
-`project(strategies)` works on any number of strategies in a fixed number of queries.
+`project(strategies)` works on any number of strategies in a fixed number of queries;
+`project_routes(routes)` on routes already read (portal/routes.py).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from governance.deadlines import (
 )
 from governance.models import Body, Decision, Gate, Meeting, Purpose
 from governance.route import in_route_order
+from portal.routes import Routes
 from portal.spans import gate_spans
 from strategies.models import Strategy
 
@@ -132,17 +134,22 @@ def project(strategies, today: datetime.date | None = None) -> dict[int, Project
     ):
         decisions[decision.gate_id].append(decision)
     spans = gate_spans(Gate.objects.filter(strategy_id__in=ids).values("pk"))
-    meetings = _Meetings({g.body_id for g in gates if g.is_open}, today)
-    by_strategy: dict[int, list[Gate]] = defaultdict(list)
     for gate in gates:
-        by_strategy[gate.strategy_id].append(gate)
         for decision in decisions.get(gate.pk, []):
             decision.gate = gate
     # Whether an adopted strategy's adoption can still be called in, from the decisions read.
     note_call_in(strategies, today, [d for g in gates for d in decisions.get(g.pk, [])])
+    return project_routes(Routes(strategies, today, gates, decisions, spans))
+
+
+def project_routes(routes: Routes) -> dict[int, Projection]:
+    """Projections of routes already read (portal/routes.py, which the strategy page reads once
+    for its panels), by strategy id: one query more, for the meetings of the bodies concerned."""
+    today = routes.today
+    meetings = _Meetings({g.body_id for g in routes.gates if g.is_open}, today)
     return {
-        s.pk: _project_one(s, by_strategy[s.pk], decisions, spans, meetings, today)
-        for s in strategies
+        s.pk: _project_one(s, routes.of(s), routes.decisions, routes.spans, meetings, today)
+        for s in routes.strategies
     }
 
 

@@ -14,32 +14,35 @@ from governance import workflow
 from strategies import access
 from strategies.approvals import approvals_of
 from strategies.models import Strategy
-from strategies.page_cache import cached_page
 
 from . import history, panels
 
 
 @login_required
 @require_GET
-@cached_page
 def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = access.get_visible_strategy(request.user, slug, Strategy.objects.with_content())
     refusal = access.content_edit_refusal(request.user, strategy)
+    # The page reads first: the controls of each item show only in edit mode (?edit=1), which
+    # people who may edit enter and leave by a link; it leaves out the route's panels.
+    editing = refusal is None and request.GET.get("edit") == "1"
     today = timezone.localdate()
+    route = panels.load_route(strategy, today)  # read once for all three panels
     return render(
         request,
         "portal/detail.html",
         {
             "strategy": strategy,
             "can_edit": refusal is None,
+            "editing": editing,
             "edit_refusal": refusal,
             "is_lead_officer": strategy.is_lead_officer(request.user),
             "tab": "content",
-            "adoption": panels.adoption(strategy, today),
-            "amendments": panels.amendments(strategy),
+            "adoption": None if editing else panels.adoption(route),
+            "amendments": panels.amendments(route),
             # What bodies approved of its priorities, when a decision approved only some.
             "approvals": approvals_of(p.pk for p in strategy.priorities.all()),
-            "timeline": panels.timeline(strategy, today),
+            "timeline": None if editing else panels.timeline(route),
             # The refresh that replaces it (or will), if one is under way or adopted.
             "replaced_by": (
                 workflow.refresh_of(strategy)
@@ -53,7 +56,6 @@ def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_GET
-@cached_page
 def strategy_history(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = access.get_visible_strategy(request.user, slug)
     page = history.timeline(strategy, request.GET.get("page"))

@@ -4,7 +4,7 @@ namespace): the domain apps' pages are named within their app (`strategies:`, `g
 
 from django.urls import path
 
-from . import public, strategy_page, views
+from . import about, public, strategy_page, views
 from .api import token_views
 from .calendar import views as calendar_views
 from .exchange import views as exchange_views
@@ -19,6 +19,9 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
     path("timeline/", views.timeline, name="timeline"),
+    # The footer's pages about Waymark itself; /accessibility/ is an address the design keeps.
+    path("accessibility/", about.accessibility_statement, name="accessibility"),
+    path("privacy/", about.privacy_notice, name="privacy"),
     path("strategies/<slug:slug>/", strategy_page.strategy_detail, name="strategy"),
     path(
         "strategies/<slug:slug>/history/", strategy_page.strategy_history, name="strategy-history"

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET
 
 from governance.filters import filter_strategies
 from strategies.models import Strategy
-from strategies.page_cache import cached_page
 
 from . import dashboard
 from .timeline import layout, load_timelines
@@ -99,7 +98,6 @@ def home(request: HttpRequest) -> HttpResponse:
     return dashboard_page(request)
 
 
-@cached_page
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     board = dashboard.Dashboard(request.user)
     return render(request, "portal/dashboard.html", dashboard.context(board))
@@ -107,7 +105,6 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-@cached_page
 def timeline(request: HttpRequest) -> HttpResponse:
     """Every strategy the user may read, planned against actual, filtered by lead organisation,
     stage and body; `?print=1` gives the same page laid out for paper."""

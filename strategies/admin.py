@@ -16,6 +16,7 @@ from accounts import two_factor
 from accounts.feed_keys import reset_feed_key
 
 from . import editing
+from .admin_labels import LabelledDateTimesMixin
 from .concurrency import VersionedFormMixin
 from .models import (
     Action,
@@ -63,7 +64,7 @@ class ReadOnlyAdmin(ReadOnlyMixin, SafeActionsMixin, admin.ModelAdmin):
     they can be read in the admin, never added, changed or deleted there."""
 
 
-class HistoryAdmin(SafeActionsMixin, SimpleHistoryAdmin):
+class HistoryAdmin(LabelledDateTimesMixin, SafeActionsMixin, SimpleHistoryAdmin):
     """History is shown (the History button) but can never be reverted: see settings."""
 
     def history_view(self, request, object_id, extra_context=None):

@@ -17,7 +17,6 @@ from .approvals import approvals_of
 from .content import KINDS
 from .forms import SnapshotForm, StrategyForm
 from .models import Organisation, Priority, Strategy
-from .page_cache import cached_page
 from .revisions import compare, take_revision
 
 
@@ -28,7 +27,6 @@ def small_int(value: str) -> int | None:
 
 @login_required
 @require_GET
-@cached_page
 def strategy_list(request: HttpRequest) -> HttpResponse:
     strategies = access.visible_strategies(request.user).for_list()
     query = request.GET.get("q", "").strip()[:200]
@@ -73,7 +71,7 @@ def strategy_create(request: HttpRequest) -> HttpResponse:
             if form.is_valid():
                 strategy = editing.save_content_form(form)
                 messages.success(request, f"“{strategy.title}” has been created as a draft.")
-                return redirect(strategy)
+                return redirect(_back_to(strategy))  # in edit mode: its content comes next
     else:
         form = StrategyForm(lead_organisation=lead)
     return _render_form(request, "strategies/strategy_form.html", {"form": form, "strategy": None})
@@ -123,7 +121,8 @@ def _gone(request, strategy: Strategy, what: str) -> HttpResponse:
 
 
 def _back_to(strategy: Strategy, item=None) -> str:
-    url = strategy.get_absolute_url()
+    """The strategy page in edit mode (where the person came from), at the item if given."""
+    url = f"{strategy.get_absolute_url()}?edit=1"
     if item is not None and item.pk:
         return f"{url}#{type(item).__name__.lower()}-{item.pk}"
     return url
@@ -223,7 +222,7 @@ def content_delete(request: HttpRequest, slug: str, kind: str, pk: int) -> HttpR
         try:
             editing.delete_item(item, reason, small_int(request.POST.get("version", "")))
             messages.success(request, f"{content_kind.label_for(strategy)} “{item}” removed.")
-            return redirect(strategy)
+            return redirect(_back_to(strategy))
         except editing.StaleItem as stale:
             item, changed_meanwhile = stale.current, True
     return render(

@@ -7,18 +7,10 @@ organisation ("Milton Keynes") has its own officer; the administrator belongs to
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.test import Client
 
 from strategies.models import User
 from tests.factories import OrganisationFactory, StrategyFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def empty_page_cache():
-    # A rolled-back test can leave SQLite's ids where the next test starts again, so a page kept
-    # by one test could match the next test's data version: every test starts with none.
-    caches["pages"].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -99,6 +91,13 @@ def client_for(user) -> Client:
     if user is not None:
         client.force_login(user)
     return client
+
+
+def downloaded(response) -> str:
+    """A download's text, whether it was sent whole or streamed (StreamingHttpResponse)."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode()
+    return response.content.decode()
 
 
 @pytest.fixture

@@ -58,6 +58,9 @@ def _officers_token(w: World) -> dict:
 MATRIX: dict[str, tuple[str, object, str]] = {
     "home": ("get", {}, PUBLIC),  # the dashboard, or the public start page
     "healthz": ("get", {}, PUBLIC),
+    # The footer's pages about Waymark itself, for everyone.
+    "accessibility": ("get", {}, PUBLIC),
+    "privacy": ("get", {}, PUBLIC),
     "login": ("get", {}, "200 302 302 302 302 302 302 302"),
     "logout": ("post", {}, "302 302 302 302 302 302 302 302"),
     "published-list": ("get", {}, PUBLIC),

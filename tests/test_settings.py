@@ -73,18 +73,3 @@ def test_a_redis_cache_url_makes_the_cache_shared():
 def test_a_cache_url_that_is_not_redis_is_refused():
     result = manage("check", WAYMARK_CACHE_URL="memcached://127.0.0.1:11211")
     assert result.returncode != 0 and "WAYMARK_CACHE_URL must be a Redis address" in result.stderr
-
-
-def test_pages_are_kept_in_each_process_unless_turned_off():
-    show = (
-        "from django.conf import settings; "
-        "print(settings.PAGE_CACHE, settings.CACHES['pages']['BACKEND'])"
-    )
-    # Even beside a shared Redis cache: a page's key holds the data version, so nothing needs
-    # sharing, and a deploy must not find the old release's pages.
-    shared = manage("shell", "-c", show, WAYMARK_CACHE_URL="redis://127.0.0.1:6379/1")
-    assert shared.stdout.strip().splitlines()[-1].split() == [
-        "True", "django.core.cache.backends.locmem.LocMemCache"
-    ], shared.stderr  # fmt: skip
-    off = manage("shell", "-c", show, WAYMARK_PAGE_CACHE="0")
-    assert off.stdout.strip().splitlines()[-1].startswith("False"), off.stderr

@@ -31,11 +31,6 @@ class Theme(models.Model):
 class Response(models.Model):
     """What a member of the public or an organisation sent. Never edited; officers only tag it."""
 
-    # Added by the public or the staff (each with a history row), later changed only by
-    # anonymising, which stamps this column and writes no history (strategies/page_cache.py
-    # reads this).
-    stamped_by = "anonymised_at"
-
     class Channel(models.TextChoices):
         ONLINE = "online", "The online form"
         PAPER = "paper", "A paper form"
@@ -62,8 +57,7 @@ class Response(models.Model):
         default=False, help_text="Made up for the demo, not a real person's."
     )
     # When the retention period ended: the free text and the organisation's name were removed,
-    # keeping the type, the agreements and the tags that the counts are made of. Indexed for
-    # the page cache, which reads the newest of them (strategies/page_cache.py).
+    # keeping the type, the agreements and the tags that the counts are made of.
     anonymised_at = models.DateTimeField(null=True, blank=True, db_index=True)
     themes = models.ManyToManyField(
         Theme, through="ResponseTheme", related_name="responses", blank=True
@@ -136,10 +130,6 @@ class Response(models.Model):
 
 
 class PriorityAnswer(models.Model):
-    # Added with its response and changed only when it is anonymised, in the same transaction,
-    # which stamps the response (strategies/page_cache.py reads this).
-    changed_with = "response"
-
     class Agreement(models.IntegerChoices):
         STRONGLY_DISAGREE = 1, "Strongly disagree"
         DISAGREE = 2, "Disagree"

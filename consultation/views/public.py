@@ -4,8 +4,11 @@ with its response form, the thank-you page with the respondent's reference, and 
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -15,15 +18,49 @@ from .. import changes, rate_limit, workflow
 from ..forms import PublicResponseForm
 from ..models import ConsultationWindow, Response
 
+PUBLIC_PAGE_SIZE = 20
+
 
 @require_GET
 def public_list(request: HttpRequest) -> HttpResponse:
+    """Open consultations first, those closing soonest at the top, then the last year's closed
+    ones, most recent first; a page at a time, and searchable by title, strategy or council, so
+    that a national list of thousands stays one quick page."""
+    search = request.GET.get("q", "").strip()[:200]
+    open_now = Q(state=ConsultationWindow.State.OPEN)
+    windows = ConsultationWindow.objects.public()
+    if search:
+        windows = windows.filter(
+            Q(title__icontains=search)
+            | Q(strategy__title__icontains=search)
+            | Q(strategy__lead_organisation__name__icontains=search)
+        )
     windows = (
-        ConsultationWindow.objects.public()
+        windows.annotate(
+            closed=Case(
+                When(open_now, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by(
+            "closed",
+            Case(When(open_now, then=F("closes_on"))).asc(nulls_last=True),
+            F("closes_on").desc(),
+            "pk",
+        )
         .select_related("strategy", "strategy__lead_organisation")
         .prefetch_related("strategy__partner_links__organisation")  # joint leads are named
     )
-    return render(request, "consultation/public_list.html", {"windows": windows})
+    page = Paginator(windows, PUBLIC_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "consultation/public_list.html",
+        {
+            "page": page,
+            "windows": page.object_list,
+            "search": search,
+            "extra": urlencode({"q": search}) if search else "",
+        },
+    )
 
 
 def _public_window(slug: str) -> ConsultationWindow:

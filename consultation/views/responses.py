@@ -14,7 +14,6 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from strategies import access as strategy_access
-from strategies.page_cache import cached_page
 from strategies.views import small_int
 
 from .. import access, responses_csv, workflow
@@ -97,7 +96,6 @@ def _filters(window: ConsultationWindow, data) -> ResponseFilterForm:
 
 @login_required
 @require_GET
-@cached_page
 def analysis(request: HttpRequest, pk: int) -> HttpResponse:
     window = access.get_window(request.user, pk)
     return _analysis_page(request, window)

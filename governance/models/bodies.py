@@ -97,6 +97,7 @@ class BodySecretary(models.Model):
 
     class Meta:
         verbose_name = "body secretary"
+        verbose_name_plural = "body secretaries"
         constraints = [models.UniqueConstraint(fields=["body", "user"], name="body_secretary_once")]
 
     def __str__(self) -> str:
@@ -172,6 +173,11 @@ class Meeting(models.Model):
     @property
     def when(self) -> str:
         return describe(self.local_day, self.date_precision)
+
+    @property
+    def on_or_in(self) -> str:
+        """'on 13 September 2017', or 'in May 2021' when the records give only the month."""
+        return f"{'on' if self.date_precision == Precision.DAY else 'in'} {self.when}"
 
     @property
     def local_day(self) -> datetime.date:

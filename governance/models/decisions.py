@@ -37,7 +37,7 @@ def effective_decisions(decisions) -> list[Decision]:
 class Decision(models.Model):
     """What a body decided at a gate. Append-only: a correction is a new row pointing back."""
 
-    append_only = True  # its save() refuses a change (strategies/page_cache.py reads this)
+    append_only = True  # its save() refuses a change (audit/ledger.py reads this)
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", "Approved"
@@ -179,7 +179,7 @@ class ApprovedPart(models.Model):
     to its words is warned of and marked in its history: governance/approvals.py).
     Append-only, like the decision it belongs to; a correction carries its decision's parts."""
 
-    append_only = True  # its save() refuses a change (strategies/page_cache.py reads this)
+    append_only = True  # its save() refuses a change (audit/ledger.py reads this)
 
     decision = models.ForeignKey(Decision, on_delete=models.PROTECT, related_name="approved_parts")
     # The priority as it is now, while it exists: the record keeps its words whatever happens
@@ -216,7 +216,7 @@ class ApprovedPart(models.Model):
 class Transition(models.Model):
     """A move of a gate's state or a strategy's stage: from, to, who, when and why."""
 
-    append_only = True  # its save() refuses a change (strategies/page_cache.py reads this)
+    append_only = True  # its save() refuses a change (audit/ledger.py reads this)
 
     strategy = models.ForeignKey(Strategy, on_delete=models.CASCADE, related_name="transitions")
     gate = models.ForeignKey(

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterator
+from itertools import islice
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, F, OuterRef, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Exists, F, OuterRef, QuerySet, prefetch_related_objects
+from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -72,16 +74,50 @@ DECISION_COLUMNS = len(CSV_HEADER) - CSV_HEADER.index("decided on")
 
 @login_required
 @require_GET
-def gates_csv(request: HttpRequest) -> HttpResponse:
+def gates_csv(request: HttpRequest) -> StreamingHttpResponse:
     """One row per gate and decision (a gate not yet decided has one row without a decision),
     for the strategies the user may read; removed gates are left out, except a gate whose
     decision was called in and referred back, which was taken off the route to be decided
-    again. A fixed number of queries however many rows."""
+    again. Streamed a batch of strategies at a time (BATCH), each with its whole route: memory
+    holds one batch, and each batch takes a fixed number of queries."""
     filtering = filter_strategies(request.user, request.GET)
+    http = StreamingHttpResponse(
+        _lines(filtering.strategies), content_type="text/csv; charset=utf-8"
+    )
+    http["Content-Disposition"] = (
+        f'attachment; filename="waymark-gates-{timezone.localdate():%Y-%m-%d}.csv"'
+    )
+    return http
+
+
+# Strategies read at once: a gate's number and its strategy's stage need the whole route.
+BATCH = 200
+
+
+class _Line:
+    """A file that hands back what is written to it, for csv.writer to make one line."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _lines(strategies: QuerySet) -> Iterator[str]:
+    """The header, then each batch's rows, in the order of the strategies' titles."""
+    writer = csv.writer(_Line())
+    yield writer.writerow(CSV_HEADER)
+    ids = strategies.prefetch_related(None).order_by("title", "pk").values_list("pk", flat=True)
+    chunks = ids.iterator(chunk_size=BATCH)
+    while batch := list(islice(chunks, BATCH)):
+        for row in _rows(batch):
+            yield writer.writerow([neutralise(value) for value in row])
+
+
+def _rows(batch: list[int]) -> Iterator[list]:
+    """The rows of the strategies `batch`, in a fixed number of queries."""
     gates: dict[int, Gate] = {}
     waits: dict[int, set[int]] = defaultdict(set)
     for gate in (
-        Gate.objects.filter(strategy__in=filtering.strategies)
+        Gate.objects.filter(strategy_id__in=batch)
         .annotate(referred_back=Exists(REFERRED_BACK.filter(decision__gate=OuterRef("pk"))))
         .exclude(state=Gate.State.REMOVED, referred_back=False)
         .select_related("strategy__lead_organisation", "body__organisation", "meeting__body")
@@ -102,7 +138,7 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
     }
     decisions: dict[int, list[Decision]] = defaultdict(list)
     for decision in (
-        Decision.objects.filter(gate__strategy__in=filtering.strategies)
+        Decision.objects.filter(gate__strategy_id__in=batch)
         .select_related(
             "recorded_by",
             "executive_response__body",
@@ -126,12 +162,6 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
     # Each strategy's leads as every page names them, joint leads included, in one query.
     prefetch_related_objects(list(strategies.values()), partner_links_prefetch())
     leads = {pk: strategy.leads_named for pk, strategy in strategies.items()}
-    http = HttpResponse(content_type="text/csv; charset=utf-8")
-    http["Content-Disposition"] = (
-        f'attachment; filename="waymark-gates-{timezone.localdate():%Y-%m-%d}.csv"'
-    )
-    writer = csv.writer(http)
-    writer.writerow(CSV_HEADER)
     for gate in gates.values():
         strategy = gate.strategy
         taken = effective_decisions(decisions[gate.pk])
@@ -157,9 +187,9 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
         ]
         for decision in taken or [None]:
             if decision is None:
-                row = base + (_run_cells(run) if run else [""] * DECISION_COLUMNS)
+                yield base + (_run_cells(run) if run else [""] * DECISION_COLUMNS)
             else:
-                row = base + [
+                yield base + [
                     iso(decision.decided_on, decision.decided_precision),
                     decision.get_outcome_display(),
                     decision.minute_reference,
@@ -173,8 +203,6 @@ def gates_csv(request: HttpRequest) -> HttpResponse:
                     _response_cell(decision, response),
                     _call_in_cell(decision),
                 ]
-            writer.writerow([neutralise(value) for value in row])
-    return http
 
 
 # The call-ins whose decision is referred back to the decision maker, its gate taken off the

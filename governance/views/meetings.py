@@ -18,7 +18,6 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from strategies import access as strategy_access
-from strategies.page_cache import cached_page
 
 from .. import access, workflow
 from ..deadlines import agenda_deadline, agenda_overdue
@@ -35,7 +34,6 @@ HELD, CANCELLED = Meeting.Status.HELD, Meeting.Status.CANCELLED
 
 @login_required
 @require_GET
-@cached_page(per="minute")  # "upcoming" moves with the clock
 def my_meetings(request: HttpRequest) -> HttpResponse:
     # Each row lists the first few strategies on the agenda and counts the rest (the meeting's
     # page has them all), so a crowded agenda does not slow the list. The three lists are
@@ -114,7 +112,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         meeting = form.save(commit=False)
         meeting._change_reason = "Meeting created"
         if _saved_once_per_moment(form, meeting):
-            messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} created.")
+            messages.success(request, f"Meeting of the {meeting.body} {meeting.on_or_in} created.")
             if placing is not None and placing.body_id == meeting.body_id:
                 return redirect(f"{meeting.get_absolute_url()}?{urlencode({'gate': placing.pk})}")
             return redirect(meeting)
@@ -292,7 +290,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if "starts_at" in changed:  # the time box says whether the time is recorded
             changed.append("time_known")
         if _saved_once_per_moment(form, meeting, update_fields=changed):
-            messages.success(request, f"Meeting of the {meeting.body} on {meeting.when} saved.")
+            messages.success(request, f"Meeting of the {meeting.body} {meeting.on_or_in} saved.")
             return redirect(meeting)
     return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting})
 

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from strategies import access as strategy_access
 from strategies.models import Strategy, User
-from strategies.page_cache import cached_page
 
 from .. import workflow
 from ..deadlines import gate_notes, note_call_in
@@ -64,6 +63,22 @@ def _papers(view: GateView) -> None:
         view.papers_group = f"decision-{with_papers[-1].pk}"
 
 
+def _rows(views: list[GateView]) -> None:
+    """What each gate's row on the page gives before its details are opened: the numbers of
+    the gates it waits for ("3b"; a removed one by its name) and how many warnings it has; and
+    whether its details offer this person a move (or say why recording must wait)."""
+    numbers = {view.gate.pk: view.number for view in views}
+    for view in views:
+        view.waits_for_numbers = [numbers.get(w.pk) or str(w) for w in view.gate.waits_for.all()]
+        view.warnings = sum(note.warning for note in view.notes) + bool(view.report_mismatch)
+        view.offers_moves = (
+            (view.is_next and (view.can_record or view.record_not_yet is not None))
+            or view.can_replan
+            or view.can_remove
+            or view.can_resubmit
+        )
+
+
 def _route_context(request, strategy: Strategy) -> dict:
     user = request.user
     # The gates and their decisions are kept on the strategy, where the moves' checks read them.
@@ -105,6 +120,7 @@ def _route_context(request, strategy: Strategy) -> dict:
         view.report_mismatch = meeting_mismatch(report) if report else None
         _offer_moves(view, user, today)
         _papers(view)
+    _rows([v for step in steps for v in step])
     planner = workflow.planner_refusal(user, strategy) is None
     can_apply_route = workflow.apply_route_refusal(user, strategy) is None
     can_add_gate = workflow.add_gate_refusal(user, strategy) is None
@@ -141,7 +157,6 @@ def _route_context(request, strategy: Strategy) -> dict:
 
 @login_required
 @require_GET
-@cached_page
 def route(request: HttpRequest, slug: str) -> HttpResponse:
     strategy = strategy_access.get_visible_strategy(request.user, slug)
     return render(request, "governance/route.html", _route_context(request, strategy))

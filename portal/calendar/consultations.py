@@ -11,9 +11,9 @@ recorded, or that runs over several days or months, is all day from its first da
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterator
 
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
@@ -21,31 +21,32 @@ from consultation.models import ConsultationWindow, Event
 from governance.dates import Precision, describe, describe_span, first_day, latest_day
 from portal.calendar.gates import MEETING_LENGTH
 
-from .entries import CalendarEntry, CalendarFilters
+from .entries import CalendarEntry, CalendarFilters, slug_address
+from .rows import with_shared_relations
 
 
 def _label(day: datetime.date, precision: str) -> str:
     return "" if precision == Precision.DAY else f"{precision}: {describe(day, precision)}"
 
 
-def _url(window: ConsultationWindow) -> str:
-    # The strategy's Consultation tab: everyone who can read the strategy may open it.
-    return reverse("consultation:strategy", kwargs={"slug": window.strategy.slug})
+@functools.cache
+def _state(state: str) -> str:
+    # Django's get_state_display builds the choices again at every call: once for each value.
+    return ConsultationWindow(state=state).get_state_display()
 
 
-def _window_entries(window: ConsultationWindow) -> Iterator[CalendarEntry]:
+def _window_entries(window: ConsultationWindow, url: str) -> Iterator[CalendarEntry]:
     precision = window.date_precision
     if precision == Precision.NOT_SET:
         return
     lines = [
         f"Strategy: {window.strategy.title}",
-        f"Consultation: {window.title} ({window.get_state_display().lower()})",
+        f"Consultation: {window.title} ({_state(window.state).lower()})",
         f"Dates: {window.dates}",
     ]
     if window.audiences:
         lines.append(f"For: {', '.join(window.audiences)}")
     description = "\n".join(lines)
-    url = _url(window)
     for day, role in [(window.opens_on, "opens"), (window.closes_on, "closes")]:
         if day is None:
             continue
@@ -54,6 +55,7 @@ def _window_entries(window: ConsultationWindow) -> Iterator[CalendarEntry]:
             title=f"Consultation {role}: {window.title}",
             start=first_day(day, precision),
             precision=_label(day, precision),
+            period_ends=latest_day(day, precision),
             url=url,
             description=description,
             categories=("Consultation",),
@@ -78,7 +80,7 @@ def _window_entries(window: ConsultationWindow) -> Iterator[CalendarEntry]:
         )
 
 
-def _event_entry(event: Event) -> CalendarEntry:
+def _event_entry(event: Event, url: str) -> CalendarEntry:
     window = event.window
     starts = timezone.localtime(event.starts_at)
     lines = [f"Consultation: {window.title}", f"Strategy: {window.strategy.title}"]
@@ -89,7 +91,7 @@ def _event_entry(event: Event) -> CalendarEntry:
     common = {
         "uid": f"consultation-event-{event.pk}@waymark",
         "title": f"Consultation event: {event.title}",
-        "url": _url(window),
+        "url": url,
         "location": "Online" if event.online and not event.place else event.place,
         "description": "\n".join(lines),
         "categories": ("Consultation", "Event"),
@@ -112,6 +114,7 @@ def _event_entry(event: Event) -> CalendarEntry:
     return CalendarEntry(
         start=first_day(day, precision),
         precision=_label(day, precision),
+        period_ends=latest_day(day, precision),
         **common,
     )
 
@@ -123,8 +126,15 @@ def calendar_entries(user, filters: CalendarFilters, strategies) -> list[Calenda
     if filters.body is not None:
         windows = windows.filter(gate__body_id=filters.body)
     entries: list[CalendarEntry] = []
-    for window in windows.select_related("strategy").order_by("pk"):
-        entries.extend(_window_entries(window))
-    events = Event.objects.filter(window__in=windows).select_related("window__strategy")
-    entries.extend(_event_entry(event) for event in events.order_by("pk"))
+    # The strategy's Consultation tab: everyone who can read the strategy may open it.
+    url = slug_address("consultation:strategy")
+    for window in with_shared_relations(
+        windows.order_by("pk"), ["strategy"], unread={"strategy": {"vision", "summary"}}
+    ):
+        entries.extend(_window_entries(window, url(window.strategy.slug)))
+    events = Event.objects.filter(window__in=windows).order_by("pk")
+    for event in with_shared_relations(
+        events, ["window", "window__strategy"], unread={"window__strategy": {"vision", "summary"}}
+    ):
+        entries.append(_event_entry(event, url(event.window.strategy.slug)))
     return entries

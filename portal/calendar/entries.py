@@ -4,7 +4,26 @@ gates.py and consultations.py give the entries; feed.py writes them as iCalendar
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.urls import reverse
+
+_MARK = "waymark-slug-mark"
+
+
+def slug_address(name: str) -> Callable[[str], str]:
+    """`slug -> reverse(name, kwargs={"slug": slug})` for a feed's thousands of entries: the
+    address is reversed once per feed and each slug put in. A slug of letters, digits, hyphens
+    and underscores needs no quoting; any other is reversed as usual."""
+    pattern = reverse(name, kwargs={"slug": _MARK})
+
+    def address(slug: str) -> str:
+        if slug.isascii() and slug.replace("-", "").replace("_", "").isalnum():
+            return pattern.replace(_MARK, slug)
+        return reverse(name, kwargs={"slug": slug})
+
+    return address
 
 
 @dataclass(frozen=True)
@@ -16,16 +35,31 @@ class CalendarFilters:
     strategy: str = ""  # a strategy's slug
     organisation: str = ""  # an organisation's slug: strategies it leads or partners, its bodies
     body: int | None = None  # a governance body's pk
+    # The dates covered (feed.py's window): from a year back to two years ahead of today unless
+    # the address gives `from`, `to` (either replaces its own default) or `window=all`.
+    from_day: datetime.date | None = None
+    to_day: datetime.date | None = None
+    all_dates: bool = False
 
     @property
     def any(self) -> bool:
-        return bool(self.strategy or self.organisation or self.body is not None)
+        """Whether the address says more than the key: a narrower or wider feed."""
+        return bool(
+            self.strategy
+            or self.organisation
+            or self.body is not None
+            or self.from_day
+            or self.to_day
+            or self.all_dates
+        )
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CalendarEntry:
     """One date in the feed. `uid` must stay the same while the thing it marks is re-planned
-    (calendar clients update the event with that UID rather than adding another)."""
+    (calendar clients update the event with that UID rather than adding another). Not frozen:
+    a frozen dataclass sets each field through object.__setattr__, which a manager's feed of
+    tens of thousands of entries felt; nothing changes an entry once made."""
 
     uid: str  # e.g. "gate-12@waymark"
     title: str  # e.g. "Cabinet: adopt Dudley JHWS"
@@ -42,6 +76,9 @@ class CalendarEntry:
     until: datetime.date | None = None
     location: str = ""
     cancelled: bool = False
+    # A date known only to a month, quarter or season: the period's last day. The window keeps
+    # the entry while any day of its period is inside it, though it shows on the first.
+    period_ends: datetime.date | None = None
 
     @property
     def summary(self) -> str:

@@ -36,13 +36,24 @@ SLUG_PATTERN = re.compile(r"[-a-zA-Z0-9_]{1,80}")
 
 
 class FilterError(ValueError):
-    """A filter value that is not even well-formed (the feed answers 400 with the message)."""
+    """A filter value that is not even well-formed (the feed answers 400 with the message).
+    `field` names the query parameter (and the calendar page's form field) it is about."""
+
+    def __init__(self, message: str, field: str = "") -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # Filters and addresses -----------------------------------------------------------------------
 
+# The feed's default window, counted from today in the site's time zone: clients poll all day,
+# and few need the dates of long ago or of years ahead. `from`, `to` and `window=all` widen it.
+YEARS_BACK = 1
+YEARS_AHEAD = 2
+DAY_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}")
 
-def parse_filters(query: QueryDict) -> CalendarFilters:
+
+def parse_filters(query: QueryDict, today: datetime.date | None = None) -> CalendarFilters:
     """The filters of a feed address. Raises FilterError for a value that cannot be one."""
     strategy = query.get("strategy", "").strip()
     organisation = query.get("organisation", "").strip()
@@ -53,9 +64,72 @@ def parse_filters(query: QueryDict) -> CalendarFilters:
         raise FilterError("The organisation filter must be an organisation's short name.")
     if body and not (body.isascii() and body.isdigit() and len(body) <= 9):
         raise FilterError("The body filter must be a body's number.")
-    return CalendarFilters(
-        strategy=strategy, organisation=organisation, body=int(body) if body else None
+    window = query.get("window", "").strip()
+    if window not in ("", "all"):
+        raise FilterError("The window must be window=all (every date), or left out.", "window")
+    filters = CalendarFilters(
+        strategy=strategy,
+        organisation=organisation,
+        body=int(body) if body else None,
+        from_day=_day_parameter(query, "from"),
+        to_day=_day_parameter(query, "to"),
+        all_dates=window == "all",
     )
+    check_window(filters, today or timezone.localdate())
+    return filters
+
+
+def _day_parameter(query: QueryDict, name: str) -> datetime.date | None:
+    value = query.get(name, "").strip()
+    if not value:
+        return None
+    try:
+        if DAY_PATTERN.fullmatch(value):
+            return datetime.date.fromisoformat(value)
+    except ValueError:
+        pass
+    raise FilterError(f"The {name} date must be a day written YYYY-MM-DD, e.g. 2027-03-31.", name)
+
+
+def _years_from(day: datetime.date, years: int) -> datetime.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February, in a year without one
+        return day.replace(year=day.year + years, day=28)
+
+
+def window(filters: CalendarFilters, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The first and last day the feed covers (both included); each bound the address leaves
+    out is the default's."""
+    if filters.all_dates:
+        return datetime.date.min, datetime.date.max
+    return (
+        filters.from_day or _years_from(today, -YEARS_BACK),
+        filters.to_day or _years_from(today, YEARS_AHEAD),
+    )
+
+
+def check_window(filters: CalendarFilters, today: datetime.date) -> None:
+    """Refuses a window that covers nothing or says two things (FilterError)."""
+    if filters.all_dates and (filters.from_day or filters.to_day):
+        raise FilterError(
+            "Every date (window=all) needs no from or to date: leave them out.", "window"
+        )
+    first, last = window(filters, today)
+    if first > last:
+        if not filters.to_day:
+            raise FilterError(
+                f"The from date is after the default end, {last:%Y-%m-%d} ({YEARS_AHEAD} years "
+                f"ahead): give a to date too.",
+                "to",
+            )
+        if not filters.from_day:
+            raise FilterError(
+                f"The to date is before the default start, {first:%Y-%m-%d} ({YEARS_BACK} year "
+                f"back): give a from date too.",
+                "from",
+            )
+        raise FilterError("The to date must not be before the from date.", "to")
 
 
 def feed_path(user: User, filters: CalendarFilters | None = None) -> str:
@@ -68,6 +142,12 @@ def feed_path(user: User, filters: CalendarFilters | None = None) -> str:
             params["organisation"] = filters.organisation
         if filters.body is not None:
             params["body"] = str(filters.body)
+        if filters.from_day:
+            params["from"] = filters.from_day.isoformat()
+        if filters.to_day:
+            params["to"] = filters.to_day.isoformat()
+        if filters.all_dates:
+            params["window"] = "all"
     return f"{reverse('calendar-feed')}?{urlencode(params)}"
 
 
@@ -98,11 +178,16 @@ def feed_strategies(user: User, filters: CalendarFilters):
     return strategies.filter(_involving(user))
 
 
-def feed_entries(user: User, filters: CalendarFilters) -> list[CalendarEntry]:
+def feed_entries(
+    user: User, filters: CalendarFilters, today: datetime.date | None = None
+) -> list[CalendarEntry]:
     strategies = feed_strategies(user, filters)
     entries: list[CalendarEntry] = []
     entries.extend(gates.calendar_entries(user, filters, strategies))
     entries.extend(consultations.calendar_entries(user, filters, strategies))
+    if not filters.all_dates:
+        first, last = window(filters, today or timezone.localdate())
+        entries = [e for e in entries if in_window(e, first, last)]
     # A stable order, so that an unchanged calendar gives the same file.
     entries.sort(key=lambda e: (_day_of(e.start), e.all_day is False, e.uid))
     return entries
@@ -122,11 +207,26 @@ def feed_name(user: User, filters: CalendarFilters) -> str:
     return "Waymark"
 
 
+def in_window(entry: CalendarEntry, first: datetime.date, last: datetime.date) -> bool:
+    """Whether any day of the entry falls between `first` and `last`: an entry over several
+    days, or known only to a month, quarter or season, is kept while part of it is inside."""
+    starts = _day_of(entry.start)
+    if entry.all_day:
+        ends = max(entry.until or starts, entry.period_ends or starts)
+    else:
+        ends = _day_of(entry.end or entry.start)
+    return starts <= last and ends >= first
+
+
 # iCalendar ------------------------------------------------------------------------------------
 
 
 def _day_of(start: datetime.date | datetime.datetime) -> datetime.date:
-    return timezone.localtime(start).date() if isinstance(start, datetime.datetime) else start
+    if isinstance(start, datetime.datetime):
+        # The site's zone, as to_ical writes times in (timezone.localtime asks for the current
+        # zone each time, which the feed's tens of thousands of dates felt; none is activated).
+        return start.astimezone(timezone.get_default_timezone()).date()
+    return start
 
 
 def to_ical(
@@ -143,9 +243,13 @@ def to_ical(
     The lines are written here rather than through the icalendar package's objects, which cost
     a third of a millisecond an event (a manager's feed holds thousands); the package still
     describes the time zone, and the tests read every feed back with it."""
-    stamp = (now or timezone.now()).astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     tzid = settings.TIME_ZONE
     local = zoneinfo.ZoneInfo(tzid)
+    # DTSTAMP is the start of the day in the site's time zone, not the moment of the request:
+    # the same dates give the same file all day, which the feed's ETag (a hash of it) relies on.
+    day = timezone.localdate(now or timezone.now())
+    stamp = datetime.datetime.combine(day, datetime.time(), tzinfo=local)
+    stamp = stamp.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
     refresh = _duration(REFRESH_INTERVAL)
     lines = [
         "BEGIN:VCALENDAR",
@@ -162,34 +266,43 @@ def to_ical(
     ]
     timed_days: list[datetime.date] = []
     events: list[str] = []
+    add = events.append
+    one_day = datetime.timedelta(days=1)
+    stamp_line = f"DTSTAMP:{stamp}"
+    categories: dict[tuple[str, ...], str] = {}
+    # Only lines with text from the data can be long or hold non-ASCII, so only they are folded.
     for entry in entries:
+        add("BEGIN:VEVENT")
+        add(_fold(f"UID:{_text(entry.uid)}"))
+        add(stamp_line)
         if entry.all_day:
             start = _day_of(entry.start)
-            end = max(entry.until or start, start) + datetime.timedelta(days=1)  # exclusive
-            span = [f"DTSTART;VALUE=DATE:{start:%Y%m%d}", f"DTEND;VALUE=DATE:{end:%Y%m%d}"]
+            end = max(entry.until or start, start) + one_day  # exclusive
+            add(f"DTSTART;VALUE=DATE:{_ymd(start)}")
+            add(f"DTEND;VALUE=DATE:{_ymd(end)}")
         else:
             start = entry.start.astimezone(local)
             end = (entry.end or entry.start).astimezone(local)
             timed_days.append(start.date())
-            span = [
-                f"DTSTART;TZID={tzid}:{start:%Y%m%dT%H%M%S}",
-                f"DTEND;TZID={tzid}:{end:%Y%m%dT%H%M%S}",
-            ]
-        events += ["BEGIN:VEVENT", f"UID:{_text(entry.uid)}", f"DTSTAMP:{stamp}", *span]
-        events.append(f"SUMMARY:{_text(entry.summary)}")
+            add(f"DTSTART;TZID={tzid}:{start:%Y%m%dT%H%M%S}")
+            add(f"DTEND;TZID={tzid}:{end:%Y%m%dT%H%M%S}")
+        add(_fold(f"SUMMARY:{_text(entry.summary)}"))
         if entry.url:
-            events.append(f"URL:{_uri(absolute(entry.url))}")
+            add(_fold(f"URL:{_uri(absolute(entry.url))}"))
         if entry.description:
-            events.append(f"DESCRIPTION:{_text(entry.description)}")
+            add(_fold(f"DESCRIPTION:{_text(entry.description)}"))
         if entry.location:
-            events.append(f"LOCATION:{_text(entry.location)}")
+            add(_fold(f"LOCATION:{_text(entry.location)}"))
         if entry.categories:
-            events.append("CATEGORIES:" + ",".join(_text(c) for c in entry.categories))
+            if entry.categories not in categories:
+                line = "CATEGORIES:" + ",".join(_text(c) for c in entry.categories)
+                categories[entry.categories] = _fold(line)
+            add(categories[entry.categories])
         if entry.cancelled:
-            events.append("STATUS:CANCELLED")
+            add("STATUS:CANCELLED")
         # Notes and deadlines do not make anyone busy; meetings do.
-        events.append("TRANSP:TRANSPARENT" if entry.all_day else "TRANSP:OPAQUE")
-        events.append("END:VEVENT")
+        add("TRANSP:TRANSPARENT" if entry.all_day else "TRANSP:OPAQUE")
+        add("END:VEVENT")
     if timed_days:
         # Only the years the entries need, rather than the package's default of 1970 to 2038.
         zone = Timezone.from_tzinfo(
@@ -199,9 +312,10 @@ def to_ical(
             last_date=max(timed_days) + datetime.timedelta(days=366),
         )
         lines += zone.to_ical().decode().splitlines()
+    lines = [_fold(line) for line in lines]  # the calendar's own lines, before the events'
     lines += events
     lines.append("END:VCALENDAR")
-    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode()
+    return ("\r\n".join(lines) + "\r\n").encode()
 
 
 DESCRIPTION = "Gates, meetings, deadlines and consultation dates from Waymark."
@@ -209,10 +323,22 @@ DESCRIPTION = "Gates, meetings, deadlines and consultation dates from Waymark."
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
+def _ymd(day: datetime.date) -> str:
+    """20170712: what strftime("%Y%m%d") gives for years 1000 to 9999, at a fraction of its cost."""
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+# What _text changes; most titles and UIDs hold none of it and are taken as they are.
+_SPECIAL = re.compile(r"[\\;,\x00-\x08\x0a-\x1f\x7f]")
+
+
 def _text(value: str) -> str:
     """A TEXT value: backslash, semicolon and comma escaped, line ends as \\n, other control
     characters as spaces."""
-    value = str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    value = str(value)
+    if not _SPECIAL.search(value):
+        return value
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
     value = value.replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n")
     return _CONTROL.sub(" ", value)
 
@@ -229,8 +355,11 @@ def _duration(value: datetime.timedelta) -> str:
 def _fold(line: str) -> str:
     """A content line folded at 75 octets, each continuation starting with a space (RFC 5545
     3.1), never inside a UTF-8 character."""
-    if len(line) <= 75 and line.isascii():
-        return line
+    if line.isascii():
+        if len(line) <= 75:
+            return line
+        # One octet a character: cut by slicing.
+        return "\r\n ".join([line[:75], *(line[i : i + 74] for i in range(75, len(line), 74))])
     encoded = line.encode()
     if len(encoded) <= 75:
         return line

@@ -10,6 +10,7 @@ client already has: `gate-<pk>@waymark`, `meeting-<pk>@waymark`,
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Iterator
 
 from django.db.models import Exists, OuterRef, Q, Value
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from governance.dates import Precision, describe, first_day
+from governance.dates import Precision, describe, first_day, latest_day
 from governance.deadlines import (
     agenda_deadline,
     call_in,
@@ -26,9 +27,10 @@ from governance.deadlines import (
 )
 from governance.models import Body, BodySecretary, Decision, Gate, Meeting, Purpose
 from strategies.access import visible_strategies
-from strategies.models import User
+from strategies.models import Strategy, User
 
-from .entries import CalendarEntry, CalendarFilters
+from .entries import CalendarEntry, CalendarFilters, slug_address
+from .rows import with_shared_relations
 
 # Papers do not say how long a meeting lasts; two hours blocks the time without overclaiming.
 MEETING_LENGTH = datetime.timedelta(hours=2)
@@ -45,12 +47,21 @@ def _precision_label(day: datetime.date, precision: str) -> str:
     return f"{precision}: {describe(day, precision)}"
 
 
-def _route_url(strategy) -> str:
-    return reverse("governance:route", kwargs={"slug": strategy.slug})
+# Django's get_FOO_display builds the field's choices again at every call, which a feed of tens
+# of thousands of rows felt: the model's own labels are asked once for each value instead.
+@functools.cache
+def _purpose(purpose: str) -> str:
+    return Gate(purpose=purpose).get_purpose_display()
+
+
+@functools.cache
+def _state_label(purpose: str, state: str) -> str:
+    # Gate.state_label reads the purpose and the state, nothing else.
+    return Gate(purpose=purpose, state=state).state_label
 
 
 def _gate_label(gate: Gate) -> str:
-    return f"{gate.body.name}: {gate.get_purpose_display().lower()} {gate.strategy.title}"
+    return f"{gate.body.name}: {_purpose(gate.purpose).lower()} {gate.strategy.title}"
 
 
 def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
@@ -58,8 +69,8 @@ def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
     lines = [
         f"Strategy: {gate.strategy.title}",
         f"Body: {gate.body.name} ({gate.body.organisation.display_name})",
-        f"Purpose: {gate.get_purpose_display()}",
-        f"State: {gate.state_label}",
+        f"Purpose: {_purpose(gate.purpose)}",
+        f"State: {_state_label(gate.purpose, gate.state)}",
     ]
     if gate.forward_plan_reference:
         lines.append(f"Forward Plan reference: {gate.forward_plan_reference}")
@@ -103,6 +114,7 @@ def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
     return CalendarEntry(
         start=first_day(day, precision),
         precision=_precision_label(day, precision),
+        period_ends=latest_day(day, precision),
         description="\n".join(lines),
         **common,
     )
@@ -125,6 +137,7 @@ def _forward_plan_entry(gate: Gate, route_url: str, today: datetime.date) -> Cal
         title=f"Forward Plan notice due: {_gate_label(gate)}",
         start=notice.notice_by,
         precision=label,
+        period_ends=notice.last_notice_by,
         url=route_url,
         description=notice.message(today),
         categories=("Deadline", "Forward Plan"),
@@ -194,6 +207,7 @@ def _meeting_entries(
         yield CalendarEntry(
             start=first_day(starts.date(), meeting.date_precision),
             precision=_precision_label(starts.date(), meeting.date_precision),
+            period_ends=latest_day(starts.date(), meeting.date_precision),
             **common,
         )
     deadline = None if cancelled else agenda_deadline(meeting)
@@ -220,7 +234,7 @@ def _agenda_line(gate: Gate) -> str:
     """'7b. Health and Wellbeing Strategy (adopt; report CAB 12/17)'."""
     item = f"{gate.agenda_item}. " if gate.agenda_item else ""
     report = f"; report {gate.report_number}" if gate.report_number else ""
-    return f"{item}{gate.strategy.title} ({gate.get_purpose_display().lower()}{report})"
+    return f"{item}{gate.strategy.title} ({_purpose(gate.purpose).lower()}{report})"
 
 
 def _meetings(user: User, filters: CalendarFilters, gates):
@@ -251,6 +265,14 @@ def _meetings(user: User, filters: CalendarFilters, gates):
     return meetings.select_related("body__organisation").order_by("starts_at", "pk")
 
 
+# What gates' rows leave unread: all of a strategy but its title and slug, and a meeting's
+# long text, which the feed never shows (select_related read them again for every gate).
+_LONG_FIELDS = {
+    "strategy": {f.name for f in Strategy._meta.concrete_fields} - {"id", "title", "slug"},
+    "meeting": {"minutes", "moderngov_imported"},
+}
+
+
 def calendar_entries(user: User, filters: CalendarFilters, strategies) -> list[CalendarEntry]:
     """The governance dates of `strategies` for `user`, in three queries whatever their number:
     gates, decisions with a call-in period, and meetings."""
@@ -258,18 +280,26 @@ def calendar_entries(user: User, filters: CalendarFilters, strategies) -> list[C
     gates = Gate.objects.filter(strategy__in=strategies).exclude(state=Gate.State.REMOVED)
     if filters.body is not None:
         gates = gates.filter(body_id=filters.body)
-    gate_rows = list(
-        gates.select_related("strategy", "body__organisation", "meeting__body").order_by(
-            "strategy_id", "position"
-        )
+    gate_rows = with_shared_relations(
+        gates.order_by("strategy_id", "position"),
+        [
+            "strategy",
+            "body",
+            "body__organisation",
+            "meeting",
+            "meeting__body",
+            "meeting__body__organisation",
+        ],
+        unread=_LONG_FIELDS,
     )
     entries: list[CalendarEntry] = []
     agendas: dict[int, list[Gate]] = {}
     route_of_body: dict[int, str] = {}
     routes: dict[int, str] = {}  # each strategy's route address, worked out once
+    route_url = slug_address("governance:route")
     for gate in gate_rows:
         if gate.strategy_id not in routes:
-            routes[gate.strategy_id] = _route_url(gate.strategy)
+            routes[gate.strategy_id] = route_url(gate.strategy.slug)
         route = routes[gate.strategy_id]
         route_of_body.setdefault(gate.body_id, route)
         if gate.meeting_id:

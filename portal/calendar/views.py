@@ -3,19 +3,23 @@ and the staff page that explains it, gives the address and resets it (`/calendar
 
 from __future__ import annotations
 
+import hashlib
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts import feed_keys
 from portal.calendar import feed as feed
 from strategies import access
+from strategies.forms import DateInput
 from strategies.models import Organisation, StrategyPartner
-from strategies.page_cache import cached_page
 
 from . import gates
 from .entries import CalendarFilters
@@ -29,34 +33,44 @@ def _plain(status: int, text: str) -> HttpResponse:
 
 
 @require_safe
-@cached_page
 def calendar_feed(request: HttpRequest) -> HttpResponse:
     # No session: calendar clients cannot sign in. The secret is checked before anything else,
     # and every refusal of it looks the same, so that the answer tells nothing about it.
     user = feed_keys.feed_user(request.GET.get("key", ""))
     if user is None:
         return _plain(404, "Not found.")
+    now = timezone.now()
+    today = timezone.localdate(now)
     try:
-        filters = feed.parse_filters(request.GET)
+        filters = feed.parse_filters(request.GET, today)
     except feed.FilterError as problem:
         return _plain(400, f"{problem} Copy the address again from Waymark's Calendar page.")
     site = request.build_absolute_uri("/")[:-1]  # scheme and host, once for every entry
     body = feed.to_ical(
-        feed.feed_entries(user, filters),
+        feed.feed_entries(user, filters, today),
         absolute=lambda path: site + path if path.startswith("/") else path,
         name=feed.feed_name(user, filters),
         calendar_uid=f"waymark-feed-{user.pk}@waymark",
+        now=now,
     )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="waymark.ics"'
     response["X-Robots-Tag"] = "noindex"
     response["Cache-Control"] = "private"
-    return response
+    # A strong ETag: a hash of the file itself, so that any change to it changes the tag (the
+    # file holds no moment of the request to spoil that). A client that still has this file
+    # gets 304 Not Modified without it (docs/decisions/0030).
+    tag = f'"{hashlib.sha256(body).hexdigest()}"'
+    response["ETag"] = tag
+    return get_conditional_response(request, etag=tag, response=response)
 
 
 class FeedFilterForm(forms.Form):
     """Narrows the feed address to one strategy, organisation or body among those the user may
-    see. Every field is optional; together they narrow further."""
+    see, and widens the dates it covers. Every field is optional; together they narrow further.
+    The dates are checked by the feed's own rules (feed.check_window)."""
+
+    WINDOW_FIELDS = ("from", "to", "window")
 
     def __init__(self, user, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -89,6 +103,39 @@ class FeedFilterForm(forms.Form):
             required=False,
             choices=[("", "Every body"), *gates.body_choices(user)],
         )
+        self.fields["window"] = forms.ChoiceField(
+            label="Dates",
+            required=False,
+            widget=forms.RadioSelect,
+            initial="",
+            choices=[
+                ("", "From a year ago to two years ahead, or the days given below"),
+                ("all", "Every date, past and future"),
+            ],
+        )
+        self.fields["from"] = forms.DateField(
+            label="From",
+            required=False,
+            widget=DateInput(),
+            help_text="Leave empty for a year before today.",
+        )
+        self.fields["to"] = forms.DateField(
+            label="To",
+            required=False,
+            widget=DateInput(),
+            help_text="Leave empty for two years after today.",
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors:
+            try:
+                feed.check_window(self.filters(), timezone.localdate())
+            except feed.FilterError as problem:
+                self.add_error(
+                    problem.field if problem.field in self.fields else None, str(problem)
+                )
+        return data
 
     def filters(self) -> CalendarFilters:
         data = self.cleaned_data
@@ -97,6 +144,9 @@ class FeedFilterForm(forms.Form):
             strategy=data.get("strategy") or "",
             organisation=data.get("organisation") or "",
             body=int(body) if body.isdigit() else None,
+            from_day=data.get("from"),
+            to_day=data.get("to"),
+            all_dates=data.get("window") == "all",
         )
 
 
@@ -104,7 +154,8 @@ class FeedFilterForm(forms.Form):
 @require_GET
 def calendar_page(request: HttpRequest) -> HttpResponse:
     user = request.user
-    submitted = any(name in request.GET for name in ("strategy", "organisation", "body"))
+    names = ("strategy", "organisation", "body", *FeedFilterForm.WINDOW_FIELDS)
+    submitted = any(name in request.GET for name in names)
     form = FeedFilterForm(user, request.GET if submitted else None)
     has_key = bool(user.calendar_token)
     feed_url = filtered_url = ""

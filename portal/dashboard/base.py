@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from django.db.models import Count, Window
+from django.db.models import Count, Subquery, Value
 from django.utils import timezone
 
 from strategies.access import visible_strategies
-from strategies.models import User
+from strategies.models import Strategy, User
 
 
 @dataclass
@@ -23,6 +24,18 @@ class Dashboard:
     def strategies(self):
         """The strategies the user may read (a queryset to filter further)."""
         return visible_strategies(self.user)
+
+    @cached_property
+    def stage_totals(self) -> dict[str, dict[str, int]]:
+        """How many strategies the user may read are at each stage (`total`), and how many of
+        them their own organisation leads (`own`), by stage: one query, read by the stage counts
+        and the delivery section alike."""
+        own = self.own_organisation_id
+        rows = self.strategies.values("stage").annotate(
+            total=Count("pk"),
+            own=Count("pk", filter=Strategy.objects.led_by_q(own)) if own else Count("pk"),
+        )
+        return {row["stage"]: row for row in rows}
 
     @property
     def reads_everything(self) -> bool:
@@ -52,6 +65,11 @@ class Dashboard:
 
 def first_rows(queryset, limit: int) -> tuple[list, int]:
     """The first `limit` rows of an ordered query set and how many rows it has in all, in one
-    query: each row carries the count of all of them (a window over the whole result)."""
-    rows = list(queryset.annotate(rows_in_all=Window(Count("pk")))[:limit])
+    query: each row carries the count of all of them, from a subquery that does not depend on
+    the row, so the database counts once (an InitPlan) and then reads only the first rows in
+    order. A window over the whole result (COUNT(*) OVER ()) gave the same answer but built
+    every row, joins and all, before keeping `limit` of them: at 5,000 strategies most of the
+    dashboard's time."""
+    counted = queryset.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
+    rows = list(queryset.annotate(rows_in_all=Subquery(counted))[:limit])
     return rows, rows[0].rows_in_all if rows else 0

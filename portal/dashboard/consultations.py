@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, IntegerField, Q, Value, When, Window
+from django.db.models import Case, Count, IntegerField, Q, Subquery, Value, When
 
 from consultation.access import can_read
 from consultation.models import ConsultationWindow
+
+from .lateness import Lateness, split_by_age
 
 SOON = datetime.timedelta(days=14)
 State = ConsultationWindow.State
@@ -30,8 +32,15 @@ def consultations_section(dashboard) -> dict:
     first = ["not_own"] if own else []
 
     def rows(queryset, *order, **counts):
+        # Each count from a subquery that does not depend on the row (counted once; see
+        # portal/dashboard/base.py first_rows).
         queryset = queryset.select_related("strategy").annotate(
-            **{name: Window(count) for name, count in counts.items()}
+            **{
+                name: Subquery(
+                    queryset.order_by().values(one=Value(1)).annotate(n=count).values("n")
+                )
+                for name, count in counts.items()
+            }
         )
         if not dashboard.reads_everything:  # can_read looks at the partners
             queryset = queryset.prefetch_related("strategy__partner_links")
@@ -65,6 +74,10 @@ def consultations_section(dashboard) -> dict:
     )
     for window in response_due:
         window.response_days = (window.response_due_by - today).days
+        window.lateness = (
+            Lateness.of(window.response_due_by, today) if window.response_is_overdue else None
+        )
+    response_recent, response_old = split_by_age(response_due)
     opening = rows(
         windows.filter(state=State.PLANNED, opens_on__isnull=False, opens_on__lte=today + SOON),
         "opens_on",
@@ -77,6 +90,8 @@ def consultations_section(dashboard) -> dict:
         "closing_soon": shown[0].closing_count if shown else 0,
         "opening": opening,
         "response_due": response_due,
+        "response_recent": response_recent,
+        "response_old": response_old,
         "today": today,
         "soon_days": SOON.days,
     }

@@ -1,15 +1,16 @@
 """The dashboard's delivery section, for the strategies the user reads: actions off track,
 overdue actions and milestones, indicators getting worse, progress reports due (the rules are
 delivery/watch.py's), and strategies due for review (or coming due within 90 days), each row
-linking to where to act. Seven queries, at most `Dashboard.LIMIT` rows a list, however many
-strategies, actions and values there are: each list's rows with their count, and how many
-strategies are in delivery and under review."""
+linking to where to act. Six queries, at most `Dashboard.LIMIT` rows a list, however many
+strategies, actions and values there are: each list's rows with their count. How many
+strategies are in delivery and under review comes from the stage counts
+(`Dashboard.stage_totals`)."""
 
 from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, F, IntegerField, Value, When
 from django.urls import reverse
 
 from delivery import watch
@@ -20,6 +21,7 @@ from strategies.models import Strategy
 
 from .base import Dashboard, first_rows
 from .gates import Capped
+from .lateness import LateList, Lateness, late_rows, split_by_age
 
 SOON = datetime.timedelta(days=90)
 
@@ -42,6 +44,17 @@ def _capped(dashboard: Dashboard, queryset, path: str, *order) -> Capped:
     return Capped(rows, in_all - len(rows))
 
 
+def _late(dashboard: Dashboard, queryset, path: str, due: str) -> LateList:
+    """The late rows of `queryset` (`due` names their day), the last year's first, longest late
+    first (portal/dashboard/lateness.py), each with its `lateness`."""
+    queryset, first = _own_first(dashboard, queryset, path)
+    today = dashboard.today
+    rows, in_all, old = late_rows(queryset, dashboard.LIMIT, due, today, *first, due, "pk")
+    for row in rows:
+        row.lateness = Lateness.of(getattr(row, due), today)
+    return LateList(rows, in_all - len(rows), old)
+
+
 def _action_url(action) -> str:
     strategy = action.objective.priority.strategy
     return reverse("delivery:action", kwargs={"slug": strategy.slug, "pk": action.pk})
@@ -58,8 +71,8 @@ def delivery_lists(dashboard: Dashboard) -> dict:
         action_path,
         F("due_date").asc(nulls_last=True),
     )
-    overdue = _capped(dashboard, watch.overdue_actions(strategies, today), action_path, "due_date")
-    milestones = _capped(
+    overdue = _late(dashboard, watch.overdue_actions(strategies, today), action_path, "due_date")
+    milestones = _late(
         dashboard,
         watch.overdue_milestones(strategies, today),
         f"action__{action_path}",
@@ -127,20 +140,29 @@ def delivery_section(dashboard: Dashboard) -> dict | None:
     for strategy in reviews:
         strategy.review_is_due = strategy.review_due_on <= today
         strategy.days_over = (today - strategy.review_due_on).days
-    counted = dashboard.strategies.aggregate(
-        in_delivery=Count("pk", filter=Q(stage=Strategy.Stage.IN_DELIVERY)),
-        under_review=Count("pk", filter=Q(stage=Strategy.Stage.UNDER_REVIEW)),
-    )
+        strategy.lateness = (
+            Lateness.of(strategy.review_due_on, today) if strategy.days_over > 0 else None
+        )
+    recent_reviews, old_reviews = split_by_age(reviews)
+    totals = dashboard.stage_totals  # read by the stage counts already
+    counted = {
+        "in_delivery": totals.get(Strategy.Stage.IN_DELIVERY, {}).get("total", 0),
+        "under_review": totals.get(Strategy.Stage.UNDER_REVIEW, {}).get("total", 0),
+    }
     delivering = counted["in_delivery"] + counted["under_review"]
     lists = delivery_lists(dashboard)
     if (
         not reviews
         and not delivering
-        and not any(capped.rows for capped in lists.values() if isinstance(capped, Capped))
+        and not any(
+            listed.rows for listed in lists.values() if isinstance(listed, Capped | LateList)
+        )
     ):
         return None
     return {
         "reviews": reviews,
+        "recent_reviews": recent_reviews,
+        "old_reviews": old_reviews,
         "reviews_more": reviews_in_all - len(reviews),
         "soon_days": SOON.days,
         "in_delivery": counted["in_delivery"],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, F, Min, Q, When, Window
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -18,6 +18,7 @@ from portal.projection import attach_bodies_and_meetings, project
 from strategies.models import Organisation, Strategy
 
 from .base import first_rows
+from .lateness import LateList, Lateness, late_rows, split_by_age
 
 Stage = Strategy.Stage
 DUE_WITHIN = datetime.timedelta(days=30)
@@ -38,11 +39,22 @@ class GateItem:
             f"#gate-{self.gate.pk}"
         )
 
+    @property
+    def lateness(self) -> Lateness | None:
+        return Lateness(self.day, self.days_late) if self.days_late else None
+
 
 @dataclass
 class Warning:
     gate: Gate
     note: DeadlineNote
+    today: datetime.date
+
+    @property
+    def lateness(self) -> Lateness | None:
+        """How long ago the deadline was missed (None while it is still ahead)."""
+        due = self.note.due_on
+        return Lateness.of(due, self.today) if due and due < self.today else None
 
     @property
     def url(self) -> str:
@@ -148,10 +160,11 @@ def gates_section(dashboard) -> dict:
         ),
         limit,
     )
-    overdue, overdue_count = first_rows(
-        gates.filter(due_on__lt=today).order_by(*first, "due_on", "strategy_id", "position"),
-        limit,
-    )
+    # Late for a year or less first (portal/dashboard/lateness.py), each kind longest late first.
+    overdue, overdue_count, overdue_old = late_rows(
+        gates.filter(due_on__lt=today), limit, "due_on", today,
+        *first, "due_on", "strategy_id", "position",
+    )  # fmt: skip
     # The late key decisions longest past their notice day last: the latest first.
     late_keys, late_key_count = [], 0
     for days in key_days:
@@ -187,12 +200,12 @@ def gates_section(dashboard) -> dict:
         return item
 
     warnings = [
-        Warning(gate, note)
+        Warning(gate, note, today)
         for gate in late_keys
         for note in gate_notes(gate, today)
         if note.warning and note.rule == "key_decision"
     ] + [
-        Warning(gate, note)
+        Warning(gate, note, today)
         for gate in others
         for note in gate_notes(gate, today)
         if note.warning and not (gate.late_key and note.rule == "key_decision")
@@ -207,6 +220,7 @@ def gates_section(dashboard) -> dict:
                     key=lambda w: w.note.due_on, reverse=True)  # fmt: skip
     warnings = dashboard.own_first(ahead + behind, lambda w: w.gate.strategy.lead_organisation_id)
     warnings = warnings[:limit]
+    recent_warnings, old_warnings = split_by_age(warnings)
     recent = dashboard.within(
         Decision.objects.filter(decided_on__gte=today - RECENT), "gate__strategy"
     )
@@ -218,8 +232,12 @@ def gates_section(dashboard) -> dict:
     )
     return {
         "due": Capped([as_item(g) for g in due], due_count - len(due)),
-        "overdue": Capped([as_item(g) for g in overdue], overdue_count - len(overdue)),
+        "overdue": LateList(
+            [as_item(g) for g in overdue], overdue_count - len(overdue), overdue_old
+        ),
         "warnings": Capped(warnings, total_warnings - len(warnings)),
+        "recent_warnings": recent_warnings,
+        "old_warnings": old_warnings,
         "decisions": Capped(decisions, decision_count - len(decisions)),
         "today": today,
         "due_within_days": DUE_WITHIN.days,
@@ -232,15 +250,18 @@ def outlook_section(dashboard) -> dict:
     gate comes soonest (the user's own organisation's first), projected in full. Choosing them
     in the database keeps the cost the same however many strategies there are; the timeline
     has the rest."""
+    # Each strategy's next gate is read in a subquery (no grouping of whole strategy rows), so
+    # that one query chooses the strategies, counts them and loads the few shown.
+    next_gate = (
+        Gate.objects.filter(strategy=OuterRef("pk"), state__in=Gate.State.open_values())
+        .annotate(day=Coalesce("meeting__starts_at__date", "planned_date"))
+        .order_by(F("day").asc(nulls_last=True))
+        .values("day")[:1]
+    )
     on_route = (
         dashboard.strategies.exclude(stage__in=[*Stage.route_settled_values(), Stage.ADOPTED])
-        .filter(pk__in=Gate.objects.values("strategy_id"))
-        .annotate(
-            next_gate=Min(
-                Coalesce("gates__meeting__starts_at__date", "gates__planned_date"),
-                filter=Q(gates__state__in=Gate.State.open_values()),
-            )
-        )
+        .filter(Exists(Gate.objects.filter(strategy=OuterRef("pk"))))
+        .annotate(next_gate=Subquery(next_gate))
     )
     own = dashboard.own_organisation_id
     if own:
@@ -249,14 +270,7 @@ def outlook_section(dashboard) -> dict:
         ).order_by("not_own", F("next_gate").asc(nulls_last=True), "title")
     else:
         on_route = on_route.order_by(F("next_gate").asc(nulls_last=True), "title")
-    # The order is worked out on narrow rows (ids and the count of all), then the chosen few
-    # strategies are loaded: grouping whole strategy rows costs the database more.
-    chosen = list(
-        on_route.annotate(in_all=Window(Count("pk"))).values_list("pk", "in_all")[: dashboard.LIMIT]
-    )
-    total = chosen[0][1] if chosen else 0
-    loaded = Strategy.objects.select_related("lead_organisation").in_bulk([pk for pk, _ in chosen])
-    strategies = [loaded[pk] for pk, _ in chosen]
+    strategies, total = first_rows(on_route.select_related("lead_organisation"), dashboard.LIMIT)
     projections = project(strategies, dashboard.today)
     rows = [projections[s.pk] for s in strategies]
     return {"projections": Capped(rows, total - len(rows))}

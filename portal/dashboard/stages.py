@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count
-
 from governance.deadlines import note_call_in
 from strategies import access
 from strategies.models import Strategy
 
 from .base import Dashboard
+
+# The stages every strategy passes through are always shown, with 0 where none is there now,
+# so that the figures keep their places from one visit to the next; superseded and withdrawn
+# strategies only when there are some.
+SHOWN_WHEN_NONE = [
+    stage
+    for stage in Strategy.Stage
+    if stage not in (Strategy.Stage.SUPERSEDED, Strategy.Stage.WITHDRAWN)
+]
 
 
 @dataclass(frozen=True)
@@ -27,14 +34,12 @@ def stage_counts(dashboard: Dashboard) -> list[StageCount]:
     be called in are counted apart, as "Adopted, subject to call-in" (Strategy.stage_label):
     two more queries when there are adopted strategies, none otherwise."""
     own = dashboard.own_organisation_id
-    rows = dashboard.strategies.values("stage").annotate(
-        total=Count("pk"),
-        own=Count("pk", filter=Strategy.objects.led_by_q(own)) if own else Count("pk"),
-    )
-    found = {row["stage"]: row for row in rows}
+    found = dashboard.stage_totals
     counts = []
     for value, label in Strategy.Stage.choices:
         if value not in found:
+            if value in SHOWN_WHEN_NONE:
+                counts.append(StageCount(value, label, 0, 0))
             continue
         total, ours = found[value]["total"], found[value]["own"]
         if value == Strategy.Stage.ADOPTED:
@@ -52,9 +57,10 @@ def stage_counts(dashboard: Dashboard) -> list[StageCount]:
 
 def stages_section(dashboard: Dashboard) -> dict:
     counts = stage_counts(dashboard)
+    total = sum(c.count for c in counts)
     return {
-        "counts": counts,
-        "total": sum(c.count for c in counts),
+        "counts": counts if total else [],
+        "total": total,
         "show_own": dashboard.own_organisation_id is not None,
         "organisation": dashboard.user.organisation,
         "can_create": access.can_create_strategy(dashboard.user),

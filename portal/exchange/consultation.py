@@ -10,7 +10,8 @@ administrators may ask for. An anonymised response gets a new reference when imp
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
+from collections.abc import Iterator
+from itertools import groupby
 from typing import Any
 
 from django.utils import timezone
@@ -30,6 +31,7 @@ from consultation.workflow import new_reference
 from strategies.models import Strategy
 
 from .rows import ExchangeError, Exporter, Importer, label
+from .streaming import Lazy
 
 TABLES = [
     ("windows", ConsultationWindow, "window__strategy"),
@@ -57,37 +59,46 @@ def export_part(strategy: Strategy, exporter: Exporter) -> dict[str, Any]:
         if model in (Response, ResponseTheme) and not data["responses_included"]:
             data[key] = []
         elif model is Response:
-            data[key] = _responses(exporter, queryset.order_by("pk"))
+            data[key] = _responses(exporter, queryset)
         else:
             data[key] = exporter.rows(queryset)
     return data
 
 
-def _responses(exporter: Exporter, responses) -> list[dict[str, Any]]:
-    """The responses with their answers, in two queries and as plain values (a strategy may
-    have tens of thousands): without personal data, anonymised as `responses_readable` says."""
-    answers = defaultdict(list)
-    given = PriorityAnswer.objects.filter(response__in=responses.values("pk")).order_by("pk")
-    for response_id, answer in exporter.value_rows(
-        given, {"id", "response", "window"}, "response_id"
-    ):
-        answers[response_id].append(answer)
-    rows = []
-    for row in exporter.value_rows(responses):
-        row["answers"] = answers.get(row["id"], [])
-        # The import a response came through is the consultation's record of a file, not part
-        # of the strategy: a response carried to another Waymark arrives without it.
-        row["imported_from"] = None
-        if not exporter.personal_data:
-            sent = datetime.datetime.fromisoformat(row["submitted_at"])
-            day = timezone.localtime(sent).replace(hour=0, minute=0, second=0, microsecond=0)
-            # the row's id in the survey tool leads back to the respondent there
-            row.update(reference="", organisation_name="", general_comments="", source_row_id="")
-            row["submitted_at"] = day.isoformat()
-            for answer in row["answers"]:
-                answer["comment"] = ""
-        rows.append(row)
-    return rows
+def _responses(exporter: Exporter, responses) -> Lazy:
+    """The responses with their answers, in two queries read side by side a chunk at a time, as
+    plain values (a strategy may have tens of thousands): without personal data, anonymised as
+    `responses_readable` says."""
+    given = PriorityAnswer.objects.filter(response__in=responses.values("pk"))
+    answers = groupby(
+        exporter.value_rows(
+            given.order_by("response_id", "pk"), {"id", "response", "window"}, "response_id"
+        ),
+        key=lambda pair: pair[0],
+    )
+    rows = exporter.value_rows(responses.order_by("pk"))
+
+    def read() -> Iterator[dict[str, Any]]:
+        ahead = next(answers, None)
+        for row in rows:
+            row["answers"] = []
+            if ahead is not None and ahead[0] == row["id"]:
+                row["answers"] = [answer for _pk, answer in ahead[1]]
+                ahead = next(answers, None)
+            # The import a response came through is the consultation's record of a file, not
+            # part of the strategy: a response carried to another Waymark arrives without it.
+            row["imported_from"] = None
+            if not exporter.personal_data:
+                sent = datetime.datetime.fromisoformat(row["submitted_at"])
+                day = timezone.localtime(sent).replace(hour=0, minute=0, second=0, microsecond=0)
+                # the row's id in the survey tool leads back to the respondent there
+                row.update(reference="", organisation_name="", general_comments="")
+                row.update(source_row_id="", submitted_at=day.isoformat())
+                for answer in row["answers"]:
+                    answer["comment"] = ""
+            yield row
+
+    return Lazy(read())
 
 
 def import_part(data: dict[str, Any], importer: Importer) -> None:

@@ -8,6 +8,10 @@ consultation.py and delivery.py, listed in `PARTS` below; `documents` carries th
 details and hashes, not their files), and `history`: the audit history rows of the strategy and
 everything in it, as the History tab shows them.
 
+A download writes the same document as it is read (export_text, streaming.py), its shared
+rows (bodies and meetings, users, organisations) last, once every row naming them has been read:
+JSON objects have no order, and an import reads either.
+
 Rows carry the ids they had in the database they came from; references between rows use those
 ids. An import gives every row a new id and maps the references, in one transaction: a file
 with an unknown schema, a missing key, a reference to a row that is not in the file, a slug
@@ -17,8 +21,9 @@ ExchangeError that says what is wrong, and nothing is saved.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -65,6 +70,7 @@ from .rows import (
     plain,
     section,
 )
+from .streaming import CHUNK, Lazy, json_text, read_whole
 
 
 @dataclass(frozen=True)
@@ -81,6 +87,8 @@ class Part:
     export_shared: Callable | None = None
     import_shared: Callable | None = None
     since_later: bool = False
+    # The keys of the section export_shared gives.
+    shared_keys: tuple[str, ...] = ()
 
 
 PARTS = [
@@ -90,6 +98,7 @@ PARTS = [
         governance_part.import_part,
         export_shared=governance_part.export_shared,
         import_shared=governance_part.import_shared,
+        shared_keys=governance_part.SHARED_KEYS,
     ),
     Part("consultation", consultation_part.export_part, consultation_part.import_part),
     Part("delivery", delivery_part.export_part, delivery_part.import_part, since_later=True),
@@ -130,6 +139,27 @@ def export_strategy(
 ) -> dict[str, Any]:
     """The whole strategy as JSON data. Respondents' personal data (what they wrote and who they
     responded for) is left out unless `personal_data`; callers decide who may ask for it."""
+    document = read_whole(_document(strategy, by, personal_data))
+    # In the order of the first files: the shared rows before what refers to them.
+    first = ["schema", "exported_at", "exported_by", "personal_data", "organisations", "users"]
+    order = [*first, "strategies", *(part.key for part in PARTS), "history"]
+    return {key: document[key] for key in order}
+
+
+def export_text(
+    strategy: Strategy, by: User | None = None, personal_data: bool = False
+) -> Iterator[str]:
+    """The same document as JSON text, written as it is read, for a download: memory holds a
+    chunk of rows at a time. Its keys come in another order than export_strategy's (the rows
+    shared by others, such as users, last, once every row that names them has been read), which
+    a JSON reader, and import_strategy, do not see."""
+    return json_text(_document(strategy, by, personal_data))
+
+
+def _document(strategy: Strategy, by: User | None, personal_data: bool) -> dict[str, Any]:
+    """The document with its tables as streaming.Lazy lists, in the order they can be written:
+    the strategy's own rows first, then the history, then the shared rows they refer to
+    (bodies and meetings, users, organisations), read when the writing reaches them."""
     exporter = Exporter(strategy, by, personal_data)
     strategy = Strategy.objects.select_related("replaces").get(pk=strategy.pk)
     section: dict[str, Any] = {
@@ -146,45 +176,59 @@ def export_strategy(
     }
     for key, model in CONTENT_TABLES:
         section[key] = exporter.rows(model.objects.filter(**{_strategy_path(model): strategy}))
+    # Each part's tables are carried from here on (Exporter.rows), before their rows are read.
     parts = {part.key: part.export(strategy, exporter) for part in PARTS}
     history = {}
     for model_label, queryset in history_tables(strategy).items():
         if model_label in exporter.withheld or model_label not in exporter.carried:
             continue
-        history[model_label] = [
+        history[model_label] = Lazy(
             exporter.row(row, exclude={"history_id"})
-            for row in queryset.order_by("history_date", "history_id")
-        ]
-    for part in reversed(PARTS):
-        if part.export_shared:
-            parts[part.key].update(part.export_shared(exporter))
-    users = User.objects.filter(pk__in=exporter.referenced[USER]).order_by("pk")
-    user_rows = []
-    for user in users:
-        exporter.refer(ORGANISATION, user.organisation_id)
-        user_rows.append(
-            {
-                "id": user.pk,
-                **{name: getattr(user, name) for name in USER_FIELDS},
-                "organisation": user.organisation_id,
-                "email": user.email if personal_data else "",
-            }
+            for row in queryset.order_by("history_date", "history_id").iterator(CHUNK)
         )
-    organisations = Organisation.objects.filter(pk__in=exporter.referenced[ORGANISATION])
+    shared = cache(lambda: _shared_rows(exporter))
+    for part in PARTS:
+        for key in part.shared_keys:
+            parts[part.key][key] = Lazy(lambda part=part, key=key: shared()[part.key][key])
     return {
         "schema": SCHEMA,
         "exported_at": plain(timezone.now().replace(microsecond=0)),
         "exported_by": by.username if by is not None and by.is_authenticated else "",
         "personal_data": personal_data,
-        "organisations": [
-            {"id": o.pk, **{name: getattr(o, name) for name in ORGANISATION_FIELDS}}
-            for o in organisations.order_by("pk")
-        ],
-        "users": user_rows,
         "strategies": section,
-        **parts,
+        **{part.key: parts[part.key] for part in PARTS if not part.shared_keys},
         "history": history,
+        **{part.key: parts[part.key] for part in PARTS if part.shared_keys},
+        "users": Lazy(lambda: shared()["users"]),
+        "organisations": Lazy(lambda: shared()["organisations"]),
     }
+
+
+def _shared_rows(exporter: Exporter) -> dict[str, Any]:
+    """The rows the strategy's rows refer to: each part's shared section, users, organisations.
+    Read once, when the first of them is written: after every row of the strategy and its
+    history, so that all their references are known."""
+    found: dict[str, Any] = {}
+    for part in reversed(PARTS):
+        if part.export_shared:
+            found[part.key] = part.export_shared(exporter)
+    found["users"] = []
+    for user in User.objects.filter(pk__in=exporter.referenced[USER]).order_by("pk"):
+        exporter.refer(ORGANISATION, user.organisation_id)
+        found["users"].append(
+            {
+                "id": user.pk,
+                **{name: getattr(user, name) for name in USER_FIELDS},
+                "organisation": user.organisation_id,
+                "email": user.email if exporter.personal_data else "",
+            }
+        )
+    organisations = Organisation.objects.filter(pk__in=exporter.referenced[ORGANISATION])
+    found["organisations"] = [
+        {"id": o.pk, **{name: getattr(o, name) for name in ORGANISATION_FIELDS}}
+        for o in organisations.order_by("pk")
+    ]
+    return found
 
 
 def _strategy_path(model: type[models.Model]) -> str:

@@ -41,6 +41,8 @@ from .rows import (
 BODY = label(Body)
 MEETING = label(Meeting)
 BODY_FIELDS = ["name", "kind", "is_executive", "meets_in_public"]
+# The keys of export_shared's section, written after every other row of the document.
+SHARED_KEYS = ("bodies", "meetings")
 
 
 def export_part(strategy: Strategy, exporter: Exporter) -> dict[str, Any]:
@@ -50,10 +52,9 @@ def export_part(strategy: Strategy, exporter: Exporter) -> dict[str, Any]:
         "gates": gates,
         "dependencies": exporter.rows(GateDependency.objects.filter(from_gate__strategy=strategy)),
         # In the order of their hash chain.
-        "decisions": [
-            exporter.row(d)
-            for d in Decision.objects.filter(gate__strategy=strategy).order_by("recorded_at", "pk")
-        ],
+        "decisions": exporter.rows(
+            Decision.objects.filter(gate__strategy=strategy), order=("recorded_at", "pk")
+        ),
         # The priorities decisions approved by name, in the words approved.
         "approved_parts": exporter.rows(
             ApprovedPart.objects.filter(decision__gate__strategy=strategy).order_by("pk")

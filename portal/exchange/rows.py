@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -19,6 +19,8 @@ from strategies.models import (
     Strategy,
     User,
 )
+
+from .streaming import CHUNK, Lazy
 
 SCHEMA = "waymark.strategy/1"
 
@@ -147,10 +149,11 @@ class Exporter:
             data[f.name] = plain(value)
         return data
 
-    def value_rows(self, queryset, exclude: Iterable[str] = (), key: str = ""):
+    def value_rows(self, queryset, exclude: Iterable[str] = (), key: str = "") -> Iterator:
         """As `row` for each row of `queryset` in the order given, read as plain values (no model
         objects: fast at tens of thousands of rows), with `key`'s value first when asked:
-        (key value, row) pairs then, else rows."""
+        (key value, row) pairs then, else rows. Read as they are asked for, a chunk at a time;
+        the model counts as carried from the call on."""
         model = queryset.model
         self.carried.add(label(model))
         fields = [f for f in model._meta.concrete_fields if f.name not in set(exclude)]
@@ -160,16 +163,24 @@ class Exporter:
             for i, f in enumerate(fields)
             if f.is_relation and label(f.related_model) in self.SHARED
         ]
-        for values in queryset.values_list(*([key] if key else []), *names).iterator(2000):
-            found = values[1:] if key else values
-            for i, target in shared:
-                self.refer(target, found[i])
-            row = {f.name: plain(v) for f, v in zip(fields, found, strict=True)}
-            yield (values[0], row) if key else row
+        values = queryset.values_list(*([key] if key else []), *names).iterator(CHUNK)
 
-    def rows(self, queryset, exclude: Iterable[str] = ()) -> list[dict[str, Any]]:
+        def read() -> Iterator:
+            for found in values:
+                row = found[1:] if key else found
+                for i, target in shared:
+                    self.refer(target, row[i])
+                data = {f.name: plain(v) for f, v in zip(fields, row, strict=True)}
+                yield (found[0], data) if key else data
+
+        return read()
+
+    def rows(self, queryset, exclude: Iterable[str] = (), order: tuple[str, ...] = ("pk",)) -> Lazy:
+        """As `row` for each row of `queryset` (by id unless `order` says), read as the document
+        is written (streaming.Lazy), a chunk at a time; the model counts as carried now."""
         self.carried.add(label(queryset.model))
-        return [self.row(obj, exclude) for obj in queryset.order_by("pk")]
+        objects = queryset.order_by(*order).iterator(chunk_size=CHUNK)
+        return Lazy(self.row(obj, exclude) for obj in objects)
 
 
 class Importer:

@@ -3,22 +3,23 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
-from portal.exchange.document import export_strategy
+from portal.exchange.document import export_text
 from strategies import access
 
 
 @login_required
 @require_GET
-def export_json(request: HttpRequest, slug: str) -> HttpResponse:
+def export_json(request: HttpRequest, slug: str) -> StreamingHttpResponse:
     """Respondents' personal data is in the file only for administrators; everyone else gets
-    responses anonymised (or none, if they may not read the consultation's responses)."""
+    responses anonymised (or none, if they may not read the consultation's responses). Written
+    as it is read: memory holds a chunk of rows at a time, however big the strategy."""
     strategy = access.get_visible_strategy(request.user, slug)
-    document = export_strategy(
+    text = export_text(
         strategy, by=request.user, personal_data=access.can_export_personal_data(request.user)
     )
-    response = JsonResponse(document, json_dumps_params={"indent": 1, "ensure_ascii": False})
+    response = StreamingHttpResponse(text, content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="{strategy.slug}.json"'
     return response

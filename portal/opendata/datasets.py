@@ -4,16 +4,17 @@ published strategy's page), the decisions that adopted them (portal.panels.shown
 the published "you said, we did" (the consultation's public response page). No draft, no
 internal decision or field, no consultation response ever reaches them.
 
-Each builder runs a fixed number of queries however many rows there are (pinned in
-tests/portal/test_open_data.py), and says when what it shows last changed: the newest change,
-in the audit history, to anything its rows show."""
+Each builder says when what it shows last changed (the newest change, in the audit history, to
+anything its rows show) and reads its rows when asked, a batch at a time: a fixed number of
+queries a batch (pinned in tests/portal/test_open_data.py), and memory that holds one batch."""
 
 from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import islice
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -42,8 +43,26 @@ class Dataset:
     title: str
     description: str
     columns: list[Column]
-    rows: list[dict]
+    # The rows, read afresh at each call a batch at a time (BATCH), in a fixed number of queries
+    # a batch: memory holds one batch however many rows there are.
+    read: Callable[[], Iterator[dict]]
     last_updated: datetime.datetime | None
+
+    @property
+    def count(self) -> int:
+        """How many rows it has (read through once)."""
+        return sum(1 for _row in self.read())
+
+
+# Strategies (or consultations) read at a time.
+BATCH = 200
+
+
+def _batches(queryset: QuerySet) -> Iterator[list]:
+    """The objects of `queryset` BATCH at a time (each batch's prefetches read with it)."""
+    objects = queryset.iterator(chunk_size=BATCH)
+    while batch := list(islice(objects, BATCH)):
+        yield batch
 
 
 STRATEGY_COLUMNS = [
@@ -130,48 +149,28 @@ def strategies(absolute: Absolute) -> Dataset:
     """One row per published strategy with a published text (the others' pages show nothing),
     by title."""
     published = published_strategies()
-    listed = list(published.for_list().select_related("replaces").order_by("title", "pk"))
-    texts = _published_texts(published)
-    # The newest published strategy replacing each, as the superseded strategy's page names it.
-    replacing: dict[int, Strategy] = {}
-    for strategy in sorted(listed, key=lambda s: s.pk):
-        if strategy.replaces_id:
-            replacing[strategy.replaces_id] = strategy
 
     def page(strategy: Strategy | None) -> str:
         if strategy is None or not strategy.has_public_page:
             return ""
         return absolute(reverse("published-strategy", args=[strategy.slug]))
 
-    rows = []
-    for strategy in listed:
-        text = texts.get(strategy.pk)
-        if text is None:
-            continue
-        priorities = text.content.get("priorities", [])
-        objectives = [o for p in priorities for o in p.get("objectives", [])]
-        replaced_by = (
-            replacing.get(strategy.pk) if strategy.stage == Strategy.Stage.SUPERSEDED else None
-        )
-        rows.append(
-            {
-                "title": strategy.title,
-                "lead_organisations": "; ".join(o.name for o in strategy.lead_organisations),
-                "partners": "; ".join(o.name for o in strategy.other_partners),
-                "start_year": strategy.start_year,
-                "end_year": strategy.end_year,
-                "stage": strategy.get_stage_display(),
-                "published_on": _iso_day(text.created_at),
-                "public_page": page(strategy),
-                "replaces": strategy.replaces.title if strategy.replaces else "",
-                "replaces_page": page(strategy.replaces),
-                "replaced_by": replaced_by.title if replaced_by else "",
-                "replaced_by_page": page(replaced_by),
-                "priorities": len(priorities),
-                "objectives": len(objectives),
-                "actions": sum(len(o.get("actions", [])) for o in objectives),
-            }
-        )
+    def read() -> Iterator[dict]:
+        listed = published.for_list().select_related("replaces").order_by("title", "pk")
+        for batch in _batches(listed):
+            ids = [strategy.pk for strategy in batch]
+            texts = _published_texts(published.filter(pk__in=ids))
+            # The newest published strategy replacing each, as the superseded strategy's page
+            # names it.
+            replacing: dict[int, Strategy] = {}
+            for strategy in published.filter(replaces_id__in=ids).order_by("pk"):
+                replacing[strategy.replaces_id] = strategy
+            for strategy in batch:
+                text = texts.get(strategy.pk)
+                if text is None:
+                    continue
+                yield _strategy_row(strategy, text, replacing.get(strategy.pk), page)
+
     ids = published.values("pk")
     organisations = Q(id__in=published.values("lead_organisation_id")) | Q(
         id__in=StrategyPartner.objects.filter(strategy__in=ids).values("organisation_id")
@@ -188,60 +187,92 @@ def strategies(absolute: Absolute) -> Dataset:
         "Every strategy with a public page: published, in delivery, under review or replaced, "
         "with what it replaces and the size of its published text.",
         STRATEGY_COLUMNS,
-        rows,
+        read,
         last_updated,
     )
+
+
+def _strategy_row(
+    strategy: Strategy, text: Revision, replacing: Strategy | None, page: Callable
+) -> dict:
+    priorities = text.content.get("priorities", [])
+    objectives = [o for p in priorities for o in p.get("objectives", [])]
+    replaced_by = replacing if strategy.stage == Strategy.Stage.SUPERSEDED else None
+    return {
+        "title": strategy.title,
+        "lead_organisations": "; ".join(o.name for o in strategy.lead_organisations),
+        "partners": "; ".join(o.name for o in strategy.other_partners),
+        "start_year": strategy.start_year,
+        "end_year": strategy.end_year,
+        "stage": strategy.get_stage_display(),
+        "published_on": _iso_day(text.created_at),
+        "public_page": page(strategy),
+        "replaces": strategy.replaces.title if strategy.replaces else "",
+        "replaces_page": page(strategy.replaces),
+        "replaced_by": replaced_by.title if replaced_by else "",
+        "replaced_by_page": page(replaced_by),
+        "priorities": len(priorities),
+        "objectives": len(objectives),
+        "actions": sum(len(o.get("actions", [])) for o in objectives),
+    }
 
 
 def decisions(absolute: Absolute) -> Dataset:
     """The decisions that approved and adopted each published strategy, as its public page
     shows them (portal.panels.shown_publicly), strategy by strategy in title order."""
     published = published_strategies()
-    listed = list(published.order_by("title", "pk"))
-    texts = _published_texts(published)
-    recorded: dict[int, list[Decision]] = defaultdict(list)
-    for decision in (
-        Decision.objects.filter(gate__strategy__in=published.values("pk"))
-        .select_related("gate__body__organisation")
-        .order_by("recorded_at", "pk")
-    ):
-        recorded[decision.gate.strategy_id].append(decision)
-    rows, shown = [], []
-    for strategy in listed:
-        text = texts.get(strategy.pk)
-        if text is None:
-            continue
-        before = [d for d in recorded[strategy.pk] if d.recorded_at <= text.created_at]
-        for decision in shown_publicly(before):
-            shown.append(decision)
-            rows.append(
-                {
-                    "strategy": strategy.title,
-                    "strategy_page": absolute(reverse("published-strategy", args=[strategy.slug])),
-                    "body": decision.gate.body.name,
-                    "organisation": decision.gate.body.organisation.display_name,
-                    "decided_on": iso(decision.decided_on, decision.decided_precision),
-                    "date_precision": decision.decided_precision,
-                    "outcome": decision.get_outcome_display(),
-                    "resolution": decision.resolution,
-                    "minute_reference": decision.minute_cited,
-                    "decision_notice_reference": decision.decision_notice_reference,
-                    "recorded_after_the_fact_from": (
-                        decision.recorded_from if decision.recorded_later else ""
-                    ),
-                }
-            )
-    bodies = {d.gate.body_id for d in shown}
+
+    def shown() -> Iterator[tuple[Strategy, Decision]]:
+        for batch in _batches(published.order_by("title", "pk")):
+            ids = [strategy.pk for strategy in batch]
+            texts = _published_texts(published.filter(pk__in=ids))
+            recorded: dict[int, list[Decision]] = defaultdict(list)
+            for decision in (
+                Decision.objects.filter(gate__strategy__in=ids)
+                .select_related("gate__body__organisation")
+                .order_by("recorded_at", "pk")
+            ):
+                recorded[decision.gate.strategy_id].append(decision)
+            for strategy in batch:
+                text = texts.get(strategy.pk)
+                if text is None:
+                    continue
+                before = [d for d in recorded[strategy.pk] if d.recorded_at <= text.created_at]
+                for decision in shown_publicly(before):
+                    yield strategy, decision
+
+    def read() -> Iterator[dict]:
+        for strategy, decision in shown():
+            yield {
+                "strategy": strategy.title,
+                "strategy_page": absolute(reverse("published-strategy", args=[strategy.slug])),
+                "body": decision.gate.body.name,
+                "organisation": decision.gate.body.organisation.display_name,
+                "decided_on": iso(decision.decided_on, decision.decided_precision),
+                "date_precision": decision.decided_precision,
+                "outcome": decision.get_outcome_display(),
+                "resolution": decision.resolution,
+                "minute_reference": decision.minute_cited,
+                "decision_notice_reference": decision.decision_notice_reference,
+                "recorded_after_the_fact_from": (
+                    decision.recorded_from if decision.recorded_later else ""
+                ),
+            }
+
+    # What the rows show last changed: read through the decisions shown once, keeping only the
+    # bodies and organisations they name and the newest recorded.
+    bodies, organisations, newest_recorded = set(), set(), None
+    for _strategy, decision in shown():
+        bodies.add(decision.gate.body_id)
+        organisations.add(decision.gate.body.organisation_id)
+        newest_recorded = max(filter(None, [newest_recorded, decision.recorded_at]))
     changed = newest(
         (Strategy.history.filter(id__in=published.values("pk")), "history_date"),
         (Body.history.filter(id__in=bodies), "history_date"),
-        (
-            Organisation.history.filter(id__in={d.gate.body.organisation_id for d in shown}),
-            "history_date",
-        ),
+        (Organisation.history.filter(id__in=organisations), "history_date"),
     )
     # A decision is never changed: the newest recorded of those shown (a correction is one).
-    last_updated = max(filter(None, [changed, *(d.recorded_at for d in shown)]), default=None)
+    last_updated = max(filter(None, [changed, newest_recorded]), default=None)
     return Dataset(
         "decisions",
         "Decisions that adopted them",
@@ -249,7 +280,7 @@ def decisions(absolute: Absolute) -> Dataset:
         "shows them: taken by bodies that meet in public, before it was published, each in its "
         "latest corrected wording.",
         DECISION_COLUMNS,
-        rows,
+        read,
         last_updated,
     )
 
@@ -258,42 +289,44 @@ def you_said_we_did(absolute: Absolute) -> Dataset:
     """Every published "you said, we did" entry, consultation by consultation, as the
     consultation's public response page shows them; never the responses themselves."""
     windows = ConsultationWindow.objects.filter(state=ConsultationWindow.State.RESPONSE_PUBLISHED)
-    rows = []
-    for window in (
-        windows.select_related("strategy")
-        .prefetch_related(
-            Prefetch("you_said_we_did", queryset=YouSaidWeDid.objects.select_related("theme"))
-        )
-        .order_by("closes_on", "pk")
-    ):
-        strategy = window.strategy
-        for entry in window.you_said_we_did.all():
-            rows.append(
-                {
-                    "consultation": window.title,
-                    "consultation_page": absolute(window.get_public_url()),
-                    "response_page": absolute(
-                        reverse("consultation:public-response", args=[window.slug])
-                    ),
-                    "response_published_on": (
-                        window.response_published_on.isoformat()
-                        if window.response_published_on
-                        else ""
-                    ),
-                    "strategy": strategy.title,
-                    "strategy_page": (
-                        absolute(reverse("published-strategy", args=[strategy.slug]))
-                        if strategy.has_public_page
-                        else ""
-                    ),
-                    "theme": entry.theme.name,
-                    "you_said": entry.you_said,
-                    "changed": entry.changed,
-                    "we_did": entry.we_did if entry.changed else "",
-                    "why_not": "" if entry.changed else entry.why_not,
-                    "corrected_on": _iso_day(entry.corrected_at),
-                }
+
+    def read() -> Iterator[dict]:
+        listed = (
+            windows.select_related("strategy")
+            .prefetch_related(
+                Prefetch("you_said_we_did", queryset=YouSaidWeDid.objects.select_related("theme"))
             )
+            .order_by("closes_on", "pk")
+        )
+        for batch in _batches(listed):
+            for window in batch:
+                strategy = window.strategy
+                for entry in window.you_said_we_did.all():
+                    yield {
+                        "consultation": window.title,
+                        "consultation_page": absolute(window.get_public_url()),
+                        "response_page": absolute(
+                            reverse("consultation:public-response", args=[window.slug])
+                        ),
+                        "response_published_on": (
+                            window.response_published_on.isoformat()
+                            if window.response_published_on
+                            else ""
+                        ),
+                        "strategy": strategy.title,
+                        "strategy_page": (
+                            absolute(reverse("published-strategy", args=[strategy.slug]))
+                            if strategy.has_public_page
+                            else ""
+                        ),
+                        "theme": entry.theme.name,
+                        "you_said": entry.you_said,
+                        "changed": entry.changed,
+                        "we_did": entry.we_did if entry.changed else "",
+                        "why_not": "" if entry.changed else entry.why_not,
+                        "corrected_on": _iso_day(entry.corrected_at),
+                    }
+
     ids = windows.values("pk")
     last_updated = newest(
         (YouSaidWeDid.history.filter(window_id__in=ids), "history_date"),
@@ -308,7 +341,7 @@ def you_said_we_did(absolute: Absolute) -> Dataset:
         "in the strategy because of it, or why nothing did. Individual responses are never "
         "published.",
         YOU_SAID_COLUMNS,
-        rows,
+        read,
         last_updated,
     )
 

@@ -2,19 +2,22 @@
 dataset is, its licence, formats and when it last changed) and `/open-data/<dataset>.json` and
 `.csv`, whose addresses stay as they are (README "Open data").
 
-Each download carries a weak ETag (a hash of what it says, apart from when it was generated)
-and a Last-Modified (when what it shows last changed), so a reporting tool asking again gets a
-304 until something changes; anonymous visitors' answers may be kept by caches for a few
-minutes (the signed-in get `private, no-store` from config.middleware as everywhere)."""
+Each download is streamed, its rows read a batch at a time (datasets.py). It carries a weak
+ETag (a hash of what it says, apart from when it was generated: its rows are read through once
+for it before they are sent) and a Last-Modified (when what it shows last changed), so a
+reporting tool asking again gets a 304, without the rows being sent, until something changes;
+anonymous visitors' answers may be kept by caches for a few minutes (the signed-in get
+`private, no-store` from config.middleware as everywhere)."""
 
 from __future__ import annotations
 
 import csv
 import hashlib
 import json
+from collections.abc import Iterator
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +25,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 
+from portal.exchange.streaming import Lazy, json_text
 from strategies.spreadsheets import neutralise
 
 from .datasets import DATASETS, Dataset
@@ -80,13 +84,13 @@ def dataset_json(request: HttpRequest, slug: str) -> HttpResponse:
         "documentation": request.build_absolute_uri(reverse("open-data")),
         "last_updated": dataset.last_updated.isoformat() if dataset.last_updated else None,
         "columns": [{"name": c.name, "meaning": c.meaning} for c in dataset.columns],
-        "rows": dataset.rows,
     }
-    tag = _etag("json", document)
+    tag = _etag("json", document, dataset)
+    # The rows are read as they are written (Lazy), after the ETag's reading said they changed.
+    document["rows"] = Lazy(dataset.read)
     document["generated_at"] = timezone.now().isoformat(timespec="seconds")
-    response = HttpResponse(
-        json.dumps(document, ensure_ascii=False, indent=1),
-        content_type="application/json; charset=utf-8",
+    response = StreamingHttpResponse(
+        json_text(document), content_type="application/json; charset=utf-8"
     )
     return _conditional(request, response, tag, dataset)
 
@@ -98,15 +102,25 @@ def dataset_csv(request: HttpRequest, slug: str) -> HttpResponse:
     and publisher are in the Link header and on the open data page."""
     dataset = _build(request, slug)
     names = [column.name for column in dataset.columns]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    tag = _etag("csv", {"licence": licence(), "columns": names}, dataset)
+    response = StreamingHttpResponse(_lines(dataset, names), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dataset.slug}.csv"'
     response["Link"] = f'<{settings.OPEN_DATA_LICENCE_URL}>; rel="license"'
-    writer = csv.writer(response)
-    writer.writerow(names)
-    for row in dataset.rows:
-        writer.writerow([neutralise(_cell(row[name])) for name in names])
-    tag = _etag("csv", {"licence": licence(), "body": response.content.decode()})
     return _conditional(request, response, tag, dataset)
+
+
+class _Line:
+    """A file that hands back what is written to it, for csv.writer to make one line."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _lines(dataset: Dataset, names: list[str]) -> Iterator[str]:
+    writer = csv.writer(_Line())
+    yield writer.writerow(names)
+    for row in dataset.read():
+        yield writer.writerow([neutralise(_cell(row[name])) for name in names])
 
 
 def _cell(value) -> str:
@@ -115,13 +129,17 @@ def _cell(value) -> str:
     return "" if value is None else str(value)
 
 
-def _etag(kind: str, what: dict) -> str:
+def _etag(kind: str, head: dict, dataset: Dataset) -> str:
     """Weak: the same data, licence and publisher give the same tag, though the file says
-    when it was generated."""
+    when it was generated. A hash of the file's head and every row, read through once a batch
+    at a time (the rows are then read again to be sent, unless the asker's copy is current)."""
     text = json.dumps(
-        [kind, settings.OPEN_DATA_PUBLISHER, what], sort_keys=True, ensure_ascii=False
+        [kind, settings.OPEN_DATA_PUBLISHER, head], sort_keys=True, ensure_ascii=False
     )
-    return f'W/"{hashlib.sha256(text.encode()).hexdigest()[:32]}"'
+    digest = hashlib.sha256(text.encode())
+    for row in dataset.read():
+        digest.update(b"\n" + json.dumps(row, sort_keys=True, ensure_ascii=False).encode())
+    return f'W/"{digest.hexdigest()[:32]}"'
 
 
 def _conditional(

@@ -11,15 +11,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Prefetch
 from django.utils.dateformat import format as date_format
 
 from governance.dates import Precision, describe, first_day, latest_day
-from governance.deadlines import note_call_in
 from governance.models import Decision, Gate, Purpose, effective_decisions
-from governance.route import build_steps
+from governance.route import route_steps, step_number
 from governance.workflow import settling_outcomes
-from portal.spans import GateSpan, gate_spans
+from portal.routes import Routes, read_routes
+from portal.spans import GateSpan
 from strategies.models import Strategy
 
 if TYPE_CHECKING:
@@ -274,49 +273,31 @@ def _line(
 
 def load_timelines(strategies: Iterable[Strategy], today: datetime.date) -> list[StrategyTimeline]:
     """The timelines of these strategies, in the order given: five queries however many
-    strategies, gates and decisions there are (gates with their bodies, what they wait for,
-    decisions, first plans, consultation spans)."""
-    strategies = list(strategies)
-    gates = list(
-        Gate.objects.filter(strategy__in=strategies)
-        .exclude(state=Gate.State.REMOVED)
-        .select_related("body__organisation")
-        .prefetch_related(Prefetch("waits_for", queryset=Gate.objects.only("pk")))
-        .order_by("strategy_id", "position")
-    )
-    gate_ids = [g.pk for g in gates]
-    decisions: dict[int, list[Decision]] = defaultdict(list)
-    for decision in (
-        Decision.objects.filter(gate_id__in=gate_ids)
-        .select_related("call_in", "corrects__call_in")
-        .order_by("recorded_at", "pk")
-    ):
-        decisions[decision.gate_id].append(decision)
-    plans = first_plans(gate_ids)
-    spans = gate_spans(gate_ids)
-    by_strategy: dict[int, list[Gate]] = defaultdict(list)
-    for gate in gates:
-        by_strategy[gate.strategy_id].append(gate)
-        for decision in decisions.get(gate.pk, []):
-            decision.gate = gate
-    # Whether an adopted strategy's adoption can still be called in, from the decisions read.
-    note_call_in(strategies, today, [d for g in gates for d in decisions.get(g.pk, [])])
+    strategies, gates and decisions there are (gates with their bodies and meetings, what they
+    wait for, decisions, consultation spans, first plans)."""
+    return timelines_of(read_routes(strategies, today))
+
+
+def timelines_of(routes: Routes) -> list[StrategyTimeline]:
+    """The timelines of routes already read (portal/routes.py, which the strategy page reads
+    once for its panels): one query more, for the gates' first plans."""
+    today = routes.today
+    plans = first_plans([g.pk for g in routes.gates])
     timelines = []
-    for strategy in strategies:
-        route = by_strategy.get(strategy.pk, [])
-        steps, _ = build_steps(route, [d for g in route for d in decisions.get(g.pk, [])])
+    for strategy in routes.strategies:
+        steps = route_steps(routes.of(strategy), lambda g: g.waits_for_ids)
         lines = [
             _line(
-                view.gate,
+                gate,
                 step_no,
-                view.number,
-                decisions.get(view.gate.pk, []),
-                plans.get(view.gate.pk),
-                spans.get(view.gate.pk),
+                step_number(step_no, index, len(step)),
+                routes.decisions.get(gate.pk, []),
+                plans.get(gate.pk),
+                routes.spans.get(gate.pk),
                 today,
             )
             for step_no, step in enumerate(steps, start=1)
-            for view in step
+            for index, gate in enumerate(step)
         ]
         timelines.append(StrategyTimeline(strategy, lines))
     return timelines

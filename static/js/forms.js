@@ -30,10 +30,16 @@ window.addEventListener("pageshow", function () {
     });
   });
 });
-// A form sent back with problems: keyboard focus moves to the notice that says so (as GOV.UK's
-// error summary does), so that a screen reader reads it at once and the next Tab goes on into
-// the form, where each problem is marked beside its field.
+// A form sent back with problems: keyboard focus moves to its error summary (GOV.UK's pattern,
+// templates/_error_summary.html), so that a screen reader reads it at once and the next Tab
+// reaches its links to the fields. A page with only an older notice (or none) gets the same
+// with that notice, or with the first field marked invalid.
 (function () {
+  const summary = document.querySelector("main .error-summary");
+  if (summary) {
+    summary.focus();
+    return;
+  }
   const invalid = document.querySelector("main .is-invalid");
   if (!invalid) {
     return;
@@ -52,3 +58,24 @@ window.addEventListener("pageshow", function () {
   }
   target.focus();
 })();
+// A link in an error summary focuses its field with the field's label (or its group's legend)
+// in view: following the link alone would scroll the label of the field out of sight.
+document.addEventListener("click", function (event) {
+  const link = event.target.closest(".error-summary a[href^='#']");
+  const input = link && document.getElementById(decodeURIComponent(link.hash.slice(1)));
+  if (!input) {
+    return;
+  }
+  event.preventDefault();
+  const details = input.closest("details");
+  if (details) {
+    details.open = true;
+  }
+  // Radio buttons and checkbox lists ask their question in the legend of their group.
+  const fieldset = input.closest("fieldset");
+  const legend = fieldset && fieldset.querySelector("legend");
+  const options = fieldset && fieldset.querySelectorAll("[name='" + CSS.escape(input.name) + "']");
+  const label = document.querySelector("label[for='" + CSS.escape(input.id) + "']");
+  (legend && options.length > 1 ? legend : label || input).scrollIntoView();
+  input.focus({ preventScroll: true });
+});

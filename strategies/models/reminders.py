@@ -51,7 +51,7 @@ class SentReminder(models.Model):
     email is handed to the mail server. The unique key is what makes a reminder go once when
     `send_reminders` runs twice or two workers pick up the same event."""
 
-    append_only = True  # never changed once sent (strategies/page_cache.py reads this)
+    append_only = True  # never changed once sent (audit/ledger.py reads this)
 
     kind = models.CharField(max_length=30, choices=ReminderKind.choices)
     # What the reminder is about, e.g. "agenda-deadline:meeting-12:2026-11-25".

@@ -15,7 +15,7 @@ class Revision(models.Model):
     point at exactly the text they were taken on.
     """
 
-    append_only = True  # its save() refuses a change (strategies/page_cache.py reads this)
+    append_only = True  # its save() refuses a change (audit/ledger.py reads this)
 
     strategy = models.ForeignKey(Strategy, on_delete=models.PROTECT, related_name="revisions")
     number = models.PositiveIntegerField()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 
 from ..models import Strategy
 
@@ -20,6 +22,20 @@ def plain_number(value) -> str:
         value = Decimal(str(value))
     text = format(value.normalize(), "f")
     return text
+
+
+@register.filter
+def html_datetime(value) -> str:
+    """A `<time datetime>` value HTML accepts: "2026-12-06T11:05:23+00:00" in the site's time
+    zone, or "2026-12-06" for a date. Django's `date:'c'` keeps microseconds, which the HTML
+    standard's date-and-time strings do not allow (it takes at most three fraction digits)."""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return value.replace(microsecond=0).isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return ""
 
 
 @register.filter

@@ -63,7 +63,11 @@ def test_public_response_then_you_said_we_did(new_page):
         "More <b>walking</b> routes, please."
     )
     public.get_by_role("button", name="Send my response").click()
-    assert public.get_by_text("Please confirm you have read the privacy notice.").is_visible()
+    assert (
+        public.locator("form")
+        .get_by_text("Please confirm you have read the privacy notice.")
+        .is_visible()
+    )
     assert public.get_by_label("Comments on “Improve Wellbeing”").input_value() == (
         "More <b>walking</b> routes, please."
     )
@@ -94,7 +98,7 @@ def test_public_response_then_you_said_we_did(new_page):
     staff.get_by_role("link", name="Close the consultation now").click()
     staff.get_by_role("button", name="Close the consultation").click()
     # Closing now is short of the policy's minimum: the reason is asked for, beside its field.
-    assert staff.get_by_text("give the reason, which is kept with it").is_visible()
+    assert staff.locator("form").get_by_text("give the reason, which is kept with it").is_visible()
     assert_accessible(staff)  # the closing page with its error
     staff.get_by_label("Reason for closing now").fill("The Board meets early this year.")
     staff.get_by_role("button", name="Close the consultation").click()

@@ -75,7 +75,7 @@ def test_decision_with_amendments_then_the_amendment_shows(new_page):
     sam.get_by_label("Outcome").select_option("approved_with_amendments")
     sam.get_by_label("Resolution").fill("")
     sam.get_by_role("button", name="Record the decision").click()
-    assert sam.get_by_text("This field is required.").is_visible()
+    assert sam.locator("form").get_by_text("This field is required.").is_visible()
     assert_accessible(sam)  # the decision form with its errors
     sam.get_by_label("Resolution").fill(
         "Approved, subject to naming the first priority for all ages."
@@ -89,11 +89,13 @@ def test_decision_with_amendments_then_the_amendment_shows(new_page):
     olivia = new_page()
     sign_in(olivia, "olivia", PASSWORD)
     olivia.goto(f"/strategies/{strategy.slug}/")
-    olivia.get_by_role("link", name="Edit priority “Improve wellbeing”").click()
+    olivia.get_by_role("link", name="Edit content").click()  # the page reads first
+    olivia.get_by_role("link", name="Edit priority 1: Improve wellbeing").click()
     olivia.locator("#id_title").fill("Improve wellbeing at every age")
     olivia.get_by_label("Reason for the change").fill("Amendment asked for by the Board")
     olivia.get_by_role("button", name="Save changes").click()
     olivia.get_by_role("link", name="Route").click()
+    olivia.locator(".route-gate > summary", has_text="Health and Wellbeing Board: review").click()
     assert olivia.get_by_role("link", name="Approved with amendments on").is_visible()
     assert_accessible(olivia)  # the route page
 

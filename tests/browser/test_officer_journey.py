@@ -3,6 +3,8 @@ history."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from strategies.models import Strategy, User
@@ -43,12 +45,15 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
         page.locator("#id_end_year").get_attribute("aria-invalid") == "true"
         or page.locator(".invalid-feedback").count()
     )
-    assert page.get_by_text("The last year must be after the first year.").is_visible()
+    assert (
+        page.locator("form").get_by_text("The last year must be after the first year.").is_visible()
+    )
     assert page.locator("#id_title").input_value() == "Dudley's Health and Wellbeing Strategy"
     assert_accessible(page)  # the form with its errors
     page.get_by_label("Last year").fill("2022")
     page.get_by_role("button", name="Create the draft").click()
-    page.wait_for_url("**/strategies/dudleys-health-and-wellbeing-strategy/")
+    # the new draft opens in edit mode: its content comes next
+    page.wait_for_url(re.compile(r"/strategies/dudleys-health-and-wellbeing-strategy/\?edit=1$"))
 
     page.get_by_role("link", name="Add a priority").click()
     page.locator("#id_title").fill("Improve wellbeing")
@@ -60,8 +65,20 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     assert page.get_by_role(
         "heading", name="Objective 1.1: Support healthier lifestyles"
     ).is_visible()
-    assert_accessible(page)  # the strategy page
+    assert_accessible(page)  # the strategy page in edit mode
+    # Each item's moves and Remove wait in its "More" menu, which opens by keyboard.
+    more = page.locator("summary", has_text="actions for priority 1: Improve wellbeing")
+    remove = page.get_by_role("link", name="Remove priority 1: Improve wellbeing")
+    assert not remove.is_visible()
+    more.focus()
+    page.keyboard.press("Enter")
+    assert remove.is_visible()
+    assert_accessible(page)  # with a menu open
 
+    page.get_by_role("link", name="Done editing").click()
+    assert not page.get_by_role("link", name="Edit priority 1: Improve wellbeing").count()
+    assert_accessible(page)  # the strategy page, read
+    page.get_by_role("link", name="Edit content").click()
     page.get_by_role("link", name="Edit details and vision").click()
     assert_accessible(page)  # the edit page
     page.get_by_label("Vision").fill("Everyone in Dudley lives a longer, healthier life")

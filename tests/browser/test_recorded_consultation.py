@@ -52,7 +52,7 @@ def test_an_officer_records_a_consultation_that_ran_in_2017(new_page):
     page.get_by_label("Responses received (as reported)").fill("412")
     page.get_by_label("From").fill("the consultation report to the Board of 4 July 2017")
     page.get_by_role("button", name="Record it as it ran").click()
-    assert page.get_by_text("A window cannot close before it opens.").is_visible()
+    assert page.locator("form").get_by_text("A window cannot close before it opens.").is_visible()
     assert page.get_by_label("Result").input_value() == "Broad support for the three priorities."
     assert_accessible(page)  # the form with its errors
     page.get_by_label("Closed on").fill("2017-09-30")

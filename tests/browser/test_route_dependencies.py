@@ -14,6 +14,11 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def open_gate(page, name: str) -> None:
+    """Opens the details of the gate whose row on the route page names it "Body: purpose"."""
+    page.locator(".route-gate > summary", has_text=name).click()
+
+
 def test_officer_changes_what_a_gate_waits_for(page, officers_strategy):
     strategy = officers_strategy
     board = Body.objects.get(name="Health and Wellbeing Board")
@@ -24,7 +29,9 @@ def test_officer_changes_what_a_gate_waits_for(page, officers_strategy):
 
     sign_in(page, "olivia", PASSWORD)
     page.goto(f"/strategies/{strategy.slug}/route/")
-    # Each gate's buttons name its purpose, not only its body, which has three gates here.
+    # Each gate's buttons name its purpose, not only its body, which has three gates here; they
+    # are in the gate's details, opened from its row.
+    open_gate(page, "Health and Wellbeing Board: sign off")
     page.get_by_role("link", name="Re-plan Health and Wellbeing Board: sign off").click()
     assert page.get_by_label("Health and Wellbeing Board: Review").is_checked()
     page.get_by_label("Health and Wellbeing Board: Review").uncheck()
@@ -36,10 +43,15 @@ def test_officer_changes_what_a_gate_waits_for(page, officers_strategy):
 
     # The consultation may not wait for the sign-off, which waits for it: a loop is refused
     # beside the field, with what was ticked kept.
+    open_gate(page, "Health and Wellbeing Board: consult")
     page.get_by_role("link", name="Re-plan Health and Wellbeing Board: consult").click()
     page.get_by_label("Health and Wellbeing Board: Sign off").check()
     page.get_by_role("button", name="Save the plan").click()
-    assert page.get_by_text("would make a loop that could never be decided").is_visible()
+    assert (
+        page.locator("form")
+        .get_by_text("would make a loop that could never be decided")
+        .is_visible()
+    )
     assert page.get_by_label("Health and Wellbeing Board: Sign off").is_checked()  # kept
     assert_accessible(page)  # the re-plan form with its error
     assert not strategy.gates.get(purpose=Purpose.CONSULT).waits_for.exclude(pk=review.pk).exists()

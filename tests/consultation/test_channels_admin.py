@@ -54,9 +54,8 @@ def test_the_admin_shows_how_each_response_came_and_changes_nothing(
 
 
 def test_the_analysis_page_queries_do_not_grow_with_responses_sent_another_way(
-    open_window, officer, second_officer, settings
+    open_window, officer, second_officer
 ):
-    settings.PAGE_CACHE = False
     url = reverse("consultation:analysis", kwargs={"pk": open_window.pk})
     client = client_for(officer)
 

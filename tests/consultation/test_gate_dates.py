@@ -21,7 +21,7 @@ from portal.dashboard.consultations import consultations_section
 from portal.projection import project_one
 from portal.reports.consultation import window_summaries
 from portal.timeline import load_timelines
-from tests.conftest import client_for
+from tests.conftest import client_for, downloaded
 from tests.consultation.conftest import days
 from tests.consultation.test_recorded_later_pages import dashboard_for
 
@@ -33,7 +33,7 @@ def consult_line(strategy):
 
 def csv_planned(user, gate) -> str:
     response = client_for(user).get(reverse("governance:gates-csv"))
-    rows = csv.DictReader(io.StringIO(response.content.decode()))
+    rows = csv.DictReader(io.StringIO(downloaded(response)))
     return next(row["planned"] for row in rows if row["purpose"] == "Consult")
 
 

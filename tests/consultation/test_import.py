@@ -20,7 +20,7 @@ from django.urls import reverse
 from audit.models import Entry
 from consultation import imports, workflow
 from consultation.models import Response, ResponseImport
-from tests.conftest import client_for
+from tests.conftest import client_for, downloaded
 from tests.consultation.conftest import days
 
 
@@ -283,7 +283,7 @@ def test_the_json_export_carries_imported_responses_without_their_file_or_tool_i
     client.post(sent["Location"], guessed_form(page) | {"step": "import"})
     url = reverse("strategy-export", args=[open_window.strategy.slug])
     for person, tool_id in ((officer, ""), (administrator, "surveymonkey:1001")):
-        document = json.loads(client_for(person).get(url).content)
+        document = json.loads(downloaded(client_for(person).get(url)))
         (row,) = document["consultation"]["responses"]
         # the respondent's id in the survey tool is personal data; the import record stays here
         assert (row["source_row_id"], row["imported_from"]) == (tool_id, None)

@@ -152,7 +152,7 @@ def test_what_was_typed_is_refused_beside_its_field_alike_at_both_doors(
     assert browser.status_code == admin.status_code == 200
     assert browser_errors(browser)[field] == admin_errors(admin)[field] == [message]
     page = browser.content.decode()
-    assert "Please correct the problems marked below" in page
+    assert "There is a problem" in page
     for value in typed.values():
         if value.strip():
             assert f'value="{value}"' in page or f">{value}<" in page  # what was typed is kept

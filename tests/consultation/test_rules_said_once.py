@@ -76,7 +76,11 @@ def test_the_response_period_is_said_from_response_within(monkeypatch, planned, 
     page = client_for(officer).get(window.get_absolute_url()).text
     assert "(8 weeks, Cabinet Office Consultation Principles)" in page
     assert "12 weeks" not in page
-    due = next(e for e in _window_entries(window) if e.uid.endswith("-response-due@waymark"))
+    due = next(
+        e
+        for e in _window_entries(window, window.get_absolute_url())
+        if e.uid.endswith("-response-due@waymark")
+    )
     assert "within 8 weeks of closing" in due.description
     assert "12 weeks" not in due.description
 

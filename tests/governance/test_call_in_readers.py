@@ -132,11 +132,10 @@ def test_others_of_that_council_still_do_not_see_the_draft(strategy, other_org, 
 
 
 def test_reading_through_scrutiny_costs_no_extra_query(
-    strategy, other_org, officer, settings, django_assert_num_queries
+    strategy, other_org, officer, django_assert_num_queries
 ):
     """The rule is a subquery of the one that finds the strategy: the scrutiny secretary's pages
     run as many queries as when they read it as their own organisation's (a partner's)."""
-    settings.PAGE_CACHE = False  # every page rendered, each time
     decision = executive_endorsement(strategy, other_org, officer)
     client = client_for(scrutiny_secretary_of(other_org, "sue"))
     urls = [pages(decision)["strategy"], pages(decision)["route"], pages(decision)["decision"]]

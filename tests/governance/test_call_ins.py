@@ -14,7 +14,7 @@ from governance.deadlines import adoption_call_in, call_in, note_call_in
 from governance.models import Body, BodySecretary, CallIn, Decision, Gate, Purpose, Transition
 from governance.workflow import WorkflowError
 from strategies.models import Strategy, User
-from tests.conftest import client_for
+from tests.conftest import client_for, downloaded
 from tests.factories import UserFactory
 from tests.governance.conftest import decide
 
@@ -300,7 +300,7 @@ def test_route_and_gates_csv_show_the_call_in(adoption, cabinet_secretary, scrut
     route = client.get(reverse("governance:route", args=[adoption.gate.strategy.slug]))
     assert "Called in on" in route.content.decode()
     assert "referred to full council" in route.content.decode()
-    csv_text = client.get(reverse("governance:gates-csv")).content.decode()
+    csv_text = downloaded(client.get(reverse("governance:gates-csv")))
     header, line = csv_text.splitlines()[:2]
     assert header.endswith(",call-in")
     assert f"{TODAY.isoformat()}; Referred to full council (Scrutiny Committee, " in line
@@ -476,7 +476,7 @@ def test_what_came_of_it_not_on_record_releases_the_decision(
     text = route.content.decode()
     assert "Called in (the day is not on record) by Councillor Harris" in text
     assert "heard; what came of it is not on record (Scrutiny Committee)" in text
-    line = client.get(reverse("governance:gates-csv")).content.decode().splitlines()[1]
+    line = downloaded(client.get(reverse("governance:gates-csv"))).splitlines()[1]
     assert "day not on record; Heard; what came of it is not on record (Scrutiny Committee, " in (
         line
     )

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from governance import workflow
 from governance.models import Body, CallIn, Meeting, Purpose
-from tests.conftest import client_for
+from tests.conftest import client_for, downloaded
 from tests.governance.conftest import decide
 
 D = datetime.date
@@ -26,7 +26,7 @@ REFERRED_BACK = "Removed: called in and referred back, to be decided again at a 
 
 def csv_rows(user) -> list[dict]:
     response = client_for(user).get(reverse("governance:gates-csv"))
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(downloaded(response))))
 
 
 # One form for each precision -------------------------------------------------------------------

@@ -24,7 +24,7 @@ from governance.models import (
 from governance.workflow import WorkflowError
 from portal.reports.drafting import prefill
 from strategies.models import Strategy, User
-from tests.conftest import client_for
+from tests.conftest import client_for, downloaded
 from tests.factories import UserFactory
 from tests.governance.conftest import decide, meeting_of
 from tests.governance.test_admin import action
@@ -195,9 +195,7 @@ def test_pages_name_the_comments_not_a_pass(recommendations, officer, strategy):
     assert "awaiting the executive's response" in page
     assert client.get(reverse("timeline")).status_code == 200
     assert client.get(strategy.get_absolute_url()).status_code == 200
-    rows = list(
-        csv.reader(io.StringIO(client.get(reverse("governance:gates-csv")).content.decode()))
-    )
+    rows = list(csv.reader(io.StringIO(downloaded(client.get(reverse("governance:gates-csv"))))))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["gate state"] == "Recommendations made"
     assert row["outcome"] == "Recommendations made"
@@ -258,9 +256,7 @@ def test_the_cabinet_secretary_records_the_response_and_it_is_shown(
     assert f"the Cabinet responded on {responded:%-d %B %Y}" in route.content.decode()
     history = reader.get(reverse("strategy-history", kwargs={"slug": strategy.slug}))
     assert "Created executive response: Cabinet&#x27;s response to" in history.content.decode()
-    rows = list(
-        csv.reader(io.StringIO(reader.get(reverse("governance:gates-csv")).content.decode()))
-    )
+    rows = list(csv.reader(io.StringIO(downloaded(reader.get(reverse("governance:gates-csv"))))))
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["executive response"].startswith(f"Cabinet, {responded.isoformat()}: Accepted")
 

@@ -342,9 +342,8 @@ def test_route_query_count_does_not_grow(
     # session, user with their organisation, strategy with its lead organisation, gates, their
     # waits-for, decisions, transitions, bodies for the gate form (fixed); no route templates:
     # a template is applied only to a strategy with no gates (workflow.apply_route_refusal)
-    # + the data version the page cache reads first (strategies/page_cache.py)
     # + the strategy's partner links, to name its leads in the header (joint strategies)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
 
@@ -357,8 +356,7 @@ def test_my_meetings_query_count_does_not_grow(
         workflow.schedule_gate(gate, meeting_of(board), secretary)
     client = client_for(secretary)
     # session, user with their organisation; upcoming, to record, past, and their gates
-    # + the data version the page cache reads first (strategies/page_cache.py)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert client.get(reverse("governance:meetings")).status_code == 200
 
 

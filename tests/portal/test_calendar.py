@@ -37,6 +37,9 @@ def with_key(user: User) -> User:
 
 
 def fetch(user: User, **params):
+    """The feed of every date (the tests' dates are from 2017), unless the test gives dates."""
+    if not {"from", "to", "window"} & set(params):
+        params["window"] = "all"
     return Client().get(FEED, {"key": user.calendar_token, **params})
 
 
@@ -516,7 +519,7 @@ def test_the_feed_answers_to_the_key_never_to_a_signed_in_session(
     theirs = Meeting.objects.create(body=elsewhere, starts_at=london(2017, 7, 13))
     client = client_for(manager)  # the manager would see every meeting
     assert client.get(FEED).status_code == 404
-    found = events(client.get(FEED, {"key": with_key(officer).calendar_token}))
+    found = events(client.get(FEED, {"key": with_key(officer).calendar_token, "window": "all"}))
     assert f"gate-{route[0].pk}@waymark" in found
     assert f"meeting-{theirs.pk}@waymark" not in found
 
@@ -654,12 +657,128 @@ def test_feed_query_count_does_not_grow(
     with_key(manager)
     client = Client()
     # user by key; gates; executive decisions; meetings; consultation windows; their events
-    # + the data version the page cache reads first (strategies/page_cache.py)
-    with django_assert_num_queries(7):
-        response = client.get(FEED, {"key": manager.calendar_token})
+    with django_assert_num_queries(6):
+        response = client.get(FEED, {"key": manager.calendar_token, "window": "all"})
     found = events(response)
     assert len([uid for uid in found if uid.endswith("-call-in@waymark")]) == size
     assert len([uid for uid in found if uid.startswith("consultation-event-")]) == size
+
+
+# Conditional requests ---------------------------------------------------------------------------
+
+
+def test_an_unchanged_feed_answers_304_to_its_etag(officer, route):
+    first = fetch(with_key(officer))
+    tag = first["ETag"]
+    assert re.fullmatch(r'"[0-9a-f]{64}"', tag)  # strong: a hash of the file
+    again = fetch(officer)
+    assert again.content == first.content and again["ETag"] == tag
+    response = Client().get(
+        FEED, {"key": officer.calendar_token, "window": "all"}, headers={"If-None-Match": tag}
+    )
+    assert response.status_code == 304 and response.content == b""
+    assert response["ETag"] == tag
+    assert response["Cache-Control"] == "private, no-store"
+    head = Client().head(
+        FEED, {"key": officer.calendar_token, "window": "all"}, headers={"If-None-Match": tag}
+    )
+    assert head.status_code == 304
+
+
+def test_a_change_that_alters_the_feed_gives_200_with_a_new_etag(officer, route, secretary, board):
+    first = fetch(with_key(officer))
+    workflow.replan_gate(route[0], datetime.date(2017, 7, 19), "day", officer, "A week later")
+    response = Client().get(
+        FEED,
+        {"key": officer.calendar_token, "window": "all"},
+        headers={"If-None-Match": first["ETag"]},
+    )
+    assert response.status_code == 200 and response["ETag"] != first["ETag"]
+    gate = events(response)[f"gate-{route[0].pk}@waymark"]
+    assert gate.decoded("DTSTART") == datetime.date(2017, 7, 19)
+
+
+def test_a_bad_key_is_refused_before_the_etag_is_looked_at(officer, route):
+    tag = fetch(with_key(officer))["ETag"]
+    response = Client().get(
+        FEED, {"key": "x" * 43, "window": "all"}, headers={"If-None-Match": tag}
+    )
+    assert response.status_code == 404 and "ETag" not in response
+
+
+# The window of dates ----------------------------------------------------------------------------
+
+
+def _planned(strategy, cabinet, officer, day, precision="day"):
+    return workflow.add_gate(
+        strategy, cabinet, Purpose.ADOPT, officer, planned_date=day, precision=precision
+    )
+
+
+def test_by_default_the_feed_covers_a_year_back_to_two_years_ahead(
+    officer, strategy, cabinet, board
+):
+    today = timezone.localdate()
+    later = _planned(strategy, cabinet, officer, today + datetime.timedelta(days=3 * 365))
+    soon = _planned(strategy, board, officer, today + datetime.timedelta(days=30))
+    long_ago = _planned(strategy, board, officer, today - datetime.timedelta(days=400))
+    with_key(officer)
+    default = events(Client().get(FEED, {"key": officer.calendar_token}))
+    assert f"gate-{soon.pk}@waymark" in default
+    assert f"gate-{later.pk}@waymark" not in default
+    assert f"gate-{long_ago.pk}@waymark" not in default
+    assert f"gate-{later.pk}@waymark" in events(fetch(officer, window="all"))
+    wider = (today + datetime.timedelta(days=4 * 365)).isoformat()
+    found = events(fetch(officer, to=wider))
+    assert {f"gate-{later.pk}@waymark", f"gate-{soon.pk}@waymark"} <= set(found)
+    assert f"gate-{long_ago.pk}@waymark" not in found
+    earlier = (today - datetime.timedelta(days=500)).isoformat()
+    found = events(fetch(officer, **{"from": earlier}))
+    assert f"gate-{long_ago.pk}@waymark" in found and f"gate-{later.pk}@waymark" not in found
+
+
+def test_a_period_reaching_into_the_window_keeps_its_note(officer, strategy, cabinet):
+    # Known only to the quarter: shown on 1 July 2017, kept while any of July-September is in.
+    gate = _planned(strategy, cabinet, officer, datetime.date(2017, 8, 10), "quarter")
+    with_key(officer)
+    assert f"gate-{gate.pk}@waymark" in events(fetch(officer, **{"from": "2017-09-30"}))
+    assert f"gate-{gate.pk}@waymark" not in events(fetch(officer, **{"from": "2017-10-01"}))
+    found = events(fetch(officer, **{"from": "2017-01-01", "to": "2017-07-01"}))
+    assert f"gate-{gate.pk}@waymark" in found
+    found = events(fetch(officer, **{"from": "2017-01-01", "to": "2017-06-30"}))
+    assert f"gate-{gate.pk}@waymark" not in found
+
+
+def test_an_event_over_several_days_is_kept_while_any_day_is_inside(officer, consultation):
+    event = Event.objects.create(
+        window=consultation,
+        title="Engagement",
+        starts_at=london(2017, 6, 20, 10),
+        ends_on=datetime.date(2017, 6, 23),
+    )
+    uid = f"consultation-event-{event.pk}@waymark"
+    with_key(officer)
+    assert uid in events(fetch(officer, **{"from": "2017-06-23", "to": "2017-12-31"}))
+    assert uid not in events(fetch(officer, **{"from": "2017-06-24", "to": "2017-12-31"}))
+
+
+@pytest.mark.parametrize(
+    "params, says",
+    [
+        ({"from": "2017-13-01"}, "from date must be a day written YYYY-MM-DD"),
+        ({"to": "31/12/2030"}, "to date must be a day written YYYY-MM-DD"),
+        ({"from": "2030-01-01", "to": "2029-01-01"}, "must not be before the from date"),
+        ({"from": "2999-01-01"}, "give a to date too"),
+        ({"to": "1999-01-01"}, "give a from date too"),
+        ({"window": "everything"}, "window must be window=all"),
+        ({"window": "all", "from": "2017-01-01"}, "leave them out"),
+    ],
+)
+def test_bad_dates_get_a_clear_400(officer, route, params, says):
+    response = Client().get(FEED, {"key": with_key(officer).calendar_token, **params})
+    assert response.status_code == 400
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert says in response.content.decode()
 
 
 # The Calendar feed page ------------------------------------------------------------------------
@@ -758,6 +877,32 @@ def test_filter_form_shows_the_filtered_address(officer, route, strategy, cabine
     ) in page
 
 
+def test_filter_form_builds_an_address_with_other_dates(officer, route):
+    with_key(officer)
+    client = client_for(officer)
+    page = client.get(reverse("calendar")).content.decode()
+    assert "a year back and two years ahead of today" in page
+    page = client.get(reverse("calendar"), {"from": "2015-01-01", "to": "2031-12-31"}).text
+    assert f"?key={officer.calendar_token}&amp;from=2015-01-01&amp;to=2031-12-31" in page
+    page = client.get(reverse("calendar"), {"window": "all"}).text
+    assert f"?key={officer.calendar_token}&amp;window=all" in page
+
+
+def test_filter_form_shows_bad_dates_beside_their_fields(officer, route):
+    with_key(officer)
+    client = client_for(officer)
+    response = client.get(reverse("calendar"), {"from": "2031-01-01", "to": "2030-01-01"})
+    form = response.context["form"]
+    assert form.errors == {"to": ["The to date must not be before the from date."]}
+    page = response.content.decode()
+    assert 'value="2031-01-01"' in page and 'value="2030-01-01"' in page  # kept as typed
+    assert "filtered-url" not in page
+    response = client.get(reverse("calendar"), {"window": "all", "from": "2015-01-01"})
+    assert "window" in response.context["form"].errors
+    response = client.get(reverse("calendar"), {"from": "soon"})
+    assert "from" in response.context["form"].errors and 'value="soon"' in response.text
+
+
 def test_filter_form_choices_are_limited_to_what_the_user_sees(
     other_officer, strategy, route, cabinet
 ):
@@ -777,9 +922,9 @@ def test_filter_form_offers_the_users_own_strategies_and_bodies(officer, strateg
     assert "dudley" in dict(form.fields["organisation"].choices)
 
 
-def test_navigation_links_to_the_page(officer):
+def test_the_account_menu_links_to_the_page(officer):
     page = client_for(officer).get(reverse("calendar")).content.decode()
-    link = re.search(r'<a class="nav-link active"\s+aria-current="page"\s+href="/calendar/">', page)
+    link = re.search(r'<a class="dropdown-item"\s+aria-current="page"\s+href="/calendar/">', page)
     assert link and "Calendar feed</a>" in page
 
 

@@ -16,6 +16,7 @@ from governance.deadlines import gate_notes
 from governance.models import Gate, Meeting, Purpose
 from portal.dashboard import Dashboard
 from portal.dashboard.gates import DUE_WITHIN, gates_section, open_gates
+from portal.dashboard.lateness import OLD_AFTER
 from tests.bulk import bulk_strategies
 from tests.factories import StrategyFactory
 from tests.governance.conftest import at
@@ -46,6 +47,9 @@ def expected(user) -> dict:
         key=lambda g: g.due_day,
     )
     overdue = sorted((g for g in gates if g.due_day and g.due_day < today), key=lambda g: g.due_day)
+    # Late for a year or less first, then the older (portal/dashboard/lateness.py), each own first.
+    recent = [g for g in overdue if g.due_day >= today - OLD_AFTER]
+    older = [g for g in overdue if g.due_day < today - OLD_AFTER]
     warnings = [(g, n) for g in gates for n in gate_notes(g, today) if n.warning]
     ahead = sorted((w for w in warnings if w[1].due_on >= today), key=lambda w: w[1].due_on)
     behind = sorted(
@@ -53,7 +57,9 @@ def expected(user) -> dict:
     )
     return {
         "due": [g.pk for g in dashboard.own_first(due, org)],
-        "overdue": [g.pk for g in dashboard.own_first(overdue, org)],
+        "overdue": [
+            g.pk for g in dashboard.own_first(recent, org) + dashboard.own_first(older, org)
+        ],
         "warnings": [
             (g.pk, n.message) for g, n in dashboard.own_first(ahead + behind, lambda w: org(w[0]))
         ],
@@ -90,6 +96,8 @@ def mixed_routes(lead_org, other_org, board, cabinet, officer, secretary):
     # Planned to a month that has passed; and to this quarter.
     workflow.add_gate(strategy, board, Purpose.ENDORSE, officer, [first], in_days(-70), "month")
     workflow.add_gate(strategy, board, Purpose.ENDORSE, officer, [first], in_days(1), "quarter")
+    # Late by more than a year (a route that stalled): after the recent ones, however late.
+    workflow.add_gate(strategy, board, Purpose.NOTE, officer, [first], in_days(-500), "day")
     # On a meeting held two days ago, no decision recorded; the agenda never published.
     held = Meeting.objects.create(body=board, starts_at=at(2))
     on_held = workflow.add_gate(strategy, board, Purpose.APPROVE, officer, [first])
@@ -126,6 +134,10 @@ def mixed_routes(lead_org, other_org, board, cabinet, officer, secretary):
     Gate.objects.create(
         strategy=theirs, position=2, body=other_body, purpose=Purpose.REVIEW,
         planned_date=in_days(-30), planned_precision="day",
+    )  # fmt: skip
+    Gate.objects.create(
+        strategy=theirs, position=3, body=other_body, purpose=Purpose.NOTE,
+        planned_date=in_days(-400), planned_precision="day",
     )  # fmt: skip
     return named
 

@@ -117,9 +117,8 @@ def test_query_count_does_not_grow_with_history(
     # session, user with their organisation, strategy with its lead organisation, count, page;
     # then for each of the 8 kinds of item its rows and their previous versions; related
     # names; link names
-    # + the data version the page cache reads first (strategies/page_cache.py)
     # + the strategy's partner links, to name its leads in the header (joint strategies)
-    with django_assert_num_queries(25):
+    with django_assert_num_queries(24):
         assert client.get(history_url(strategy)).status_code == 200
 
 
@@ -141,3 +140,61 @@ def test_each_strategy_gets_its_own_history_from_the_shared_sql(officer, lead_or
         items = {e.item for e in client.get(history_url(strategy)).context["page"].object_list}
         assert set(mine) <= items and theirs not in items
         assert strategy.title in items  # its own creation
+
+
+LONG_VISION = (
+    "A borough where everyone lives a longer, healthier life, whatever their background. "
+    "We will work with communities, the voluntary sector and the NHS to close the gap in "
+    "healthy life expectancy between the richest and poorest wards.\n\n"
+    "Our priorities are good mental health, healthy weight and a good start in life."
+)
+
+
+def _changed_vision(officer, strategy, old: str, new: str):
+    strategy.vision = old
+    strategy.save()
+    strategy.vision = new
+    strategy.save()
+    return client_for(officer).get(history_url(strategy))
+
+
+def test_a_long_text_shows_what_changed_inside_it_word_by_word(officer, strategy):
+    new = LONG_VISION.replace("healthy weight", "healthy weight, clean air")
+    response = _changed_vision(officer, strategy, LONG_VISION, new)
+    page = response.content.decode()
+    vision = next(c for c in response.context["page"].object_list[0].changes if c.label == "Vision")
+    # "weight" became "weight, clean air": one word out, three in.
+    assert (vision.words.deleted, vision.words.inserted) == (1, 3)
+    assert '<span class="visually-hidden">inserted: </span>weight, clean air</ins>' in page
+    assert '<span class="visually-hidden">deleted: </span>weight</del>' in page
+    # The far, unchanged start of the text shrinks to "…"; the whole texts are a click away.
+    marked = page[page.index('class="pre-wrap diff-text"') : page.index("</details>")]
+    assert "(unchanged words left out)" in marked
+    assert "Show the whole text before and after" in marked
+    assert LONG_VISION.split("\n")[0] in marked and new.split("\n\n")[1] in marked
+
+
+def test_short_values_read_old_then_new(officer, strategy):
+    page = _changed_vision(officer, strategy, "Healthier lives", "Longer lives").content.decode()
+    assert "Healthier lives</span>" in page and "Longer lives</span>" in page
+    assert '<span class="history-arrow" aria-hidden="true">→</span>' in page
+    entries = page.split('<ol class="list-unstyled history-list">')[1]
+    assert "<del" not in entries and "<details" not in entries
+
+
+def test_text_people_wrote_is_escaped_in_the_marked_changes(officer, strategy):
+    old = LONG_VISION + " <b>Bold</b> & <script>alert(1)</script>"
+    new = LONG_VISION + " <i>Bold</i> & <script>alert(2)</script>"
+    page = _changed_vision(officer, strategy, old, new).content.decode()
+    assert "<script>alert" not in page and "<i>Bold" not in page and "<b>Bold" not in page
+    assert "&lt;i&gt;Bold&lt;/i&gt;</ins>" in page
+    assert "&lt;script&gt;alert(2)&lt;/script&gt;</ins>" in page
+
+
+def test_a_long_value_of_a_new_item_shows_its_start_and_the_whole_on_request(officer, strategy):
+    text = " ".join(f"word{n}" for n in range(120))
+    add_objective(add_priority(strategy, "Clean air"), "Fewer car journeys", description=text)
+    page = client_for(officer).get(history_url(strategy)).content.decode()
+    assert "… and 95 more words" in page
+    assert '<summary>Show the whole text<span class="visually-hidden"> (description)' in page
+    assert text in page  # whole, inside the <details>

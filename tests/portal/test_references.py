@@ -21,7 +21,7 @@ from governance.dates import long_date
 from governance.models import Decision, Gate, Meeting, Purpose
 from portal.exchange.document import export_strategy, import_strategy
 from portal.reports import start_report
-from tests.conftest import client_for
+from tests.conftest import client_for, downloaded
 from tests.factories import full_strategy
 from tests.governance.conftest import meeting_of
 from tests.portal.test_calendar import events, fetch, with_key
@@ -57,7 +57,7 @@ def recorded(lead_org, board, cabinet, officer, secretary, cabinet_secretary):
 
 def csv_rows(user) -> list[dict]:
     response = client_for(user).get(reverse("governance:gates-csv"))
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(downloaded(response))))
 
 
 def test_the_csv_has_the_references_and_a_month_as_the_month(recorded, officer):

@@ -16,7 +16,7 @@ from governance import workflow
 from governance.models import Gate, Purpose
 from portal import reports
 from strategies.models import Strategy
-from tests.conftest import client_for
+from tests.conftest import client_for, downloaded
 from tests.factories import StrategyFactory
 from tests.governance.conftest import decide, meeting_of
 
@@ -24,7 +24,7 @@ TODAY = timezone.localdate()
 
 
 def csv_rows(response) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(downloaded(response))))
 
 
 # A committee report that names another meeting -------------------------------------------------

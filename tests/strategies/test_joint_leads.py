@@ -10,7 +10,7 @@ from governance import workflow
 from governance.models import Body, Purpose
 from strategies.access import content_edit_refusal
 from strategies.models import Strategy, StrategyPartner, User
-from tests.conftest import client_for
+from tests.conftest import client_for, downloaded
 from tests.factories import OrganisationFactory, UserFactory
 from tests.strategies.test_views_edit import details
 
@@ -162,5 +162,5 @@ def test_the_gates_csv_names_both_leads(strategy, officer, ccg):
     strategy = make_joint(strategy, officer, ccg)
     board = Body.objects.create(organisation=ccg, name="Governing Body", kind="ccg_governing_body")
     workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
-    rows = client_for(officer).get(reverse("governance:gates-csv")).content.decode()
+    rows = downloaded(client_for(officer).get(reverse("governance:gates-csv")))
     assert "Dudley Metropolitan Borough Council and NHS Dudley CCG (joint leads)" in rows

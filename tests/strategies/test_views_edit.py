@@ -64,7 +64,9 @@ def test_officer_creates_a_draft_of_their_organisation(officer, lead_org):
     partner = OrganisationFactory(name="Dudley CCG")
     response = client_for(officer).post(CREATE, details(partners=[partner.pk]))
     strategy = Strategy.objects.get(title="Carers Strategy")
-    assert response.status_code == 302 and response["Location"] == strategy.get_absolute_url()
+    # to the new draft's page in edit mode, where its content is added next
+    assert response.status_code == 302
+    assert response["Location"] == f"{strategy.get_absolute_url()}?edit=1"
     assert strategy.lead_organisation == lead_org
     assert strategy.stage == Strategy.Stage.DRAFT
     assert list(strategy.partners.all()) == [partner]

@@ -1,0 +1,44 @@
+"""The WSGI module gunicorn loads: it brings WeasyPrint in as a worker starts, so that the first
+committee report's PDF does not wait for the import; tests and management commands, which never
+import it, do not pay for it. Each check runs in a fresh interpreter, where nothing else has
+imported WeasyPrint already."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def loaded_after(code: str) -> set[str]:
+    """Which of WeasyPrint and the PDF module are imported once `code` has run."""
+    check = (
+        f"{code}\nimport sys\n"
+        "print(' '.join(m for m in ('weasyprint', 'portal.reports.files') if m in sys.modules))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", check],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return set(result.stdout.split())
+
+
+def test_importing_the_wsgi_module_loads_weasyprint():
+    pytest.importorskip("weasyprint")
+    assert loaded_after("import config.wsgi") == {"weasyprint", "portal.reports.files"}
+
+
+def test_setting_django_up_without_the_wsgi_module_leaves_weasyprint_out():
+    code = "import django\ndjango.setup()\nfrom django.urls import resolve\nresolve('/')"
+    assert "weasyprint" not in loaded_after(code)
