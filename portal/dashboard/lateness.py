@@ -42,11 +42,11 @@ class LateList:
 
     @property
     def recent(self) -> list:
-        return [row for row in self.rows if not row.lateness.is_old]
+        return [row for row in self.rows if not (row.lateness is not None and row.lateness.is_old)]
 
     @property
     def older(self) -> list:
-        return [row for row in self.rows if row.lateness.is_old]
+        return [row for row in self.rows if row.lateness is not None and row.lateness.is_old]
 
     @property
     def recent_more(self) -> int:

@@ -79,3 +79,17 @@ document.addEventListener("click", function (event) {
   (legend && options.length > 1 ? legend : label || input).scrollIntoView();
   input.focus({ preventScroll: true });
 });
+
+// A link to something inside a closed <details> (a gate of the route, "#gate-12") opens it, as
+// Chromium does by itself when it follows the link and other browsers may not.
+function openDetailsOfTarget() {
+  const id = decodeURIComponent(window.location.hash.slice(1));
+  const target = id && document.getElementById(id);
+  const details = target && target.closest("details");
+  if (details && !details.open) {
+    details.open = true;
+    target.scrollIntoView();
+  }
+}
+window.addEventListener("hashchange", openDetailsOfTarget);
+document.addEventListener("DOMContentLoaded", openDetailsOfTarget);

@@ -43,7 +43,7 @@ def test_a_secretary_enters_a_meeting_whose_time_is_not_recorded(page, council):
     page.get_by_label("Body").select_option(label=board.with_organisation)
     page.get_by_label("Date", exact=True).fill("2019-07-03")
     page.get_by_role("button", name="Create the meeting").click()
-    problem = page.get_by_text("already has a meeting on 3 July 2019, with no time recorded")
+    problem = page.get_by_text("already has a meeting on 3 July 2019, with no time recorded").last
     problem.wait_for()
     assert problem.is_visible()
     assert page.get_by_label("Date", exact=True).input_value() == "2019-07-03"
@@ -67,7 +67,7 @@ def test_an_officer_adds_an_event_over_several_days(page, council):
     page.get_by_label("Until").fill("2019-07-03")
     page.get_by_label("Place").fill("Central Library")
     page.get_by_role("button", name="Add the event").click()
-    problem = page.get_by_text("An event cannot end before it starts.")
+    problem = page.get_by_text("An event cannot end before it starts.").last
     problem.wait_for()
     assert problem.is_visible()
     assert page.get_by_label("Until").input_value() == "2019-07-03"

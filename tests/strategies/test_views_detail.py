@@ -78,7 +78,7 @@ def test_each_control_names_its_item(officer, lead_org):
     for text in [
         'Edit<span class="visually-hidden"> priority 2: Priority 2</span>',
         'More<span class="visually-hidden"> actions for priority 2: Priority 2</span>',
-        'Move<span class="visually-hidden"> priority 2: Priority 2</span> up',
+        'Move up<span class="visually-hidden">: priority 2: Priority 2</span>',
         'Remove<span class="visually-hidden"> priority 2: Priority 2</span>',
         'Remove<span class="visually-hidden"> objective 2.1: Objective 2.1</span>',
         'Remove<span class="visually-hidden"> action “Action 1.2”</span>',
@@ -87,9 +87,9 @@ def test_each_control_names_its_item(officer, lead_org):
     ]:
         assert text in page, text
     # The first item cannot move up, nor the last down: those moves are left out.
-    assert 'Move<span class="visually-hidden"> priority 1: Priority 1</span> up' not in page
-    assert 'Move<span class="visually-hidden"> priority 1: Priority 1</span> down' in page
-    assert 'Move<span class="visually-hidden"> priority 2: Priority 2</span> down' not in page
+    assert 'Move up<span class="visually-hidden">: priority 1: Priority 1</span>' not in page
+    assert 'Move down<span class="visually-hidden">: priority 1: Priority 1</span>' in page
+    assert 'Move down<span class="visually-hidden">: priority 2: Priority 2</span>' not in page
 
 
 def test_changes_made_from_edit_mode_return_to_it(officer, lead_org):
