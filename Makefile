@@ -30,11 +30,11 @@ worker: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-# Figures for the performance tables (see bench/): every main page's server time and query count
-# at 10 and 500 strategies against the floor and the admin, then responses per second against
-# gunicorn.
+# Figures for the performance tables (see bench/): every main page's first view and query count
+# at 10 and 500 strategies against the floor and the admin (BENCH_ARGS="--national" with
+# BENCH_DATABASE_URL on PostgreSQL adds 5,000), then responses per second against gunicorn.
 bench: $(STAMP)
-	$(PY) bench/pages.py
+	$(PY) bench/pages.py $(BENCH_ARGS)
 	$(PY) bench/responses.py
 	$(PY) bench/consultations.py
 

@@ -398,7 +398,11 @@ def run(args, database: str, server, log: Path) -> int:
     )  # fmt: skip
     summary = {
         "seconds": round(elapsed, 1),
-        "database": "own cluster, restarted" if server else "existing server, not restarted",
+        "database": (
+            ("own cluster, restarted" if window else "own cluster, not restarted")
+            if server
+            else "existing server, not restarted"
+        ),
         "requests": sum(total.values()),
         "per second": round(sum(total.values()) / elapsed, 1),
         **{name: total[name] for name in loadclient.CLASSES},
