@@ -5,6 +5,10 @@ the periods. The chart scales to its box (a viewBox, no fixed size), so it reads
 wide; its <title> and <desc> say what it shows for screen readers, and the page puts the same
 figures in a table beside it (templates/delivery/_values_table.html).
 
+One model of the chart (`chart_model`: every line, point and label placed in the chart's own
+coordinates) is drawn twice: as SVG here, and as a PNG for the Word file of a progress report
+(delivery/chart_png.py, with Pillow), so the two cannot differ in their figures.
+
 Values are placed at the end of their period, as the indicator's latest date is. Drawing is
 plain arithmetic on the values already read: no query."""
 
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.html import escape
@@ -69,12 +74,45 @@ def describe(indicator: OutcomeIndicator, values: list[IndicatorValue]) -> str:
     return " ".join(parts)
 
 
-def trend_chart(
+@dataclass
+class Chart:
+    """What a trend chart shows, placed: x and y are in the chart's own units (its viewBox)."""
+
+    size: str
+    width: int
+    height: int
+    left: int
+    right: int
+    top: int
+    plot_h: int
+    chart_id: str
+    title: str
+    desc: str
+    empty: bool = False
+    unit: str = ""
+    y_ticks: list[tuple[float, str]] = field(default_factory=list)  # (y, label)
+    x_labels: list[tuple[float, str, str]] = field(default_factory=list)  # (x, anchor, text)
+    trajectory: tuple[float, float, float, float] | None = None  # x1, y1, x2, y2
+    levels: list[tuple[str, float]] = field(default_factory=list)  # undated baseline/target
+    whiskers: list[tuple[float, float, float]] = field(default_factory=list)  # x, low, high
+    points: list[tuple[float, float, str, str]] = field(default_factory=list)  # x, y, period, value
+    marks: list[tuple[str, float, float]] = field(default_factory=list)  # name, x, y
+
+    @property
+    def radius(self) -> int:
+        return 3 if self.size == "large" else 2
+
+
+def chart_model(
     indicator: OutcomeIndicator, values: list[IndicatorValue], size: str = "large"
-) -> SafeString:
-    """The SVG for `values` (oldest first) of `indicator`."""
+) -> Chart:
+    """The chart of `values` (oldest first) of `indicator`, placed."""
     width, height, left, right, top, bottom, most_labels = SIZES[size]
-    chart_id = f"chart-{indicator.pk}-{size}"
+    plot_w, plot_h = width - left - right, height - top - bottom
+    chart = Chart(
+        size, width, height, left, right, top, plot_h, f"chart-{indicator.pk}-{size}",
+        f"{indicator.title}: trend", describe(indicator, values), unit=indicator.unit or "",
+    )  # fmt: skip
     points = [(v.period_end, float(v.value)) for v in values]
     marks = []  # (date, figure) of the baseline and target, where dated
     if indicator.baseline is not None and indicator.baseline_date:
@@ -88,25 +126,14 @@ def trend_chart(
         if undated is not None:
             figures.append(float(undated))
     dates = [d for d, _ in points + marks]
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="trend-chart trend-chart-{size}" role="img" '
-        f'aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMidYMid meet">',
-        f'<title id="{chart_id}-title">{escape(indicator.title)}: trend</title>',
-        f'<desc id="{chart_id}-desc">{escape(describe(indicator, values))}</desc>',
-    ]
     if not figures or not dates:
-        out.append(
-            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="empty">'
-            "No values to draw yet</text></svg>"
-        )
-        return mark_safe("".join(out))
+        chart.empty = True
+        return chart
     ticks = _ticks(min(figures), max(figures))
     low, high = ticks[0], ticks[-1]
     first_day = min(dates).toordinal()
     last_day = max(dates).toordinal()
     span = max(last_day - first_day, 1)
-    plot_w, plot_h = width - left - right, height - top - bottom
 
     def x(day: datetime.date) -> float:
         offset = 0.5 if last_day == first_day else (day.toordinal() - first_day) / span
@@ -115,86 +142,115 @@ def trend_chart(
     def y(figure: float) -> float:
         return round(top + (1 - (figure - low) / (high - low)) * plot_h, 1)
 
-    # Value axis: gridlines and labels, with the unit.
-    out.append('<g class="axis y-axis" font-size="11">')
-    for tick in ticks:
-        out.append(
-            f'<line x1="{left}" x2="{width - right}" y1="{y(tick)}" y2="{y(tick)}" '
-            f'stroke="#d0d0d0" stroke-width="1"/>'
-            f'<text x="{left - 4}" y="{y(tick) + 4}" text-anchor="end">{_number(tick)}</text>'
-        )
-    if indicator.unit:
-        out.append(f'<text x="4" y="{top - 12}" class="unit">{escape(indicator.unit)}</text>')
-    out.append("</g>")
+    chart.y_ticks = [(y(tick), _number(tick)) for tick in ticks]
     # Period axis: at most `most_labels` labels, evenly taken, the last always.
-    out.append(
-        f'<g class="axis x-axis" font-size="11"><line x1="{left}" x2="{width - right}" '
-        f'y1="{top + plot_h}" y2="{top + plot_h}" stroke="#505050"/>'
-    )
     if values:
         step = max(1, math.ceil(len(values) / most_labels))
-        shown = list(range(len(values) - 1, -1, -step))
-        for i in sorted(shown):
+        for i in sorted(range(len(values) - 1, -1, -step)):
             at = x(values[i].period_end)
             # A label at either end of the axis runs inwards, never off the chart.
             anchor = "end" if at > width - right - 30 else "start" if at < left + 30 else "middle"
-            out.append(
-                f'<text x="{at}" y="{top + plot_h + 16}" '
-                f'text-anchor="{anchor}">{escape(values[i].period)}</text>'
-            )
-    out.append(
-        f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle" class="axis-label">'
-        f"Period</text></g>"
-    )
-    # Trajectory, dashed, from baseline to target.
-    if len(marks) == 2:
+            chart.x_labels.append((at, anchor, values[i].period))
+    if len(marks) == 2:  # the trajectory from baseline to target
         (d0, f0), (d1, f1) = marks
-        out.append(
-            f'<line class="trajectory" x1="{x(d0)}" y1="{y(f0)}" x2="{x(d1)}" y2="{y(f1)}" '
-            f'stroke="#6f42c1" stroke-width="2" stroke-dasharray="6 4"/>'
-        )
-    # Undated baseline or target: a labelled level across the chart.
+        chart.trajectory = (x(d0), y(f0), x(d1), y(f1))
     for name, figure, dated in (
         ("Baseline", indicator.baseline, indicator.baseline_date),
         ("Target", indicator.target, indicator.target_date),
     ):
         if figure is not None and not dated:
-            out.append(
-                f'<line class="{name.lower()}-level" x1="{left}" x2="{width - right}" '
-                f'y1="{y(float(figure))}" y2="{y(float(figure))}" stroke="#6c757d" '
-                f'stroke-dasharray="2 3"/>'
-            )
+            chart.levels.append((name, y(float(figure))))
+        elif figure is not None:
+            chart.marks.append((name, x(dated), y(float(figure))))
+    chart.whiskers = [
+        (x(v.period_end), y(float(v.lower_ci)), y(float(v.upper_ci)))
+        for v in values
+        if v.lower_ci is not None and v.upper_ci is not None
+    ]
+    chart.points = [
+        (x(v.period_end), y(float(v.value)), v.period, _number(v.value)) for v in values
+    ]
+    return chart
+
+
+def trend_chart(
+    indicator: OutcomeIndicator, values: list[IndicatorValue], size: str = "large"
+) -> SafeString:
+    """The SVG for `values` (oldest first) of `indicator`."""
+    return svg(chart_model(indicator, values, size))
+
+
+def svg(chart: Chart) -> SafeString:
+    width, height, left, right, top = chart.width, chart.height, chart.left, chart.right, chart.top
+    chart_id, plot_h, size = chart.chart_id, chart.plot_h, chart.size
+    plot_w = width - left - right
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="trend-chart trend-chart-{size}" role="img" '
+        f'aria-labelledby="{chart_id}-title {chart_id}-desc" preserveAspectRatio="xMidYMid meet">',
+        f'<title id="{chart_id}-title">{escape(chart.title)}</title>',
+        f'<desc id="{chart_id}-desc">{escape(chart.desc)}</desc>',
+    ]
+    if chart.empty:
+        out.append(
+            f'<text x="{width / 2}" y="{height / 2}" text-anchor="middle" class="empty">'
+            "No values to draw yet</text></svg>"
+        )
+        return mark_safe("".join(out))
+    # Value axis: gridlines and labels, with the unit.
+    out.append('<g class="axis y-axis" font-size="11">')
+    for at, label in chart.y_ticks:
+        out.append(
+            f'<line x1="{left}" x2="{width - right}" y1="{at}" y2="{at}" '
+            f'stroke="#d0d0d0" stroke-width="1"/>'
+            f'<text x="{left - 4}" y="{at + 4}" text-anchor="end">{label}</text>'
+        )
+    if chart.unit:
+        out.append(f'<text x="4" y="{top - 12}" class="unit">{escape(chart.unit)}</text>')
+    out.append("</g>")
+    out.append(
+        f'<g class="axis x-axis" font-size="11"><line x1="{left}" x2="{width - right}" '
+        f'y1="{top + plot_h}" y2="{top + plot_h}" stroke="#505050"/>'
+    )
+    for at, anchor, text in chart.x_labels:
+        out.append(
+            f'<text x="{at}" y="{top + plot_h + 16}" text-anchor="{anchor}">{escape(text)}</text>'
+        )
+    out.append(
+        f'<text x="{left + plot_w / 2}" y="{height - 4}" text-anchor="middle" class="axis-label">'
+        f"Period</text></g>"
+    )
+    if chart.trajectory:  # dashed, from baseline to target
+        x1, y1, x2, y2 = chart.trajectory
+        out.append(
+            f'<line class="trajectory" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
+            f'stroke="#6f42c1" stroke-width="2" stroke-dasharray="6 4"/>'
+        )
+    for name, at in chart.levels:  # undated baseline or target: a level across the chart
+        out.append(
+            f'<line class="{name.lower()}-level" x1="{left}" x2="{width - right}" '
+            f'y1="{at}" y2="{at}" stroke="#6c757d" stroke-dasharray="2 3"/>'
+        )
     # Whiskers, then the line, then the points over them.
-    for v in values:
-        if v.lower_ci is not None and v.upper_ci is not None:
-            cx = x(v.period_end)
-            out.append(
-                f'<path class="ci" d="M{cx - 3} {y(float(v.lower_ci))}h6M{cx} '
-                f"{y(float(v.lower_ci))}V{y(float(v.upper_ci))}M{cx - 3} "
-                f'{y(float(v.upper_ci))}h6" stroke="#505050" fill="none"/>'
-            )
-    if points:
-        path = " ".join(f"{x(d)},{y(f)}" for d, f in points)
+    for cx, lower, upper in chart.whiskers:
+        out.append(
+            f'<path class="ci" d="M{cx - 3} {lower}h6M{cx} {lower}V{upper}M{cx - 3} '
+            f'{upper}h6" stroke="#505050" fill="none"/>'
+        )
+    if chart.points:
+        path = " ".join(f"{px},{py}" for px, py, _, _ in chart.points)
         out.append(
             f'<polyline class="series" points="{path}" fill="none" stroke="#0b5ed7" '
             f'stroke-width="2"/>'
         )
-        radius = 3 if size == "large" else 2
-        for v in values:
+        for px, py, period, figure in chart.points:
             out.append(
-                f'<circle class="point" cx="{x(v.period_end)}" cy="{y(float(v.value))}" '
-                f'r="{radius}" fill="#0b5ed7"><title>{escape(v.period)}: '
-                f"{_number(v.value)}</title></circle>"
+                f'<circle class="point" cx="{px}" cy="{py}" r="{chart.radius}" fill="#0b5ed7">'
+                f"<title>{escape(period)}: {figure}</title></circle>"
             )
     # Baseline (a square) and target (a diamond), each labelled in words.
-    for name, figure, dated, shape in (
-        ("Baseline", indicator.baseline, indicator.baseline_date, "square"),
-        ("Target", indicator.target, indicator.target_date, "diamond"),
-    ):
-        if figure is None or not dated:
-            continue
-        cx, cy = x(dated), y(float(figure))
-        if shape == "square":
+    for name, cx, cy in chart.marks:
+        if name == "Baseline":
             out.append(
                 f'<rect class="baseline" x="{cx - 5}" y="{cy - 5}" width="10" height="10" '
                 f'fill="#fff" stroke="#212529" stroke-width="2"/>'

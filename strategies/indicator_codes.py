@@ -1,17 +1,24 @@
-"""The national frameworks' indicator codes Waymark knows, shipped with it: the Public Health
-Outcomes Framework's indicators by the framework's own number ("2.14", "0.1i" in the 2013-2019
-numbering, "A01b" since 2019) and, where known, their indicator ID in OHID's Fingertips tool
-(strategies/data/phof_indicators.csv; sources in docs/decisions/0023-fingertips-values.md).
+"""The national frameworks' indicator codes Waymark knows, shipped with it (strategies/data/;
+sources in docs/decisions/0023-fingertips-values.md):
 
-OutcomeIndicator.clean asks `code_refusal`, so the strategy's forms and the admin refuse the
-same codes with the same words: a PHOF code must be an indicator on the list, or be written as
-the framework writes its numbers (`NUMBERING`: the list holds the indicators whose numbers and
-names we could confirm from published sources, not yet every one, so a council's well-formed
-code of an indicator it lacks is taken, and `known_phof` says it is not on the list); a local
-indicator's code is free, and the NHS and Adult Social Care frameworks are not checked until a
-list of theirs is shipped too. The Fingertips
-import (delivery/fingertips.py) asks `fingertips_id` which rows of a download are the
-indicator's."""
+- the Public Health Outcomes Framework (phof_indicators.csv) by the framework's own number
+  ("2.14", "0.1i" in the 2013-2019 numbering, "A01b" since 2019) and, where known, the
+  indicator's ID in OHID's Fingertips tool;
+- the NHS Outcomes Framework (nhsof_indicators.csv: "1a.i", "1.4.ii", "3a");
+- the Adult Social Care Outcomes Framework (ascof_indicators.csv: "1C(1A)", "2B(1)" until
+  2022/23, "2E" and "3D" in the framework of 2023/24). NHS England's files write its parts
+  with or without brackets ("2A(1)" and "2A1"), so a code is looked up without them.
+
+Each row names the edition whose number it is (`numbering`).
+
+OutcomeIndicator.clean asks `code_refusal`, so the strategy's forms, the admin and the strategy
+import refuse the same codes with the same words: a national framework's code must be an
+indicator on its list, or be written as that framework numbers its indicators (`Framework.
+numbering`: the lists hold the indicators whose numbers and names we could confirm from
+published sources, not yet every one, so a council's well-formed code of an indicator a list
+lacks is taken, and `known` says it is not on the list). A local indicator's code is free. The
+Fingertips import (delivery/fingertips.py) asks `fingertips_id` which rows of a download are
+the indicator's."""
 
 from __future__ import annotations
 
@@ -21,28 +28,84 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-LIST = Path(__file__).resolve().parent / "data" / "phof_indicators.csv"
-LIST_NAME = "the Public Health Outcomes Framework list shipped with Waymark"
-# How the framework numbers its indicators: 2013-2019 by domain and number with an optional
-# roman sub-number ("0.1i", "2.14", "3.03xiv"); since 2019 by domain letter, two digits and an
-# optional letter ("A01b", "C11a", "E10"); and Fingertips's own indicator IDs ("92443").
-NUMBERING = re.compile(r"(?:[0-4]\.\d{1,2}(?:[ivx]{1,5})?|[A-E]\d{2}[a-z]?|\d{3,6})", re.IGNORECASE)
+DATA = Path(__file__).resolve().parent / "data"
+
+
+@dataclass(frozen=True)
+class Framework:
+    key: str  # OutcomeIndicator.Framework's value
+    name: str
+    file: str  # in strategies/data/
+    numbering: re.Pattern
+    examples: str  # for the refusal: "such as …"
+
+    @property
+    def list_name(self) -> str:
+        return f"the {self.name} list shipped with Waymark (strategies/data/{self.file})"
+
+
+FRAMEWORKS = {
+    f.key: f
+    for f in (
+        # 2013-2019 by domain and number with an optional roman sub-number ("0.1i", "2.14",
+        # "3.03xiv"); since 2019 by domain letter, two digits and an optional letter ("A01b",
+        # "C11a", "E10"); and Fingertips's own indicator IDs ("92443").
+        Framework(
+            "phof",
+            "Public Health Outcomes Framework",
+            "phof_indicators.csv",
+            re.compile(r"(?:[0-4]\.\d{1,2}(?:[ivx]{1,5})?|[A-E]\d{2}[a-z]?|\d{3,6})", re.I),
+            "2.14, 3.03xiv or A01b, or its indicator ID in Fingertips, such as 92443",
+        ),
+        # Domain 1-5, then an overarching letter ("1a", "3b") or an improvement area's number
+        # ("1.4", "3.5"), either with an optional roman part (".i", ".ii"); or the domain alone
+        # ("2", health-related quality of life for people with long-term conditions).
+        Framework(
+            "nhsof",
+            "NHS Outcomes Framework",
+            "nhsof_indicators.csv",
+            re.compile(r"[1-5](?:(?:[a-d]|\.\d{1,2})(?:\.[ivx]{1,5})?)?", re.I),
+            "1a.i, 1.4.ii or 3a",
+        ),
+        # Domain (objective since 2023/24) 1-6, a measure letter, and an optional part, in
+        # brackets or not ("1A", "1C(1A)", "2A(1)", "2A1", "1I1").
+        Framework(
+            "ascof",
+            "Adult Social Care Outcomes Framework",
+            "ascof_indicators.csv",
+            re.compile(r"[1-6][A-J](?:\(\d[AB]?\)|\d[AB]?)?", re.I),
+            "1A, 1C(1A), 2A(1) or 2E",
+        ),
+    )
+}
 
 
 @dataclass(frozen=True)
 class KnownIndicator:
     code: str
-    fingertips_id: str
     name: str
     numbering: str
+    fingertips_id: str = ""
+
+
+def _key(code: str) -> str:
+    """A code as it is looked up: without case, spaces or a pair of brackets ("2A(1)" is
+    "2a1"; "2A(1" stays as it is, and is refused)."""
+    return re.sub(r"\((\w+)\)", r"\1", re.sub(r"\s", "", code or "")).casefold()
 
 
 @cache
-def phof_indicators() -> dict[str, KnownIndicator]:
-    """The list by code, read once per process."""
-    with LIST.open(encoding="utf-8", newline="") as file:
+def indicators(framework: str) -> dict[str, KnownIndicator]:
+    """A framework's list by code, read once per process ({} for a framework without one)."""
+    if framework not in FRAMEWORKS:
+        return {}
+    with (DATA / FRAMEWORKS[framework].file).open(encoding="utf-8", newline="") as file:
         rows = [KnownIndicator(**row) for row in csv.DictReader(file)]
-    return {row.code.casefold(): row for row in rows}
+    return {_key(row.code): row for row in rows}
+
+
+def phof_indicators() -> dict[str, KnownIndicator]:
+    return indicators("phof")
 
 
 @cache
@@ -50,24 +113,34 @@ def _by_fingertips_id() -> dict[str, KnownIndicator]:
     return {row.fingertips_id: row for row in phof_indicators().values() if row.fingertips_id}
 
 
+def known(framework: str, code: str) -> KnownIndicator | None:
+    """The indicator of `framework` that `code` names, by its number in the framework (or, for
+    the PHOF, its Fingertips ID)."""
+    code = (code or "").strip()
+    found = indicators(framework).get(_key(code))
+    if found is None and framework == "phof":
+        found = _by_fingertips_id().get(code)
+    return found
+
+
 def known_phof(code: str) -> KnownIndicator | None:
     """The PHOF indicator `code` names: by its number in the framework or its Fingertips ID."""
-    code = (code or "").strip()
-    return phof_indicators().get(code.casefold()) or _by_fingertips_id().get(code)
+    return known("phof", code)
 
 
 def code_refusal(framework: str, code: str) -> str | None:
-    """Why `code` cannot be a code of `framework`, or None. A PHOF indicator may be left without a
-    code, but one it is given must be on the list or numbered as the framework numbers."""
-    if framework != "phof" or not (code or "").strip():
+    """Why `code` cannot be a code of `framework`, or None. An indicator of a national
+    framework may be left without a code, but one it is given must be on the framework's list
+    or numbered as the framework numbers."""
+    if framework not in FRAMEWORKS or not (code or "").strip():
         return None
-    if known_phof(code) is None and not NUMBERING.fullmatch(code.strip()):
+    rules, code = FRAMEWORKS[framework], code.strip()
+    if known(framework, code) is None and not rules.numbering.fullmatch(code):
         return (
-            f"“{code.strip()}” is not a Public Health Outcomes Framework indicator: it is not on "
-            f"{LIST_NAME} (strategies/data/phof_indicators.csv) and not written as the "
-            f"framework numbers its indicators. Give the indicator's number, such as 2.14, "
-            f"3.03xiv or A01b, or its indicator ID in Fingertips, such as 92443. For an "
-            f"indicator of your own, choose “Local indicator”."
+            f"“{code}” is not an indicator of the {rules.name}: it is not on "
+            f"{rules.list_name} and not written as the framework numbers its indicators. "
+            f"Give the indicator's number, such as {rules.examples}. For an indicator of "
+            f"your own, choose “Local indicator”."
         )
     return None
 
@@ -78,5 +151,5 @@ def fingertips_id(code: str) -> str:
     code = (code or "").strip()
     if code.isdigit():
         return code
-    known = known_phof(code)
-    return known.fingertips_id if known else ""
+    found = known_phof(code)
+    return found.fingertips_id if found else ""

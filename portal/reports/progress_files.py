@@ -4,8 +4,9 @@ here, not in delivery, because that building is the portal's and delivery may no
 portal; the report's layout, pages and print view are delivery's (delivery/report_document.py,
 delivery/views/reports.py).
 
-Word cannot hold the SVG charts: each indicator has the table of its figures and a line saying
-its chart is in the PDF and the print view."""
+Word cannot hold SVG, so each indicator's chart goes into the Word file as a PNG picture drawn
+from the same placed chart as the SVG (delivery/chart_png.py), with the chart's description as
+the picture's alternative text, beside the table of its figures."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
+from delivery.chart_png import trend_png
+from delivery.charts import chart_model
 from delivery.report_document import ProgressDocument, build_document
+from delivery.report_snapshot import chart_objects
 from delivery.views.reports import get_report, print_context
 
 from . import files
@@ -112,6 +116,15 @@ def _changes(document, changes: dict) -> None:
         document.add_paragraph(line, style="List Bullet")
 
 
+def _chart(document, indicator: dict) -> None:
+    """The indicator's trend chart as a picture, its description as the alternative text."""
+    chart = chart_model(*chart_objects(indicator), "large")
+    picture = document.add_picture(io.BytesIO(trend_png(chart)), width=Cm(16))
+    properties = picture._inline.docPr  # python-docx has no setter for the alternative text
+    properties.set("title", chart.title)
+    properties.set("descr", chart.desc)
+
+
 def docx_bytes(doc: ProgressDocument) -> bytes:
     report, numbers = doc.report, doc.numbers
     document = Document()
@@ -187,10 +200,9 @@ def docx_bytes(doc: ProgressDocument) -> bytes:
                 if indicator["latest"]
                 else "No values by the end of the period. "
             )
-            note = document.add_paragraph(judged)
-            note.add_run(
-                "The chart of these figures is in the PDF and the print view."
-            ).italic = True
+            if indicator["values"]:
+                _chart(document, indicator)
+            document.add_paragraph(judged.strip())
     document.add_heading(
         f"{numbers['changes']}. What changed since "
         + (f"the last report (“{doc.changes['against']}”)" if doc.changes.get("against")

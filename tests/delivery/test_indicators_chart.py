@@ -96,3 +96,32 @@ def test_eighty_quarterly_values_draw_in_well_under_100_ms(indicator):
         trend_chart(indicator, values)
     each = (time.perf_counter() - started) / 10
     assert each < 0.05, f"{each * 1000:.1f} ms"  # the page's whole first view is pinned too
+
+
+def test_the_word_picture_draws_the_svg_s_own_chart(indicator):
+    """One placed chart feeds both drawings: the PNG is the SVG's size times the scale, and
+    each point the SVG draws is painted in the series' blue at the same place in the PNG."""
+    import io
+
+    from PIL import Image
+
+    from delivery import chart_png
+    from delivery.charts import chart_model, svg
+
+    chart = chart_model(indicator, quarterly(12))
+    root = ET.fromstring(str(svg(chart)))
+    picture = Image.open(io.BytesIO(chart_png.trend_png(chart))).convert("RGB")
+    scale = chart_png.SCALE
+    assert picture.size == (round(640 * scale), round(330 * scale))
+    points = root.findall(f".//{SVG}circle[@class='point']")
+    assert len(points) == 12
+    marks = [(mx, my) for _, mx, my in chart.marks]  # the baseline is drawn over a point
+    for point in points:
+        cx, cy = float(point.get("cx")), float(point.get("cy"))
+        if any(abs(cx - mx) < 8 and abs(cy - my) < 8 for mx, my in marks):
+            continue
+        x, y = cx * scale, cy * scale
+        red, green, blue = picture.getpixel((round(x), round(y)))
+        assert blue > 150 and red < 80, (x, y)  # #0b5ed7, give or take the palette
+    empty = chart_png.trend_png(chart_model(OutcomeIndicator(pk=8, title="Nothing yet"), []))
+    assert empty.startswith(b"\x89PNG")

@@ -14,6 +14,7 @@ from delivery import indicators
 from delivery.models import IndicatorValue
 from delivery.periods import parse_period
 from governance.workflow import WorkflowError
+from strategies.indicator_codes import known as known_indicator
 from strategies.indicator_codes import known_phof
 from strategies.models import OutcomeIndicator, Strategy
 from tests.factories import add_indicator
@@ -244,3 +245,54 @@ def test_a_phof_code_must_be_on_the_shipped_list_or_numbered_as_the_framework_nu
         assert known_phof(unlisted) is None
     item.framework, item.code = "local", "MY-OWN-1"
     item.full_clean()
+
+
+@pytest.mark.parametrize(
+    "framework, listed, unlisted, wrong, file",
+    [
+        ("phof", ["4.07", "A01a", "40701"], ["C18"], ["9.99", "F01"], "phof_indicators.csv"),
+        (
+            "nhsof",
+            ["1a.i", "1.4.ii", "3a", "5.4"],
+            ["2", "4a.i"],
+            ["9.1", "1z", "2.14 and 3a"],
+            "nhsof_indicators.csv",
+        ),
+        (
+            "ascof",
+            ["1A", "1C(1A)", "1c1a", "2A1", "2E", "4B"],
+            ["3A", "6A"],
+            ["7A", "1Z", "2A(1", "A01b"],
+            "ascof_indicators.csv",
+        ),
+    ],
+)
+def test_each_national_framework_checks_its_codes_against_its_own_list(
+    strategy, framework, listed, unlisted, wrong, file
+):
+    item = OutcomeIndicator(strategy=strategy, position=9, framework=framework, title="X")
+    for code in listed:  # on the list shipped with Waymark
+        item.code = code
+        item.full_clean()
+        assert known_indicator(framework, code) is not None, code
+    for code in unlisted:  # numbered as the framework numbers, not (yet) on the list
+        item.code = code
+        item.full_clean()
+        assert known_indicator(framework, code) is None, code
+    for code in wrong:
+        item.code = code
+        with pytest.raises(ValidationError) as refused:
+            item.full_clean()
+        message = refused.value.message_dict["code"][0]
+        assert file in message and "“Local indicator”" in message
+        assert str(OutcomeIndicator.Framework(framework).label) in message
+
+
+def test_every_row_of_the_lists_is_numbered_as_its_framework_numbers():
+    from strategies.indicator_codes import FRAMEWORKS, indicators
+
+    for key, framework in FRAMEWORKS.items():
+        rows = indicators(key).values()
+        assert rows and all(row.name and row.numbering for row in rows)
+        for row in rows:
+            assert framework.numbering.fullmatch(row.code), (key, row.code)

@@ -160,3 +160,17 @@ def test_the_content_admins_check_what_the_content_forms_check(administrator, st
         "Give the date of the latest value."
     ]
     assert OutcomeIndicator.objects.get(pk=indicator.pk).latest_value != 64.6
+
+
+def test_the_indicator_admin_checks_each_national_framework_s_code(administrator, strategy):
+    client = client_for(administrator)
+    indicator = add_indicator(strategy)
+    url = _change("outcomeindicator", indicator)
+    data = admin_form_data(client, url)
+    data.update({"framework": "ascof", "code": "7Z"})
+    response = client.post(url, data)
+    message = response.context["adminform"].form.errors["code"][0]
+    assert "ascof_indicators.csv" in message and "“Local indicator”" in message
+    data.update({"framework": "nhsof", "code": "3a"})
+    assert client.post(url, data).status_code == 302
+    assert OutcomeIndicator.objects.get(pk=indicator.pk).code == "3a"

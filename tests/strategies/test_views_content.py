@@ -205,3 +205,19 @@ def test_opening_a_button_address_explains_itself(officer, strategy, tree):
     move = url("move-item", strategy, kind="priorities", pk=tree["priorities"].pk)
     response = client_for(officer).get(move)
     assert response.status_code == 405 and "for a button" in response.content.decode()
+
+
+def test_the_indicator_form_checks_each_national_framework_s_code(officer, strategy, tree):
+    client = client_for(officer)
+    for framework, good, bad in (("nhsof", "1a.i", "9.9"), ("ascof", "1C(1A)", "A01b")):
+        data = {"framework": framework, "title": f"A {framework} indicator", "code": bad}
+        response = client.post(url("add-indicator", strategy), data)
+        assert response.status_code == 200
+        message = response.context["form"].errors["code"][0]
+        assert f"{framework}_indicators.csv" in message and "“Local indicator”" in message
+        assert (
+            client.post(url("add-indicator", strategy), {**data, "code": good}).status_code == 302
+        )
+    assert set(
+        OutcomeIndicator.objects.filter(title__startswith="A ").values_list("code", flat=True)
+    ) == {"1a.i", "1C(1A)"}
