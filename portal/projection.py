@@ -30,12 +30,10 @@ from governance.deadlines import (
     earliest_without_notice,
     gate_notes,
     long_date,
-    note_call_in,
 )
 from governance.models import Body, Decision, Gate, Meeting, Purpose
 from governance.route import in_route_order
-from portal.routes import Routes
-from portal.spans import gate_spans
+from portal.routes import Routes, read_routes
 from strategies.models import Strategy
 
 Stage = Strategy.Stage
@@ -114,32 +112,10 @@ class _Meetings:
 
 
 def project(strategies, today: datetime.date | None = None) -> dict[int, Projection]:
-    """Projections for the given strategies (a queryset or list), by strategy id."""
+    """Projections for the given strategies (a queryset or list), by strategy id: their routes
+    read as every page reads them (portal/routes.py), then projected."""
     today = today or timezone.localdate()
-    strategies = list(strategies)
-    ids = [s.pk for s in strategies]
-    gates = load_gates(Gate.objects.filter(strategy_id__in=ids).exclude(state=Gate.State.REMOVED))
-    waits_for: dict[int, list[int]] = defaultdict(list)
-    for gate_id, waits_for_id in Gate.waits_for.through.objects.filter(
-        from_gate__strategy_id__in=ids
-    ).values_list("from_gate_id", "to_gate_id"):
-        waits_for[gate_id].append(waits_for_id)
-    for gate in gates:
-        gate.waits_for_ids = waits_for.get(gate.pk, [])
-    decisions: dict[int, list[Decision]] = defaultdict(list)
-    for decision in (
-        Decision.objects.filter(gate__strategy_id__in=ids)
-        .select_related("call_in", "corrects__call_in")
-        .order_by("recorded_at", "pk")
-    ):
-        decisions[decision.gate_id].append(decision)
-    spans = gate_spans(Gate.objects.filter(strategy_id__in=ids).values("pk"))
-    for gate in gates:
-        for decision in decisions.get(gate.pk, []):
-            decision.gate = gate
-    # Whether an adopted strategy's adoption can still be called in, from the decisions read.
-    note_call_in(strategies, today, [d for g in gates for d in decisions.get(g.pk, [])])
-    return project_routes(Routes(strategies, today, gates, decisions, spans))
+    return project_routes(read_routes(strategies, today))
 
 
 def project_routes(routes: Routes) -> dict[int, Projection]:
