@@ -1,6 +1,7 @@
 """The main pages of Waymark, each with the person who sees it, over the demo's data: walked by
 the W3C Nu HTML Checker (tests/test_html_validity.py) and by the screenshots at 1366 and 320
-pixels (tests/browser/test_screenshots.py), so that both cover the same pages. A page added to
+pixels (tests/browser/test_screenshots.py), and by the focus walk (every Tab stop's indicator,
+tests/browser/test_focus_and_controls.py), so that all cover the same pages. A page added to
 the project's main pages belongs here."""
 
 from __future__ import annotations

@@ -518,6 +518,12 @@ def test_every_url_pattern_is_in_the_matrix():
 def world(db, settings) -> World:
     settings.AXES_ENABLED = False
     settings.CONSULTATION_RATE_LIMIT = 0
+    return matrix_world()
+
+
+def matrix_world() -> World:
+    """The world with every person of PEOPLE (the browser's walk of every page builds it too:
+    tests/browser/test_every_page_accessible.py)."""
     world = build()
     # Added here, not in tests/world.py, which the form fuzzing and backup tests also build.
     scrutiny = Body.objects.create(
@@ -530,16 +536,19 @@ def world(db, settings) -> World:
     return world
 
 
+def matrix_kwargs(world: World, arguments: object) -> dict:
+    """A row's URL arguments, made from the world (its helpers may add rows to it)."""
+    if arguments == "slug":
+        return {"slug": world.strategy.slug}
+    if callable(arguments):
+        return arguments(world)
+    return arguments
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_each_person_gets_the_right_answer(world, name):
     method, arguments, expected = MATRIX[name]
-    if arguments == "slug":
-        kwargs = {"slug": world.strategy.slug}
-    elif callable(arguments):
-        kwargs = arguments(world)
-    else:
-        kwargs = arguments
-    url = reverse(name, kwargs=kwargs)
+    url = reverse(name, kwargs=matrix_kwargs(world, arguments))
     answers = []
     for person in PEOPLE:
         with transaction.atomic():

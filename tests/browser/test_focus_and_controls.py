@@ -12,6 +12,7 @@ import pytest
 
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD
+from tests.main_pages import load_demo, main_pages
 from tests.world import build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -26,8 +27,9 @@ MOST_STOPS = 400  # more than any of these pages has; a page that traps focus en
 FOCUSED = """() => {
   const el = document.activeElement;
   if (!el || el === document.body || el === document.documentElement) return null;
-  if (el.hasAttribute('data-focus-walked')) return {again: true};
+  if (el.hasAttribute('data-focus-walked')) return {again: true, same: el === window.lastWalked};
   el.setAttribute('data-focus-walked', '');
+  window.lastWalked = el;
   const style = getComputedStyle(el);
   const r = el.getBoundingClientRect();
   const points = [[r.left - 4, r.top + r.height / 2], [r.right + 4, r.top + r.height / 2],
@@ -65,6 +67,32 @@ CONTROLS = """() => [...document.querySelectorAll(
             border: getComputedStyle(el).borderTopColor,
             width: parseFloat(getComputedStyle(el).borderTopWidth), behind: behind};
   })"""
+
+
+# What Tab should have reached and the walk did not: every link, button, form control and
+# summary a person can see and Tab can stop at, less the other radios of a group whose one was
+# walked (Tab stops once in a group; the arrow keys move within it). A closed menu's items and
+# a closed disclosure's contents are not seen (checkVisibility), so not counted.
+UNWALKED = """() => [...document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]')]
+  .filter(el => el.tabIndex >= 0 && !el.disabled && !el.closest('[inert]')
+    && el.checkVisibility({visibilityProperty: true}) && !el.hasAttribute('data-focus-walked'))
+  .filter(el => !(el.type === 'radio' && [...document.getElementsByName(el.name)]
+    .some(radio => radio.hasAttribute('data-focus-walked'))))
+  .map(el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' +
+    (el.getAttribute('aria-label') || el.innerText || el.value || el.name || '')
+      .trim().replace(/\\s+/g, ' ').slice(0, 40) + '"')"""
+
+
+# Opens every closed disclosure of the page, so that Tab reaches what is inside, and forgets
+# which elements were walked; answers how many it opened.
+OPEN_DISCLOSURES = """() => {
+  const closed = [...document.querySelectorAll('details:not([open])')];
+  closed.forEach(details => { details.open = true; });
+  document.querySelectorAll('[data-focus-walked]')
+    .forEach(el => el.removeAttribute('data-focus-walked'));
+  return closed.length;
+}"""
 
 
 def rgba(css: str) -> tuple[float, float, float, float]:
@@ -123,11 +151,21 @@ def focus_problems(page) -> tuple[int, list[str], list[float]]:
     """Tabs from the top of the page to its end; the number of stops, what fails, and each
     stop's contrast."""
     page.mouse.move(0, 0)
-    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    # From the top of the page, wherever a box was focused as it loaded (the sign-in page's
+    # username): Tab goes on from the focused element, or the one last blurred. Each stop is
+    # scrolled to at once, to be measured where it comes to rest, not half-way through
+    # Bootstrap's smooth scroll (`scroll-behavior: smooth`).
+    page.evaluate(
+        "() => { document.documentElement.style.scrollBehavior = 'auto'; scrollTo(0, 0);"
+        " document.body.tabIndex = -1; document.body.focus();"
+        " document.body.removeAttribute('tabindex'); }"
+    )
     stops, problems, ratios = 0, [], []
     for _ in range(MOST_STOPS):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
+        if focused is not None and focused.get("same"):  # a date box's day, month and year
+            continue
         if focused is None or focused.get("again"):  # off the end of the page, or round again
             break
         stops += 1
@@ -143,6 +181,9 @@ def focus_problems(page) -> tuple[int, list[str], list[float]]:
                 f"{focused['outlineWidth']}px {focused['outlineColor']}, {ratio:.2f}:1 "
                 f"against {backdrop(behind)}"
             )
+    else:
+        problems.append(f"Tab went on past {MOST_STOPS} stops: a focus trap, or a longer page")
+    problems += [f"{path}: not reached by Tab" for path in page.evaluate(UNWALKED)]
     return stops, problems, ratios
 
 
@@ -211,3 +252,31 @@ def test_the_header_focus_ring_is_yellow_on_the_dark_bar_and_dark_in_its_menu(ne
     assert "dropdown-item" in item["path"]
     assert item["outlineWidth"] >= 2
     assert contrast(rgba(item["outlineColor"]), backdrop(item["sides"][0])) >= 3
+
+
+def test_every_focus_stop_on_every_main_page_can_be_seen(new_page, settings):
+    """The same measures on every main page (tests/main_pages.py), each as the person who sees
+    it there: the public signed out, the officer, and the secretary's and manager's own pages.
+    Every Tab stop from the top to the end, then again with every disclosure open, and every
+    form control, of each; all the problems are gathered before the test fails."""
+    load_demo(settings)
+    pages, people = main_pages(), {}
+    failures, stops_in_all, controls_in_all = [], 0, 0
+    for name, (url, username, status) in pages.items():
+        if username not in people:  # a browser context for each person, signed in once
+            people[username] = new_page()
+            if username is not None:
+                sign_in(people[username], username, settings.DEMO_PASSWORD)
+        page = people[username]
+        assert page.goto(url).status == status, f"{name}: {url}"
+        stops, problems, _ = focus_problems(page)
+        if page.evaluate(OPEN_DISCLOSURES):  # and again, with what the disclosures hold
+            more, inside, _ = focus_problems(page)
+            stops, problems = max(stops, more), list(dict.fromkeys(problems + inside))
+        count, edges = border_problems(page)
+        stops_in_all, controls_in_all = stops_in_all + stops, controls_in_all + count
+        failures += [f"{name} {url}: {problem}" for problem in problems + edges]
+        if stops < 3:  # the skip link, the home link, the footer's links at the least
+            failures.append(f"{name} {url}: only {stops} focus stops")
+    print(f"{len(pages)} pages: {stops_in_all} focus stops, {controls_in_all} form controls")
+    assert not failures, f"{len(failures)} problems:\n" + "\n".join(failures)
