@@ -177,10 +177,12 @@ def pdf_unavailable_reason() -> str | None:
     return None
 
 
+# The design tokens first: the print stylesheets take their colours from them.
+TOKENS_CSS = "css/tokens.css"
 PRINT_CSS = "css/report-print.css"
 
 
-def pdf_bytes(html: str, css_files: tuple[str, ...] = (PRINT_CSS,)) -> bytes:
+def pdf_bytes(html: str, css_files: tuple[str, ...] = (TOKENS_CSS, PRINT_CSS)) -> bytes:
     """The print view's HTML (rendered without its stylesheet links) as a PDF, with the print
     view's stylesheets (`css_files`, static paths) read from disk. Fetches nothing over the
     network. Progress reports (progress_files.py) add their own stylesheet to the committee

@@ -36,7 +36,7 @@ from .views import DOCX_TYPE, _attachment
 logger = logging.getLogger(__name__)
 
 RAG_FILL = {"red": "B00020", "amber": "FFBF47", "green": "00703C"}
-CSS = (files.PRINT_CSS, "css/progress-report.css")
+CSS = (files.TOKENS_CSS, files.PRINT_CSS, "css/progress-report.css")
 
 
 def filename(doc: ProgressDocument, extension: str) -> str:
