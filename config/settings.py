@@ -99,9 +99,6 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
-    # The read-only API (portal/api/). Listed so that its documentation page loads Swagger UI
-    # from the files django-ninja ships, served by WhiteNoise, never from a CDN.
-    "ninja",
     # Ours, in their direction of dependency: each may use only those above it. `portal` is the
     # one app that shows the domain apps together (docs/decisions/0014).
     "accounts",

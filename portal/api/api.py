@@ -1,7 +1,8 @@
 """The read-only API at `/api/v1/` (django-ninja; docs/decisions/0029-read-only-api.md): its
 operations, the token every one of them needs, the allowance of requests per token, and the
-JSON of every refusal. The schema is at `/api/v1/openapi.json` and its browsable
-documentation at `/api/v1/docs`, both open to anyone (they describe, and hold no data).
+JSON of every refusal. The schema is at `/api/v1/openapi.json` and its documentation at
+`/api/v1/docs`, a page in Waymark's layout drawn from that schema (reference.py), both open to
+anyone (they describe, and hold no data).
 
 Everything here reads; nothing writes but the token's time of last use. Each list answers in
 a fixed number of queries whatever its page size and however much there is (tests pin them)."""
@@ -15,6 +16,7 @@ from ninja.errors import AuthenticationError, Throttled
 
 from . import consultations, delivery, governance, strategies
 from .auth import TokenAuth, TokenThrottle
+from .reference import ReferencePage
 
 DESCRIPTION = """Read what you read in Waymark, from a reporting tool such as Power BI or Excel.
 
@@ -47,6 +49,7 @@ api = WaymarkAPI(
     version="1",
     description=DESCRIPTION,
     urls_namespace="api",
+    docs=ReferencePage(),
     auth=TokenAuth(),
     throttle=TokenThrottle(),
 )
