@@ -26,6 +26,19 @@ from strategies.models import OutcomeIndicator
 
 from .models import IndicatorValue
 
+# The chart's colours, for both drawings: the SVG below and the Word file's PNG
+# (delivery/chart_png.py imports them), so the two cannot drift apart. Literal, not design
+# tokens (static/css/tokens.css, whose header lists this place): Pillow reads no CSS, and the
+# SVG carries them as presentation attributes, which take no var().
+SERIES = "#0b5ed7"  # the values: their line and points
+TRAJECTORY = "#6f42c1"  # baseline to target, dashed; and the target's diamond
+LEVEL = "#6c757d"  # an undated baseline or target, across the chart
+AXIS = "#505050"  # the period axis and the confidence whiskers
+GRID = "#d0d0d0"
+MARK = "#212529"  # the baseline's square
+PAPER = "#fff"  # the chart's ground, and the inside of the baseline and target marks
+TEXT = "#000"  # labels (the SVG's text is black by default)
+
 SIZES = {  # width, height, left, right, top, bottom margins, most x labels
     "large": (640, 330, 64, 24, 30, 50, 8),
     "small": (320, 160, 48, 12, 24, 40, 3),
@@ -202,7 +215,7 @@ def svg(chart: Chart) -> SafeString:
     for at, label in chart.y_ticks:
         out.append(
             f'<line x1="{left}" x2="{width - right}" y1="{at}" y2="{at}" '
-            f'stroke="#d0d0d0" stroke-width="1"/>'
+            f'stroke="{GRID}" stroke-width="1"/>'
             f'<text x="{left - 4}" y="{at + 4}" text-anchor="end">{label}</text>'
         )
     if chart.unit:
@@ -210,7 +223,7 @@ def svg(chart: Chart) -> SafeString:
     out.append("</g>")
     out.append(
         f'<g class="axis x-axis" font-size="11"><line x1="{left}" x2="{width - right}" '
-        f'y1="{top + plot_h}" y2="{top + plot_h}" stroke="#505050"/>'
+        f'y1="{top + plot_h}" y2="{top + plot_h}" stroke="{AXIS}"/>'
     )
     for at, anchor, text in chart.x_labels:
         out.append(
@@ -224,28 +237,28 @@ def svg(chart: Chart) -> SafeString:
         x1, y1, x2, y2 = chart.trajectory
         out.append(
             f'<line class="trajectory" x1="{x1}" y1="{y1}" x2="{x2}" y2="{y2}" '
-            f'stroke="#6f42c1" stroke-width="2" stroke-dasharray="6 4"/>'
+            f'stroke="{TRAJECTORY}" stroke-width="2" stroke-dasharray="6 4"/>'
         )
     for name, at in chart.levels:  # undated baseline or target: a level across the chart
         out.append(
             f'<line class="{name.lower()}-level" x1="{left}" x2="{width - right}" '
-            f'y1="{at}" y2="{at}" stroke="#6c757d" stroke-dasharray="2 3"/>'
+            f'y1="{at}" y2="{at}" stroke="{LEVEL}" stroke-dasharray="2 3"/>'
         )
     # Whiskers, then the line, then the points over them.
     for cx, lower, upper in chart.whiskers:
         out.append(
             f'<path class="ci" d="M{cx - 3} {lower}h6M{cx} {lower}V{upper}M{cx - 3} '
-            f'{upper}h6" stroke="#505050" fill="none"/>'
+            f'{upper}h6" stroke="{AXIS}" fill="none"/>'
         )
     if chart.points:
         path = " ".join(f"{px},{py}" for px, py, _, _ in chart.points)
         out.append(
-            f'<polyline class="series" points="{path}" fill="none" stroke="#0b5ed7" '
+            f'<polyline class="series" points="{path}" fill="none" stroke="{SERIES}" '
             f'stroke-width="2"/>'
         )
         for px, py, period, figure in chart.points:
             out.append(
-                f'<circle class="point" cx="{px}" cy="{py}" r="{chart.radius}" fill="#0b5ed7">'
+                f'<circle class="point" cx="{px}" cy="{py}" r="{chart.radius}" fill="{SERIES}">'
                 f"<title>{escape(period)}: {figure}</title></circle>"
             )
     # Baseline (a square) and target (a diamond), each labelled in words.
@@ -253,12 +266,12 @@ def svg(chart: Chart) -> SafeString:
         if name == "Baseline":
             out.append(
                 f'<rect class="baseline" x="{cx - 5}" y="{cy - 5}" width="10" height="10" '
-                f'fill="#fff" stroke="#212529" stroke-width="2"/>'
+                f'fill="{PAPER}" stroke="{MARK}" stroke-width="2"/>'
             )
         else:
             out.append(
                 f'<path class="target" d="M{cx} {cy - 7}L{cx + 7} {cy}L{cx} {cy + 7}L{cx - 7} '
-                f'{cy}Z" fill="#fff" stroke="#6f42c1" stroke-width="2"/>'
+                f'{cy}Z" fill="{PAPER}" stroke="{TRAJECTORY}" stroke-width="2"/>'
             )
         if size == "large":
             out.append(

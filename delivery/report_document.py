@@ -9,11 +9,20 @@ from dataclasses import dataclass, field
 
 from django.utils.safestring import SafeString
 
-from .charts import trend_chart
+from .charts import Chart, chart_model, svg
 from .models import ProgressReport
 from .report_snapshot import chart_objects, take_snapshot
 
 RAG_WORDS = {"red": "Red", "amber": "Amber", "green": "Green", "": "Not rated"}
+
+
+def indicator_chart(indicator: dict) -> Chart | None:
+    """The trend chart of an indicator of the snapshot, placed, or None when it has nothing to
+    draw (no values, and no baseline or target with a date). The page, print view and PDF draw
+    it as SVG, the Word file as a picture (portal/reports/progress_files.py): both ask here, so an
+    indicator has its chart in every format or in none."""
+    chart = chart_model(*chart_objects(indicator), "large")
+    return None if chart.empty else chart
 
 
 @dataclass
@@ -22,7 +31,7 @@ class PrioritySection:
     heading: str
     commentary: str
     actions: list[dict]
-    indicators: list[dict]  # each with its "chart" (SVG) beside its figures
+    indicators: list[dict]  # each with its "chart" (SVG, or "" without one) beside its figures
 
 
 @dataclass
@@ -98,8 +107,8 @@ def build_document(report: ProgressReport, charts: bool = True) -> ProgressDocum
         indicators = []
         for indicator in entry["indicators"]:
             drawn: SafeString | str = ""
-            if charts:
-                drawn = trend_chart(*chart_objects(indicator), "large")
+            if charts and (chart := indicator_chart(indicator)):
+                drawn = svg(chart)
             indicators.append({**indicator, "chart": drawn})
         heading = entry["title"]
         if entry["position"] is not None:

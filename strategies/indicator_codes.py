@@ -6,24 +6,31 @@ sources in docs/decisions/0023-fingertips-values.md):
   indicator's ID in OHID's Fingertips tool;
 - the NHS Outcomes Framework (nhsof_indicators.csv: "1a.i", "1.4.ii", "3a");
 - the Adult Social Care Outcomes Framework (ascof_indicators.csv: "1C(1A)", "2B(1)" until
-  2022/23, "2E" and "3D" in the framework of 2023/24). NHS England's files write its parts
-  with or without brackets ("2A(1)" and "2A1"), so a code is looked up without them.
+  2022/23, "2E" and "3D" in the framework of 2023/24).
 
 Each row names the edition whose number it is (`numbering`).
 
-OutcomeIndicator.clean asks `code_refusal`, so the strategy's forms, the admin and the strategy
-import refuse the same codes with the same words: a national framework's code must be an
-indicator on its list, or be written as that framework numbers its indicators (`Framework.
-numbering`: the lists hold the indicators whose numbers and names we could confirm from
-published sources, not yet every one, so a council's well-formed code of an indicator a list
-lacks is taken, and `known` says it is not on the list). A local indicator's code is free. The
-Fingertips import (delivery/fingertips.py) asks `fingertips_id` which rows of a download are
-the indicator's."""
+Published documents write one code in several ways, so each framework looks a code up in its
+own lookup form (`Framework.key`), in which its numbering is checked too: for all three without
+case, spaces or brackets round a part (the ASCOF's "2A(1)" and "2A1", as NHS England's files
+write both); for the NHSOF, a roman part after a dot however it is set off ("1.4ii", "1.4 ii"
+and "1.4(ii)" are "1.4.ii", "1a i" is "1a.i").
+
+OutcomeIndicator.clean asks `code_refusal`, and stores a code the list has as the list spells
+it (`listed_spelling`), so the strategy's forms, the admin and the strategy import refuse the
+same codes with the same words and write one indicator one way everywhere: a national
+framework's code must be an indicator on its list, or be written as that framework numbers its
+indicators (`Framework.numbering`: the lists hold the indicators whose numbers and names we
+could confirm from published sources, not yet every one, so a council's well-formed code of an
+indicator a list lacks is taken, as written, and `known` says it is not on the list). A local
+indicator's code is free. The Fingertips import (delivery/fingertips.py) asks `fingertips_id`
+which rows of a download are the indicator's."""
 
 from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -31,13 +38,26 @@ from pathlib import Path
 DATA = Path(__file__).resolve().parent / "data"
 
 
+def _plain(code: str) -> str:
+    """Without case, spaces or a pair of brackets round a part ("2A (1)" is "2a1"; "2A(1" keeps
+    its bracket, and is refused)."""
+    return re.sub(r"\((\w+)\)", r"\1", re.sub(r"\s", "", code or "")).casefold()
+
+
+def _nhsof(code: str) -> str:
+    """Plain, and a roman part after a dot: "1.4 ii", "1.4(ii)" and "1.4ii" are "1.4.ii", "1a i"
+    is "1a.i" (the domain alone, "2", has no roman part)."""
+    return re.sub(r"^([1-5](?:[a-d]|\.\d{1,2}))\.?([ivx]{1,5})$", r"\1.\2", _plain(code))
+
+
 @dataclass(frozen=True)
 class Framework:
-    key: str  # OutcomeIndicator.Framework's value
+    value: str  # OutcomeIndicator.Framework's value
     name: str
     file: str  # in strategies/data/
-    numbering: re.Pattern
+    numbering: re.Pattern  # how the framework numbers, in the lookup form
     examples: str  # for the refusal: "such as …"
+    key: Callable[[str], str] = _plain  # a code's lookup form
 
     @property
     def list_name(self) -> str:
@@ -45,7 +65,7 @@ class Framework:
 
 
 FRAMEWORKS = {
-    f.key: f
+    f.value: f
     for f in (
         # 2013-2019 by domain and number with an optional roman sub-number ("0.1i", "2.14",
         # "3.03xiv"); since 2019 by domain letter, two digits and an optional letter ("A01b",
@@ -54,7 +74,7 @@ FRAMEWORKS = {
             "phof",
             "Public Health Outcomes Framework",
             "phof_indicators.csv",
-            re.compile(r"(?:[0-4]\.\d{1,2}(?:[ivx]{1,5})?|[A-E]\d{2}[a-z]?|\d{3,6})", re.I),
+            re.compile(r"(?:[0-4]\.\d{1,2}(?:[ivx]{1,5})?|[a-e]\d{2}[a-z]?|\d{3,6})"),
             "2.14, 3.03xiv or A01b, or its indicator ID in Fingertips, such as 92443",
         ),
         # Domain 1-5, then an overarching letter ("1a", "3b") or an improvement area's number
@@ -64,16 +84,17 @@ FRAMEWORKS = {
             "nhsof",
             "NHS Outcomes Framework",
             "nhsof_indicators.csv",
-            re.compile(r"[1-5](?:(?:[a-d]|\.\d{1,2})(?:\.[ivx]{1,5})?)?", re.I),
+            re.compile(r"[1-5](?:(?:[a-d]|\.\d{1,2})(?:\.[ivx]{1,5})?)?"),
             "1a.i, 1.4.ii or 3a",
+            _nhsof,
         ),
         # Domain (objective since 2023/24) 1-6, a measure letter, and an optional part, in
-        # brackets or not ("1A", "1C(1A)", "2A(1)", "2A1", "1I1").
+        # brackets or not ("1A", "1C(1A)", "2A(1)", "2A1", "1I1"; looked up as "1c1a", "2a1").
         Framework(
             "ascof",
             "Adult Social Care Outcomes Framework",
             "ascof_indicators.csv",
-            re.compile(r"[1-6][A-J](?:\(\d[AB]?\)|\d[AB]?)?", re.I),
+            re.compile(r"[1-6][a-j](?:\d[ab]?)?"),
             "1A, 1C(1A), 2A(1) or 2E",
         ),
     )
@@ -88,12 +109,6 @@ class KnownIndicator:
     fingertips_id: str = ""
 
 
-def _key(code: str) -> str:
-    """A code as it is looked up: without case, spaces or a pair of brackets ("2A(1)" is
-    "2a1"; "2A(1" stays as it is, and is refused)."""
-    return re.sub(r"\((\w+)\)", r"\1", re.sub(r"\s", "", code or "")).casefold()
-
-
 @cache
 def indicators(framework: str) -> dict[str, KnownIndicator]:
     """A framework's list by code, read once per process ({} for a framework without one)."""
@@ -101,7 +116,8 @@ def indicators(framework: str) -> dict[str, KnownIndicator]:
         return {}
     with (DATA / FRAMEWORKS[framework].file).open(encoding="utf-8", newline="") as file:
         rows = [KnownIndicator(**row) for row in csv.DictReader(file)]
-    return {_key(row.code): row for row in rows}
+    key = FRAMEWORKS[framework].key
+    return {key(row.code): row for row in rows}
 
 
 def phof_indicators() -> dict[str, KnownIndicator]:
@@ -117,10 +133,20 @@ def known(framework: str, code: str) -> KnownIndicator | None:
     """The indicator of `framework` that `code` names, by its number in the framework (or, for
     the PHOF, its Fingertips ID)."""
     code = (code or "").strip()
-    found = indicators(framework).get(_key(code))
+    if framework not in FRAMEWORKS:
+        return None
+    found = indicators(framework).get(FRAMEWORKS[framework].key(code))
     if found is None and framework == "phof":
         found = _by_fingertips_id().get(code)
     return found
+
+
+def listed_spelling(framework: str, code: str) -> str:
+    """`code` as `framework`'s list writes it when the list has it by that number ("1.4 ii" is
+    "1.4.ii", "1c1a" is "1C(1A)"); otherwise as given (a Fingertips ID stays an ID)."""
+    rules = FRAMEWORKS.get(framework)
+    found = indicators(framework).get(rules.key(code)) if rules and code else None
+    return found.code if found else code
 
 
 def known_phof(code: str) -> KnownIndicator | None:
@@ -135,7 +161,7 @@ def code_refusal(framework: str, code: str) -> str | None:
     if framework not in FRAMEWORKS or not (code or "").strip():
         return None
     rules, code = FRAMEWORKS[framework], code.strip()
-    if known(framework, code) is None and not rules.numbering.fullmatch(code):
+    if known(framework, code) is None and not rules.numbering.fullmatch(rules.key(code)):
         return (
             f"“{code}” is not an indicator of the {rules.name}: it is not on "
             f"{rules.list_name} and not written as the framework numbers its indicators. "

@@ -1,11 +1,15 @@
 """The design tokens (static/css/tokens.css, docs/decisions/0033): every pair of colours that
 the pages put together keeps WCAG 2.2's contrast (4.5:1 for text, 3:1 for edges and focus), and
-no other stylesheet names a colour of its own, so a new colour has to become a token and pass
-here. Plain files, no browser: the browser tests measure the rendered pages."""
+no other stylesheet, template or module names a colour of its own (but for the few places the
+header of tokens.css lists, with its reasons), so a new colour has to become a token and pass
+here; the copies that Word needs stay equal to the tokens. Plain files, no browser: the browser
+tests measure the rendered pages."""
 
 from __future__ import annotations
 
+import io
 import re
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pytest
@@ -65,6 +69,18 @@ NAMED = re.compile(
     r"(?<![\w-])(?:black|white|red|green|blue|yellow|orange|gr[ae]y|silver|navy|maroon|purple"
     r"|pink|brown|teal|lime|aqua|fuchsia|olive|cyan|magenta|gold)(?![\w-])",
     re.I,
+)
+
+
+# Places outside static/css that keep literal colours, as the header of tokens.css says and
+# why: e-mails (mail clients read no stylesheet), and drawings whose colours are SVG
+# presentation attributes (the approval timeline and its legend; the trend chart's palette,
+# which the Word file's pictures are drawn in too).
+KEEP_LITERAL = (
+    "templates/emails/*.html",
+    "templates/portal/_timeline_svg.html",
+    "templates/portal/_timeline_legend.html",
+    "delivery/charts.py",
 )
 
 
@@ -213,28 +229,54 @@ def test_tokens_load_before_every_stylesheet_that_uses_them():
 
 def test_pdfs_read_the_tokens_before_the_print_stylesheets():
     """WeasyPrint reads the stylesheets from disk rather than by the print view's links."""
+    import inspect
+
     from portal.reports import files, progress_files
 
-    for chosen in (files.pdf_bytes.__defaults__[0], progress_files.CSS):
+    default = inspect.signature(files.pdf_bytes).parameters["css_files"].default
+    assert default is files.REPORT_CSS
+    for chosen in (files.REPORT_CSS, progress_files.CSS):
         assert chosen[0] == files.TOKENS_CSS == "css/tokens.css"
 
 
 def test_weasyprint_resolves_the_tokens_in_a_progress_report():
+    """The PDF itself paints a red chip in --wm-rag-red with --wm-rag-red-text on it: read from
+    the page's drawing (its "r g b rg" fill operators), so no WeasyPrint internals are needed."""
+    from pypdf import PdfReader
+
     from portal.reports import files, progress_files
 
     if files.pdf_unavailable_reason():
         pytest.skip("WeasyPrint or Pango is not installed")
-    import weasyprint
+    pdf = files.pdf_bytes('<p><span class="rag rag-red">Red</span></p>', progress_files.CSS)
+    drawing = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data().decode("latin-1")
+    fills = {
+        tuple(round(float(channel) * 255) for channel in found)
+        for found in re.findall(r"([\d.]+) ([\d.]+) ([\d.]+) rg\b", drawing)
+    }
+    assert colour("rag-red") in fills and colour("rag-red-text") in fills, fills
 
-    sheets = [weasyprint.CSS(filename=str(ROOT / "static" / name)) for name in progress_files.CSS]
-    html = weasyprint.HTML(string='<p><span class="rag rag-red">Red</span></p>')
-    page = html.render(stylesheets=sheets).pages[0]._page_box  # no public box tree
 
-    def boxes(box):
-        yield box
-        for child in getattr(box, "children", []):
-            yield from boxes(child)
+def test_the_word_file_shades_red_amber_and_green_as_the_tokens_do():
+    """Word reads no CSS, so progress_files.RAG_FILL copies the tokens; the copy stays true."""
+    from portal.reports.progress_files import RAG_FILL
 
-    chip = next(box for box in boxes(page) if box.element_tag == "span")
-    red = tuple(round(channel * 255) for channel in chip.style["background_color"][:3])
-    assert red == colour("rag-red")
+    assert set(RAG_FILL) == {"red", "amber", "green"}
+    for name, (fill, text) in RAG_FILL.items():
+        assert rgb(f"#{fill}") == colour(f"rag-{name}"), name
+        assert rgb(f"#{text}") == colour(f"rag-{name}-text"), name
+
+
+def test_only_the_places_tokens_css_names_keep_literal_colours():
+    """Templates and Python name no colour of their own either, but for the places the header
+    of tokens.css lists, each with its reason; a new one is either a token or listed there."""
+    header = TOKENS.read_text().split("*/", 1)[0]
+    places = [*(ROOT / "templates").rglob("*.html")]
+    for app in sorted({path.parent.name for path in ROOT.glob("*/apps.py")} | {"config"}):
+        places += [p for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts]
+    literal = {str(p.relative_to(ROOT)) for p in places if HEX.search(p.read_text())}
+    assert literal, "the scan finds nothing: has it lost its way?"
+    kept = {path for path in literal if any(fnmatch(path, glob) for glob in KEEP_LITERAL)}
+    assert literal == kept, f"colours belong in tokens.css: {sorted(literal - kept)}"
+    for glob in KEEP_LITERAL:
+        assert glob in header, f"tokens.css's header does not say why {glob} keeps its colours"

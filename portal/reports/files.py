@@ -180,9 +180,10 @@ def pdf_unavailable_reason() -> str | None:
 # The design tokens first: the print stylesheets take their colours from them.
 TOKENS_CSS = "css/tokens.css"
 PRINT_CSS = "css/report-print.css"
+REPORT_CSS = (TOKENS_CSS, PRINT_CSS)  # a committee report's; progress reports add their own
 
 
-def pdf_bytes(html: str, css_files: tuple[str, ...] = (TOKENS_CSS, PRINT_CSS)) -> bytes:
+def pdf_bytes(html: str, css_files: tuple[str, ...] = REPORT_CSS) -> bytes:
     """The print view's HTML (rendered without its stylesheet links) as a PDF, with the print
     view's stylesheets (`css_files`, static paths) read from disk. Fetches nothing over the
     network. Progress reports (progress_files.py) add their own stylesheet to the committee

@@ -21,12 +21,11 @@ from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Pt, RGBColor
 
 from delivery.chart_png import trend_png
-from delivery.charts import chart_model
-from delivery.report_document import ProgressDocument, build_document
-from delivery.report_snapshot import chart_objects
+from delivery.charts import Chart
+from delivery.report_document import ProgressDocument, build_document, indicator_chart
 from delivery.views.reports import get_report, print_context
 
 from . import files
@@ -35,7 +34,14 @@ from .views import DOCX_TYPE, _attachment
 
 logger = logging.getLogger(__name__)
 
-RAG_FILL = {"red": "B00020", "amber": "FFBF47", "green": "00703C"}
+# A RAG cell's shading and the colour of its words: the --wm-rag-* tokens of
+# static/css/tokens.css (--wm-rag-red and --wm-rag-red-text, ...), which Word cannot read. A
+# copy, which tests/test_design_tokens.py keeps equal to them.
+RAG_FILL = {
+    "red": ("B00020", "FFFFFF"),
+    "amber": ("FFBF47", "000000"),
+    "green": ("00703C", "FFFFFF"),
+}
 CSS = (files.TOKENS_CSS, files.PRINT_CSS, "css/progress-report.css")
 
 
@@ -52,12 +58,17 @@ def _paragraphs(document, text: str) -> None:
             document.add_paragraph(f"{item.marker} {item.text}".strip(), style="List Bullet")
 
 
-def _shade(cell, fill: str) -> None:
+def _shade(cell, fill: str, text: str) -> None:
+    """The cell's ground in `fill`, its words in `text` (hex RGB): black on the red or green
+    would be under 4.5:1."""
     shading = OxmlElement("w:shd")
     shading.set(qn("w:val"), "clear")
     shading.set(qn("w:color"), "auto")
     shading.set(qn("w:fill"), fill)
     cell._tc.get_or_add_tcPr().append(shading)
+    for paragraph in cell.paragraphs:
+        for run in paragraph.runs:
+            run.font.color.rgb = RGBColor.from_string(text)
 
 
 def _table(document, caption: str, header: list[str], rows: list[list[str]]):
@@ -116,11 +127,13 @@ def _changes(document, changes: dict) -> None:
         document.add_paragraph(line, style="List Bullet")
 
 
-def _chart(document, indicator: dict) -> None:
+def _chart(document, chart: Chart) -> None:
     """The indicator's trend chart as a picture, its description as the alternative text."""
-    chart = chart_model(*chart_objects(indicator), "large")
     picture = document.add_picture(io.BytesIO(trend_png(chart)), width=Cm(16))
-    properties = picture._inline.docPr  # python-docx has no setter for the alternative text
+    # python-docx (below 2, pyproject.toml) has no setter for a picture's alternative text, so
+    # it is written on the drawing's <wp:docPr> through the private `_inline`; a python-docx
+    # that renames it fails tests/delivery/test_progress_reports.py, which reads the text back.
+    properties = picture._inline.docPr
     properties.set("title", chart.title)
     properties.set("descr", chart.desc)
 
@@ -178,8 +191,8 @@ def docx_bytes(doc: ProgressDocument) -> bytes:
                 ],
             )  # fmt: skip
             for row, action in zip(table.rows[1:], section.actions, strict=True):
-                if fill := RAG_FILL.get(action["rag"]):
-                    _shade(row.cells[3], fill)
+                if colours := RAG_FILL.get(action["rag"]):
+                    _shade(row.cells[3], *colours)
         for indicator in section.indicators:
             _table(
                 document,
@@ -200,8 +213,8 @@ def docx_bytes(doc: ProgressDocument) -> bytes:
                 if indicator["latest"]
                 else "No values by the end of the period. "
             )
-            if indicator["values"]:
-                _chart(document, indicator)
+            if chart := indicator_chart(indicator):  # as the PDF has one
+                _chart(document, chart)
             document.add_paragraph(judged.strip())
     document.add_heading(
         f"{numbers['changes']}. What changed since "

@@ -9,7 +9,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 
-from ..indicator_codes import code_refusal
+from ..indicator_codes import code_refusal, listed_spelling
 from .base import HttpsURLField, Versioned, audit_history
 from .organisations import Organisation
 from .strategy import Strategy
@@ -188,6 +188,8 @@ class OutcomeIndicator(Versioned):
             problems["latest_date"] = "Give the date of the latest value."
         if refusal := code_refusal(self.framework, self.code):
             problems["code"] = refusal
+        else:  # one spelling of a listed indicator, whichever door the code came through
+            self.code = listed_spelling(self.framework, self.code)
         if problems:
             raise ValidationError(problems)
 

@@ -125,3 +125,42 @@ def test_the_word_picture_draws_the_svg_s_own_chart(indicator):
         assert blue > 150 and red < 80, (x, y)  # #0b5ed7, give or take the palette
     empty = chart_png.trend_png(chart_model(OutcomeIndicator(pk=8, title="Nothing yet"), []))
     assert empty.startswith(b"\x89PNG")
+
+
+def test_the_word_picture_draws_pounds_dashes_accents_and_welsh_letters(indicator, monkeypatch):
+    """A council's units ("£ per head", "m²") and Welsh names reach the PNG as letters, not as
+    the empty box of a missing glyph: every label is drawn in the font shipped in
+    delivery/fonts/ (never one of the machine's), which has a glyph for each of them."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from PIL import ImageDraw
+
+    from delivery import chart_png
+    from delivery.charts import chart_model
+
+    drawn = []
+    draw_text = ImageDraw.ImageDraw.text
+
+    def spy(self, xy, text, *args, font=None, **kwargs):
+        drawn.append((text, font))
+        return draw_text(self, xy, text, *args, font=font, **kwargs)
+
+    monkeypatch.setattr(ImageDraw.ImageDraw, "text", spy)
+    indicator.title, indicator.unit = "Ysbyty Gwynedd – Tŷ Ŵ", "£ per head – m² ≥ é ŵ ŷ ô × € —"
+    values = quarterly(3)
+    for value in values:
+        value.period = value.period.replace(" ", " – ")  # "2005 – Q1"
+    chart_png.trend_png(chart_model(indicator, values))
+
+    texts = {text for text, _ in drawn}
+    assert indicator.unit in texts and "2005 – Q3" in texts and "Baseline" in texts
+    shipped = Path(settings.BASE_DIR) / "delivery" / "fonts" / "DejaVuSans.ttf"
+    assert shipped.is_file() and (shipped.parent / "LICENSE").is_file()
+    for text, font in drawn:
+        box = bytes(font.getmask("\uffff"))  # what a character without a glyph is drawn as
+        missing = [c for c in text if not c.isspace() and bytes(font.getmask(c)) == box]
+        assert not missing, f"{text!r}: no glyph for {missing}"
+    assert {str(font.path) for _, font in drawn} == {str(shipped)}
+    # The check itself tells a missing glyph: DejaVu Sans has no Chinese.
+    assert bytes(font.getmask("中")) == box

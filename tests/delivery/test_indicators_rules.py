@@ -15,7 +15,7 @@ from delivery.models import IndicatorValue
 from delivery.periods import parse_period
 from governance.workflow import WorkflowError
 from strategies.indicator_codes import known as known_indicator
-from strategies.indicator_codes import known_phof
+from strategies.indicator_codes import known_phof, listed_spelling
 from strategies.models import OutcomeIndicator, Strategy
 from tests.factories import add_indicator
 
@@ -289,10 +289,78 @@ def test_each_national_framework_checks_its_codes_against_its_own_list(
 
 
 def test_every_row_of_the_lists_is_numbered_as_its_framework_numbers():
-    from strategies.indicator_codes import FRAMEWORKS, indicators
+    from strategies.indicator_codes import DATA, FRAMEWORKS, indicators
 
-    for key, framework in FRAMEWORKS.items():
-        rows = indicators(key).values()
+    for value, framework in FRAMEWORKS.items():
+        rows = indicators(value).values()
         assert rows and all(row.name and row.numbering for row in rows)
+        lines = (DATA / framework.file).read_text(encoding="utf-8").strip().splitlines()
+        assert len(rows) == len(lines) - 1, f"two rows of {framework.file} look up alike"
         for row in rows:
-            assert framework.numbering.fullmatch(row.code), (key, row.code)
+            assert framework.numbering.fullmatch(framework.key(row.code)), (value, row.code)
+            assert listed_spelling(value, row.code) == row.code
+
+
+@pytest.mark.parametrize(
+    "framework, typed, stored",
+    [
+        # The NHSOF's roman part, however it is set off, is ".ii".
+        ("nhsof", "1.4.ii", "1.4.ii"),
+        ("nhsof", "1.4ii", "1.4.ii"),
+        ("nhsof", "1.4 ii", "1.4.ii"),
+        ("nhsof", "1.4(ii)", "1.4.ii"),
+        ("nhsof", "1.4 (ii)", "1.4.ii"),
+        ("nhsof", "1.4.II", "1.4.ii"),
+        ("nhsof", "1a i", "1a.i"),
+        ("nhsof", "1A(i)", "1a.i"),
+        ("nhsof", " 3A ", "3a"),
+        # The ASCOF's part, with brackets or without, as NHS England's files write it.
+        ("ascof", "1C(1A)", "1C(1A)"),
+        ("ascof", "1c1a", "1C(1A)"),
+        ("ascof", "1C (1A)", "1C(1A)"),
+        ("ascof", "2a1", "2A(1)"),
+        ("ascof", "2e", "2E"),
+        # The PHOF's, whatever the case.
+        ("phof", "a01b", "A01b"),
+        ("phof", "0.1 I", "0.1i"),
+        ("phof", "2.14", "2.14"),
+        ("phof", "92443", "92443"),  # a Fingertips ID stays an ID
+        # Numbered as the framework numbers but not on its list: kept as written.
+        ("nhsof", "4a ii", "4a ii"),
+        ("ascof", "6a", "6a"),
+        ("phof", "c18", "c18"),
+        ("local", "My own 1.4 ii", "My own 1.4 ii"),
+    ],
+)
+def test_a_code_is_stored_as_its_framework_s_list_spells_it(strategy, framework, typed, stored):
+    item = OutcomeIndicator(
+        strategy=strategy, position=9, framework=framework, title="X", code=typed
+    )
+    item.full_clean()
+    assert item.code == stored
+
+
+@pytest.mark.parametrize(
+    "framework, typed",
+    [
+        ("nhsof", "1.4(ii"),
+        ("nhsof", "1.4..ii"),
+        ("nhsof", "1 4 ii"),
+        ("nhsof", "1.4 ii 3a"),
+        ("nhsof", "1e i"),
+        ("ascof", "2A(1"),
+        ("ascof", "2A((1))"),
+        ("ascof", "1.4.ii"),
+        ("phof", "2.14 and 2.15"),
+    ],
+)
+def test_a_code_spelled_loosely_is_still_refused_when_it_is_not_a_number(
+    strategy, framework, typed
+):
+    item = OutcomeIndicator(
+        strategy=strategy, position=9, framework=framework, title="X", code=typed
+    )
+    with pytest.raises(ValidationError) as refused:
+        item.full_clean()
+    assert f"{framework}_indicators.csv" in refused.value.message_dict["code"][0]
+    assert item.code == typed

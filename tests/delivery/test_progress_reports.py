@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import time
 
 import pytest
@@ -221,7 +222,11 @@ def test_the_word_file_has_the_sections_and_tables(delivering, officer, action):
     texts = [p.text for p in document.paragraphs]
     assert "2.2\tAgree it" in texts
     action_table, values_table = document.tables
-    assert action_table.rows[1].cells[3].text == "Red (off track)"
+    rag = action_table.rows[1].cells[3]
+    assert rag.text == "Red (off track)"
+    # White on the red, as the PDF has it (--wm-rag-red-text on --wm-rag-red).
+    assert rag._tc.tcPr.xpath("w:shd/@w:fill") == ["B00020"]
+    assert {str(run.font.color.rgb) for run in rag.paragraphs[0].runs} == {"FFFFFF"}
     assert [c.text for c in values_table.rows[1].cells] == ["2018", "11.5", ""]
     (picture,) = document.inline_shapes  # the chart, drawn as in the PDF
     assert picture._inline.docPr.get("descr").startswith("1 value from 2018 (11.5 %) to 2018")
@@ -234,6 +239,30 @@ def test_the_print_view_draws_the_charts(delivering, officer, action):
     report = start(delivering, officer)
     page = client_for(officer).get(url("delivery:progress-report-print", report)).content.decode()
     assert "<svg" in page and "Across the strategy" in page and "Values of" in page
+
+
+def test_an_indicator_has_a_chart_in_the_word_file_exactly_when_the_pdf_has_one(
+    delivering, officer, action
+):
+    """Baseline and target with their dates make a chart without any value (the trajectory
+    between them); an undated baseline alone has nothing to place, in either format."""
+    planned = add_indicator(
+        delivering, "Planned only", baseline="20", baseline_date=D(2016, 3, 31), target="14",
+        target_date=D(2026, 3, 31),
+    )  # fmt: skip
+    bare = add_indicator(delivering, "Nothing to place", baseline="5")
+    for indicator in (planned, bare):
+        indicator.objectives.add(action.objective)
+    report = start(delivering, officer)
+    client = client_for(officer)
+    printed = client.get(url("delivery:progress-report-print", report)).content.decode()
+    assert re.findall(r'<title id="chart-\d+-large-title">([^<]*)</title>', printed) == [
+        "Planned only: trend"
+    ]
+    assert "Nothing to place" in printed and "No values to draw yet" not in printed
+    document = Document(io.BytesIO(client.get(url("progress-report-docx", report)).content))
+    titles = [shape._inline.docPr.get("title") for shape in document.inline_shapes]
+    assert titles == ["Planned only: trend"]
 
 
 def test_the_pdf(delivering, officer, action):

@@ -652,3 +652,16 @@ def test_a_sent_progress_report_travels_as_it_was_sent(admin_user):
     assert (copy.title, copy.summary, copy.sent_at) == ("Year one", "On track.", report.sent_at)
     assert copy.snapshot is not None and copy.snapshot.keys() == report.snapshot.keys()
     assert verify() == []
+
+
+def test_an_imported_indicator_code_is_stored_as_its_framework_s_list_spells_it(admin_user):
+    """The import checks codes through OutcomeIndicator.clean, as the forms and the admin do."""
+    strategy = Strategy.objects.get(slug=MK)
+    editing.add_item(
+        OutcomeIndicator(strategy=strategy, framework="nhsof", code="3a", title="Admissions")
+    )
+    document = rename(export_strategy(strategy, by=admin_user, personal_data=True))
+    (row,) = document["strategies"]["indicators"]
+    row["code"] = "1.4 (ii)"
+    imported, _ = import_strategy(document)
+    assert imported.indicators.get().code == "1.4.ii"

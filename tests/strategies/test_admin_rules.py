@@ -171,6 +171,6 @@ def test_the_indicator_admin_checks_each_national_framework_s_code(administrator
     response = client.post(url, data)
     message = response.context["adminform"].form.errors["code"][0]
     assert "ascof_indicators.csv" in message and "“Local indicator”" in message
-    data.update({"framework": "nhsof", "code": "3a"})
+    data.update({"framework": "nhsof", "code": "1.4 (ii)"})
     assert client.post(url, data).status_code == 302
-    assert OutcomeIndicator.objects.get(pk=indicator.pk).code == "3a"
+    assert OutcomeIndicator.objects.get(pk=indicator.pk).code == "1.4.ii"  # as its list has it
