@@ -184,6 +184,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # own instead of sharing one across threads. One file per test run (its process id), so that
     # two runs at once never share a database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
+elif (parallel := os.environ.get("WAYMARK_PG_PARALLEL_WORKERS", "0")) != "server":
+    # PostgreSQL plans no parallel workers for the site's queries unless told otherwise: every
+    # page reads a few rows, and a planner that overestimates them (the history page's union of
+    # history tables at 5,000 strategies) starts workers that cost more than the query, about
+    # 10 ms a page (docs/decisions/0036). "server" keeps the database's own setting (behind
+    # PgBouncer, which refuses the `options` startup parameter, set it there instead).
+    if not parallel.isdigit():
+        raise ImproperlyConfigured("WAYMARK_PG_PARALLEL_WORKERS must be a number or 'server'.")
+    _db = DATABASES["default"].setdefault("OPTIONS", {})
+    _parallel = f"-c max_parallel_workers_per_gather={parallel}"
+    _db["options"] = f"{_db.get('options', '')} {_parallel}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "strategies.User"

@@ -73,3 +73,17 @@ def test_a_redis_cache_url_makes_the_cache_shared():
 def test_a_cache_url_that_is_not_redis_is_refused():
     result = manage("check", WAYMARK_CACHE_URL="memcached://127.0.0.1:11211")
     assert result.returncode != 0 and "WAYMARK_CACHE_URL must be a Redis address" in result.stderr
+
+
+def test_postgresql_sessions_plan_no_parallel_workers_unless_told():
+    show = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+    url = "postgres://someone@db.example.org:5432/waymark?sslmode=require"
+    default = manage("shell", "-c", show, DATABASE_URL=url)
+    assert "'options': '-c max_parallel_workers_per_gather=0'" in default.stdout, default.stderr
+    assert "'sslmode': 'require'" in default.stdout  # the address's own options kept
+    two = manage("shell", "-c", show, DATABASE_URL=url, WAYMARK_PG_PARALLEL_WORKERS="2")
+    assert "max_parallel_workers_per_gather=2" in two.stdout, two.stderr
+    server = manage("shell", "-c", show, DATABASE_URL=url, WAYMARK_PG_PARALLEL_WORKERS="server")
+    assert "max_parallel" not in server.stdout, server.stderr
+    wrong = manage("check", DATABASE_URL=url, WAYMARK_PG_PARALLEL_WORKERS="none")
+    assert wrong.returncode != 0 and "WAYMARK_PG_PARALLEL_WORKERS" in wrong.stderr
