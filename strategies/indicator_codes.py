@@ -120,13 +120,9 @@ def indicators(framework: str) -> dict[str, KnownIndicator]:
     return {key(row.code): row for row in rows}
 
 
-def phof_indicators() -> dict[str, KnownIndicator]:
-    return indicators("phof")
-
-
 @cache
 def _by_fingertips_id() -> dict[str, KnownIndicator]:
-    return {row.fingertips_id: row for row in phof_indicators().values() if row.fingertips_id}
+    return {row.fingertips_id: row for row in indicators("phof").values() if row.fingertips_id}
 
 
 def known(framework: str, code: str) -> KnownIndicator | None:
@@ -147,11 +143,6 @@ def listed_spelling(framework: str, code: str) -> str:
     rules = FRAMEWORKS.get(framework)
     found = indicators(framework).get(rules.key(code)) if rules and code else None
     return found.code if found else code
-
-
-def known_phof(code: str) -> KnownIndicator | None:
-    """The PHOF indicator `code` names: by its number in the framework or its Fingertips ID."""
-    return known("phof", code)
 
 
 def code_refusal(framework: str, code: str) -> str | None:
@@ -177,5 +168,5 @@ def fingertips_id(code: str) -> str:
     code = (code or "").strip()
     if code.isdigit():
         return code
-    found = known_phof(code)
+    found = known("phof", code)
     return found.fingertips_id if found else ""

@@ -4,7 +4,8 @@ history to tidy: a gate of a strategy brought in after the fact, or of a route t
 long ago, still awaits a decision nobody will take. Shouting "3,369 days late" in red at every
 visit hides what is late this month, so such rows are said in plain words ("Overdue since
 May 2017"), grouped after the recent ones and kept out of the headline figures, with their
-links to where to act (templates/portal/_dashboard_late.html shows both kinds)."""
+links to where to act (templates/portal/_dashboard_late.html shows both kinds, and
+_dashboard_older.html is the closed group of old rows that every such list shares)."""
 
 from __future__ import annotations
 

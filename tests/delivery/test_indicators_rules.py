@@ -15,7 +15,7 @@ from delivery.models import IndicatorValue
 from delivery.periods import parse_period
 from governance.workflow import WorkflowError
 from strategies.indicator_codes import known as known_indicator
-from strategies.indicator_codes import known_phof, listed_spelling
+from strategies.indicator_codes import listed_spelling
 from strategies.models import OutcomeIndicator, Strategy
 from tests.factories import add_indicator
 
@@ -237,12 +237,12 @@ def test_a_phof_code_must_be_on_the_shipped_list_or_numbered_as_the_framework_nu
     for known in ("2.14", "A01b", "92443", "0.1I"):
         item.code = known
         item.full_clean()
-        assert known_phof(known) is not None
+        assert known_indicator("phof", known) is not None
     # Numbered as the framework numbers, though not (yet) on the list: taken, and known as not.
     for unlisted in ("C18", "3.03xiv", "E14"):
         item.code = unlisted
         item.full_clean()
-        assert known_phof(unlisted) is None
+        assert known_indicator("phof", unlisted) is None
     item.framework, item.code = "local", "MY-OWN-1"
     item.full_clean()
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from delivery import indicators, progress, watch
 from delivery.models import IndicatorValue, Milestone, ProgressUpdate
 from governance.models import Transition
-from strategies.indicator_codes import known_phof
+from strategies.indicator_codes import known
 from strategies.models import Action, OutcomeIndicator, Strategy
 from tests.ladder import client_for
 
@@ -84,7 +84,7 @@ def test_trends_some_better_some_worse_one_overdue_action_and_milestone(demo):
 def test_indicators_have_series_judged_in_their_polarity(demo):
     judged = {}
     for indicator in demo.indicators.all():
-        assert known_phof(indicator.code) is not None
+        assert known("phof", indicator.code) is not None
         assert indicator.polarity in ("higher", "lower")
         assert None not in (indicator.baseline, indicator.target, indicator.target_date)
         series = list(indicator.values.all())
