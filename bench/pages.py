@@ -78,6 +78,9 @@ def configure(database_url: str) -> None:
     django.setup()
     from django.conf import settings
 
+    from config import garbage
+
+    garbage.tune()  # as the server does (config/wsgi.py): the pages measured as it runs them
     settings.ROOT_URLCONF = "bench.urls"
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.DEBUG = False

@@ -42,3 +42,28 @@ def test_importing_the_wsgi_module_loads_weasyprint():
 def test_setting_django_up_without_the_wsgi_module_leaves_weasyprint_out():
     code = "import django\ndjango.setup()\nfrom django.urls import resolve\nresolve('/')"
     assert "weasyprint" not in loaded_after(code)
+
+
+def test_servers_collect_garbage_less_often_than_python_does():
+    """config/garbage.py: the WSGI and ASGI modules raise the youngest generation's threshold;
+    plain Django (tests, commands) keeps Python's default."""
+    from config.garbage import YOUNGEST_THRESHOLD
+
+    check = "{}\nimport gc\nprint(gc.get_threshold()[0])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+
+    def threshold_after(code: str) -> int:
+        result = subprocess.run(
+            [sys.executable, "-c", check.format(code)],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        return int(result.stdout.split()[-1])
+
+    assert threshold_after("import config.wsgi") == YOUNGEST_THRESHOLD
+    assert threshold_after("import config.asgi") == YOUNGEST_THRESHOLD
+    assert threshold_after("import django\ndjango.setup()") == 700

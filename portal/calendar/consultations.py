@@ -82,7 +82,7 @@ def _window_entries(window: ConsultationWindow, url: str) -> Iterator[CalendarEn
 
 def _event_entry(event: Event, url: str) -> CalendarEntry:
     window = event.window
-    starts = timezone.localtime(event.starts_at)
+    starts = event.starts_at.astimezone(timezone.get_default_timezone())
     lines = [f"Consultation: {window.title}", f"Strategy: {window.strategy.title}"]
     if event.online:
         lines.append("Online.")

@@ -656,8 +656,9 @@ def test_feed_query_count_does_not_grow(
         Event.objects.create(window=window, title="Event", starts_at=london(2017, 6, 20))
     with_key(manager)
     client = Client()
-    # user by key; gates; executive decisions; meetings; consultation windows; their events
-    with django_assert_num_queries(6):
+    # user by key; gates; their bodies; executive decisions; meetings; consultation windows;
+    # their events
+    with django_assert_num_queries(7):
         response = client.get(FEED, {"key": manager.calendar_token, "window": "all"})
     found = events(response)
     assert len([uid for uid in found if uid.endswith("-call-in@waymark")]) == size
