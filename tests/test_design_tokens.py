@@ -78,7 +78,7 @@ NAMED = re.compile(
 # which the Word file's pictures are drawn in too).
 KEEP_LITERAL = (
     "templates/emails/*.html",
-    "templates/portal/_timeline_svg.html",
+    "portal/timeline/svg.py",
     "templates/portal/_timeline_legend.html",
     "delivery/charts.py",
 )

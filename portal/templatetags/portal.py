@@ -65,3 +65,11 @@ def with_stages(strategies) -> list:
     """The strategies of a list, each able to name its stage (Strategy.stage_label): one query
     for the whole list, none when it holds no adopted strategy."""
     return note_call_in(strategies)
+
+
+@register.simple_tag
+def timeline_svg(chart, timeline):
+    """One strategy's timeline drawn on `chart`'s axis (portal/timeline/svg.py)."""
+    from portal.timeline.svg import timeline_svg as draw
+
+    return draw(chart, timeline)

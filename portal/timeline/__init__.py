@@ -3,7 +3,7 @@
 `load_timelines(strategies, today)` reads the gates of any number of strategies, their decisions,
 the first plan in each gate's history and the consultation windows in a fixed number of queries
 (loading.py), and `layout(timelines, today)` works out where everything goes on a shared time
-axis (chart.py). Both are plain functions: templates/portal/_timeline_svg.html only draws what
+axis (chart.py). Both are plain functions: svg.py only draws what
 they give it, and /timeline/ and the strategy page's panel share them.
 
 Slippage is measured against the first plan recorded for a gate, because putting a gate on a

@@ -1,6 +1,6 @@
 """Where everything goes on the drawing: the shared time axis and its scale (`axis`), a lane
 per body (`assign_lanes`), and the bars, boxes and marks in SVG user units that `layout`
-places for templates/portal/_timeline_svg.html to draw.
+places for svg.py to draw.
 """
 
 from __future__ import annotations
