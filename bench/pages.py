@@ -304,7 +304,11 @@ def main() -> None:
     print(f"\nWritten to {args.json}.")
     if args.compare:
         compare(rows, args.compare)
-    print("\nGrowth with the data:\n  " + "\n  ".join(growth(rows)))
+    grown = growth(rows)
+    if grown:
+        print("\nGrowth with the data:\n  " + "\n  ".join(grown))
+    else:  # one size (as with --reuse of one): nothing to set it against
+        print("\nGrowth with the data: one size measured; give --sizes two or more to see it.")
     problems = check(rows)
     if problems:
         print("Targets missed:\n  " + "\n  ".join(problems))
