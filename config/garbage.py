@@ -6,8 +6,9 @@ calendar feed at 5,000 strategies makes about 300,000) triggers hundreds of coll
 walking the objects still alive, which are all in use: at 5,000 strategies that was 270 ms of
 the feed's 1.1 s. Collecting after 10,000 instead keeps every page's work the same and cyclic
 garbage still collected, a few megabytes later at most. Servers call `tune()` as they start
-(config/wsgi.py, config/asgi.py); the page benchmark calls it too, so that it measures the pages
-as the server runs them. Tests and management commands keep Python's default."""
+(config/wsgi.py, config/asgi.py; `runserver` loads the WSGI module too); the page benchmark calls
+it as well, so that it measures the pages as the server runs them. Tests and the other
+management commands keep Python's default."""
 
 from __future__ import annotations
 

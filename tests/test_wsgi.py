@@ -66,4 +66,6 @@ def test_servers_collect_garbage_less_often_than_python_does():
 
     assert threshold_after("import config.wsgi") == YOUNGEST_THRESHOLD
     assert threshold_after("import config.asgi") == YOUNGEST_THRESHOLD
-    assert threshold_after("import django\ndjango.setup()") == 700
+    default = threshold_after("pass")  # this Python's own (700 in 3.11)
+    assert default != YOUNGEST_THRESHOLD
+    assert threshold_after("import django\ndjango.setup()") == default

@@ -2,7 +2,9 @@
 tabs of a strategy's pages that the user may open, wherever the page comes from (its content and
 history here, its route in governance, its consultation in consultation); `{% stage_of strategy %}`
 and `{% with_stages strategies as rows %}` name a strategy's stage as every page does
-("Adopted, subject to call-in" while it is), for a strategy page and for a list."""
+("Adopted, subject to call-in" while it is), for a strategy page and for a list; and
+`{% timeline_svg chart timeline %}` draws a strategy's approval timeline (portal/timeline/svg.py)
+on the timeline page and the strategy page's panel."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from django.urls import reverse
 
 from consultation import access as consultation_access
 from governance.deadlines import note_call_in
+from portal.timeline.svg import timeline_svg as draw_timeline
 
 register = template.Library()
 
@@ -70,6 +73,4 @@ def with_stages(strategies) -> list:
 @register.simple_tag
 def timeline_svg(chart, timeline):
     """One strategy's timeline drawn on `chart`'s axis (portal/timeline/svg.py)."""
-    from portal.timeline.svg import timeline_svg as draw
-
-    return draw(chart, timeline)
+    return draw_timeline(chart, timeline)

@@ -665,6 +665,26 @@ def test_feed_query_count_does_not_grow(
     assert len([uid for uid in found if uid.startswith("consultation-event-")]) == size
 
 
+def test_a_gate_removed_while_the_feed_is_read_still_has_its_body(officer, route, monkeypatch):
+    """The bodies are read after the gates (portal/calendar/gates.py _attach_bodies): by the ids
+    the rows hold, so a gate removed between the two reads, its body's only one, is still
+    written with its body rather than failing the feed."""
+    from governance.models import Gate
+    from portal.calendar import gates as feed_gates
+
+    read = feed_gates.with_shared_relations
+
+    def read_then_remove(*args, **kwargs):
+        rows = read(*args, **kwargs)
+        Gate.objects.filter(pk__in=[gate.pk for gate in rows]).update(state=Gate.State.REMOVED)
+        return rows
+
+    monkeypatch.setattr(feed_gates, "with_shared_relations", read_then_remove)
+    approve, adopt = route
+    found = events(fetch(with_key(officer)))
+    assert "Body: Cabinet" in str(found[f"gate-{adopt.pk}@waymark"]["DESCRIPTION"])
+
+
 # Conditional requests ---------------------------------------------------------------------------
 
 

@@ -18,6 +18,16 @@ from tests.governance.conftest import decide
 SVG = "{http://www.w3.org/2000/svg}"
 
 
+CROSS = "M -6 -6 L 6 6 M 6 -6 L -6 6"
+
+
+def shape(mark) -> tuple[str, str, str | None]:
+    """A mark's last shape (the one on top): its element, its colour and its path."""
+    top = mark[-1]
+    colour = top.get("fill") if top.get("fill") not in (None, "#ffffff") else top.get("stroke")
+    return top.tag.removeprefix(SVG), colour, top.get("d")
+
+
 def drawing(strategy, today):
     timelines = load_timelines([strategy], today)
     layout(timelines, today)
@@ -64,9 +74,11 @@ def test_each_kind_of_decision_has_its_own_mark_and_the_plan_its_bar(
     timeline, markup, root = drawing(strategy, today)
     gates = root.findall(f".//{SVG}g[@class='tl-gate']")
     assert len(gates) == 2
-    # A diamond for passed, a circle for deferred, a cross (two paths) for refused.
-    first, second = ([m[0].tag for m in g.findall(f"{SVG}g")] for g in gates)
-    assert first == [f"{SVG}path"] and second == [f"{SVG}circle", f"{SVG}path"]
+    # A green diamond for passed, an amber circle for deferred, a red cross drawn twice (a white
+    # edge under it) for refused.
+    first, second = ([shape(m) for m in g.findall(f"{SVG}g")] for g in gates)
+    assert first == [("path", "#146c43", "M 0 -8 L 8 0 L 0 8 L -8 0 Z")]
+    assert second == [("circle", "#8a4b00", None), ("path", "#b02a37", CROSS)]
     bars = [r for g in gates for r in g.findall(f"{SVG}rect") if r.get("height") == "14"]
     assert len(bars) == 2  # each gate's planned month
     assert f'fill="url(#tl-hatch-{strategy.pk})"' not in markup  # no consultation span here
@@ -81,3 +93,24 @@ def test_today_beyond_the_dates_is_said_at_the_edge(officer, strategy, board):
     assert "Today, 1 January 2030, is later →" in markup
     _, markup, _ = drawing(strategy, datetime.date(2010, 1, 1))
     assert "← Today, 1 January 2010, is earlier" in markup
+
+
+def test_an_overdue_gate_stretches_to_today_and_a_replanned_one_shows_both_plans(
+    officer, strategy, board, cabinet
+):
+    today = timezone.localdate()
+    late = workflow.add_gate(
+        strategy, board, Purpose.APPROVE, officer, [], today - datetime.timedelta(days=90), "day"
+    )
+    moved = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer, [], today, "month")
+    workflow.replan_gate(moved, today + datetime.timedelta(days=120), "month", officer)
+    timeline, _, root = drawing(strategy, today)
+    late_line = next(line for line in timeline.lines if line.gate.pk == late.pk)
+    moved_line = next(line for line in timeline.lines if line.gate.pk == moved.pk)
+    rects = root.findall(f".//{SVG}g[@class='tl-gate']/{SVG}rect")
+    overdue = [r for r in rects if r.get("fill") == "#b02a37"]
+    assert [(float(r.get("x")), float(r.get("width"))) for r in overdue] == [
+        (late_line.overdue.x, late_line.overdue.width)
+    ]
+    dashed = [r for r in rects if r.get("stroke-dasharray") == "4 2"]
+    assert [float(r.get("x")) for r in dashed] == [moved_line.replanned_bar.x]
