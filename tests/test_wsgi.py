@@ -15,15 +15,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def loaded_after(code: str) -> set[str]:
-    """Which of WeasyPrint and the PDF module are imported once `code` has run."""
-    check = (
-        f"{code}\nimport sys\n"
-        "print(' '.join(m for m in ('weasyprint', 'portal.reports.files') if m in sys.modules))"
-    )
+def printed_after(code: str, show: str) -> str:
+    """What `show` prints once `code` has run, in a fresh interpreter with the site's
+    settings."""
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
     result = subprocess.run(
-        [sys.executable, "-c", check],
+        [sys.executable, "-c", f"{code}\n{show}"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -31,7 +28,16 @@ def loaded_after(code: str) -> set[str]:
         timeout=120,
         check=True,
     )
-    return set(result.stdout.split())
+    return result.stdout
+
+
+def loaded_after(code: str) -> set[str]:
+    """Which of WeasyPrint and the PDF module are imported once `code` has run."""
+    show = (
+        "import sys\n"
+        "print(' '.join(m for m in ('weasyprint', 'portal.reports.files') if m in sys.modules))"
+    )
+    return set(printed_after(code, show).split())
 
 
 def test_importing_the_wsgi_module_loads_weasyprint():
@@ -49,20 +55,8 @@ def test_servers_collect_garbage_less_often_than_python_does():
     plain Django (tests, commands) keeps Python's default."""
     from config.garbage import YOUNGEST_THRESHOLD
 
-    check = "{}\nimport gc\nprint(gc.get_threshold()[0])"
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
-
     def threshold_after(code: str) -> int:
-        result = subprocess.run(
-            [sys.executable, "-c", check.format(code)],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=True,
-        )
-        return int(result.stdout.split()[-1])
+        return int(printed_after(code, "import gc\nprint(gc.get_threshold()[0])").split()[-1])
 
     assert threshold_after("import config.wsgi") == YOUNGEST_THRESHOLD
     assert threshold_after("import config.asgi") == YOUNGEST_THRESHOLD

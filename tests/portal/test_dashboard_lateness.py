@@ -113,3 +113,23 @@ def test_every_stage_is_a_figure_linking_to_its_list_zero_included(officer, stra
             f'<span class="dash-figure-label">{label}</span>'
         ) in page
     assert "?stage=withdrawn" not in page  # the stages left behind only when there are some
+
+
+def test_milestones_and_reviews_late_for_years_are_in_their_own_older_groups(manager, lead_org):
+    """Every list with an older group writes it through templates/portal/_dashboard_older.html:
+    the milestones' and the reviews' too, each row still linking to where to act."""
+    from delivery.models import Milestone
+
+    strategy = StrategyFactory(
+        lead_organisation=lead_org, stage=Strategy.Stage.IN_DELIVERY, review_due_on=in_days(-800)
+    )
+    objective = add_objective(add_priority(strategy, "Live well"), "Move more")
+    action = add_action(objective, "Free swimming", status="on_track", due_date=in_days(200))
+    Milestone.objects.create(action=action, title="Evaluation reported", due_on=in_days(-900))
+    page = client_for(manager).get("/").text
+    milestones = page.index("<summary>Milestones overdue for more than a year (1)</summary>")
+    url = reverse("delivery:action", kwargs={"slug": strategy.slug, "pk": action.pk})
+    assert page.index(f'href="{url}#milestones-heading"', milestones) > milestones
+    reviews = page.index("<summary>Reviews due for more than a year (1)</summary>")
+    assert page.index(strategy.title, reviews) > reviews
+    assert "Record an update on each action's page" not in page  # no old action: no note
