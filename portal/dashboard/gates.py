@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -18,7 +18,7 @@ from portal.projection import attach_bodies_and_meetings, project
 from strategies.models import Organisation, Strategy
 
 from .base import first_rows
-from .lateness import LateList, Lateness, late_rows, split_by_age
+from .lateness import LateList, Lateness, is_old, recent_first, split_by_age
 
 Stage = Strategy.Stage
 DUE_WITHIN = datetime.timedelta(days=30)
@@ -154,28 +154,25 @@ def gates_section(dashboard) -> dict:
     late_key = Q(pk__in=[])  # matches nothing
     for days in key_days:
         late_key |= late_key_decisions(today, days)
-    due, due_count = first_rows(
-        gates.filter(due_on__gte=today, due_on__lte=today + DUE_WITHIN).order_by(
-            *first, "due_on", "strategy_id", "position"
-        ),
-        limit,
+    # How many gates each list has in all, counted in one pass over the open gates; each
+    # list then reads only the rows it shows.
+    due_soon = Q(due_on__gte=today, due_on__lte=today + DUE_WITHIN)
+    counts = gates.aggregate(
+        due=Count("pk", filter=due_soon),
+        overdue=Count("pk", filter=Q(due_on__lt=today)),
+        overdue_old=Count("pk", filter=is_old("due_on", today)),
+        late_keys=Count("pk", filter=late_key),
     )
+    due = list(gates.filter(due_soon).order_by(*first, "due_on", "strategy_id", "position")[:limit])
     # Late for a year or less first (portal/dashboard/lateness.py), each kind longest late first.
-    overdue, overdue_count, overdue_old = late_rows(
-        gates.filter(due_on__lt=today), limit, "due_on", today,
-        *first, "due_on", "strategy_id", "position",
+    overdue = list(
+        recent_first(gates.filter(due_on__lt=today), "due_on", today,
+                     *first, "due_on", "strategy_id", "position")[:limit]
     )  # fmt: skip
     # The late key decisions longest past their notice day last: the latest first.
-    late_keys, late_key_count = [], 0
-    for days in key_days:
-        rows, count = first_rows(
-            gates.filter(late_key_decisions(today, days)).order_by(
-                *first, "-due_on", "strategy_id", "position"
-            ),
-            limit,
-        )
-        late_keys += rows
-        late_key_count += count
+    late_keys = list(
+        gates.filter(late_key).order_by(*first, "-due_on", "strategy_id", "position")[:limit]
+    )
     agenda, key = may_warn(today, agenda_days, key_days)
     others = list(
         gates.annotate(late_key=Case(When(late_key, then=True), default=False))
@@ -210,7 +207,7 @@ def gates_section(dashboard) -> dict:
         for note in gate_notes(gate, today)
         if note.warning and not (gate.late_key and note.rule == "key_decision")
     ]
-    total_warnings = late_key_count + len(warnings) - len(late_keys)
+    total_warnings = counts["late_keys"] + len(warnings) - len(late_keys)
     # In the rules' own order (route order, a gate's agenda before its Forward Plan), then
     # those still to act on first (soonest first), those already missed after (latest first).
     warnings.sort(key=lambda w: (w.gate.strategy_id, w.gate.position, w.note.rule != "agenda"))
@@ -231,9 +228,11 @@ def gates_section(dashboard) -> dict:
         limit,
     )
     return {
-        "due": Capped([as_item(g) for g in due], due_count - len(due)),
+        "due": Capped([as_item(g) for g in due], max(0, counts["due"] - len(due))),
         "overdue": LateList(
-            [as_item(g) for g in overdue], overdue_count - len(overdue), overdue_old
+            [as_item(g) for g in overdue],
+            max(0, counts["overdue"] - len(overdue)),
+            counts["overdue_old"],
         ),
         "warnings": Capped(warnings, total_warnings - len(warnings)),
         "recent_warnings": recent_warnings,

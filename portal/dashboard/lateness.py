@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, Subquery, Value, When
+from django.db.models import Case, Count, Q, Subquery, Value, When
 
 OLD_AFTER = datetime.timedelta(days=365)
 
@@ -65,18 +65,29 @@ def late_rows(
     for a year or less first, then by `order`; how many rows there are in all; and how many of
     them are late by more than `OLD_AFTER`. One query: both counts come from subqueries that do
     not depend on the row, as in portal/dashboard/base.py first_rows."""
-    old = Q(**{f"{due}__lt": today - OLD_AFTER})
+    old = is_old(due, today)
     counted = queryset.order_by().values(one=Value(1))
     rows = list(
-        queryset.annotate(
-            is_old=Case(When(old, then=Value(1)), default=Value(0), output_field=IntegerField()),
+        recent_first(queryset, due, today, *order).annotate(
             rows_in_all=Subquery(counted.annotate(n=Count("pk")).values("n")),
             old_in_all=Subquery(counted.annotate(n=Count("pk", filter=old)).values("n")),
-        ).order_by("is_old", *order)[:limit]
+        )[:limit]
     )
     if not rows:
         return rows, 0, 0
     return rows, rows[0].rows_in_all, rows[0].old_in_all
+
+
+def is_old(due: str, today: datetime.date) -> Q:
+    """Rows (`due` naming their day) late by more than `OLD_AFTER`."""
+    return Q(**{f"{due}__lt": today - OLD_AFTER})
+
+
+def recent_first(queryset, due: str, today: datetime.date, *order):
+    """`queryset` (late things, `due` naming their day) ordered with those late for a year or
+    less first, then by `order`."""
+    old = Case(When(is_old(due, today), then=Value(1)), default=Value(0))
+    return queryset.annotate(is_old=old).order_by("is_old", *order)
 
 
 def split_by_age(rows: list) -> tuple[list, list]:

@@ -154,9 +154,10 @@ def test_dashboard_query_count_is_fixed_from_10_to_500_strategies(
     if count > 12:
         assert "488 more" in response.text  # the lists are capped at 12 rows
     # session and user (with their organisation); stage counts (which the delivery section
-    # reads too: how many strategies are in delivery and under review); served bodies; the due
-    # and overdue rows (each with its count) and near-deadline gates, with their bodies and
-    # meetings, and the organisations' notice days; recent decisions with their count; open
+    # reads too: how many strategies are in delivery and under review); served bodies; the
+    # organisations' notice days; how many gates are due, overdue (and for more than a year) and
+    # late key decisions, in one query; the rows of each of those three lists and the
+    # near-deadline gates, with their bodies and meetings; recent decisions with their count; open
     # consultations (rows with their counts; a manager reads every strategy, so no partners are
     # needed), those opening and those with a response due; the outlook's strategies (chosen,
     # counted and loaded in one query) and their projection, from their routes read as every
@@ -168,7 +169,7 @@ def test_dashboard_query_count_is_fixed_from_10_to_500_strategies(
     # + delivery's five lists, each its rows with their count (portal/dashboard/delivery.py):
     # actions off track, overdue actions, overdue milestones, indicators getting worse (their
     # last two values in subqueries) and progress reports due (the last one sent in a subquery)
-    assert len(queries) == 26, [q["sql"] for q in queries.captured_queries]
+    assert len(queries) == 27, [q["sql"] for q in queries.captured_queries]
 
 
 def test_secretaries_are_sent_where_they_may_go_for_consultations(
