@@ -5,7 +5,7 @@ Runs a PostgreSQL cluster of its own (bench/pgcluster.py: initdb into a temporar
 port of 127.0.0.1, stopped and removed at the end however the run ends), or else the existing
 database that --database-url or LOAD_DATABASE_URL names (created if missing, then emptied; never
 restarted). Starts gunicorn with 2 workers on a free port of loopback, and for a bounded time
-runs, all at once:
+runs, all at once (the clients arriving one after another over the first --ramp seconds):
 - staff browsing: the dashboard, a strategy page, the timeline and a history page (as a manager);
 - secretaries recording decisions on gates that wait on a held meeting;
 - the public sending consultation responses;
@@ -19,7 +19,7 @@ the server answered with its redirect) is stored, every decided gate has its his
 the two app processes never overwrote each other's edits. Exit status 1 on any 500, other 5xx,
 unanswered request or lost write.
 
-    python bench/load.py [--seconds 60] [--workers 2] [--restart-at 0.4]
+    python bench/load.py [--seconds 60] [--workers 2] [--ramp 3] [--restart-at 0.4]
                          [--database-url [URL]] [--json summary.json]
 """
 
@@ -50,6 +50,7 @@ from bench.pgcluster import cluster, create_database, createdb_command  # noqa: 
 __all__ = ["createdb_command", "create_database", "database_url"]  # used by tests/test_bench.py
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/waymark_load"
 GRACE = 2.0  # seconds after the restart still counted in its window
+RAMP = 3.0  # seconds over which the clients start
 
 
 def setup() -> dict:
@@ -366,8 +367,11 @@ def run(args, database: str, server, log: Path) -> int:
         )  # fmt: skip
         started = time.monotonic()
         try:
-            for t in threads:
+            for n, t in enumerate(threads):
                 t.daemon = True  # on Ctrl+C or an error, not waited for (see below)
+                # The clients arrive one after another over the first --ramp seconds, as
+                # people do, rather than all signing in within the same instant.
+                time.sleep(max(0.0, started + args.ramp * n / len(threads) - time.monotonic()))
                 t.start()
             if server is not None and args.restart_at > 0:
                 time.sleep(args.seconds * args.restart_at)
@@ -456,6 +460,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--ramp",
+        type=float,
+        default=RAMP,
+        help="seconds over which the clients start, one after another (0: all at once)",
+    )
     parser.add_argument(
         "--restart-at",
         type=float,

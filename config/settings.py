@@ -208,6 +208,17 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.UserBackend",  # Django's, loading the organisation with the user
 ]
 
+# Passwords are stored with Argon2id (argon2-cffi, at Django's parameters: 100 MiB, 2 passes),
+# which the Password Hashing Competition chose and OWASP names first; a password stored with
+# PBKDF2 (Django's default, every account before this) is still checked, and stored again with
+# Argon2 at its next sign-in. Decision 0039.
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

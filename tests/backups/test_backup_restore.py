@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from django.conf import global_settings
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
+import config.settings as project_settings
 from accounts import two_factor
 from accounts.feed_keys import reset_feed_key
 from backups import manifest as backup_manifest
@@ -119,7 +119,7 @@ def test_a_backup_restored_into_a_fresh_database_by_another_process_is_the_same(
     settings, tmp_path, media, fresh_database
 ):
     # The restoring process checks the password with the real hashers, as production would.
-    settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
     world = build()  # a strategy with content, a recorded decision, a consultation
     officer, slug = world.people["officer"], world.strategy.slug
     officer.set_password(PASSWORD)
