@@ -369,9 +369,10 @@ def run(args, database: str, server, log: Path) -> int:
         try:
             for n, t in enumerate(threads):
                 t.daemon = True  # on Ctrl+C or an error, not waited for (see below)
-                # The clients arrive one after another over the first --ramp seconds, as
-                # people do, rather than all signing in within the same instant.
-                time.sleep(max(0.0, started + args.ramp * n / len(threads) - time.monotonic()))
+                # The clients arrive one after another over the first --ramp seconds (at most
+                # a tenth of the run), as people do, rather than all signing in at one instant.
+                ramp = min(args.ramp, args.seconds / 10)
+                time.sleep(max(0.0, started + ramp * n / len(threads) - time.monotonic()))
                 t.start()
             if server is not None and args.restart_at > 0:
                 time.sleep(args.seconds * args.restart_at)
@@ -464,7 +465,8 @@ def main() -> None:
         "--ramp",
         type=float,
         default=RAMP,
-        help="seconds over which the clients start, one after another (0: all at once)",
+        help="seconds over which the clients start, one after another (0: all at once; at most "
+        "a tenth of --seconds)",
     )
     parser.add_argument(
         "--restart-at",
