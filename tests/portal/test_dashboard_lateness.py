@@ -133,3 +133,25 @@ def test_milestones_and_reviews_late_for_years_are_in_their_own_older_groups(man
     reviews = page.index("<summary>Reviews due for more than a year (1)</summary>")
     assert page.index(strategy.title, reviews) > reviews
     assert "Record an update on each action's page" not in page  # no old action: no note
+
+
+def test_responses_owed_for_years_are_in_their_own_older_group(officer, strategy):
+    """A consultation that closed long ago with its response ("you said, we did") never
+    published: in the responses' older group, said since when, linking to its window."""
+    from consultation.models import ConsultationWindow
+
+    old = ConsultationWindow.objects.create(
+        strategy=strategy, title="Long closed", slug="long-closed", opens_on=in_days(-700),
+        closes_on=in_days(-600), minimum_days=84, state="closed",
+    )  # fmt: skip
+    ConsultationWindow.objects.create(
+        strategy=strategy, title="Lately closed", slug="lately-closed", opens_on=in_days(-190),
+        closes_on=in_days(-100), minimum_days=84, state="closed",
+    )  # fmt: skip
+    page = client_for(officer).get("/").text
+    group = page.index("<summary>Responses overdue for more than a year (1)</summary>")
+    assert page.index("Lately closed") < group  # the recent one first, in days
+    assert "16 days late" in page
+    assert page.index(f'href="{old.get_absolute_url()}">Long closed', group) > group
+    due = old.closes_on + ConsultationWindow.RESPONSE_WITHIN
+    assert f"Overdue since {month(due)}" in page
