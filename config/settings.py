@@ -208,17 +208,6 @@ AUTHENTICATION_BACKENDS = [
     "accounts.backends.UserBackend",  # Django's, loading the organisation with the user
 ]
 
-# Passwords are stored with Argon2id (argon2-cffi, at Django's parameters: 100 MiB, 2 passes),
-# which the Password Hashing Competition chose and OWASP names first; a password stored with
-# PBKDF2 (Django's default, every account before this) is still checked, and stored again with
-# Argon2 at its next sign-in. Decision 0039.
-PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
-    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
-    "django.contrib.auth.hashers.ScryptPasswordHasher",
-]
-
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -309,6 +298,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = int(os.environ.get("WAYMARK_SESSION_HOURS", "8")) * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = False
+# Argon2id (decision 0039); a PBKDF2 password still signs in and is stored again with Argon2.
+PASSWORD_HASHERS = [
+    f"django.contrib.auth.hashers.{name}PasswordHasher"
+    for name in ("Argon2", "PBKDF2", "PBKDF2SHA1", "Scrypt")
+]
 AXES_FAILURE_LIMIT = int(os.environ.get("WAYMARK_SIGNIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("WAYMARK_SIGNIN_LOCKOUT_HOURS", "0.25"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -321,10 +315,9 @@ AXES_VERBOSE = False
 # Kept out of the POST data axes records with a failed attempt (as the password always is).
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
 
-# Bad requests get pages that say what happened: a form whose CSRF check fails, and requests
-# over 2.5 MB or 1,000 fields (Django's limits, kept) are refused with a 403/400. Django counts
-# only form fields against the size; config.middleware.RequestSizeMiddleware holds the whole
-# body, files included, to it.
+# Bad requests get pages that say what happened: a failed CSRF check (403), requests over 2.5 MB
+# or 1,000 fields (400; Django's limits, kept). Django counts only form fields against the size;
+# config.middleware.RequestSizeMiddleware holds the whole body, files included, to it.
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The largest document Waymark keeps (documents/files.py), in bytes: 25 MB unless set.
@@ -332,8 +325,7 @@ DOCUMENT_MAX_BYTES = int(os.environ.get("WAYMARK_DOCUMENT_MAX_MB", "25")) * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Headers. The Content Security Policy allows scripts, styles, images and fonts from Waymark
-# itself only: no inline script or style anywhere (templates are checked by a test), nothing
-# from another site, and no framing.
+# only: no inline script or style (templates are checked by a test), nothing else, no framing.
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -376,8 +368,7 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
-# Days a consultation response keeps its free text and organisation name before
-# `manage.py anonymise_responses` removes them (counts and agreements stay). Two years.
+# Days a response keeps its free text and organisation name (then `anonymise_responses` runs).
 RESPONSE_RETENTION_DAYS = int(os.environ.get("WAYMARK_RESPONSE_RETENTION_DAYS", "730"))
 
 # Responses one address may send to one consultation in ten minutes (0: no limit).
@@ -388,9 +379,8 @@ CONSULTATION_RATE_LIMIT = int(os.environ.get("WAYMARK_CONSULTATION_RATE_LIMIT", 
 API_RATE_LIMIT = int(os.environ.get("WAYMARK_API_RATE_LIMIT", "120"))
 API_RATE_WINDOW = 60
 
-# The cache, where consultation/rate_limit.py counts responses: each process's own memory, or
-# the Redis server WAYMARK_CACHE_URL names (redis://host:6379/1), shared by every gunicorn
-# worker and server so that they count together.
+# The cache (consultation/rate_limit.py counts there): each process's own memory, or the Redis
+# server WAYMARK_CACHE_URL names (redis://host:6379/1), shared by every worker and server.
 CACHE_URL = os.environ.get("WAYMARK_CACHE_URL", "")
 if CACHE_URL:
     if not CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
