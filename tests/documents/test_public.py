@@ -82,22 +82,28 @@ def test_internal_withdrawn_and_other_owners_documents_stay_off_the_public_page(
     published, officer, board, lead_org
 ):
     add(officer, published, "The strategy", "strategy")
-    add(officer, published, "ZZ internal equality assessment", "equality_impact", public=False)
-    gone = add(officer, published, "ZZ withdrawn summary", "summary")
+    add(
+        officer,
+        published,
+        "NOT-SHOWN internal equality assessment",
+        "equality_impact",
+        public=False,
+    )
+    gone = add(officer, published, "NOT-SHOWN withdrawn summary", "summary")
     workflow.withdraw(officer, gone, "Replaced by a clearer one.")
     gate = governance.add_gate(published, board, Purpose.NOTE, officer)
-    add(officer, gate, "ZZ gate appendix", "appendix")
+    add(officer, gate, "NOT-SHOWN gate appendix", "appendix")
     page = page_of(published)
     assert "The strategy" in page
-    assert "ZZ" not in page
+    assert "NOT-SHOWN" not in page
 
 
 def test_a_draft_strategys_public_documents_are_not_shown(strategy, officer):
-    document = add(officer, strategy, "ZZ draft strategy", "strategy")
+    document = add(officer, strategy, "NOT-SHOWN draft strategy", "strategy")
     assert document.public  # marked public, waiting for the strategy's public page
     response = Client().get(reverse("published-strategy", args=[strategy.slug]))
     assert response.status_code == 404
-    assert "ZZ" not in Client().get(reverse("published-list")).content.decode()
+    assert "NOT-SHOWN" not in Client().get(reverse("published-list")).content.decode()
 
 
 def test_the_published_page_reads_its_documents_in_one_query(
@@ -119,15 +125,15 @@ def test_the_published_page_reads_its_documents_in_one_query(
 def test_the_consultation_page_lists_its_documents(window, officer):
     consultation = add(officer, window, "Have your say: the draft strategy", "consultation")
     large = add(officer, window, "The draft strategy in large print", "large_print")
-    add(officer, window, "ZZ internal note", "other", public=False)
-    add(officer, window.strategy, "ZZ the strategy's own document", "strategy")
+    add(officer, window, "NOT-SHOWN internal note", "other", public=False)
+    add(officer, window.strategy, "NOT-SHOWN the strategy's own document", "strategy")
     url = reverse("consultation:public", kwargs={"slug": window.slug})
     page = Client().get(url).content.decode()
     assert '<h2 class="h4" id="documents-heading">Consultation documents</h2>' in page
     assert page.index(link(consultation)) < page.index(link(large))
     assert f'<strong>Large print version:</strong> <a href="{link(large)}">' in page
     assert f"(PDF, {filesizeformat(large.latest.size)})" in page
-    assert "ZZ" not in page
+    assert "NOT-SHOWN" not in page
 
 
 def test_a_consultation_without_documents_has_no_documents_heading(window):
@@ -136,7 +142,7 @@ def test_a_consultation_without_documents_has_no_documents_heading(window):
 
 
 def test_a_consultation_not_yet_open_shows_nothing(not_yet_open, officer):
-    add(officer, not_yet_open, "ZZ consultation document", "consultation")
+    add(officer, not_yet_open, "NOT-SHOWN consultation document", "consultation")
     url = reverse("consultation:public", kwargs={"slug": not_yet_open.slug})
     assert Client().get(url).status_code == 404
-    assert "ZZ" not in Client().get(reverse("consultation:public-list")).content.decode()
+    assert "NOT-SHOWN" not in Client().get(reverse("consultation:public-list")).content.decode()

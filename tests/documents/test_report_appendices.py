@@ -45,13 +45,13 @@ def papers(gate, strategy, board, officer):
     own committee report among them: a report is not an appendix of itself)."""
     plan = add(officer, gate, "The action plan", "appendix")
     add(officer, strategy, "Equality impact assessment", "equality_impact")
-    sent = add(officer, gate, "ZZ covering report as sent", "report")
-    add(officer, gate, "ZZ a paper of another kind", "other")
-    add(officer, strategy, "ZZ the strategy itself", "strategy")
-    gone = add(officer, gate, "ZZ a withdrawn appendix", "appendix")
+    sent = add(officer, gate, "NOT-SHOWN covering report as sent", "report")
+    add(officer, gate, "NOT-SHOWN a paper of another kind", "other")
+    add(officer, strategy, "NOT-SHOWN the strategy itself", "strategy")
+    gone = add(officer, gate, "NOT-SHOWN a withdrawn appendix", "appendix")
     workflow.withdraw(officer, gone, "Attached by mistake.")
     other_gate = governance.add_gate(strategy, board, Purpose.NOTE, officer)
-    add(officer, other_gate, "ZZ another gate's appendix", "appendix")
+    add(officer, other_gate, "NOT-SHOWN another gate's appendix", "appendix")
     return plan, sent
 
 
@@ -70,7 +70,7 @@ def test_the_report_page_numbers_the_papers_with_links_format_and_size(papers, g
     assert order == sorted(order)
     assert "Appendix 3:" not in page
     assert "Appendix A – The strategy" in page  # the officer's own lines stay, lettered
-    assert "ZZ" not in page
+    assert "NOT-SHOWN" not in page
 
 
 def test_the_word_file_lists_the_papers(papers, gate, officer):
@@ -81,7 +81,7 @@ def test_the_word_file_lists_the_papers(papers, gate, officer):
     assert "Appendices" in texts
     assert f"Appendix 1: The action plan (PDF, {size})" in texts
     assert f"Appendix 2: Equality impact assessment (PDF, {size})" in texts
-    assert not any("ZZ" in t for t in texts)
+    assert not any("NOT-SHOWN" in t for t in texts)
 
 
 def test_the_print_view_names_the_papers(papers, gate, officer):
