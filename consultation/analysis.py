@@ -30,7 +30,7 @@ from django.db.models import (
     TextField,
     Value,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Coalesce, TruncDate
 
 from .models import ConsultationWindow, PriorityAnswer, Response, ResponseTheme
 
@@ -301,7 +301,9 @@ class _UtcHour(Func):
 
 
 def responses_by_day(window: ConsultationWindow) -> list[dict]:
-    """How many responses came each day (in the site's time zone), oldest first.
+    """How many responses came each day, oldest first: the day a response sent another way was
+    received (keyed in or imported later: `received_on`), otherwise the day it was sent online
+    (in the site's time zone).
 
     PostgreSQL turns each time into a local date itself. On SQLite, Django's TruncDate calls a
     Python function for every row (20,000 calls for 20,000 responses); instead SQLite groups the
@@ -310,12 +312,17 @@ def responses_by_day(window: ConsultationWindow) -> list[dict]:
     hours changing on the hour, as the UK's are."""
     responses = window.responses.order_by()
     if connection.vendor == "postgresql":
-        rows = responses.annotate(day=TruncDate("submitted_at")).values("day")
-        return list(rows.annotate(n=Count("*")).order_by("day"))
+        rows = responses.annotate(day=Coalesce("received_on", TruncDate("submitted_at")))
+        return list(rows.values("day").annotate(n=Count("*")).order_by("day"))
     zone = ZoneInfo(settings.TIME_ZONE)
     by_day: Counter[datetime.date] = Counter()
-    hours = responses.annotate(hour=_UtcHour(F("submitted_at"))).values("hour")
-    for hour, n in hours.annotate(n=Count("*")).values_list("hour", "n"):
+    hours = responses.annotate(hour=_UtcHour(F("submitted_at"))).values("received_on", "hour")
+    for received_on, hour, n in hours.annotate(n=Count("*")).values_list(
+        "received_on", "hour", "n"
+    ):
+        if received_on is not None:
+            by_day[received_on] += n
+            continue
         # "2026-11-30 17", read by position (strptime costs more than the query at 20,000)
         utc = datetime.datetime(
             int(hour[:4]), int(hour[5:7]), int(hour[8:10]), int(hour[11:13]), tzinfo=datetime.UTC

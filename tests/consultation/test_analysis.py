@@ -11,6 +11,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from consultation import workflow
 from consultation.analysis import responses_by_day, search_terms
@@ -143,6 +144,20 @@ def test_responses_by_day_are_counted_in_the_uk_day(open_window, settings):
     assert responses_by_day(open_window) == [
         {"day": datetime.date(2026, 6, 2), "n": 1},
         {"day": datetime.date(2026, 12, 1), "n": 2},
+    ]
+
+
+def test_a_response_sent_another_way_counts_on_the_day_it_was_received(open_window, officer):
+    # Keyed in today from a paper form received a week ago: the chart follows the form's day,
+    # not the moment it was typed in (nor, for an import, the moment of the import).
+    week_ago = timezone.localdate() - datetime.timedelta(days=7)
+    workflow.key_in_response(
+        open_window, officer, "paper", week_ago, "individual", answers_for(open_window)
+    )
+    workflow.submit_response(open_window, "individual", answers_for(open_window))
+    assert responses_by_day(open_window) == [
+        {"day": week_ago, "n": 1},
+        {"day": timezone.localdate(), "n": 1},
     ]
 
 
