@@ -7,6 +7,8 @@ import datetime
 import re
 from dataclasses import asdict, dataclass, field
 
+from django.utils import timezone
+
 from ..models import ConsultationWindow, PriorityAnswer, Response, ResponseImport
 from ..workflow import ImportedRow, received_problem
 from ..workflow.importing import ROW_ID_LONGEST, source_row_id
@@ -139,9 +141,25 @@ MONTH_FIRST = ["%m/%d/%Y", "%m/%d/%y", "%m-%d-%Y"]
 TIME = re.compile(r"^([^\sT]+)(?:[ T]\d{1,2}:\d{2}(?::\d{2})?(?:\.\d+)?\s*([AaPp][Mm])?.*)?$")
 
 
+# A moment with its offset from UTC, as survey tools export ISO 8601 ("2024-03-31T23:30:00Z",
+# "2024-03-31 23:30:00+00:00"): its day is the day in the site's time zone (00:30 BST on 1 April).
+WITH_OFFSET = re.compile(
+    r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}:?\d{2})$", re.I
+)
+
+
 def parse_date(value: str, day_first: bool = True) -> datetime.date | None:
-    """The day a cell gives, any time after it ignored; None if it gives none."""
+    """The day a cell gives, any time after it ignored (but a moment given with its offset from
+    UTC, whose day is taken in the site's time zone); None if it gives none."""
     value = value.strip()
+    if WITH_OFFSET.match(value):
+        try:
+            moment = datetime.datetime.fromisoformat(
+                re.sub(r"\s+(?=(?:Z|[+-]\S+)$)", "", value.upper())
+            )
+        except ValueError:
+            return None
+        return timezone.localtime(moment).date()
     match = TIME.match(value)
     if not value or not match:
         return None

@@ -102,6 +102,13 @@ def test_windows_1252_and_semicolons_are_read():
         ("12/01/26 10:15", True, (2026, 1, 12)),
         ("31/02/2026", True, None),
         ("soon", True, None),
+        # A moment given with its offset from UTC counts on its day in the UK: 23:30 UTC on 31
+        # March 2024 was 00:30 BST on 1 April (late for a consultation that closed on the 31st).
+        ("2024-03-31T23:30:00Z", True, (2024, 4, 1)),
+        ("2024-03-31 23:30:00+00:00", True, (2024, 4, 1)),
+        ("2024-03-31T18:30:00-04:00", True, (2024, 3, 31)),  # 23:30 BST
+        ("2024-12-31T23:30:00 Z", True, (2024, 12, 31)),  # GMT in winter
+        ("2024-02-30T10:00:00Z", True, None),
     ],
 )
 def test_dates_are_read_day_first_unless_told(written, day_first, day):
