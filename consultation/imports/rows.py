@@ -69,21 +69,36 @@ def _name(columns: list[str], index: int | None) -> str | None:
     return columns[index] if index is not None and index < len(columns) else None
 
 
+ORGANISATION_NAMES = [
+    *(f"{kind} name" for kind in ("organisation", "organization", "group")),
+    *(
+        f"name of {whose}{kind}"
+        for whose in ("", "the ", "your ")
+        for kind in ("organisation", "organization", "group")
+    ),
+    "organisation",
+    "organization",
+]
+
+
 def guess_mapping(upload: Upload, priorities: list[dict]) -> Mapping:
     folded = [c.casefold() for c in upload.columns]
 
-    def first(names: list[str], contains: bool = False) -> int | None:
+    def first(names: list[str], contains: bool = False, skip: int | None = None) -> int | None:
         for name in names:
             for i, column in enumerate(folded):
-                if column == name or (contains and name in column):
+                if i != skip and (column == name or (contains and name in column)):
                     return i
         return None
 
+    respondent_type = first(["responding as", "respondent type", "capacity"], contains=True)
     mapping = Mapping(
         tool=upload.tool,
         row_id=first(ROW_ID_NAMES),
-        respondent_type=first(["responding as", "respondent type", "capacity"], contains=True),
-        organisation=first(["organisation", "organization", "group name"], contains=True),
+        respondent_type=respondent_type,
+        # A column that names the organisation before one that merely mentions it ("Are you
+        # responding as an individual or on behalf of an organisation?" is the type's).
+        organisation=first(ORGANISATION_NAMES, contains=True, skip=respondent_type),
         received=first(DATE_NAMES),
         general=first(["any other comments", "other comments", "general comments"], True),
     )

@@ -86,6 +86,20 @@ def test_microsoft_forms_columns_and_numbers_are_read(open_window):
     assert checked.good[0].received_on == days(-1)
 
 
+def test_the_organisation_is_guessed_from_a_column_that_names_it(open_window):
+    # Citizen Space asks "...on behalf of an organisation?" before "Organisation name": the
+    # question is who it is from, the name is the organisation's.
+    data = (
+        b"Response ID,Submitted,Are you responding as an individual or on behalf of an "
+        b"organisation?,Organisation name\n1,2026-01-12,Organisation,Kernow Carers\n"
+    )
+    file = imports.read_csv(data, "cs.csv")
+    mapping = imports.guess_mapping(file, open_window.revision.content["priorities"])
+    assert (mapping.respondent_type, mapping.organisation) == (2, 3)
+    only_named = imports.read_csv(b"ID,Date,Your organisation\n1,2026-01-12,Kernow\n", "x.csv")
+    assert imports.guess_mapping(only_named, []).organisation == 2
+
+
 def test_windows_1252_and_semicolons_are_read():
     data = "Response ID;Response status;Comments\n7;Complete;Caf\xe9 \u2013 ok\n".encode("cp1252")
     file = imports.read_csv(data, "cs.csv")
