@@ -60,7 +60,9 @@ def test_manager_timeline(new_page):
     assert page.get_by_role("img", name="Approval timeline of Milton Keynes Strategy").is_visible()
     assert_accessible(page)
 
-    page.get_by_label("Body on the route").select_option(label="Health and Wellbeing Board")
+    page.get_by_label("Body on the route").select_option(
+        label="Health and Wellbeing Board (Dudley Metropolitan Borough Council)"
+    )
     page.get_by_role("button", name="Filter").click()
     page.wait_for_url("**/timeline/?*body=*")
     table = page.get_by_role("table", name="Each strategy's gates, planned against actual")

@@ -374,7 +374,8 @@ def test_filters_by_organisation_stage_and_body(manager, routes, other_org, boar
     both = client.get(url, {"body": ccg.pk, "organisation": other_org.pk, "stage": "draft"})
     assert titles(both) == ["Milton Keynes draft strategy"]
     text = both.content.decode()
-    assert f'<option value="{ccg.pk}" selected>' in text
+    # Each body named with its organisation: councils' bodies share names (Cabinet).
+    assert f'<option value="{ccg.pk}" selected>{ccg.with_organisation}</option>' in text
     assert f"organisation={other_org.pk}" in text and "print=1" in text  # the print view link
 
 
