@@ -3,12 +3,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, IntegerField, OuterRef, Subquery
-from django.db.models.functions import Coalesce
-
 from governance.gate_runs import GateRun
 
-from .models import ConsultationWindow, Response
+from .models import ConsultationWindow
 
 RUN = {ConsultationWindow.State.CLOSED, ConsultationWindow.State.RESPONSE_PUBLISHED}
 
@@ -20,6 +17,8 @@ def count_of(window: ConsultationWindow, responses: int) -> str:
     if window.reported_only and not responses:
         n = window.reported_responses
         return f"{n} response{'' if n == 1 else 's'} reported"
+    if window.reported_only:  # and responses keyed in or imported since
+        return window.reported_with(responses)
     if window.recorded_later and not responses:
         return "number of responses not on record"
     return f"{responses} response{'' if responses == 1 else 's'}"
@@ -27,17 +26,8 @@ def count_of(window: ConsultationWindow, responses: int) -> str:
 
 def windows_at(gate_ids: list[int]) -> dict[int, GateRun]:
     """The window at each of `gate_ids` that has one, by gate id, in one query."""
-    responses = (
-        Response.objects.filter(window=OuterRef("pk"))
-        .order_by()
-        .values("window")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
     windows = (
-        ConsultationWindow.objects.filter(gate_id__in=gate_ids)
-        .with_recording()
-        .annotate(responses_in=Coalesce(Subquery(responses, output_field=IntegerField()), 0))
+        ConsultationWindow.objects.filter(gate_id__in=gate_ids).with_recording().with_responses_in()
     )
     runs = {}
     for w in windows:

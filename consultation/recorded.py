@@ -14,9 +14,11 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import (
+    Count,
     DateField,
     ExpressionWrapper,
     F,
+    IntegerField,
     OuterRef,
     Subquery,
     Value,
@@ -59,6 +61,21 @@ class RecordedQuerySet:
         return self.annotate(
             recorded_at=Subquery(first.values("history_date")[:1]),
             recorded_by_name=Subquery(first.values("who")[:1]),
+        )
+
+    def with_responses_in(self):
+        """Annotated with `responses_in`: how many responses are recorded one by one (keyed in,
+        imported or sent online), in a subquery rather than a join."""
+        responses = self.model._meta.get_field("responses").related_model  # Response
+        counted = (
+            responses.objects.filter(window=OuterRef("pk"))
+            .order_by()
+            .values("window")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            responses_in=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
         )
 
     def chased_for_response(self):
@@ -140,6 +157,15 @@ class RecordedWindow:
         if n is None:
             return ""
         return f"{n} response{'' if n == 1 else 's'} reported; not recorded one by one"
+
+    def reported_with(self, recorded: int) -> str:
+        """The number its report gives, with how many of the responses are recorded here one
+        by one once some are (keyed in or imported later): "412 responses reported; 253
+        recorded one by one"."""
+        if self.reported_responses is None or not recorded:
+            return self.reported_text
+        n = self.reported_responses
+        return f"{n} response{'' if n == 1 else 's'} reported; {recorded} recorded one by one"
 
     @property
     def response_chased(self) -> bool:

@@ -127,6 +127,10 @@ def _window_page(request, window, form, priorities, open_now, limited=False) -> 
             "limited": limited,
             "events": window.events.select_related("host_body", "host_organisation"),
             "priorities": priorities,
+            # The number its report gave, and how many are recorded here since, if any.
+            "reported": window.reported_with(window.responses.count())
+            if window.reported_only
+            else "",
         },
         status=429 if limited else 200,
     )

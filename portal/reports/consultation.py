@@ -81,6 +81,7 @@ def window_summaries(gate_ids: Iterable[int]) -> dict[int, GateSummary]:
     windows = list(
         ConsultationWindow.objects.filter(gate_id__in=gate_ids)
         .with_recording()  # who recorded one after the fact, and when: in the same query
+        .with_responses_in()  # beside the number its report gives, if recorded after the fact
         .prefetch_related(
             Prefetch(
                 "partner_links",
@@ -136,7 +137,7 @@ def window_summaries(gate_ids: Iterable[int]) -> dict[int, GateSummary]:
             if window.result:
                 paragraphs.append(window.result)
             if window.reported_text:
-                paragraphs.append(f"{window.reported_text}.")
+                paragraphs.append(f"{window.reported_with(window.responses_in)}.")
             if agreement.get(window.pk):
                 paragraphs.append(
                     "Agreement with each priority:\n" + "\n".join(agreement[window.pk])

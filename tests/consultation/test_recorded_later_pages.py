@@ -5,8 +5,10 @@ is long over; its page notes what its dates show was missed."""
 
 from __future__ import annotations
 
+import csv
 import datetime
 import html
+import io
 import re
 
 import pytest
@@ -19,7 +21,8 @@ from governance.dates import long_date
 from portal.dashboard.consultations import consultations_section
 from portal.reports.consultation import window_summaries
 from portal.timeline import load_timelines
-from tests.conftest import client_for
+from tests.conftest import client_for, downloaded
+from tests.consultation.conftest import answers_for
 from tests.consultation.test_recorded_later import CLOSED, OPENED, SOURCE
 
 RESULT = "Most respondents agreed with the three priorities."
@@ -106,6 +109,34 @@ def test_responses_by_day_says_how_many_were_reported_instead_of_a_chart(recorde
     assert "412 responses reported; not recorded one by one." in page
     assert "No responses yet" not in page and "Responses by day" not in page
     assert f"Recorded after the fact: {mark(officer)}." in page
+
+
+def test_responses_keyed_in_later_show_beside_the_number_reported(recorded, officer, strategy):
+    # The report gave 412; two paper forms are keyed in from the archive afterwards. No page
+    # may go on saying "not recorded one by one", nor lose the reported number.
+    for _ in range(2):
+        workflow.key_in_response(
+            recorded,
+            officer,
+            "paper",
+            datetime.date(2017, 6, 1),
+            "individual",
+            answers_for(recorded),
+        )
+    both = "412 responses reported; 2 recorded one by one"
+    public = text(client_for(None).get(recorded.get_public_url()))
+    assert f"{both}." in public and "not recorded one by one" not in public
+    (summary,) = window_summaries([recorded.gate_id]).values()
+    assert f"{both}." in summary.paragraphs
+    gates = downloaded(client_for(officer).get(reverse("governance:gates-csv")))
+    (row,) = [row for row in csv.DictReader(io.StringIO(gates)) if row["purpose"] == "Consult"]
+    assert row["outcome"] == both  # the route and the CSV of gates
+    tab = text(client_for(officer).get(reverse("consultation:strategy", args=[strategy.slug])))
+    assert "2 (412 reported)" in tab and "not one by one" not in tab
+    page = text(client_for(officer).get(recorded.get_absolute_url()))
+    assert "2 responses: analysis (412 reported)" in page
+    analysis = text(client_for(officer).get(reverse("consultation:analysis", args=[recorded.pk])))
+    assert "Responses: 2 (412 reported)" in analysis
 
 
 def test_the_committee_report_tells_it_as_it_ran_without_a_response_long_due(recorded):
