@@ -21,7 +21,11 @@ def lock_strategy(strategy: Strategy) -> Strategy:
 
 
 def unique_slug(title: str, exclude_pk: int | None = None) -> str:
-    base = slugify(title)[:70] or "strategy"
+    base = slugify(title)
+    if len(base) > 70:  # cut between words, not inside one ("...-2024-2029-b")
+        cut = base[:71].rfind("-")
+        base = base[:cut] if cut > 20 else base[:70]
+    base = base.strip("-") or "strategy"
     slug, n = base, 2
     taken = Strategy.objects.exclude(pk=exclude_pk).filter(slug__startswith=base)
     existing = set(taken.values_list("slug", flat=True))

@@ -364,6 +364,14 @@ class Strategy(Versioned):
             return names[0]
         return f"{', '.join(names[:-1])} and {names[-1]} (joint leads)"
 
+    @property
+    def leads_use(self) -> str:
+        """ "Dudley MBC uses" or "Dudley MBC and NHS Dudley CCG use": a sentence's start."""
+        named = self.leads_named
+        if named.endswith(" (joint leads)"):
+            return f"{named.removesuffix(' (joint leads)')} use"
+        return f"{named} uses"
+
     def lead_officers(self):
         """The officers of the lead organisation and of any joint lead (a query set of users;
         as `is_lead_officer`, a superuser is not one, whatever their role says)."""

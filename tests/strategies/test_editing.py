@@ -68,6 +68,13 @@ def test_new_strategies_start_as_drafts_with_a_unique_slug(lead_org):
     assert second.stage == Strategy.Stage.DRAFT
 
 
+def test_a_long_title_is_cut_between_words_for_its_address(db):
+    title = "Cornwall and Isles of Scilly Health and Wellbeing Strategy 2024-2029 – Bewnans Da"
+    slug = editing.unique_slug(title)
+    assert slug == "cornwall-and-isles-of-scilly-health-and-wellbeing-strategy-2024-2029"
+    assert editing.unique_slug("x" * 90) == "x" * 70  # one long word: cut where it must be
+
+
 def test_removing_a_priority_gives_every_removed_row_the_reason(strategy):
     from strategies.models import Action, Objective
 

@@ -44,6 +44,13 @@ def test_a_lead_officer_makes_a_partner_a_joint_lead_with_history(strategy, offi
     assert strategy.leads_named == (
         "Dudley Metropolitan Borough Council and NHS Dudley CCG (joint leads)"
     )
+    # The privacy notice's sentence: two leads use a response, one uses it.
+    assert strategy.leads_use == "Dudley Metropolitan Borough Council and NHS Dudley CCG use"
+    assert strategy.lead_organisation.name == "Dudley Metropolitan Borough Council"
+
+
+def test_a_single_lead_uses(strategy):
+    assert strategy.leads_use == f"{strategy.lead_organisation.name} uses"
 
 
 def test_a_joint_lead_is_a_partner_even_if_not_ticked_as_one(strategy, officer, ccg):
