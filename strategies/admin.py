@@ -16,6 +16,7 @@ from accounts import two_factor
 from accounts.feed_keys import reset_feed_key
 
 from . import editing
+from .admin_dates import SafeDatesMixin, guard_axes_admins
 from .admin_labels import LabelledDateTimesMixin
 from .concurrency import VersionedFormMixin
 from .models import (
@@ -35,7 +36,7 @@ from .models import (
 )
 
 
-class SafeActionsMixin:
+class SafeActionsMixin(SafeDatesMixin):
     """An action posted with ids that are not ids (a hand-made request) is a message, not a 500."""
 
     def response_action(self, request, queryset):
@@ -72,6 +73,14 @@ class HistoryAdmin(LabelledDateTimesMixin, SafeActionsMixin, SimpleHistoryAdmin)
         if self.get_object(request, unquote(object_id)) is None:
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # One row of the history (…/history/<id>/): a mistyped id of either is "not found".
+        if not (version_id.isascii() and version_id.isdigit() and len(version_id) < 19) or (
+            self.get_object(request, unquote(object_id)) is None
+        ):
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class VersionedAdmin(HistoryAdmin):
@@ -423,3 +432,6 @@ class SentReminderAdmin(ReadOnlyAdmin):
     list_select_related = ["recipient"]
     search_fields = ["key", "recipient__username", "recipient__email"]
     date_hierarchy = "sent_at"
+
+
+guard_axes_admins()

@@ -132,3 +132,38 @@ def test_a_mistyped_admin_history_address_is_not_an_error(administrator, strateg
         f"/admin/strategies/priority/{priority.pk}/change/history/"
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/strategies/priority/{pk}/history/abc/",
+        "/admin/strategies/priority/abc/history/1/",
+        "/admin/strategies/priority/{pk}/history/99999999999999999999999/",
+        "/admin/strategies/priority/{pk}/history/١/",
+    ],
+)
+def test_a_mistyped_history_row_address_is_not_found(administrator, strategy, path):
+    priority = add_priority(strategy)
+    response = client_for(administrator).get(path.format(pk=priority.pk))
+    assert response.status_code in (302, 404)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "sent_at__year=99999999999999999999",
+        "sent_at__year=9999",  # its year's end would be in the year 10000
+        "sent_at__year=2025&sent_at__month=99999999999999999999",
+        "sent_at__year=2025&sent_at__month=13",
+        "sent_at__year=2025&sent_at__month=2&sent_at__day=" + "9" * 5000,
+    ],
+)
+def test_an_impossible_date_drill_down_is_a_bad_filter_not_an_error(administrator, query):
+    client = client_for(administrator)
+    response = client.get(f"/admin/strategies/sentreminder/?{query}")
+    assert response.status_code == 302 and response["Location"].endswith("?e=1")
+    axes = client.get(f"/admin/axes/accesslog/?{query.replace('sent_at', 'attempt_time')}")
+    assert axes.status_code == 302 and axes["Location"].endswith("?e=1")
+    fine = client.get("/admin/strategies/sentreminder/?sent_at__year=2025&sent_at__month=12")
+    assert fine.status_code == 200
