@@ -55,23 +55,28 @@ def priorities_numbered(strategy: Strategy, numbers: str) -> list[Priority]:
     """The priorities of `strategy` at these places ("1, 3" or "1-3"), as its page numbers
     them: how the admin, which records one decision on several gates, names them. Raises a
     WorkflowError naming a number the strategy has no priority at."""
+    by_place = {p.position: p for p in strategy.priorities.order_by("position")}
+    ordered = sorted(by_place)
+    numbered = {n: by_place[pos] for n, pos in enumerate(ordered, start=1)}
     wanted: list[int] = []
     for piece in re.split(r"[,\s]+", numbers.strip()):
         if not piece:
             continue
-        if match := re.fullmatch(r"(\d+)\s*[-–]\s*(\d+)", piece):
+        if (match := re.fullmatch(r"(\d{1,9})\s*[-–]\s*(\d{1,9})", piece)) and int(match[1]) <= int(
+            match[2]
+        ):
             first, last = int(match[1]), int(match[2])
-            wanted += list(range(first, last + 1))
-        elif piece.isdigit():
+            # Numbers past the last priority are named once, not listed one by one.
+            wanted += list(range(first, min(last, len(numbered) + 1) + 1))
+        elif piece.isascii() and piece.isdigit() and len(piece) < 10:
             wanted.append(int(piece))
         else:
+            # "3-1" would be no priority at all, which means the whole strategy: never that.
             raise WorkflowError(
-                f"“{piece}” is not a priority's number; give numbers such as 1, 3 or 1-3.",
+                f"“{piece}” is not a priority's number or a range of them from the lower; "
+                f"give numbers such as 1, 3 or 1-3.",
                 field="approved_numbers",
             )
-    by_place = {p.position: p for p in strategy.priorities.order_by("position")}
-    ordered = sorted(by_place)
-    numbered = {n: by_place[pos] for n, pos in enumerate(ordered, start=1)}
     missing = [n for n in wanted if n not in numbered]
     if missing:
         raise WorkflowError(

@@ -161,6 +161,15 @@ def test_the_admin_names_the_priorities_by_number(administrator, board_gate, boa
     )  # fmt: skip
     assert "no priority numbered 7" in response.content.decode()
     assert not Decision.objects.exists()
+    # A range written backwards is no priority at all, which would mean the whole strategy:
+    # refused. A huge one names the first number past the last priority, not every number.
+    for typed, said in [("3-1", "“3-1” is not a priority"), ("1-999999999", "numbered 3")]:
+        response = action(
+            client, "governance_gate", "record_decision", [board_gate.pk],
+            approved_numbers=typed, **common,
+        )  # fmt: skip
+        assert said in response.content.decode() and len(response.content) < 200_000
+        assert not Decision.objects.exists()
     action(
         client, "governance_gate", "record_decision", [board_gate.pk],
         approved_numbers="1-2", **common,
