@@ -50,7 +50,8 @@ class ProgressReportAdmin(RefusedAsMessage, VersionedAdmin):
     def get_fields(self, request, obj=None):
         if obj is not None and obj.sent_at is not None:
             return [f for f in self.fields if f != "reason"] + self.readonly_fields
-        return self.fields + (self.readonly_fields if obj else [])
+        # The hidden version travels with a report still being written (VersionedAdmin).
+        return [*self.fields, *(self.readonly_fields if obj else []), "version"]
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

@@ -86,6 +86,11 @@ class HistoryAdmin(LabelledDateTimesMixin, SafeActionsMixin, SimpleHistoryAdmin)
 class VersionedAdmin(HistoryAdmin):
     """Refuses a save made on a stale copy of the row (the change view runs in a transaction)."""
 
+    def get_fields(self, request, obj=None):
+        # The hidden version travels in every change page, even one that lists its fields.
+        fields = super().get_fields(request, obj)
+        return fields if "version" in fields else [*fields, "version"]
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         # `version` is rendered (hidden) by the admin but not editable on the model, so it is
         # kept out of the model form's own fields and declared on the class below.

@@ -112,3 +112,15 @@ def test_admin_lists_and_odd_ids_answer_without_an_error(administrator, officer,
         assert odd.status_code in {302, 404}
         history = client.get(f"/admin/delivery/{name}/abc/history/")
         assert history.status_code in {302, 404}
+
+
+def test_an_unchanged_admin_save_of_a_milestone_goes_through(administrator, officer, action):
+    kept = milestone(action, officer)
+    client = client_for(administrator)
+    change = reverse("admin:delivery_milestone_change", args=[kept.pk])
+    data = admin_form_data(client, change)
+    assert data["version"] == str(kept.version)  # the page carries the copy it shows
+    page = client.post(change, {**data, "title": "Renamed in the admin"})
+    assert page.status_code == 302
+    kept.refresh_from_db()
+    assert kept.title == "Renamed in the admin"
