@@ -123,11 +123,11 @@ def strategies_touched(instance, cleaned: dict) -> list:
     return touched
 
 
-class ClosedContentAdmin(VersionedAdmin):
+class ClosedContentMixin:
     """A strategy's details and content, changed in the admin only while the workflow leaves
     its content open (`Strategy.content_closed_reason`), as in the browser: a save or a delete
     of content that papers, approval, adoption or publication have closed is refused with the
-    same reason. Deletes go through editing.delete_item, one item at a time with its history."""
+    same reason, one item at a time."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
@@ -156,6 +156,10 @@ class ClosedContentAdmin(VersionedAdmin):
                 reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])
             )
         return super().delete_view(request, object_id, extra_context)
+
+
+class ClosedContentAdmin(ClosedContentMixin, VersionedAdmin):
+    """Versioned content; deletes go through editing.delete_item, with the item's history."""
 
     def delete_model(self, request, obj):
         if isinstance(obj, Strategy):
@@ -401,7 +405,9 @@ class RevisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(StrategyPartner)
-class StrategyPartnerAdmin(HistoryAdmin):
+class StrategyPartnerAdmin(ClosedContentMixin, HistoryAdmin):
+    """Partners and joint leads are part of a strategy's details: closed with its content."""
+
     list_display = ["strategy", "organisation", "joint_lead"]
     list_filter = ["joint_lead", "organisation"]
     list_select_related = ["strategy", "organisation"]
@@ -410,7 +416,9 @@ class StrategyPartnerAdmin(HistoryAdmin):
 
 
 @admin.register(IndicatorObjective)
-class IndicatorObjectiveAdmin(HistoryAdmin):
+class IndicatorObjectiveAdmin(ClosedContentMixin, HistoryAdmin):
+    """Which objectives an indicator measures: closed with the strategy's content."""
+
     list_display = ["indicator", "objective"]
     list_select_related = ["indicator", "objective"]
     search_fields = ["indicator__title", "objective__title"]

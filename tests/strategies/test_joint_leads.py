@@ -171,3 +171,28 @@ def test_the_gates_csv_names_both_leads(strategy, officer, ccg):
     workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
     rows = downloaded(client_for(officer).get(reverse("governance:gates-csv")))
     assert "Dudley Metropolitan Borough Council and NHS Dudley CCG (joint leads)" in rows
+
+
+def test_the_admin_refuses_partners_of_a_strategy_whose_content_is_closed(
+    strategy, officer, ccg, administrator
+):
+    import html
+
+    strategy = make_joint(strategy, officer, ccg)
+    Strategy.objects.filter(pk=strategy.pk).update(stage=Strategy.Stage.ADOPTED)
+    strategy.refresh_from_db()
+    reason = strategy.content_closed_reason
+    assert reason
+    client = client_for(administrator)
+    other = OrganisationFactory(name="Cornwall Council", slug="cornwall")
+    added = client.post(
+        reverse("admin:strategies_strategypartner_add"),
+        {"strategy": strategy.pk, "organisation": other.pk, "joint_lead": "on"},
+    )
+    assert added.status_code == 200 and reason in html.unescape(added.content.decode())
+    link = strategy.partner_links.get()
+    gone = client.post(
+        reverse("admin:strategies_strategypartner_delete", args=[link.pk]), {"post": "yes"}
+    )
+    assert gone.status_code == 302
+    assert list(strategy.partner_links.values_list("organisation", flat=True)) == [ccg.pk]
