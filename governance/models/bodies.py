@@ -23,6 +23,9 @@ class Body(models.Model):
         INFORMAL_CABINET = "informal_cabinet", "Informal Cabinet"
         PORTFOLIO_HOLDERS = "portfolio_holders", "Portfolio holders"
         CCG_GOVERNING_BODY = "ccg_governing_body", "CCG governing body"
+        # CCGs were abolished in July 2022: their work passed to integrated care boards.
+        ICB_BOARD = "icb_board", "Integrated care board (ICB)"
+        ICP = "icp", "Integrated care partnership"
         SCRUTINY = "scrutiny", "Scrutiny committee"
         CORPORATE_BOARD = "corporate_board", "Corporate board"
         STRATEGY_GROUP = "strategy_group", "Strategy development group"

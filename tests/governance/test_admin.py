@@ -159,3 +159,13 @@ def test_gate_dependencies_are_read_with_their_history_but_changed_only_on_the_r
     )
     assert change.status_code == 403
     assert GateDependency.objects.get().to_gate == review
+
+
+def test_an_integrated_care_board_is_a_kind_of_body(administrator, lead_org):
+    # NHS partners since July 2022 are integrated care boards, not CCGs.
+    client = client_for(administrator)
+    page = client.get(reverse("admin:governance_body_add")).content.decode()
+    assert '<option value="icb_board">Integrated care board (ICB)</option>' in page
+    from governance.models import Body
+
+    Body(organisation=lead_org, name="NHS Cornwall ICB Board", kind="icb_board").full_clean()
