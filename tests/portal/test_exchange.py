@@ -610,6 +610,11 @@ def test_import_command_refuses_with_a_clear_message(demo, tmp_path):
         call_command("import_strategy", str(tmp_path / "missing.json"), stdout=StringIO())
     with pytest.raises(CommandError, match="No strategy"):
         call_command("export_strategy", "nope", stdout=StringIO())
+    # --as is who it is for: their read rule holds, as in the browser and the API.
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("export_strategy", DUDLEY, username="mk-officer", stdout=StringIO())
+    with pytest.raises(CommandError, match="Cannot write"):
+        call_command("export_strategy", DUDLEY, output=str(tmp_path / "no" / "x.json"))
 
 
 @pytest.mark.django_db(transaction=False)

@@ -13,6 +13,7 @@ cron reports it.
 
 from __future__ import annotations
 
+import argparse
 import datetime
 
 from django.core.management.base import BaseCommand, CommandError
@@ -26,7 +27,8 @@ def _day(value: str) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"{value!r} is not a date as YYYY-MM-DD.") from None
+        # argparse's own error: one line naming the option, not a traceback.
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date as YYYY-MM-DD.") from None
 
 
 class Command(BaseCommand):

@@ -7,6 +7,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.exchange.document import export_strategy
+from strategies import access
 from strategies.access import can_export_personal_data
 from strategies.models import Strategy, User
 
@@ -46,11 +47,17 @@ class Command(BaseCommand):
                 "Personal data is exported only for an administrator: add --as with the "
                 "username of an active administrator, who is named in the file."
             )
+        if by is not None and not access.visible_strategies(by).filter(pk=strategy.pk).exists():
+            # The browser's and the API's rule: another organisation's draft is not theirs.
+            raise CommandError(f"“{username}” cannot read “{strategy}”: nothing was written.")
         document = export_strategy(strategy, by=by, personal_data=include_personal_data)
         text = json.dumps(document, indent=1, ensure_ascii=False)
         if output:
-            with open(output, "w", encoding="utf-8") as file:
-                file.write(text + "\n")
+            try:
+                with open(output, "w", encoding="utf-8") as file:
+                    file.write(text + "\n")
+            except OSError as problem:
+                raise CommandError(f"Cannot write {output}: {problem.strerror}.") from None
             self.stdout.write(f"“{strategy}” written to {output}.")
         else:
             self.stdout.write(text)

@@ -131,3 +131,8 @@ def test_the_schedule_queues_a_task_per_enabled_site_that_the_worker_runs(site, 
     assert "1 Modern.gov site(s) queued." in out.getvalue()
     site.refresh_from_db()
     assert site.last_synced_at is not None and "errors 0" in site.last_result
+
+
+def test_the_command_refuses_a_day_that_is_not_one(db):
+    with pytest.raises(CommandError, match="'2025-13-01' is not a date as YYYY-MM-DD"):
+        call_command("sync_moderngov", "--from", "2025-13-01", stdout=StringIO())
