@@ -31,6 +31,12 @@ def _year(short: str, after: int) -> int:
     return year if year >= after else year + 100
 
 
+def _backwards(short: str, first: int, last: int) -> bool:
+    """Whether a span's end written in two digits reads as a later century only because it is
+    before its start ("2018 - 17" is not 2018 to 2117): written backwards, so not a period."""
+    return len(short) == 2 and last - first >= 50
+
+
 def _quarter(year: int, quarter: int) -> tuple[datetime.date, datetime.date]:
     month = 3 * (quarter - 1) + 1
     start = datetime.date(year, month, 1)
@@ -56,10 +62,14 @@ def parse_period(text: str) -> tuple[datetime.date, datetime.date] | None:
             start, end = datetime.date(first, 4, 1), datetime.date(first + 1, 3, 31)
         elif m := CALENDAR_SPAN.match(text):
             first, last = int(m[1]), _year(m[2], int(m[1]))
+            if _backwards(m[2], first, last):
+                return None
             start, end = datetime.date(first, 1, 1), datetime.date(last, 12, 31)
         elif m := FINANCIAL_SPAN.match(text):
             first = int(m[1])
             last_start = _year(m[3], first)
+            if _backwards(m[3], first, last_start):
+                return None
             if _year(m[2], first) != first + 1 or _year(m[4], last_start) != last_start + 1:
                 return None
             start, end = datetime.date(first, 4, 1), datetime.date(last_start + 1, 3, 31)

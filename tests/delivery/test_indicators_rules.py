@@ -213,13 +213,18 @@ def test_on_and_off_the_trajectory_in_each_polarity(indicator):
         ("2019/20 Q1", day(2019, 4, 1), day(2019, 6, 30)),
         ("2019/20 Q4", day(2020, 1, 1), day(2020, 3, 31)),
         ("1999/00", day(1999, 4, 1), day(2000, 3, 31)),
+        ("1998 - 03", day(1998, 1, 1), day(2003, 12, 31)),  # across a century
     ],
 )
 def test_periods_as_fingertips_writes_them(text, start, end):
     assert parse_period(text) == (start, end)
 
 
-@pytest.mark.parametrize("text", ["", "Q3", "2019/21", "20199", "2019 Q5", "9999", "March 2020"])
+@pytest.mark.parametrize(
+    "text",
+    # Written backwards, not a century: "2018 - 17" is not 2018 to 2117.
+    ["", "Q3", "2019/21", "20199", "2019 Q5", "9999", "March 2020", "2018 - 17", "2016/17 - 15/16"],
+)
 def test_periods_waymark_cannot_read(text):
     assert parse_period(text) is None
 
