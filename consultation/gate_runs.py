@@ -14,11 +14,8 @@ def count_of(window: ConsultationWindow, responses: int) -> str:
     """How many responded, as the records have it: those received here ("23 responses"), or
     the number a report gives of a consultation recorded after the fact ("412 responses
     reported"), or that no number is on record. As the consultations tab counts them."""
-    if window.reported_only and not responses:
-        n = window.reported_responses
-        return f"{n} response{'' if n == 1 else 's'} reported"
-    if window.reported_only:  # and responses keyed in or imported since
-        return window.reported_with(responses)
+    if window.reported_only:  # and any responses keyed in or imported since
+        return window.reported_with(responses) if responses else window.reported_count
     if window.recorded_later and not responses:
         return "number of responses not on record"
     return f"{responses} response{'' if responses == 1 else 's'}"

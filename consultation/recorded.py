@@ -151,12 +151,17 @@ class RecordedWindow:
         return self.reported_responses is not None
 
     @property
-    def reported_text(self) -> str:
-        """ "412 responses reported; not recorded one by one"."""
+    def reported_count(self) -> str:
+        """ "412 responses reported": the number its report gives ("" if none)."""
         n = self.reported_responses
         if n is None:
             return ""
-        return f"{n} response{'' if n == 1 else 's'} reported; not recorded one by one"
+        return f"{n} response{'' if n == 1 else 's'} reported"
+
+    @property
+    def reported_text(self) -> str:
+        """ "412 responses reported; not recorded one by one"."""
+        return f"{self.reported_count}; not recorded one by one" if self.reported_count else ""
 
     def reported_with(self, recorded: int) -> str:
         """The number its report gives, with how many of the responses are recorded here one
@@ -164,8 +169,7 @@ class RecordedWindow:
         recorded one by one"."""
         if self.reported_responses is None or not recorded:
             return self.reported_text
-        n = self.reported_responses
-        return f"{n} response{'' if n == 1 else 's'} reported; {recorded} recorded one by one"
+        return f"{self.reported_count}; {recorded} recorded one by one"
 
     @property
     def response_chased(self) -> bool:

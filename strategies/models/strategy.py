@@ -356,21 +356,24 @@ class Strategy(Versioned):
         """The partners that do not lead it jointly, by name."""
         return [o for o in self.partner_organisations if o.pk not in self.joint_lead_ids]
 
+    def _leads(self) -> tuple[str, bool]:
+        """ "Dudley MBC and NHS Dudley CCG", and whether there are several."""
+        names = [organisation.name for organisation in self.lead_organisations]
+        if len(names) == 1:
+            return names[0], False
+        return f"{', '.join(names[:-1])} and {names[-1]}", True
+
     @property
     def leads_named(self) -> str:
         """ "Dudley MBC" or "Dudley MBC and NHS Dudley CCG (joint leads)"."""
-        names = [organisation.name for organisation in self.lead_organisations]
-        if len(names) == 1:
-            return names[0]
-        return f"{', '.join(names[:-1])} and {names[-1]} (joint leads)"
+        names, joint = self._leads()
+        return f"{names} (joint leads)" if joint else names
 
     @property
     def leads_use(self) -> str:
         """ "Dudley MBC uses" or "Dudley MBC and NHS Dudley CCG use": a sentence's start."""
-        named = self.leads_named
-        if named.endswith(" (joint leads)"):
-            return f"{named.removesuffix(' (joint leads)')} use"
-        return f"{named} uses"
+        names, joint = self._leads()
+        return f"{names} use" if joint else f"{names} uses"
 
     def lead_officers(self):
         """The officers of the lead organisation and of any joint lead (a query set of users;

@@ -184,3 +184,24 @@ def test_every_versioned_admin_page_carries_its_version(administrator, rf):
             continue  # its add page is an upload; its change page lists version itself
         fields = flatten_fieldsets(model_admin.get_fieldsets(request))
         assert "version" in fields, type(model_admin).__name__
+
+
+def test_the_admin_refuses_measuring_links_of_a_strategy_whose_content_is_closed(
+    administrator, strategy
+):
+    import html
+
+    from strategies.models import IndicatorObjective, Strategy
+    from tests.factories import add_indicator, add_objective
+
+    indicator = add_indicator(strategy)
+    objective = add_objective(add_priority(strategy))
+    Strategy.objects.filter(pk=strategy.pk).update(stage=Strategy.Stage.ADOPTED)
+    strategy.refresh_from_db()
+    added = client_for(administrator).post(
+        reverse("admin:strategies_indicatorobjective_add"),
+        {"indicator": indicator.pk, "objective": objective.pk},
+    )
+    assert added.status_code == 200
+    assert strategy.content_closed_reason in html.unescape(added.content.decode())
+    assert not IndicatorObjective.objects.exists()
