@@ -18,7 +18,7 @@ from governance.admin import run_action_with_form
 from governance.day_and_time import DayAndTimeField, StartFields
 from governance.views.common import add_refusal
 from governance.workflow import WorkflowError
-from strategies.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin, VersionedAdmin
+from strategies.admin_base import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin, VersionedAdmin
 
 from . import workflow
 from .entry_forms import EntryFields, changed_items_field, reason_field

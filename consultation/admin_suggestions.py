@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from strategies.admin import HistoryAdmin, ReadOnlyMixin
+from strategies.admin_base import HistoryAdmin, ReadOnlyMixin
 
 from .models import SuggestionRun, ThemeSuggestion
 

@@ -12,7 +12,7 @@ from django.forms.models import InlineForeignKeyField, construct_instance
 from governance.dates import plausible
 from governance.day_and_time import DayAndTimeField, StartFields
 from governance.workflow import WorkflowError
-from strategies.concurrency import VersionedFormMixin
+from strategies.concurrency import FingerprintFormMixin, VersionedFormMixin
 from strategies.forms import DateInput
 from strategies.models import Revision, Strategy
 
@@ -257,7 +257,7 @@ class WindowForm(CheckedByRules, VersionedFormMixin, forms.ModelForm):
         return window_change_problems(window)
 
 
-class EventForm(StartFields, CheckedByRules, forms.ModelForm):
+class EventForm(FingerprintFormMixin, StartFields, CheckedByRules, forms.ModelForm):
     starts_at = DayAndTimeField(label="Starts")
     ends_on = forms.DateField(
         label="Until",

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 
-from strategies.admin import HistoryAdmin, ReadOnlyMixin
+from strategies.admin_base import HistoryAdmin, ReadOnlyMixin
 
 from . import indicators
 from .models import IndicatorValue, IndicatorValueImport
@@ -56,6 +56,7 @@ class ValueAdminForm(forms.ModelForm):
 @admin.register(IndicatorValue)
 class IndicatorValueAdmin(HistoryAdmin):
     form = ValueAdminForm
+    guards_its_own_edits = True  # its fingerprint, compared by indicators.correct_value
     fields = [*FIELDS, "fingerprint", "imported_from"]
     readonly_fields = ["imported_from"]
     list_display = ["indicator", "period", "value", "lower_ci", "upper_ci", "source"]

@@ -13,7 +13,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 
 from governance.workflow import WorkflowError
-from strategies.admin import HistoryAdmin, VersionedAdmin
+from strategies.admin_base import HistoryAdmin, VersionedAdmin
 from strategies.models import Action
 
 from . import plan
@@ -129,6 +129,7 @@ class MilestoneAdmin(RefusedAsMessage, VersionedAdmin):
 @admin.register(ProgressUpdate)
 class ProgressUpdateAdmin(RefusedAsMessage, HistoryAdmin):
     form = UpdateAdminForm
+    guards_its_own_edits = True  # the history row seen, compared by plan.correct_update
     list_display = ["action", "as_of", "status", "rag", "recorded_by"]
     list_filter = ["status", "rag", "action__objective__priority__strategy"]
     list_select_related = ["action", "recorded_by"]

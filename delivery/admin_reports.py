@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from strategies.admin import VersionedAdmin
+from strategies.admin_base import VersionedAdmin
 
 from . import reports
 from .admin_plan import RefusedAsMessage

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 
 from governance.admin import run_action_with_form
 from governance.workflow import WorkflowError
-from strategies.admin import ReadOnlyAdmin, VersionedAdmin
+from strategies.admin_base import ReadOnlyAdmin, VersionedAdmin
 
 from . import workflow
 from .models import Document, DocumentVersion

@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 
-from strategies.admin import HistoryAdmin, ReadOnlyMixin
+from strategies.admin_base import HistoryAdmin, ReadOnlyMixin
 
 from . import workflow
 from .admin_bodies import (

@@ -8,7 +8,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
-from strategies.admin import HistoryAdmin, ReadOnlyMixin
+from strategies.admin_base import HistoryAdmin, ReadOnlyMixin
 from strategies.forms import DateInput
 
 from . import workflow

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from strategies.admin import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin
+from strategies.admin_base import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin
 
 from .admin_bodies import BodyListFilter
 from .models import ApprovedPart, Decision, ExecutiveResponse, Transition

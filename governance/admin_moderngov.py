@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from strategies.admin import HistoryAdmin, ReadOnlyMixin
+from strategies.admin_base import HistoryAdmin, ReadOnlyMixin
 
 from .admin_bodies import BodyChoices
 from .models import AgendaItem, Body, CommitteeLink, ModernGovSite

@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
-from strategies.admin import VersionedAdmin
+from strategies.admin_base import VersionedAdmin
 
 from . import workflow
 from .admin_bodies import BodyChoices

@@ -7,7 +7,7 @@ from django.core.validators import MaxLengthValidator
 from django.db.models import Q
 from django.forms.models import construct_instance
 
-from strategies.concurrency import VersionedFormMixin
+from strategies.concurrency import FingerprintFormMixin, VersionedFormMixin
 from strategies.forms import REASON_HELP, DateInput
 from strategies.models import Priority, Strategy
 
@@ -173,7 +173,7 @@ class MeetingChecks(StartFields):
         return cleaned
 
 
-class MeetingForm(MeetingChecks, forms.ModelForm):
+class MeetingForm(FingerprintFormMixin, MeetingChecks, forms.ModelForm):
     """A new meeting, or a meeting's edit page: without what has become part of the record
     (`fixed`, workflow.meeting_fields_fixed) and with a reason for the change."""
 

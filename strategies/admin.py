@@ -3,22 +3,18 @@ browser: versioned forms refuse a stale save, and content changes keep their his
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin import helpers
-from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin
 from django.shortcuts import redirect
 from django.urls import reverse
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts import two_factor
 from accounts.feed_keys import reset_feed_key
 
 from . import editing
-from .admin_dates import SafeDatesMixin, guard_axes_admins
-from .admin_labels import LabelledDateTimesMixin
-from .concurrency import VersionedFormMixin
+from .admin_base import HistoryAdmin, ReadOnlyAdmin, VersionedAdmin
+from .admin_dates import guard_axes_admins
 from .models import (
     Action,
     EvidenceSource,
@@ -34,74 +30,6 @@ from .models import (
     StrategyPartner,
     User,
 )
-
-
-class SafeActionsMixin(SafeDatesMixin):
-    """An action posted with ids that are not ids (a hand-made request) is a message, not a 500."""
-
-    def response_action(self, request, queryset):
-        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
-        if any(not (s.isascii() and s.isdigit()) for s in selected):
-            self.message_user(request, "Choose the items from the list.", messages.WARNING)
-            return None
-        return super().response_action(request, queryset)
-
-
-class ReadOnlyMixin:
-    """Rows read in the admin, never added, changed or deleted there."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyAdmin(ReadOnlyMixin, SafeActionsMixin, admin.ModelAdmin):
-    """For records that are evidence (revisions, decisions, transitions, public responses):
-    they can be read in the admin, never added, changed or deleted there."""
-
-
-class HistoryAdmin(LabelledDateTimesMixin, SafeActionsMixin, SimpleHistoryAdmin):
-    """History is shown (the History button) but can never be reverted: see settings."""
-
-    def history_view(self, request, object_id, extra_context=None):
-        # A mistyped id is "not found", as on Django's own admin pages, never an error.
-        if self.get_object(request, unquote(object_id)) is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        # One row of the history (…/history/<id>/): a mistyped id of either is "not found".
-        if not (version_id.isascii() and version_id.isdigit() and len(version_id) < 19) or (
-            self.get_object(request, unquote(object_id)) is None
-        ):
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-
-class VersionedAdmin(HistoryAdmin):
-    """Refuses a save made on a stale copy of the row (the change view runs in a transaction)."""
-
-    def get_fields(self, request, obj=None):
-        # The hidden version travels in every change page, even one that lists its fields.
-        fields = super().get_fields(request, obj)
-        return fields if "version" in fields else [*fields, "version"]
-
-    def get_form(self, request, obj=None, change=False, **kwargs):
-        # `version` is rendered (hidden) by the admin but not editable on the model, so it is
-        # kept out of the model form's own fields and declared on the class below.
-        if "fields" not in kwargs:
-            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
-        if kwargs["fields"]:
-            kwargs["fields"] = [f for f in kwargs["fields"] if f != "version"]
-        form = super().get_form(request, obj, change=change, **kwargs)
-        # Declared on the class (not only in __init__) so the admin renders the hidden input.
-        version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-        return type(f"Versioned{form.__name__}", (VersionedFormMixin, form), {"version": version})
 
 
 def strategies_touched(instance, cleaned: dict) -> list:

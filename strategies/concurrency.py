@@ -1,75 +1,75 @@
 """Optimistic locking: two people editing the same item never silently overwrite each other.
 
-Every editable row carries a `version`. A form remembers the version it was opened on; on save
-the row is locked and, if someone else saved in between, the form is refused with a conflict
-that shows the saved version beside what this person typed (which stays in the form). Saving
-again after reading the conflict is a deliberate choice and goes through.
+Every row a person edits in a form is guarded one of two ways:
 
-Browser forms and admin forms both use VersionedFormMixin, so the rule holds whichever door a
-user comes through. The caller must run validation and save in one transaction
-(views do; the admin's change view already does).
+- A row that carries a `version` (strategies.models.base.Versioned): the form remembers the
+  version it was opened on (VersionedFormMixin), and each save through a form adds one.
+- Any other row: the form remembers a fingerprint of what the fields it shows held when it was
+  opened (FingerprintFormMixin), so a change made by any door (another form, the admin, a
+  command, an import) to one of those fields is seen, and a change to a field it does not show
+  never stands in its way.
+
+On save the row is locked and, if someone else saved in between, the form is refused with a
+conflict that shows the saved version beside what this person typed (which stays in the form).
+Saving again after reading the conflict is a deliberate choice and goes through.
+
+Browser forms and admin forms both use these mixins, so the rule holds whichever door a user
+comes through. The caller must run validation and save in one transaction (views do; the
+admin's change view already does).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django import forms
 from django.db import models
 
 
-class VersionedFormMixin:
-    """For ModelForms of a strategies.models.base.Versioned model."""
+class ConflictMixin:
+    """The refusal and the comparison shared by both kinds of guard."""
 
     conflict: models.Model | None = None
 
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["version"] = forms.IntegerField(
-            widget=forms.HiddenInput, required=False, initial=self.instance.version
-        )
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        current = (
+    def _current(self) -> models.Model | None:
+        """The row as stored now, locked until the transaction ends; None once deleted."""
+        return (
             type(self.instance)
             ._default_manager.select_for_update()
             .filter(pk=self.instance.pk)
             .first()
         )
-        if current is None:
-            raise forms.ValidationError(
-                "Someone else has deleted this item while you were editing it, so it cannot be "
-                "saved. Copy anything you want to keep before leaving this page.",
-                code="deleted",
-            )
-        submitted = cleaned.get("version")
-        if submitted != current.version:
-            self.conflict = current
-            # Saving again after reading the conflict is deliberate: accept the newer version.
-            self.data = self.data.copy()
-            self.data[self.add_prefix("version")] = current.version
-            last = current.history.select_related("history_user").first()
-            who = last.history_user.display_name if last and last.history_user else "Someone else"
-            raise forms.ValidationError(
-                f"{who} saved a change to this item while you were editing it. Nothing has been "
-                f"overwritten: compare their saved version with yours below, then save again to "
-                f"replace theirs with yours, or cancel to keep theirs.",
-                code="conflict",
-            )
-        return cleaned
 
-    def save(self, commit: bool = True):
-        self.instance.version = (self.instance.version or 0) + 1 if self.instance.pk else 1
-        return super().save(commit=commit)
+    def _refuse(self, current: models.Model, field: str, seen_now) -> None:
+        """Refuse the save: `current` was saved by someone else. The form now remembers
+        `seen_now` in its hidden `field`, so that saving again replaces theirs on purpose."""
+        self.conflict = current
+        self.data = self.data.copy()
+        self.data[self.add_prefix(field)] = seen_now
+        history = getattr(current, "history", None)
+        last = history.select_related("history_user").first() if history is not None else None
+        who = last.history_user.display_name if last and last.history_user else "Someone else"
+        raise forms.ValidationError(
+            f"{who} saved a change to this item while you were editing it. Nothing has been "
+            f"overwritten: compare their saved version with yours below, then save again to "
+            f"replace theirs with yours, or cancel to keep theirs.",
+            code="conflict",
+        )
 
-    def conflict_rows(self) -> list[tuple[str, str, str]]:
-        """(label, saved value, your value) for each field that differs."""
+    def _deleted(self) -> forms.ValidationError:
+        return forms.ValidationError(
+            "Someone else has deleted this item while you were editing it, so it cannot be "
+            "saved. Copy anything you want to keep before leaving this page.",
+            code="deleted",
+        )
+
+    def conflict_fields(self) -> list[tuple[str, str, str, str]]:
+        """(field name, label, saved value, your value) for each field that differs."""
         if self.conflict is None:
             return []
         rows = []
         for name, field in self.fields.items():
-            if name in {"version", "reason"} or name not in self.cleaned_data:
+            if name in {"version", "fingerprint", "reason"} or name not in self.cleaned_data:
                 continue
             try:
                 saved = getattr(self.conflict, name)
@@ -82,5 +82,98 @@ class VersionedFormMixin:
             saved_text = "" if saved is None else str(saved)
             mine_text = "" if mine is None else str(mine)
             if saved_text != mine_text:
-                rows.append((str(field.label or name), saved_text, mine_text))
+                rows.append((name, str(field.label or name), saved_text, mine_text))
         return rows
+
+    def conflict_rows(self) -> list[tuple[str, str, str]]:
+        """(label, saved value, your value) for each field that differs."""
+        return [(label, saved, mine) for _, label, saved, mine in self.conflict_fields()]
+
+
+class VersionedFormMixin(ConflictMixin):
+    """For ModelForms of a strategies.models.base.Versioned model."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["version"] = forms.IntegerField(
+            widget=forms.HiddenInput, required=False, initial=self.instance.version
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        current = self._current()
+        if current is None:
+            raise self._deleted()
+        if cleaned.get("version") != current.version:
+            self._refuse(current, "version", current.version)
+        return cleaned
+
+    def save(self, commit: bool = True):
+        self.instance.version = (self.instance.version or 0) + 1 if self.instance.pk else 1
+        return super().save(commit=commit)
+
+
+def fingerprint(instance: models.Model, names) -> str:
+    """A digest of what `instance` holds in the model fields named (others are ignored)."""
+    by_name = {f.name: f for f in instance._meta.get_fields() if f.concrete}
+    parts = []
+    for name in sorted(n for n in names if n in by_name):
+        field = by_name[name]
+        if field.many_to_many:
+            value = sorted(getattr(instance, name).values_list("pk", flat=True))
+        else:
+            value = field.value_from_object(instance)
+        parts.append(f"{name}={value!r}")
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+class FingerprintField(forms.CharField):
+    """The hidden fingerprint: bookkeeping, never one of the changes a person made."""
+
+    widget = forms.HiddenInput
+
+    def has_changed(self, initial, data) -> bool:
+        return False
+
+
+class FingerprintFormMixin(ConflictMixin):
+    """For ModelForms of a model without a `version`: the fields the form shows, as read."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Worked out when the form is drawn, once a subclass has settled the fields it shows.
+        self.fields["fingerprint"] = FingerprintField(
+            required=False, initial=lambda: self._fingerprint(self.instance)
+        )
+
+    def _fingerprint(self, row: models.Model) -> str:
+        if row.pk is None:
+            return ""
+        shown = [n for n, f in self.fields.items() if n != "fingerprint" and not f.disabled]
+        return fingerprint(row, shown)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        current = self._current()
+        if current is None:
+            raise self._deleted()
+        seen_now = self._fingerprint(current)
+        if cleaned.get("fingerprint") != seen_now:
+            self._refuse(current, "fingerprint", seen_now)
+        return cleaned
+
+
+class AdminConflictMixin:
+    """In the admin, which has no comparison table: their saved value beside each field."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError:
+            for name, _, saved, _ in self.conflict_fields():
+                self.add_error(name, f"Their saved version: {saved or '(empty)'}")
+            raise

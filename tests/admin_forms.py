@@ -57,6 +57,11 @@ def admin_form_data(client, url: str) -> dict[str, list[str] | str]:
     """What the change (or add) page at `url` would post, unchanged."""
     page = client.get(url)
     assert page.status_code == 200, url
+    return form_data(page.content.decode())
+
+
+def form_data(html: str) -> dict[str, list[str] | str]:
+    """What the admin form in `html` (a page as served) would post, unchanged."""
     parser = _AdminForm()
-    parser.feed(page.content.decode())
+    parser.feed(html)
     return {k: v if len(v) > 1 else v[0] for k, v in parser.data.items()}

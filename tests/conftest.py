@@ -93,6 +93,12 @@ def client_for(user) -> Client:
     return client
 
 
+def as_read(client, url: str) -> dict[str, str]:
+    """The hidden fingerprint of the edit form at `url` as it opens now: what a person's post
+    carries back (strategies/concurrency.py FingerprintFormMixin)."""
+    return {"fingerprint": client.get(url).context["form"]["fingerprint"].value()}
+
+
 def downloaded(response) -> str:
     """A download's text, whether it was sent whole or streamed (StreamingHttpResponse)."""
     if response.streaming:

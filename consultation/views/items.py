@@ -68,10 +68,12 @@ def edit_event(request: HttpRequest, pk: int, event_pk: int) -> HttpResponse:
     window = access.get_window(request.user, pk, manage=True)
     event = get_object_or_404(Event, pk=event_pk, window=window)
     form = EventForm(request.POST or None, instance=event, strategy=window.strategy)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, "Event saved.")
-        return redirect(window)
+    if request.method == "POST":
+        with transaction.atomic():  # the row stays locked from the check of what was read
+            if form.is_valid():
+                form.save()
+                messages.success(request, "Event saved.")
+                return redirect(window)
     return render(request, "consultation/event_form.html", {"form": form, "window": window})
 
 

@@ -121,6 +121,23 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     return render(request, "governance/meeting_form.html", {"form": form})
 
 
+def _saved_edit(request: HttpRequest, form: MeetingForm) -> bool:
+    """Save the meeting's changed fields with the reason (or say that nothing changed)."""
+    changed = [n for n in form.changed_data if n != "reason"]
+    if not changed:
+        messages.info(request, "Nothing was changed, so nothing was saved.")
+        return True
+    meeting = form.save(commit=False)
+    default = "Minutes recorded" if changed == ["minutes"] else "Meeting changed"
+    meeting._change_reason = form.cleaned_data["reason"] or default
+    if "starts_at" in changed:  # the time box says whether the time is recorded
+        changed.append("time_known")
+    if _saved_once_per_moment(form, meeting, update_fields=changed):
+        messages.success(request, f"Meeting of the {meeting.body} {meeting.on_or_in} saved.")
+        return True
+    return False
+
+
 def _saved_once_per_moment(form: MeetingForm, meeting: Meeting, **save) -> bool:
     """Save the meeting, unless another of its body has just been given the same moment (the
     form checked, but a second request may have got there first): then say so beside the date,
@@ -281,19 +298,10 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         bodies=access.bodies_served(request.user),
         fixed=workflow.meeting_fields_fixed(meeting),
     )
-    if request.method == "POST" and form.is_valid():
-        if not form.has_changed() or form.changed_data == ["reason"]:
-            messages.info(request, "Nothing was changed, so nothing was saved.")
-            return redirect(meeting)
-        meeting = form.save(commit=False)
-        default = "Minutes recorded" if form.changed_data == ["minutes"] else "Meeting changed"
-        meeting._change_reason = form.cleaned_data["reason"] or default
-        changed = [n for n in form.changed_data if n != "reason"]
-        if "starts_at" in changed:  # the time box says whether the time is recorded
-            changed.append("time_known")
-        if _saved_once_per_moment(form, meeting, update_fields=changed):
-            messages.success(request, f"Meeting of the {meeting.body} {meeting.on_or_in} saved.")
-            return redirect(meeting)
+    if request.method == "POST":
+        with transaction.atomic():  # the row stays locked from the check of what was read
+            if form.is_valid() and _saved_edit(request, form):
+                return redirect(form.instance)
     return render(request, "governance/meeting_form.html", {"form": form, "meeting": meeting})
 
 

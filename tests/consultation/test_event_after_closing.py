@@ -15,7 +15,7 @@ from django.utils import timezone
 from consultation import workflow
 from consultation.models import ConsultationWindow, Event
 from tests.admin_forms import admin_form_data
-from tests.conftest import client_for
+from tests.conftest import as_read, client_for
 from tests.consultation.conftest import days
 from tests.consultation.test_admin_rules import _with_event, change_url, inline_errors, typed
 from tests.consultation.test_recorded_later import record_in_browser
@@ -109,9 +109,9 @@ def test_an_event_left_after_an_early_close_can_still_be_saved(officer, open_win
     same = {"title": "Drop-in", "place": "Library", "date_precision": "day",
             "starts_at_0": f"{days(30):%Y-%m-%d}", "starts_at_1": "18:00"}  # fmt: skip
     client = client_for(officer)
-    assert client.post(url, same | {"notes": "Cancelled"}).status_code == 302
+    assert client.post(url, same | {"notes": "Cancelled"} | as_read(client, url)).status_code == 302
     assert Event.objects.get().notes == "Cancelled"
-    moved = client.post(url, same | {"starts_at_0": f"{days(31):%Y-%m-%d}"})
+    moved = client.post(url, same | {"starts_at_0": f"{days(31):%Y-%m-%d}"} | as_read(client, url))
     assert list(moved.context["form"].errors) == ["starts_at"]
 
 
@@ -154,3 +154,21 @@ def test_a_consultation_cannot_be_recorded_as_closing_before_one_of_its_events(o
         "it, first."
     ]
     assert ConsultationWindow.objects.get().state == ConsultationWindow.State.PLANNED
+
+
+def test_two_officers_editing_an_event_never_overwrite_each_other(officer, open_window):
+    event = Event.objects.create(
+        window=open_window, title="Drop-in", place="Library", starts_at=london(days(20), 18)
+    )
+    url = reverse("consultation:edit-event", kwargs={"pk": open_window.pk, "event_pk": event.pk})
+    mine, theirs = client_for(officer), client_for(officer)
+    opened = as_read(mine, url)
+    typed = {"title": "Drop-in", "place": "Library", "date_precision": "day",
+             "starts_at_0": f"{days(20):%Y-%m-%d}", "starts_at_1": "18:00"}  # fmt: skip
+    saved = theirs.post(url, typed | {"actual_attendance": 40} | as_read(theirs, url))
+    assert saved.status_code == 302
+    refused = mine.post(url, typed | {"actual_attendance": 35} | opened)
+    assert refused.status_code == 200
+    assert "Someone else changed this while you were editing" in refused.text
+    event.refresh_from_db()
+    assert event.actual_attendance == 40

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultation.models import Event
-from tests.conftest import client_for
+from tests.conftest import as_read, client_for
 
 D = datetime.date
 
@@ -138,9 +138,11 @@ def test_a_time_stored_with_only_the_month_known_is_not_offered_again(officer, p
         date_precision="month",
     )  # fmt: skip
     url = reverse("consultation:edit-event", kwargs={"pk": past.pk, "event_pk": event.pk})
-    response = client_for(officer).post(
+    client = client_for(officer)
+    response = client.post(
         url, {"title": "Drop-in", "place": "Library", "starts_at_0": "2017-07-01",
-              "starts_at_1": "", "date_precision": "month", "actual_attendance": 30},
+              "starts_at_1": "", "date_precision": "month", "actual_attendance": 30,
+              **as_read(client, url)},
     )  # fmt: skip
     assert response.status_code == 302
     event.refresh_from_db()

@@ -13,7 +13,7 @@ from django.utils import timezone
 from consultation import workflow
 from consultation.models import ConsultationWindow, Response, Theme, YouSaidWeDid
 from strategies.spreadsheets import neutralise
-from tests.conftest import client_for
+from tests.conftest import as_read, client_for
 from tests.consultation.conftest import answers_for, days
 from tests.ladder import climb
 
@@ -360,9 +360,11 @@ def test_editing_an_event(officer, manager, open_window):
     )
     url = reverse("consultation:edit-event", kwargs={"pk": open_window.pk, "event_pk": event.pk})
     assert client_for(manager).get(url).status_code == 403
-    response = client_for(officer).post(
+    client = client_for(officer)
+    response = client.post(
         url,
         {
+            **as_read(client, url),
             "title": "Drop-in",
             "starts_at_0": f"{days(20):%Y-%m-%d}",
             "starts_at_1": "18:00",

@@ -14,7 +14,7 @@ from django.utils import timezone
 from governance import workflow
 from governance.models import Meeting
 from tests.admin_forms import admin_form_data
-from tests.conftest import client_for
+from tests.conftest import as_read, client_for
 from tests.governance.conftest import meeting_of
 
 CREATE = reverse("governance:meeting-create")
@@ -116,10 +116,12 @@ def test_a_time_found_later_is_added_and_one_cleared_is_no_longer_claimed(secret
     meeting = Meeting.objects.create(body=board, starts_at=london(DAY), time_known=False)
     url = f"/meetings/{meeting.pk}/edit/"
     client = client_for(secretary)
-    client.post(url, typed(board, time="10:00", venue="", minutes=""))
+    client.post(url, typed(board, time="10:00", venue="", minutes="", **as_read(client, url)))
     meeting.refresh_from_db()
     assert (meeting.starts_at, meeting.time_known) == (london(DAY, 10), True)
-    client.post(url, typed(board, venue="", minutes="", reason="Not in the minutes"))
+    client.post(
+        url, typed(board, venue="", minutes="", reason="Not in the minutes", **as_read(client, url))
+    )
     meeting.refresh_from_db()
     assert (meeting.starts_at, meeting.time_known) == (london(DAY), False)
     assert meeting.history.first().history_change_reason == "Not in the minutes"
@@ -128,7 +130,8 @@ def test_a_time_found_later_is_added_and_one_cleared_is_no_longer_claimed(secret
 def test_a_meeting_at_midnight_whose_time_is_cleared_is_saved_as_not_recorded(secretary, board):
     """The moment stays the same; only whether the time is known changes, and that is saved."""
     meeting = Meeting.objects.create(body=board, starts_at=london(DAY))
-    client_for(secretary).post(f"/meetings/{meeting.pk}/edit/", typed(board, venue="", minutes=""))
+    client, url = client_for(secretary), f"/meetings/{meeting.pk}/edit/"
+    client.post(url, typed(board, venue="", minutes="", **as_read(client, url)))
     meeting.refresh_from_db()
     assert not meeting.time_known
 
@@ -153,8 +156,9 @@ def test_two_meetings_of_a_body_on_one_day_with_no_time_are_told_apart_by_the_ti
 def test_a_meeting_moved_onto_another_at_the_same_time_is_refused(secretary, board):
     Meeting.objects.create(body=board, starts_at=london(DAY, 18))
     later = Meeting.objects.create(body=board, starts_at=london(DAY, 19))
-    response = client_for(secretary).post(
-        f"/meetings/{later.pk}/edit/", typed(board, time="18:00", venue="", minutes="")
+    client, url = client_for(secretary), f"/meetings/{later.pk}/edit/"
+    response = client.post(
+        url, typed(board, time="18:00", venue="", minutes="", **as_read(client, url))
     )
     assert response.context["form"].errors["starts_at"] == [
         "The Health and Wellbeing Board already has a meeting on 3 July 2019 at 18:00. Check "

@@ -15,7 +15,7 @@ from audit.verify import verify
 from governance import workflow
 from governance.dates import long_date
 from governance.models import Decision, Gate, Meeting, Purpose
-from tests.conftest import client_for
+from tests.conftest import as_read, client_for
 from tests.factories import StrategyFactory
 from tests.governance.conftest import decide, meeting_of
 
@@ -347,13 +347,16 @@ def test_the_secretary_records_the_minutes_with_history_and_they_are_shown(
     form = client.get(url).context["form"]
     assert "starts_at" not in form.fields and "body" not in form.fields  # part of the record
     minutes = "34/17 Health and Wellbeing Strategy\nRESOLVED that the strategy be approved."
-    response = client.post(url, {"venue": "Council House", "minutes": minutes})
+    response = client.post(
+        url, {"venue": "Council House", "minutes": minutes, **as_read(client, url)}
+    )
     assert response.status_code == 302
     meeting.refresh_from_db()
     assert meeting.minutes == minutes and meeting.venue == "Council House"
     assert meeting.history.first().history_change_reason == "Meeting changed"
-    client.post(url, {"venue": "Council House", "minutes": minutes + " Carried.",
-                      "reason": "Approved at the next meeting"})  # fmt: skip
+    again = {"venue": "Council House", "minutes": minutes + " Carried.",
+             "reason": "Approved at the next meeting"}  # fmt: skip
+    client.post(url, again | as_read(client, url))
     assert meeting.history.first().history_change_reason == "Approved at the next meeting"
     page = client.get(meeting.get_absolute_url()).text
     assert 'id="minutes-heading">Minutes</h2>' in page and "RESOLVED that the strategy" in page
@@ -361,11 +364,11 @@ def test_the_secretary_records_the_minutes_with_history_and_they_are_shown(
 
 def test_a_meeting_with_nothing_on_its_agenda_can_still_be_moved(secretary, board):
     meeting = meeting_of(board, days_ago=-20)
-    client = client_for(secretary)
+    client, url = client_for(secretary), f"/meetings/{meeting.pk}/edit/"
     response = client.post(
-        f"/meetings/{meeting.pk}/edit/",
+        url,
         {"body": board.pk, "starts_at_0": "2031-03-12", "starts_at_1": "18:00",
-         "date_precision": "day", "venue": "", "minutes": ""},
+         "date_precision": "day", "venue": "", "minutes": "", **as_read(client, url)},
     )  # fmt: skip
     assert response.status_code == 302
     meeting.refresh_from_db()
@@ -449,3 +452,23 @@ def test_a_correction_takes_only_the_records_fields(board, board_gate, secretary
         decision, secretary, "Agreed.", minute_reference="", decided_precision=None
     )
     assert corrected.decided_precision == "day" and corrected.corrects == decision
+
+
+def test_two_secretaries_recording_minutes_never_overwrite_each_other(secretary, board):
+    meeting = meeting_of(board, days_ago=2)
+    url = f"/meetings/{meeting.pk}/edit/"
+    mine, theirs = client_for(secretary), client_for(secretary)
+    opened = as_read(mine, url)
+    typed = {"body": board.pk, "starts_at_0": f"{timezone.localtime(meeting.starts_at):%Y-%m-%d}",
+             "starts_at_1": "", "date_precision": "day", "venue": "Council House"}  # fmt: skip
+    assert theirs.post(url, typed | {"minutes": "Theirs"} | as_read(theirs, url)).status_code == 302
+    refused = mine.post(url, typed | {"minutes": "Mine"} | opened)
+    assert refused.status_code == 200
+    assert "Someone else changed this while you were editing" in refused.text
+    assert ("Minutes", "Theirs", "Mine") in refused.context["form"].conflict_rows()
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Theirs"
+    again = refused.context["form"].data  # now remembers their save: saving again is deliberate
+    assert mine.post(url, again).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.minutes == "Mine"

@@ -173,7 +173,7 @@ def test_an_impossible_date_drill_down_is_a_bad_filter_not_an_error(administrato
 def test_every_versioned_admin_page_carries_its_version(administrator, rf):
     from django.contrib import admin
 
-    from strategies.admin import VersionedAdmin
+    from strategies.admin_base import VersionedAdmin
 
     request = rf.get("/admin/")
     request.user = administrator
