@@ -69,6 +69,7 @@ from .rows import (
     label,
     plain,
     section,
+    stored_value,
 )
 from .streaming import CHUNK, Lazy, json_text, read_whole
 
@@ -279,7 +280,15 @@ def import_strategy(document: Any, by: User | None = None) -> tuple[Strategy, li
             _record_import(importer)
     except ExchangeError as refusal:
         raise ExchangeError(f"{refusal.message} Nothing was imported.") from None
-    except (IntegrityError, DatabaseError, ValueError, TypeError, KeyError) as error:
+    except (
+        IntegrityError,
+        DatabaseError,
+        ValidationError,
+        ValueError,
+        TypeError,
+        KeyError,
+        ArithmeticError,
+    ) as error:
         raise ExchangeError(
             f"The file could not be imported ({type(error).__name__}: {error}). "
             "Nothing was imported."
@@ -299,7 +308,10 @@ def _import_organisations(importer: Importer, rows: Any) -> None:
                     f"{what}: an organisation called “{name}” is here with another address than "
                     f"“{slug}”. Give them the same address first."
                 )
-            existing = Organisation(**{n: row[n] for n in ORGANISATION_FIELDS if n in row})
+            field = Organisation._meta.get_field
+            existing = Organisation(
+                **{n: stored_value(field(n), row[n], what) for n in ORGANISATION_FIELDS if n in row}
+            )
             try:
                 existing.full_clean()
             except ValidationError as error:
@@ -348,6 +360,8 @@ def _import_content(importer: Importer, data: dict[str, Any]) -> None:
             "without it."
         )
     replaces = data.get("replaces")
+    if replaces is not None and not isinstance(replaces, dict):
+        raise ExchangeError("The strategy it replaces is not a record.")
     if replaces:
         local = Strategy.objects.filter(slug=replaces.get("slug")).first()
         importer.ids[STRATEGY][replaces.get("id")] = local.pk if local else None
@@ -409,10 +423,7 @@ def _import_history(importer: Importer, history: dict[str, Any]) -> None:
                 elif f.is_relation:
                     values[f.attname] = importer.history_ref(label(f.related_model), value, what)
                 else:
-                    try:
-                        values[f.attname] = None if value is None else f.to_python(value)
-                    except ValidationError as error:
-                        raise ExchangeError(f"{what}: {' '.join(error.messages)}") from None
+                    values[f.attname] = stored_value(f, value, what)
             if fix := HISTORY_VALUES.get(model_label):  # ids inside a row's JSON, mapped
                 fix(values, importer)
             model(**values).save()

@@ -36,6 +36,7 @@ from .rows import (
     Exporter,
     Importer,
     label,
+    stored_value,
 )
 
 BODY = label(Body)
@@ -176,24 +177,26 @@ def _check_file_chain(decisions: list[dict[str, Any]], importer: Importer) -> No
     previous = ""
     for row in decisions:
         what = f"Decision {row.get('id')}"
+
+        def when(name: str, row=row, what=what):
+            return stored_value(Decision._meta.get_field(name), row[name], what)
+
         try:
             gate = gates[row["gate"]]
             decision = Decision(
                 id=row["id"],
                 gate=Gate(id=gate["id"], strategy_id=gate["strategy"]),
                 meeting_id=row["meeting"],
-                decided_on=Decision._meta.get_field("decided_on").to_python(row["decided_on"]),
+                decided_on=when("decided_on"),
                 outcome=row["outcome"],
                 resolution=row["resolution"],
                 reasons=row["reasons"],
                 alternatives_considered=row["alternatives_considered"],
                 conflicts_declared=row["conflicts_declared"],
-                published_on=Decision._meta.get_field("published_on").to_python(
-                    row["published_on"]
-                ),
+                published_on=when("published_on"),
                 revision=Revision(content_hash=revisions[row["revision"]]["content_hash"]),
                 recorded_by_id=row["recorded_by"],
-                recorded_at=Decision._meta.get_field("recorded_at").to_python(row["recorded_at"]),
+                recorded_at=when("recorded_at"),
                 corrects_id=row["corrects"],
                 previous_hash=row["previous_hash"],
                 # Absent from files written before these fields existed (rows.ADDED_LATER).

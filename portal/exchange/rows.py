@@ -6,13 +6,15 @@ puts the document together; governance.py and consultation.py are those apps' se
 from __future__ import annotations
 
 import datetime
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.validators import DecimalValidator
+from django.db import connection, models
 from django.db.models import Min
 
 from strategies.models import (
@@ -217,6 +219,8 @@ class Importer:
             ) from None
 
     def source_id(self, row: dict[str, Any], what: str) -> int:
+        if not isinstance(row, dict):
+            raise ExchangeError(f"{what} is not a record.")
         value = row.get("id")
         if not isinstance(value, int):
             raise ExchangeError(f"{what} has no id.")
@@ -227,6 +231,8 @@ class Importer:
         get ids of their own below zero, which no live row will ever take."""
         if old is None:
             return None
+        if not isinstance(old, int) or isinstance(old, bool):
+            raise ExchangeError(f"{what} refers to {target.split('.')[1]} {old!r}, not an id.")
         known = self.ids[target]
         if old in known:
             return known[old]
@@ -268,12 +274,11 @@ class Importer:
                 raise ExchangeError(f"{what} has no “{f.name}”.")
             value = row[f.name]
             if f.is_relation:
+                if value is None and not f.null:
+                    raise ExchangeError(f"{what}: “{f.name}” is empty.")
                 values[f.attname] = self.ref(label(f.related_model), value, what)
             else:
-                try:
-                    values[f.attname] = None if value is None else f.to_python(value)
-                except ValidationError as error:
-                    raise ExchangeError(f"{what}: “{f.name}”: {' '.join(error.messages)}") from None
+                values[f.attname] = stored_value(f, value, what)
         return model(**values)
 
     def save(self, obj: models.Model, what: str, old: int | None = None) -> models.Model:
@@ -281,8 +286,11 @@ class Importer:
         the row's history comes from the file)."""
         # Empty values are left to the database: the workflow writes some that a form would
         # not accept (a transition's first state is empty), and they are not the file's fault.
+        # A title or a name is still needed.
         empty = [
-            f.name for f in obj._meta.concrete_fields if getattr(obj, f.attname) in f.empty_values
+            f.name
+            for f in obj._meta.concrete_fields
+            if getattr(obj, f.attname) in f.empty_values and not _written_text(f)
         ]
         try:
             obj.full_clean(exclude=empty)
@@ -308,6 +316,52 @@ class Importer:
         """Shared rows the import creates are changes, so they go in the history as such."""
         obj._history_user = self.by
         obj._change_reason = self.reason
+
+
+def stored_value(f: models.Field, value: Any, what: str) -> Any:
+    """The file's `value` for the field `f` (not a reference) as the database would store it, or
+    a refusal naming the field: a value of the wrong kind, out of the column's range, or empty
+    where the field never is."""
+    if value is None:
+        if not f.null:
+            raise ExchangeError(f"{what}: “{f.name}” is empty.")
+        return None
+    if isinstance(value, dict | list) and not isinstance(f, models.JSONField):
+        raise ExchangeError(f"{what}: “{f.name}” is not a single value.")
+    try:
+        converted = f.to_python(value)
+        _in_range(f, converted)
+    except ValidationError as error:
+        raise ExchangeError(f"{what}: “{f.name}”: {' '.join(error.messages)}") from None
+    except (TypeError, ValueError, ArithmeticError):  # OverflowError is one
+        raise ExchangeError(f"{what}: “{f.name}” cannot be {value!r}.") from None
+    return converted
+
+
+def _in_range(f: models.Field, value: Any) -> None:
+    """What the column can hold (a form's validators would say it; history rows have none)."""
+    if value is None:
+        return
+    if isinstance(f, models.IntegerField) and not isinstance(f, models.AutoField):
+        low, high = connection.ops.integer_field_range(f.get_internal_type())
+        if (low is not None and value < low) or (high is not None and value > high):
+            raise ValidationError(f"{value} is out of range.")
+    elif isinstance(f, models.DecimalField):
+        if not value.is_finite():
+            raise ValidationError(f"{value} is not a number.")
+        DecimalValidator(f.max_digits, f.decimal_places)(value)
+    elif isinstance(f, models.FloatField) and not math.isfinite(value):
+        raise ValidationError(f"{value} is not a number.")
+    elif isinstance(f, models.DateTimeField | models.DateField) and value.year > 9000:
+        raise ValidationError(f"{value} is not a plausible date.")
+    elif isinstance(f, models.CharField) and f.max_length and len(value) > f.max_length:
+        raise ValidationError(f"longer than {f.max_length} characters.")
+
+
+def _written_text(f: models.Field) -> bool:
+    """A title or a name a person gives, which is never empty (other empty text may be the
+    workflow's own: a transition's first state)."""
+    return f.name in {"title", "name"} and not f.blank
 
 
 def _messages(error: ValidationError) -> str:

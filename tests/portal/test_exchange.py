@@ -557,6 +557,46 @@ def test_invalid_choice_is_refused(document):
     refused(document, "Gate")
 
 
+def test_an_empty_title_is_refused(document):
+    rename(document)["strategies"]["priorities"][0]["title"] = ""
+    refused(document, "title")
+    document["strategies"]["strategy"]["title"] = None
+    refused(document, "“title” is empty")
+
+
+@pytest.mark.parametrize(
+    ("where", "value", "message"),
+    [
+        (("consultation", "windows", 0, "reported_responses"), float("inf"), "cannot be inf"),
+        (("strategies", "priorities", 0, "position"), 10**30, "out of range"),
+        (("history", "strategies.priority", 0, "position"), -(10**19), "out of range"),
+        (("governance", "decisions", 0, "decided_on"), None, "“decided_on” is empty"),
+        (("governance", "decisions", 0, "recorded_at"), "2025-02-31T10:00:00", "recorded_at"),
+        (("governance", "meetings", 0, "starts_at"), "99999-01-01T10:00:00", "starts_at"),
+        (("organisations", 0), "a string", "is not a record"),
+        (("users", 0), None, "is not a record"),
+        (("strategies", "replaces"), 7, "is not a record"),
+        (("history", "strategies.priority", 0, "id"), {"id": 1}, "not an id"),
+        (("strategies", "priorities", 0, "title"), ["a", "list"], "not a single value"),
+    ],
+)
+def test_a_malformed_value_is_refused_with_a_clear_message(document, where, value, message):
+    """Values a hand-edited or damaged file may hold: each is refused, naming what is wrong,
+    and nothing is saved (never a traceback)."""
+    node = rename(document)
+    for key in where[:-1]:
+        node = node[key]
+    node[where[-1]] = value
+    refused(document, message)
+
+
+def test_a_new_organisation_with_an_impossible_value_is_refused(document):
+    organisation = rename(document)["organisations"][0]
+    organisation.update(slug="elsewhere", name="Elsewhere Council")  # not here: it is created
+    organisation["consultation_minimum_days"] = float("inf")
+    refused(document, "cannot be inf")
+
+
 def test_anonymised_export_has_no_respondent_text(admin_user):
     strategy = Strategy.objects.get(slug=MK)
     response = Response.objects.filter(window__strategy=strategy).exclude(general_comments="")
