@@ -90,6 +90,22 @@ def test_a_good_file_imports_the_chosen_rows_and_again_changes_nothing(indicator
     assert IndicatorValue.history.count() == history_rows  # no value was written again
 
 
+def test_the_check_shows_a_value_of_nought_and_a_whole_hundred(indicator, officer):
+    lines = FIXTURE.read_text().splitlines(keepends=True)
+    rows = [
+        i for i, line in enumerate(lines) if "E08000027" in line and ",Persons,18+ yrs," in line
+    ]
+    for i, figure in zip(rows, ["0", "100"], strict=False):
+        cells = lines[i].split(",")
+        value_at = lines[0].split(",").index("Value")
+        cells[value_at] = figure
+        lines[i] = ",".join(cells)
+    client = client_for(officer)
+    page = client.get(upload(client, indicator, "".join(lines).encode())["Location"])
+    shown = [cell.strip() for cell in page.content.decode().split('<td class="text-end">')[1:]]
+    assert shown[0].startswith("0<") and shown[2].startswith("100<"), shown[:4]
+
+
 def test_a_changed_figure_is_counted_as_changed(indicator, officer):
     client = client_for(officer)
     client.post(

@@ -77,6 +77,22 @@ def test_the_indicator_page_shows_figures_judgements_chart_and_table(indicator, 
     assert "12.9 to 19.1" in html and "Add a value" in html and "Import values" in html
 
 
+def test_whole_numbers_and_zero_read_as_written(indicator, officer):
+    """Not "2E+1" for a baseline of 20, nor a blank for a value of 0."""
+    for year, value in [(2019, D("100")), (2020, D("0"))]:
+        indicators.add_value(indicator, officer, period=str(year), value=value,
+                             period_start=datetime.date(year, 1, 1),
+                             period_end=datetime.date(year, 12, 31))  # fmt: skip
+    client = client_for(officer)
+    for url in (page_url(indicator), page_url(indicator, "delivery:indicators")):
+        html = client.get(url).content.decode()
+        assert "E+" not in html, url
+    html = client.get(page_url(indicator)).content.decode()
+    assert '<td class="text-end">100</td>' in html and '<td class="text-end">0</td>' in html
+    assert '<td class="text-end">20</td>' in html and '<td class="text-end">10</td>' in html
+    assert "0 % (2020)" in html
+
+
 def test_readers_see_no_form(indicator, manager):
     html = client_for(manager).get(page_url(indicator)).content.decode()
     assert "Add a value" not in html
