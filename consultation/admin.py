@@ -18,7 +18,13 @@ from governance.admin import run_action_with_form
 from governance.day_and_time import DayAndTimeField, StartFields
 from governance.views.common import add_refusal
 from governance.workflow import WorkflowError
-from strategies.admin_base import HistoryAdmin, ReadOnlyAdmin, ReadOnlyMixin, VersionedAdmin
+from strategies.admin_base import (
+    FingerprintedInline,
+    HistoryAdmin,
+    ReadOnlyAdmin,
+    ReadOnlyMixin,
+    VersionedAdmin,
+)
 
 from . import workflow
 from .entry_forms import EntryFields, changed_items_field, reason_field
@@ -100,13 +106,13 @@ class PartnerAdminForm(CheckedByRules, forms.ModelForm):
         return workflow.partner_problems(partner)
 
 
-class WindowPartnerInline(admin.TabularInline):
+class WindowPartnerInline(FingerprintedInline, admin.TabularInline):
     model = WindowPartner
     form = PartnerAdminForm
     extra = 0
 
 
-class EventInline(admin.StackedInline):
+class EventInline(FingerprintedInline, admin.StackedInline):
     model = Event
     form = EventAdminForm
     exclude = ["time_known"]  # an empty time box says it (StartFields)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 
+from strategies.admin_base import FingerprintedInline
 from strategies.models import User
 
 from .models import Body, BodySecretary
@@ -60,7 +61,7 @@ class OfferedChoiceField(forms.ModelChoiceField):
         self.widget.choices = self.choices
 
 
-class BodySecretaryInline(admin.TabularInline):
+class BodySecretaryInline(FingerprintedInline, admin.TabularInline):
     """A body's secretaries. Offered: the board secretaries of its organisation (and whoever
     serves it now, so that a link made before the rule shows, to be taken away); anyone else
     is refused beside the field by BodySecretary.clean. The search of the autocomplete the user

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 
-from strategies.admin_base import HistoryAdmin, ReadOnlyMixin
+from strategies.admin_base import FingerprintedInline, HistoryAdmin, ReadOnlyMixin
 
 from .admin_bodies import BodyChoices
 from .models import AgendaItem, Body, CommitteeLink, ModernGovSite
 from .moderngov.sync import sync_site
 
 
-class CommitteeLinkInline(BodyChoices, admin.TabularInline):
+class CommitteeLinkInline(FingerprintedInline, BodyChoices, admin.TabularInline):
     """Modern.gov's number for each committee (the `CId=` of its pages) and the body it is.
     Offered: the bodies of the site's organisation; another's is refused beside the field."""
 

@@ -149,6 +149,7 @@ def _steps(positions: list[int]) -> str:
 
 
 class GateTemplateInline(BodyChoices, admin.StackedInline):
+    # Steps are edited only here, and every save moves the template's version on: it guards them.
     model = GateTemplate
     form = GateTemplateForm
     formset = GateTemplateFormSet

@@ -13,7 +13,7 @@ from accounts import two_factor
 from accounts.feed_keys import reset_feed_key
 
 from . import editing
-from .admin_base import HistoryAdmin, ReadOnlyAdmin, VersionedAdmin
+from .admin_base import FingerprintedInline, HistoryAdmin, ReadOnlyAdmin, VersionedAdmin
 from .admin_dates import guard_axes_admins
 from .models import (
     Action,
@@ -116,7 +116,8 @@ class WaymarkUserAdmin(UserAdmin, HistoryAdmin):
         # On or off only: the secret stays with its owner's app.
         ("Two-factor sign-in", {"fields": ["two_factor"]}),
     ]
-    readonly_fields = ["calendar_token_reset_at", "two_factor"]
+    # When someone signed in and joined are records the sign-in keeps, never typed here.
+    readonly_fields = ["last_login", "date_joined", "calendar_token_reset_at", "two_factor"]
     actions = ["reset_calendar_feed", "turn_off_two_factor"]
     add_fieldsets = [
         *UserAdmin.add_fieldsets,
@@ -167,7 +168,7 @@ class WaymarkUserAdmin(UserAdmin, HistoryAdmin):
         )
 
 
-class StrategyPartnerInline(admin.TabularInline):
+class StrategyPartnerInline(FingerprintedInline, admin.TabularInline):
     model = StrategyPartner
     extra = 0
     autocomplete_fields = ["organisation"]
@@ -287,7 +288,7 @@ class ActionAdmin(ClosedContentAdmin):
     readonly_fields = ["status", "rag"]
 
 
-class IndicatorObjectiveInline(admin.TabularInline):
+class IndicatorObjectiveInline(FingerprintedInline, admin.TabularInline):
     model = IndicatorObjective
     extra = 0
     autocomplete_fields = ["objective"]

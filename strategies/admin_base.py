@@ -120,3 +120,29 @@ class VersionedAdmin(HistoryAdmin):
         version = forms.IntegerField(widget=forms.HiddenInput, required=False)
         mixins = (AdminConflictMixin, VersionedFormMixin, form)
         return type(f"Versioned{form.__name__}", mixins, {"version": version})
+
+
+class FingerprintedInline:
+    """An inline's rows, guarded as HistoryAdmin guards a change page: a row changed by someone
+    else since the page was opened is refused on its line, not overwritten. For inlines whose
+    rows have no version (every such inline that can be edited says so, by this mixin)."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if "fingerprint" in flatten_fieldsets(fieldsets):
+            return fieldsets
+        name, options = fieldsets[0]
+        fields = [*options["fields"], "fingerprint"]  # hidden
+        return [(name, {**options, "fields": fields}), *fieldsets[1:]]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        if kwargs.get("fields"):
+            kwargs["fields"] = [f for f in kwargs["fields"] if f != "fingerprint"]
+        elif "fields" not in kwargs:
+            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
+            kwargs["fields"] = [f for f in fields if f != "fingerprint"]
+        formset = super().get_formset(request, obj, **kwargs)
+        mixins = (FingerprintFormMixin, formset.form)
+        mark = {"fingerprint": FingerprintField(required=False)}
+        formset.form = type(f"Fingerprinted{formset.form.__name__}", mixins, mark)
+        return formset

@@ -20,10 +20,13 @@ admin's change view already does).
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 
 from django import forms
 from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
 
 
 class ConflictMixin:
@@ -64,7 +67,8 @@ class ConflictMixin:
         )
 
     def conflict_fields(self) -> list[tuple[str, str, str, str]]:
-        """(field name, label, saved value, your value) for each field that differs."""
+        """(field name, label, saved value, your value) for each field that differs, each value
+        as a person reads it (a choice's label, a moment in the site's time zone)."""
         if self.conflict is None:
             return []
         rows = []
@@ -77,17 +81,46 @@ class ConflictMixin:
                 continue
             mine = self.cleaned_data.get(name)
             if isinstance(saved, models.Manager):
-                saved = ", ".join(str(o) for o in saved.all())
-                mine = ", ".join(str(o) for o in mine or [])
-            saved_text = "" if saved is None else str(saved)
-            mine_text = "" if mine is None else str(mine)
-            if saved_text != mine_text:
-                rows.append((name, str(field.label or name), saved_text, mine_text))
+                saved, mine = list(saved.all()), list(mine or [])
+                differs = {o.pk for o in saved} != {o.pk for o in mine}
+            else:
+                differs = (saved if saved is not None else "") != (mine if mine is not None else "")
+            if differs:
+                label = str(field.label or name)
+                rows.append((name, label, shown(field, saved), shown(field, mine)))
         return rows
 
     def conflict_rows(self) -> list[tuple[str, str, str]]:
         """(label, saved value, your value) for each field that differs."""
         return [(label, saved, mine) for _, label, saved, mine in self.conflict_fields()]
+
+
+def shown(field: forms.Field, value) -> str:
+    """A value as the form's reader knows it."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "j F Y, H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "j F Y")
+    choices = getattr(field, "choices", None)
+    if choices is not None and not isinstance(field, forms.ModelChoiceField):
+        return str(dict(_flat(choices)).get(value, value))
+    return str(value)
+
+
+def _flat(choices) -> list:
+    flat = []
+    for key, label in choices:
+        if isinstance(label, list | tuple):
+            flat.extend(label)
+        else:
+            flat.append((key, label))
+    return flat
 
 
 class VersionedFormMixin(ConflictMixin):
@@ -151,8 +184,19 @@ class FingerprintFormMixin(ConflictMixin):
     def _fingerprint(self, row: models.Model) -> str:
         if row.pk is None:
             return ""
-        shown = [n for n, f in self.fields.items() if n != "fingerprint" and not f.disabled]
-        return fingerprint(row, shown)
+        # The form class's fields (not those a state-dependent __init__ leaves), without the
+        # fields the application stamps itself.
+        stamped = {
+            f.name
+            for f in row._meta.concrete_fields
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+        }
+        names = [
+            n
+            for n, f in self.base_fields.items()
+            if n != "fingerprint" and not f.disabled and n not in stamped
+        ]
+        return fingerprint(row, names)
 
     def clean(self):
         cleaned = super().clean()

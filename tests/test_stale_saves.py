@@ -11,9 +11,10 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.test import RequestFactory
+from django.utils import timezone
 
 from consultation.models import Theme
-from governance.models import Body, Gate, Meeting, ModernGovSite
+from governance.models import Body, CommitteeLink, Gate, Meeting, ModernGovSite
 from strategies.admin_base import HistoryAdmin
 from strategies.models import IndicatorObjective, Organisation, StrategyPartner, User
 from tests.admin_forms import admin_form_data, form_data
@@ -125,3 +126,51 @@ def test_links_of_a_draft_strategy_are_guarded_too(administrator, strategy, othe
         stale = {**opened, field: mine_value}
         refused = mine.post(url, {k: v for k, v in stale.items() if v is not None})
         assert refused.status_code == 200 and CONFLICT in refused.text, type(row).__name__
+
+
+def test_a_row_in_an_inline_table_is_guarded_on_its_line(demo):
+    """A committee's number changed by one administrator is not overwritten by another's
+    stale page; and a partner changed on its own page is not put back by the strategy's."""
+    administrator = User.objects.get(username="admin")
+    organisation = Organisation.objects.first()
+    site = ModernGovSite.objects.create(organisation=organisation, base_url=SITE)
+    link = CommitteeLink.objects.create(
+        site=site, committee_id=101, body=Body.objects.filter(organisation=organisation).first()
+    )
+    url = change_url(site)
+    mine, theirs = client_for(administrator), client_for(administrator)
+    opened = admin_form_data(mine, url)
+    assert opened["committees-0-fingerprint"]
+    taken = theirs.post(url, {**admin_form_data(theirs, url), "committees-0-committee_id": "202"})
+    assert taken.status_code == 302
+    refused = mine.post(url, {**opened, "committees-0-committee_id": "303"})
+    assert refused.status_code == 200 and CONFLICT in refused.text
+    link.refresh_from_db()
+    assert link.committee_id == 202
+    assert mine.post(url, form_data(refused.text)).status_code == 302  # again, on purpose
+    link.refresh_from_db()
+    assert link.committee_id == 303
+
+
+def test_a_sign_in_is_not_an_edit_of_the_person(demo):
+    officer = User.objects.get(username="officer")
+    client = client_for(User.objects.get(username="admin"))
+    opened = admin_form_data(client, change_url(officer))
+    assert "last_login" not in opened  # a record the sign-in keeps, shown, never typed
+    client_for(officer)  # signs in: their last sign-in is stamped
+    User.objects.filter(pk=officer.pk).update(last_login=timezone.now())
+    response = client.post(change_url(officer), {**opened, "job_title": "Public health lead"})
+    assert response.status_code == 302
+
+
+def test_their_saved_version_reads_as_a_person_writes_it(demo):
+    """A choice by its label, a moment in the site's time zone (not UTC), yes or no."""
+    body = Body.objects.exclude(kind=Body.Kind.CABINET).first()
+    url = change_url(body)
+    administrator = User.objects.get(username="admin")
+    mine, theirs = client_for(administrator), client_for(administrator)
+    opened = admin_form_data(mine, url)
+    changed = {**admin_form_data(theirs, url), "kind": Body.Kind.CABINET}
+    assert theirs.post(url, changed).status_code == 302
+    refused = mine.post(url, {**opened, "name": "Mine"})
+    assert "Their saved version: Cabinet<" in refused.text
