@@ -27,7 +27,7 @@ from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import DatabaseError, IntegrityError, models, transaction
+from django.db import DatabaseError, models, transaction
 from django.utils import timezone
 
 from consultation.models import Response
@@ -52,6 +52,7 @@ from . import delivery as delivery_part
 from . import documents as documents_part
 from . import governance as governance_part
 from . import indicators as indicators_part
+from . import people
 from .rows import (
     ORGANISATION,
     ORGANISATION_FIELDS,
@@ -63,7 +64,6 @@ from .rows import (
     Exporter,
     Importer,
     _list,
-    _messages,
     added_later,
     default_of,
     label,
@@ -243,6 +243,10 @@ def _strategy_path(model: type[models.Model]) -> str:
 # Import -----------------------------------------------------------------------------------------
 
 
+# What a file unlike any export can still raise past the checks (the last net of import_strategy).
+MALFORMED = (DatabaseError, ValidationError, ValueError, TypeError, KeyError, ArithmeticError)
+
+
 def import_strategy(document: Any, by: User | None = None) -> tuple[Strategy, list[str]]:
     """Create the strategy of an exported document, with everything in it, in one transaction.
     Returns it with notes for the person importing (things matched rather than created)."""
@@ -266,8 +270,8 @@ def import_strategy(document: Any, by: User | None = None) -> tuple[Strategy, li
     importer = Importer(document, by)
     try:
         with transaction.atomic():
-            _import_organisations(importer, document["organisations"])
-            _import_users(importer, document["users"])
+            people.import_organisations(importer, document["organisations"])
+            people.import_users(importer, document["users"])
             for part in PARTS:
                 if part.import_shared:
                     part.import_shared(section(document, part.key), importer)
@@ -280,73 +284,12 @@ def import_strategy(document: Any, by: User | None = None) -> tuple[Strategy, li
             _record_import(importer)
     except ExchangeError as refusal:
         raise ExchangeError(f"{refusal.message} Nothing was imported.") from None
-    except (
-        IntegrityError,
-        DatabaseError,
-        ValidationError,
-        ValueError,
-        TypeError,
-        KeyError,
-        ArithmeticError,
-    ) as error:
+    except MALFORMED as error:
         raise ExchangeError(
             f"The file could not be imported ({type(error).__name__}: {error}). "
             "Nothing was imported."
         ) from None
     return importer.strategy, importer.notes
-
-
-def _import_organisations(importer: Importer, rows: Any) -> None:
-    for row in _list(rows, "organisations"):
-        what = f"Organisation {row.get('id') if isinstance(row, dict) else row!r}"
-        old = importer.source_id(row, what)
-        slug, name = row.get("slug"), row.get("name")
-        existing = Organisation.objects.filter(slug=slug).first()
-        if existing is None:
-            if Organisation.objects.filter(name=name).exists():
-                raise ExchangeError(
-                    f"{what}: an organisation called “{name}” is here with another address than "
-                    f"“{slug}”. Give them the same address first."
-                )
-            field = Organisation._meta.get_field
-            existing = Organisation(
-                **{n: stored_value(field(n), row[n], what) for n in ORGANISATION_FIELDS if n in row}
-            )
-            try:
-                existing.full_clean()
-            except ValidationError as error:
-                raise ExchangeError(f"{what}: {_messages(error)}") from None
-            importer.note_created(existing)
-            existing.save()
-            importer.notes.append(f"Organisation “{name}” created.")
-        importer.ids[ORGANISATION][old] = existing.pk
-
-
-def _import_users(importer: Importer, rows: Any) -> None:
-    for row in _list(rows, "users"):
-        what = f"User {row.get('id') if isinstance(row, dict) else row!r}"
-        old = importer.source_id(row, what)
-        user = User.objects.filter(username=row.get("username")).first()
-        if user is None:
-            # Created so that records can name them, but unable to sign in until an
-            # administrator gives them a password and makes them active.
-            user = User(
-                **{name: row.get(name) or "" for name in USER_FIELDS if name != "is_active"},
-                organisation_id=importer.ref(ORGANISATION, row.get("organisation"), what),
-                email=row.get("email") or "",
-                is_active=False,
-            )
-            user.set_unusable_password()
-            try:
-                user.full_clean(exclude=["password"])
-            except ValidationError as error:
-                raise ExchangeError(f"{what}: {_messages(error)}") from None
-            importer.note_created(user)
-            user.save()
-            importer.notes.append(
-                f"User “{user.username}” created, inactive and without a password."
-            )
-        importer.ids[USER][old] = user.pk
 
 
 def _import_content(importer: Importer, data: dict[str, Any]) -> None:

@@ -1,7 +1,8 @@
 """The rows of an exported strategy document and the two helpers that write and read them: the
 Exporter (which rows are carried, and the shared rows they refer to) and the Importer (new ids
 for old, references mapped, every refusal an ExchangeError naming what is wrong). document.py
-puts the document together; governance.py and consultation.py are those apps' sections."""
+puts the document together; people.py brings in the organisations and users it names;
+governance.py and consultation.py are those apps' sections."""
 
 from __future__ import annotations
 
