@@ -67,19 +67,14 @@ class HistoryAdmin(LabelledDateTimesMixin, SafeActionsMixin, SimpleHistoryAdmin)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
-        if not self._fingerprinted(request, obj) or "fingerprint" in flatten_fieldsets(fieldsets):
+        if not self._fingerprinted(request, obj):
             return fieldsets
-        name, options = fieldsets[0]
-        fields = [*options["fields"], "fingerprint"]  # hidden, in the first fieldset
-        return [(name, {**options, "fields": fields}), *fieldsets[1:]]
+        return with_hidden(fieldsets, "fingerprint")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if not self._fingerprinted(request, obj):
             return super().get_form(request, obj, change=change, **kwargs)
-        if "fields" not in kwargs:
-            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
-        if kwargs["fields"]:
-            kwargs["fields"] = [f for f in kwargs["fields"] if f != "fingerprint"]
+        kwargs["fields"] = fields_without(self, request, obj, kwargs, "fingerprint")
         form = super().get_form(request, obj, change=change, **kwargs)
         mark = FingerprintField(required=False)
         mixins = (AdminConflictMixin, FingerprintFormMixin, form)
@@ -111,10 +106,7 @@ class VersionedAdmin(HistoryAdmin):
     def get_form(self, request, obj=None, change=False, **kwargs):
         # `version` is rendered (hidden) by the admin but not editable on the model, so it is
         # kept out of the model form's own fields and declared on the class below.
-        if "fields" not in kwargs:
-            kwargs["fields"] = flatten_fieldsets(self.get_fieldsets(request, obj))
-        if kwargs["fields"]:
-            kwargs["fields"] = [f for f in kwargs["fields"] if f != "version"]
+        kwargs["fields"] = fields_without(self, request, obj, kwargs, "version")
         form = super().get_form(request, obj, change=change, **kwargs)
         # Declared on the class (not only in __init__) so the admin renders the hidden input.
         version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -128,21 +120,31 @@ class FingerprintedInline:
     rows have no version (every such inline that can be edited says so, by this mixin)."""
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if "fingerprint" in flatten_fieldsets(fieldsets):
-            return fieldsets
-        name, options = fieldsets[0]
-        fields = [*options["fields"], "fingerprint"]  # hidden
-        return [(name, {**options, "fields": fields}), *fieldsets[1:]]
+        return with_hidden(super().get_fieldsets(request, obj), "fingerprint")
 
     def get_formset(self, request, obj=None, **kwargs):
-        if kwargs.get("fields"):
-            kwargs["fields"] = [f for f in kwargs["fields"] if f != "fingerprint"]
-        elif "fields" not in kwargs:
-            fields = flatten_fieldsets(self.get_fieldsets(request, obj))
-            kwargs["fields"] = [f for f in fields if f != "fingerprint"]
+        kwargs["fields"] = fields_without(self, request, obj, kwargs, "fingerprint")
         formset = super().get_formset(request, obj, **kwargs)
         mixins = (FingerprintFormMixin, formset.form)
         mark = {"fingerprint": FingerprintField(required=False)}
         formset.form = type(f"Fingerprinted{formset.form.__name__}", mixins, mark)
         return formset
+
+
+def with_hidden(fieldsets, name: str) -> list:
+    """`fieldsets` with the hidden field `name` in the first one (the admin draws only the
+    fields its fieldsets name), unless it is there already."""
+    if name in flatten_fieldsets(fieldsets):
+        return fieldsets
+    first, options = fieldsets[0]
+    return [(first, {**options, "fields": [*options["fields"], name]}), *fieldsets[1:]]
+
+
+def fields_without(model_admin, request, obj, kwargs: dict, name: str):
+    """The fields to build the model form from, without the hidden `name` (not a field of the
+    model: the form class declares it): those asked for, or those the fieldsets draw; None
+    (every field, as Django's own calls ask) stays None."""
+    fields = kwargs.get("fields", ...)
+    if fields is ...:
+        fields = flatten_fieldsets(model_admin.get_fieldsets(request, obj))
+    return [f for f in fields if f != name] if fields else fields

@@ -22,17 +22,38 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from decimal import Decimal
 
 from django import forms
 from django.db import models
 from django.utils import timezone
+from django.utils.choices import flatten_choices
 from django.utils.formats import date_format
+
+from .templatetags.waymark import plain_number
 
 
 class ConflictMixin:
-    """The refusal and the comparison shared by both kinds of guard."""
+    """The check, the refusal and the comparison shared by both kinds of guard: each says
+    which hidden field remembers the row as read (`stamp_field`) and how to stamp a row."""
 
     conflict: models.Model | None = None
+    stamp_field: str
+
+    def _stamp(self, row: models.Model):
+        raise NotImplementedError
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        current = self._current()
+        if current is None:
+            raise self._deleted()
+        stamp = self._stamp(current)
+        if cleaned.get(self.stamp_field) != stamp:
+            self._refuse(current, self.stamp_field, stamp)
+        return cleaned
 
     def _current(self) -> models.Model | None:
         """The row as stored now, locked until the transaction ends; None once deleted."""
@@ -107,24 +128,18 @@ def shown(field: forms.Field, value) -> str:
         return date_format(timezone.localtime(value), "j F Y, H:i")
     if isinstance(value, datetime.date):
         return date_format(value, "j F Y")
+    if isinstance(value, Decimal):
+        return plain_number(value)
     choices = getattr(field, "choices", None)
     if choices is not None and not isinstance(field, forms.ModelChoiceField):
-        return str(dict(_flat(choices)).get(value, value))
+        return str(dict(flatten_choices(choices)).get(value, value))
     return str(value)
-
-
-def _flat(choices) -> list:
-    flat = []
-    for key, label in choices:
-        if isinstance(label, list | tuple):
-            flat.extend(label)
-        else:
-            flat.append((key, label))
-    return flat
 
 
 class VersionedFormMixin(ConflictMixin):
     """For ModelForms of a strategies.models.base.Versioned model."""
+
+    stamp_field = "version"
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -132,16 +147,8 @@ class VersionedFormMixin(ConflictMixin):
             widget=forms.HiddenInput, required=False, initial=self.instance.version
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        current = self._current()
-        if current is None:
-            raise self._deleted()
-        if cleaned.get("version") != current.version:
-            self._refuse(current, "version", current.version)
-        return cleaned
+    def _stamp(self, row: models.Model) -> int:
+        return row.version
 
     def save(self, commit: bool = True):
         self.instance.version = (self.instance.version or 0) + 1 if self.instance.pk else 1
@@ -181,6 +188,11 @@ class FingerprintFormMixin(ConflictMixin):
             required=False, initial=lambda: self._fingerprint(self.instance)
         )
 
+    stamp_field = "fingerprint"
+
+    def _stamp(self, row: models.Model) -> str:
+        return self._fingerprint(row)
+
     def _fingerprint(self, row: models.Model) -> str:
         if row.pk is None:
             return ""
@@ -197,18 +209,6 @@ class FingerprintFormMixin(ConflictMixin):
             if n != "fingerprint" and not f.disabled and n not in stamped
         ]
         return fingerprint(row, names)
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
-        current = self._current()
-        if current is None:
-            raise self._deleted()
-        seen_now = self._fingerprint(current)
-        if cleaned.get("fingerprint") != seen_now:
-            self._refuse(current, "fingerprint", seen_now)
-        return cleaned
 
 
 class AdminConflictMixin:
