@@ -115,7 +115,6 @@ def reports_due(strategies: QuerySet | None = None, today: datetime.date | None 
     """Strategies being delivered with no progress report sent in the last year, each annotated
     with when its last one was sent (`last_report_sent`, None if never); not ordered."""
     today = today or timezone.localdate()
-    since = timezone.make_aware(datetime.datetime.combine(today - REPORT_EVERY, datetime.time.min))
     last_sent = (
         ProgressReport.objects.filter(strategy=OuterRef("pk"), sent_at__isnull=False)
         .order_by("-sent_at")
@@ -125,5 +124,6 @@ def reports_due(strategies: QuerySet | None = None, today: datetime.date | None 
     if strategies is not None:
         chosen = chosen.filter(pk__in=strategies)
     return chosen.annotate(last_report_sent=Subquery(last_sent)).filter(
-        Q(last_report_sent__isnull=True) | Q(last_report_sent__lt=since)
+        # Sent before the day a year ago began, by the local calendar.
+        Q(last_report_sent__isnull=True) | Q(last_report_sent__date__lt=today - REPORT_EVERY)
     )

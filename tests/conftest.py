@@ -21,6 +21,28 @@ def media_root(settings, tmp_path_factory):
     return settings.MEDIA_ROOT
 
 
+@pytest.fixture(autouse=True, scope="session")
+def check_prepared_queries():
+    """Every prepared query (strategies/prepared.py) is also built afresh from its real values
+    and must give the same SQL and parameters; one that cannot be prepared fails."""
+    from strategies import prepared
+
+    prepared.CHECK = True
+    yield
+    prepared.CHECK = False
+
+
+@pytest.fixture
+def forget_prepared_queries():
+    """For a test that changes a constant a prepared query is built from: the queries are
+    prepared afresh during it and after it."""
+    from strategies import prepared
+
+    prepared.forget()
+    yield
+    prepared.forget()
+
+
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     # Real hashing is deliberately slow; tests sign in many personas.

@@ -10,6 +10,7 @@ from functools import cached_property
 from django.db.models import Count, Subquery, Value
 from django.utils import timezone
 
+from strategies import prepared
 from strategies.access import visible_strategies
 from strategies.models import Strategy, User
 
@@ -55,6 +56,24 @@ class Dashboard:
         """For officers and secretaries, their own organisation's items come first."""
         return None if self.user.is_administrator else self.user.organisation_id
 
+    def read(self, name: str, build, *shape) -> list:
+        """The rows of `build(dashboard)` (a query set), its SQL built once per process for
+        people of this user's kind (strategies/prepared.py). `build` may draw only on the
+        dashboard's user and day, and on `shape`, which it is also given."""
+        return prepared.rows(
+            f"dashboard:{name}",
+            lambda user, today: build(Dashboard(user, today), *shape),
+            self.user,
+            self.today,
+            shape,
+        )
+
+    def first_rows(self, name: str, build, *shape) -> tuple[list, int]:
+        """The first `LIMIT` rows of the ordered query set `build(dashboard, *shape)` and how
+        many rows it has in all, in one prepared query (`first_rows`)."""
+        rows = self.read(name, lambda board, *s: first_rows(build(board, *s), board.LIMIT), *shape)
+        return rows, rows[0].rows_in_all if rows else 0
+
     def own_first(self, items, organisation_id_of) -> list:
         """Items sorted with the user's own organisation first, keeping their order otherwise."""
         own = self.own_organisation_id
@@ -63,13 +82,12 @@ class Dashboard:
         return sorted(items, key=lambda item: organisation_id_of(item) != own)
 
 
-def first_rows(queryset, limit: int) -> tuple[list, int]:
-    """The first `limit` rows of an ordered query set and how many rows it has in all, in one
-    query: each row carries the count of all of them, from a subquery that does not depend on
+def first_rows(queryset, limit: int):
+    """The first `limit` rows of an ordered query set, each carrying how many rows it has in
+    all (`rows_in_all`), in one query: the count comes from a subquery that does not depend on
     the row, so the database counts once (an InitPlan) and then reads only the first rows in
     order. A window over the whole result (COUNT(*) OVER ()) gave the same answer but built
     every row, joins and all, before keeping `limit` of them: at 5,000 strategies most of the
     dashboard's time."""
     counted = queryset.order_by().values(one=Value(1)).annotate(n=Count("pk")).values("n")
-    rows = list(queryset.annotate(rows_in_all=Subquery(counted))[:limit])
-    return rows, rows[0].rows_in_all if rows else 0
+    return queryset.annotate(rows_in_all=Subquery(counted))[:limit]

@@ -19,9 +19,9 @@ from delivery.progress import RAG_MEANING
 from governance.workflow.lifecycle import REVIEWABLE
 from strategies.models import Strategy
 
-from .base import Dashboard, first_rows
+from .base import Dashboard
 from .gates import Capped
-from .lateness import LateList, Lateness, late_rows, split_by_age
+from .lateness import LateList, Lateness, late_counts, late_rows, split_by_age
 
 SOON = datetime.timedelta(days=90)
 
@@ -38,21 +38,36 @@ def _own_first(dashboard: Dashboard, queryset, path: str):
     ), ["not_own"]
 
 
-def _capped(dashboard: Dashboard, queryset, path: str, *order) -> Capped:
-    queryset, first = _own_first(dashboard, queryset, path)
-    rows, in_all = first_rows(queryset.order_by(*first, *order, "pk"), dashboard.LIMIT)
+def _capped(dashboard: Dashboard, name: str, query, path: str, *order) -> Capped:
+    """The first rows of `query(dashboard)` in `order`, the user's own organisation's first."""
+
+    def build(board: Dashboard):
+        queryset, first = _own_first(board, query(board), path)
+        return queryset.order_by(*first, *order, "pk")
+
+    rows, in_all = dashboard.first_rows(name, build)
     return Capped(rows, in_all - len(rows))
 
 
-def _late(dashboard: Dashboard, queryset, path: str, due: str) -> LateList:
-    """The late rows of `queryset` (`due` names their day), the last year's first, longest late
-    first (portal/dashboard/lateness.py), each with its `lateness`."""
-    queryset, first = _own_first(dashboard, queryset, path)
+def _late(dashboard: Dashboard, name: str, query, path: str, due: str) -> LateList:
+    """The late rows of `query(dashboard)` (`due` names their day), the last year's first,
+    longest late first (portal/dashboard/lateness.py), each with its `lateness`."""
+
+    def build(board: Dashboard):
+        queryset, first = _own_first(board, query(board), path)
+        return late_rows(queryset, board.LIMIT, due, board.today, *first, due, "pk")
+
     today = dashboard.today
-    rows, in_all, old = late_rows(queryset, dashboard.LIMIT, due, today, *first, due, "pk")
+    rows = dashboard.read(name, build)
     for row in rows:
         row.lateness = Lateness.of(getattr(row, due), today)
+    in_all, old = late_counts(rows)
     return LateList(rows, in_all - len(rows), old)
+
+
+def _strategies(dashboard: Dashboard):
+    """The strategies to narrow delivery's lists to (None: every one)."""
+    return None if dashboard.reads_everything else dashboard.strategies
 
 
 def _action_url(action) -> str:
@@ -63,31 +78,40 @@ def _action_url(action) -> str:
 def delivery_lists(dashboard: Dashboard) -> dict:
     """The four lists of what needs attention in delivery (five queries)."""
     today = dashboard.today
-    strategies = None if dashboard.reads_everything else dashboard.strategies
     action_path = f"{watch.ACTION_STRATEGY}__"
     off_track = _capped(
         dashboard,
-        watch.actions_off_track(strategies),
+        "actions-off-track",
+        lambda board: watch.actions_off_track(_strategies(board)),
         action_path,
         F("due_date").asc(nulls_last=True),
     )
-    overdue = _late(dashboard, watch.overdue_actions(strategies, today), action_path, "due_date")
+    overdue = _late(
+        dashboard,
+        "overdue-actions",
+        lambda board: watch.overdue_actions(_strategies(board), board.today),
+        action_path,
+        "due_date",
+    )
     milestones = _late(
         dashboard,
-        watch.overdue_milestones(strategies, today),
+        "overdue-milestones",
+        lambda board: watch.overdue_milestones(_strategies(board), board.today),
         f"action__{action_path}",
         "due_on",
     )
     worse = _capped(
         dashboard,
-        watch.indicators_getting_worse(strategies),
+        "indicators-worse",
+        lambda board: watch.indicators_getting_worse(_strategies(board)),
         "strategy__",
         "strategy__title",
         "position",
     )
     reports = _capped(
         dashboard,
-        watch.reports_due(strategies, today),
+        "reports-due",
+        lambda board: watch.reports_due(_strategies(board), board.today),
         "",
         F("last_report_sent").asc(nulls_first=True),
         "title",
@@ -131,11 +155,12 @@ def delivery_section(dashboard: Dashboard) -> dict | None:
     """None (no section) when none of the strategies the user reads is in delivery, under
     review or due for review. Every query runs whatever the data, so the page's count is
     fixed."""
-    today, limit = dashboard.today, dashboard.LIMIT
-    strategies = dashboard.strategies.filter(stage__in=REVIEWABLE)
-    reviews, reviews_in_all = first_rows(
-        strategies.filter(review_due_on__lte=today + SOON).order_by("review_due_on", "pk"),
-        limit,
+    today = dashboard.today
+    reviews, reviews_in_all = dashboard.first_rows(
+        "reviews-due",
+        lambda board: board.strategies.filter(
+            stage__in=REVIEWABLE, review_due_on__lte=board.today + SOON
+        ).order_by("review_due_on", "pk"),
     )
     for strategy in reviews:
         strategy.review_is_due = strategy.review_due_on <= today

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Count, Exists, F, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 
@@ -17,7 +17,6 @@ from governance.models import Decision, Gate, Meeting
 from portal.projection import attach_bodies_and_meetings, project
 from strategies.models import Organisation, Strategy
 
-from .base import first_rows
 from .lateness import LateList, Lateness, is_old, recent_first, split_by_age
 
 Stage = Strategy.Stage
@@ -76,15 +75,18 @@ def open_gates(strategies=None):
     return gates if strategies is None else gates.filter(strategy__in=strategies)
 
 
-def notice_days() -> tuple[set[int], set[int]]:
+def notice_days(dashboard) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """The agenda notice days and key decision notice days the organisations use (a few
-    values, usually one each)."""
-    rows = (
-        Organisation.objects.values_list("agenda_notice_days", "key_decision_notice_days")
-        .order_by()
-        .distinct()
+    values, usually one each), each in order."""
+    rows = dashboard.read(
+        "notice-days",
+        lambda board: (
+            Organisation.objects.values_list("agenda_notice_days", "key_decision_notice_days")
+            .order_by()
+            .distinct()
+        ),
     )
-    return {a for a, _ in rows}, {k for _, k in rows}
+    return tuple(sorted({a for a, _ in rows})), tuple(sorted({k for _, k in rows}))
 
 
 def _notice_day_passed(today: datetime.date, days: int) -> Q:
@@ -136,50 +138,118 @@ def may_warn(today: datetime.date, agenda_days: set[int], key_days: set[int]) ->
     return agenda, key
 
 
-def gates_section(dashboard) -> dict:
-    """Gates due within 30 days, overdue gates and deadline warnings, the user's own
-    organisation's first. What is due, late and (for the many key decisions past their notice
-    day) warned of is chosen, ordered and counted in the database, so that only the rows shown
-    and the few gates near another deadline are loaded, however many strategies there are."""
-    today, limit = dashboard.today, dashboard.LIMIT
-    served = set(bodies_served(dashboard.user).values_list("pk", flat=True))
-    gates = dashboard.within(open_gates()).select_related("strategy").with_due_day()
-    own = dashboard.own_organisation_id
+def _open_gates(board):
+    """The open gates of the strategies the user reads, each with its `due_on` and strategy,
+    and (for those with an organisation of their own) `not_own`, 0 for that organisation's."""
+    gates = board.within(open_gates()).select_related("strategy").with_due_day()
+    own = board.own_organisation_id
     if own:
         gates = gates.annotate(
             not_own=Case(When(strategy__lead_organisation_id=own, then=0), default=1)
         )
-    first = ["not_own"] if own else []
-    agenda_days, key_days = notice_days()
+    return gates
+
+
+def _own_first(board) -> list[str]:
+    return ["not_own"] if board.own_organisation_id else []
+
+
+def _late_key(today: datetime.date, key_days) -> Q:
     late_key = Q(pk__in=[])  # matches nothing
     for days in key_days:
         late_key |= late_key_decisions(today, days)
-    # How many gates each list has in all, counted in one pass over the open gates; each
-    # list then reads only the rows it shows (a gate decided between the two reads could make
-    # a count one off for that view: never below what is shown).
-    due_soon = Q(due_on__gte=today, due_on__lte=today + DUE_WITHIN)
-    counts = gates.aggregate(
-        due=Count("pk", filter=due_soon),
-        overdue=Count("pk", filter=Q(due_on__lt=today)),
-        overdue_old=Count("pk", filter=is_old("due_on", today)),
-        late_keys=Count("pk", filter=late_key),
+    return late_key
+
+
+def _due_soon(today: datetime.date) -> Q:
+    return Q(due_on__gte=today, due_on__lte=today + DUE_WITHIN)
+
+
+def _gate_counts(board, agenda_days, key_days):
+    """How many gates each list has in all, counted in one pass over the open gates (one row;
+    each list then reads only the rows it shows: a gate decided between the two reads could
+    make a count one off for that view, never below what is shown)."""
+    today = board.today
+    return (
+        _open_gates(board)
+        .order_by()
+        .values(one=Value(1))
+        .annotate(
+            due=Count("pk", filter=_due_soon(today)),
+            overdue=Count("pk", filter=Q(due_on__lt=today)),
+            overdue_old=Count("pk", filter=is_old("due_on", today)),
+            late_keys=Count("pk", filter=_late_key(today, key_days)),
+        )
+        .values("due", "overdue", "overdue_old", "late_keys")
     )
-    due = list(gates.filter(due_soon).order_by(*first, "due_on", "strategy_id", "position")[:limit])
-    # Late for a year or less first (portal/dashboard/lateness.py), each kind longest late first.
-    overdue = list(
-        recent_first(gates.filter(due_on__lt=today), "due_on", today,
-                     *first, "due_on", "strategy_id", "position")[:limit]
-    )  # fmt: skip
-    # The late key decisions longest past their notice day last: the latest first.
-    late_keys = list(
-        gates.filter(late_key).order_by(*first, "-due_on", "strategy_id", "position")[:limit]
+
+
+def _gates_due(board, *notice):
+    return (
+        _open_gates(board)
+        .filter(_due_soon(board.today))
+        .order_by(*_own_first(board), "due_on", "strategy_id", "position")[: board.LIMIT]
     )
-    agenda, key = may_warn(today, agenda_days, key_days)
-    others = list(
-        gates.annotate(late_key=Case(When(late_key, then=True), default=False))
+
+
+def _gates_overdue(board, *notice):
+    """Late for a year or less first (portal/dashboard/lateness.py), each kind longest late
+    first."""
+    today, first = board.today, _own_first(board)
+    overdue = _open_gates(board).filter(due_on__lt=today)
+    return recent_first(overdue, "due_on", today, *first, "due_on", "strategy_id", "position")[
+        : board.LIMIT
+    ]
+
+
+def _late_key_gates(board, agenda_days, key_days):
+    """The late key decisions, longest past their notice day last: the latest first."""
+    return (
+        _open_gates(board)
+        .filter(_late_key(board.today, key_days))
+        .order_by(*_own_first(board), "-due_on", "strategy_id", "position")[: board.LIMIT]
+    )
+
+
+def _may_warn_gates(board, agenda_days, key_days):
+    """The other open gates near or past an agenda or Forward Plan deadline (`may_warn`)."""
+    agenda, key = may_warn(board.today, set(agenda_days), set(key_days))
+    late_key = _late_key(board.today, key_days)
+    return (
+        _open_gates(board)
+        .annotate(late_key=Case(When(late_key, then=True), default=False))
         .filter(agenda | (key & Q(late_key=False)))
         .order_by("strategy_id", "position")
     )
+
+
+def _recent_decisions(board):
+    recent = board.within(
+        Decision.objects.filter(decided_on__gte=board.today - RECENT), "gate__strategy"
+    )
+    return recent.select_related("gate__strategy", "gate__body", "meeting").order_by(
+        "-decided_on", "-pk"
+    )
+
+
+def gates_section(dashboard) -> dict:
+    """Gates due within 30 days, overdue gates and deadline warnings, the user's own
+    organisation's first. What is due, late and (for the many key decisions past their notice
+    day) warned of is chosen, ordered and counted in the database, so that only the rows shown
+    and the few gates near another deadline are loaded, however many strategies there are.
+    The organisations' notice days shape the queries (`shape` of Dashboard.read)."""
+    today, limit = dashboard.today, dashboard.LIMIT
+    served = set(
+        dashboard.read(
+            "bodies-served", lambda board: bodies_served(board.user).values_list("pk", flat=True)
+        )
+    )
+    notice = notice_days(dashboard)
+    [counts] = dashboard.read("gate-counts", _gate_counts, *notice)
+    due = dashboard.read("gates-due", _gates_due, *notice)
+    overdue = dashboard.read("gates-overdue", _gates_overdue, *notice)
+    late_keys = dashboard.read("late-key-decisions", _late_key_gates, *notice)
+    others = dashboard.read("gates-near-deadlines", _may_warn_gates, *notice)
     attach_bodies_and_meetings(due + overdue + late_keys + others)
 
     def as_item(gate: Gate) -> GateItem:
@@ -219,15 +289,7 @@ def gates_section(dashboard) -> dict:
     warnings = dashboard.own_first(ahead + behind, lambda w: w.gate.strategy.lead_organisation_id)
     warnings = warnings[:limit]
     recent_warnings, old_warnings = split_by_age(warnings)
-    recent = dashboard.within(
-        Decision.objects.filter(decided_on__gte=today - RECENT), "gate__strategy"
-    )
-    decisions, decision_count = first_rows(
-        recent.select_related("gate__strategy", "gate__body", "meeting").order_by(
-            "-decided_on", "-pk"
-        ),
-        limit,
-    )
+    decisions, decision_count = dashboard.first_rows("recent-decisions", _recent_decisions)
     return {
         "due": Capped([as_item(g) for g in due], max(0, counts["due"] - len(due))),
         "overdue": LateList(
@@ -245,13 +307,11 @@ def gates_section(dashboard) -> dict:
     }
 
 
-def outlook_section(dashboard) -> dict:
-    """When the strategies on their route will realistically be adopted: the ones whose next
-    gate comes soonest (the user's own organisation's first), projected in full. Choosing them
-    in the database keeps the cost the same however many strategies there are; the timeline
-    has the rest."""
-    # Each strategy's next gate is read in a subquery (no grouping of whole strategy rows), so
-    # that one query chooses the strategies, counts them and loads the few shown.
+def _on_route(board):
+    """The strategies on their route, their next gate's day soonest first (the user's own
+    organisation's first). Each strategy's next gate is read in a subquery (no grouping of
+    whole strategy rows), so that one query chooses the strategies, counts them and loads the
+    few shown."""
     next_gate = (
         Gate.objects.filter(strategy=OuterRef("pk"), state__in=Gate.State.open_values())
         .annotate(day=Coalesce("meeting__starts_at__date", "planned_date"))
@@ -259,18 +319,25 @@ def outlook_section(dashboard) -> dict:
         .values("day")[:1]
     )
     on_route = (
-        dashboard.strategies.exclude(stage__in=[*Stage.route_settled_values(), Stage.ADOPTED])
+        board.strategies.exclude(stage__in=[*Stage.route_settled_values(), Stage.ADOPTED])
         .filter(Exists(Gate.objects.filter(strategy=OuterRef("pk"))))
         .annotate(next_gate=Subquery(next_gate))
+        .select_related("lead_organisation")
     )
-    own = dashboard.own_organisation_id
+    own = board.own_organisation_id
     if own:
-        on_route = on_route.annotate(
+        return on_route.annotate(
             not_own=Case(When(lead_organisation_id=own, then=0), default=1)
         ).order_by("not_own", F("next_gate").asc(nulls_last=True), "title")
-    else:
-        on_route = on_route.order_by(F("next_gate").asc(nulls_last=True), "title")
-    strategies, total = first_rows(on_route.select_related("lead_organisation"), dashboard.LIMIT)
+    return on_route.order_by(F("next_gate").asc(nulls_last=True), "title")
+
+
+def outlook_section(dashboard) -> dict:
+    """When the strategies on their route will realistically be adopted: the ones whose next
+    gate comes soonest (the user's own organisation's first), projected in full. Choosing them
+    in the database keeps the cost the same however many strategies there are; the timeline
+    has the rest."""
+    strategies, total = dashboard.first_rows("outlook", _on_route)
     projections = project(strategies, dashboard.today)
     rows = [projections[s.pk] for s in strategies]
     return {"projections": Capped(rows, total - len(rows))}

@@ -58,24 +58,24 @@ class LateList:
         return self.older_in_all - len(self.older)
 
 
-def late_rows(
-    queryset, limit: int, due: str, today: datetime.date, *order
-) -> tuple[list, int, int]:
+def late_rows(queryset, limit: int, due: str, today: datetime.date, *order):
     """The first `limit` rows of `queryset` (late things, `due` naming their day), those late
-    for a year or less first, then by `order`; how many rows there are in all; and how many of
-    them are late by more than `OLD_AFTER`. One query: both counts come from subqueries that do
-    not depend on the row, as in portal/dashboard/base.py first_rows."""
+    for a year or less first, then by `order`, each carrying how many rows there are in all
+    and how many of them are late by more than `OLD_AFTER` (read by `late_counts`). One query:
+    both counts come from subqueries that do not depend on the row, as in
+    portal/dashboard/base.py first_rows."""
     old = is_old(due, today)
     counted = queryset.order_by().values(one=Value(1))
-    rows = list(
-        recent_first(queryset, due, today, *order).annotate(
-            rows_in_all=Subquery(counted.annotate(n=Count("pk")).values("n")),
-            old_in_all=Subquery(counted.annotate(n=Count("pk", filter=old)).values("n")),
-        )[:limit]
-    )
-    if not rows:
-        return rows, 0, 0
-    return rows, rows[0].rows_in_all, rows[0].old_in_all
+    return recent_first(queryset, due, today, *order).annotate(
+        rows_in_all=Subquery(counted.annotate(n=Count("pk")).values("n")),
+        old_in_all=Subquery(counted.annotate(n=Count("pk", filter=old)).values("n")),
+    )[:limit]
+
+
+def late_counts(rows: list) -> tuple[int, int]:
+    """How many late rows there are in all, and how many of them are old, as the rows of
+    `late_rows` carry them."""
+    return (rows[0].rows_in_all, rows[0].old_in_all) if rows else (0, 0)
 
 
 def is_old(due: str, today: datetime.date) -> Q:

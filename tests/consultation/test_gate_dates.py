@@ -93,7 +93,7 @@ def test_before_it_opens_its_gate_reads_the_windows_planned_closing_everywhere(
     assert line.planned_text == closes and line.slippage.text == "not yet due"  # not "no date"
     assert window_summaries([gate.pk])[gate.pk].when == window.dates  # the report
     assert window.dates.endswith(closes)
-    section = consultations_section(type("D", (), dashboard_for(officer, timezone.localdate()))())
+    section = consultations_section(dashboard_for(officer, timezone.localdate()))
     assert [w.late_to_open for w in section["opening"]] == [False]  # not "the date has passed"
     # Re-planned, to a month: the gate follows, at the window's precision.
     window.closes_on, window.date_precision = days(130), "month"

@@ -199,25 +199,20 @@ def test_the_dashboard_says_a_planned_month_not_yet_over_has_not_passed(planned,
     planned.opens_on, planned.closes_on = today.replace(day=1), today + datetime.timedelta(90)
     planned.date_precision = "month"
     planned.save()
-    section = consultations_section(type("D", (), dashboard_for(officer, today))())
+    section = consultations_section(dashboard_for(officer, today))
     (opening,) = section["opening"]
     assert not opening.late_to_open  # "this month" has not passed while it lasts
     planned.date_precision = "day"
     planned.opens_on = today - datetime.timedelta(days=1)
     planned.save()
-    section = consultations_section(type("D", (), dashboard_for(officer, today))())
+    section = consultations_section(dashboard_for(officer, today))
     assert section["opening"][0].late_to_open
 
 
-def dashboard_for(user, today) -> dict:
-    return {
-        "today": today,
-        "LIMIT": 12,
-        "user": user,
-        "own_organisation_id": user.organisation_id,
-        "reads_everything": user.reads_everything,
-        "within": staticmethod(lambda queryset: queryset),
-    }
+def dashboard_for(user, today):
+    from portal.dashboard import Dashboard
+
+    return Dashboard(user, today)
 
 
 def test_recording_it_keeps_the_gates_note_with_the_result_after_it(past, officer):

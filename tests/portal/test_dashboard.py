@@ -191,7 +191,9 @@ def test_secretaries_are_sent_where_they_may_go_for_consultations(
     assert f'href="{strategy.get_absolute_url()}"' in page
 
 
-def test_the_headings_say_the_periods_the_lists_use(officer, strategy, monkeypatch):
+def test_the_headings_say_the_periods_the_lists_use(
+    officer, strategy, monkeypatch, forget_prepared_queries
+):
     """The periods are said once, where the lists are chosen; the page says what they are."""
     import datetime
 

@@ -1,0 +1,168 @@
+"""Prepared queries (strategies/prepared.py): SQL built once per process for a kind of person,
+run with each request's own values, and refused whenever that could give another answer."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.models.sql.compiler import SQLCompiler
+from django.test.utils import CaptureQueriesContext
+
+from strategies import prepared
+from strategies.models import Strategy
+from tests.factories import OrganisationFactory, StrategyFactory, UserFactory
+
+DAY = datetime.date(2026, 3, 10)
+
+
+@pytest.fixture(autouse=True)
+def fresh(forget_prepared_queries):
+    """Each test prepares its own queries."""
+
+
+def reviews_due(user, today):
+    """Strategies the person's organisation leads, due for review within 30 days of `today`."""
+    return Strategy.objects.filter(
+        lead_organisation_id=user.organisation_id,
+        review_due_on__gte=today,
+        review_due_on__lte=today + datetime.timedelta(days=30),
+    ).order_by("review_due_on", "pk")
+
+
+def test_each_person_and_day_gets_their_own_rows_from_sql_built_once(db):
+    north, south = OrganisationFactory(), OrganisationFactory()
+    alice, bob = UserFactory(organisation=north), UserFactory(organisation=south)
+    soon = StrategyFactory(lead_organisation=north, review_due_on=DAY + datetime.timedelta(5))
+    later = StrategyFactory(lead_organisation=north, review_due_on=DAY + datetime.timedelta(40))
+    theirs = StrategyFactory(lead_organisation=south, review_due_on=DAY + datetime.timedelta(1))
+    assert prepared.rows("t:reviews", reviews_due, alice, DAY) == [soon]
+    key = next(iter(prepared._PREPARED))
+    entry = prepared._PREPARED[key]
+    assert entry is not None and {s.name for s in entry.slots} == {"today", "organisation"}
+    # Another person of the same kind, another day: the same SQL, their values.
+    assert prepared.rows("t:reviews", reviews_due, bob, DAY) == [theirs]
+    assert prepared.rows("t:reviews", reviews_due, alice, DAY + datetime.timedelta(20)) == [later]
+    assert list(prepared._PREPARED) == [key]  # built once
+    assert prepared._PREPARED[key] is entry
+
+
+def test_the_values_are_set_even_without_the_check(db, monkeypatch):
+    """The check (on in every test) is not what makes the answers right."""
+    monkeypatch.setattr(prepared, "CHECK", False)
+    north, south = OrganisationFactory(), OrganisationFactory()
+    alice, bob = UserFactory(organisation=north), UserFactory(organisation=south)
+    mine = StrategyFactory(lead_organisation=north, review_due_on=DAY)
+    theirs = StrategyFactory(lead_organisation=south, review_due_on=DAY + datetime.timedelta(29))
+    assert prepared.rows("t:reviews", reviews_due, alice, DAY) == [mine]
+    assert prepared.rows("t:reviews", reviews_due, bob, DAY) == [theirs]
+    assert prepared.rows("t:reviews", reviews_due, bob, DAY + datetime.timedelta(30)) == []
+
+
+def test_a_prepared_read_makes_one_query_and_builds_no_sql(db, monkeypatch):
+    officer = UserFactory()
+    prepared.rows("t:reviews", reviews_due, officer, DAY)
+    monkeypatch.setattr(prepared, "CHECK", False)
+    built = []
+    as_sql = SQLCompiler.as_sql
+    monkeypatch.setattr(
+        SQLCompiler, "as_sql", lambda self, *a, **k: built.append(1) or as_sql(self, *a, **k)
+    )
+    with CaptureQueriesContext(connection) as queries:
+        prepared.rows("t:reviews", reviews_due, officer, DAY)
+    assert len(queries) == 1 and not built
+    Strategy.objects.filter(pk=0).exists()  # the counter counts
+    assert built
+
+
+def test_people_of_another_kind_get_sql_of_their_own(db):
+    organisation = OrganisationFactory()
+    officer = UserFactory(organisation=organisation, role="officer")
+    manager = UserFactory(organisation=organisation, role="manager")
+
+    def visible(user, today):
+        return Strategy.objects.visible_to(user).order_by("pk")
+
+    StrategyFactory(lead_organisation=OrganisationFactory(), stage="draft")
+    assert len(prepared.rows("t:visible", visible, officer, DAY)) == 0
+    assert len(prepared.rows("t:visible", visible, manager, DAY)) == 1
+    assert len(prepared._PREPARED) == 2
+
+
+@pytest.mark.parametrize(
+    "build, why",
+    [
+        # The SQL's shape depends on the day.
+        (
+            lambda user, today: (
+                Strategy.objects.filter(pk__gt=0) if today.month == 1 else Strategy.objects.all()
+            ),
+            "shape",
+        ),
+        # A value that is not a fixed number of days from today.
+        (
+            lambda user, today: Strategy.objects.filter(start_year=today.year),
+            "another way",
+        ),
+        # Something of the person besides their kind and ids.
+        (
+            lambda user, today: Strategy.objects.filter(title=user.username),
+            "DoesNotExist",
+        ),
+    ],
+)
+def test_what_cannot_be_prepared_is_refused_and_read_the_ordinary_way(db, build, why, monkeypatch):
+    officer = UserFactory(username="x")
+    with pytest.raises(prepared.Unpreparable, match=why):
+        prepared.rows("t:refused", build, officer, DAY)
+    prepared.forget()
+    monkeypatch.setattr(prepared, "CHECK", False)  # as in production: the query is still read
+    StrategyFactory(title="x", start_year=DAY.year, end_year=DAY.year + 3)
+    assert len(prepared.rows("t:refused", build, officer, DAY)) == 1
+    assert prepared._PREPARED[next(iter(prepared._PREPARED))] is None
+
+
+def test_a_query_that_can_match_nothing_gives_nothing(db):
+    officer = UserFactory()
+
+    def nothing(user, today):
+        return Strategy.objects.filter(pk__in=[])
+
+    StrategyFactory()
+    assert prepared.rows("t:nothing", nothing, officer, DAY) == []
+
+
+def test_the_check_catches_a_builder_that_changed_under_a_kept_query(db, monkeypatch):
+    officer = UserFactory()
+    period = {"days": 30}
+
+    def build(user, today):
+        return Strategy.objects.filter(review_due_on__lte=today + datetime.timedelta(**period))
+
+    prepared.rows("t:changed", build, officer, DAY)
+    period["days"] = 45  # what a constant changed without forget() would do
+    with pytest.raises(AssertionError, match="differs from the query built afresh"):
+        prepared.rows("t:changed", build, officer, DAY)
+
+
+def test_values_lists_and_related_rows_come_through(db):
+    organisation = OrganisationFactory(name="Northshire")
+    officer = UserFactory(organisation=organisation)
+    StrategyFactory(lead_organisation=organisation, title="Ours")
+
+    def titles(user, today):
+        return Strategy.objects.filter(lead_organisation_id=user.organisation_id).values_list(
+            "title", flat=True
+        )
+
+    def with_lead(user, today):
+        return Strategy.objects.filter(lead_organisation_id=user.organisation_id).select_related(
+            "lead_organisation"
+        )
+
+    assert prepared.rows("t:titles", titles, officer, DAY) == ["Ours"]
+    [strategy] = prepared.rows("t:lead", with_lead, officer, DAY)
+    with CaptureQueriesContext(connection) as queries:
+        assert strategy.lead_organisation.name == "Northshire"
+    assert not queries
