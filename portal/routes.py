@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 
 from governance.deadlines import note_call_in
 from governance.models import Decision, Gate
-from portal.spans import GateSpan, gate_spans
+from portal.spans import GateSpan, span_windows, spans_of
+from strategies import prepared
 from strategies.models import Strategy
 
 
@@ -53,6 +54,12 @@ class Routes:
         return max(recorded, key=lambda d: (d.recorded_at, d.pk), default=None)
 
 
+def _gates(strategies: tuple[int, ...], include_removed: bool = False):
+    """The gates of these strategies (by id), those removed from the routes too if asked."""
+    gates = Gate.objects.filter(strategy_id__in=strategies)
+    return gates if include_removed else gates.exclude(state=Gate.State.REMOVED)
+
+
 def read_routes(
     strategies: Iterable[Strategy], today: datetime.date, *, include_removed: bool = False
 ) -> Routes:
@@ -60,21 +67,33 @@ def read_routes(
     and meetings; what they wait for; decisions; consultation spans), none after the first when
     there are no gates. With `include_removed`, removed gates (and their decisions) are read too,
     kept apart in `Routes.removed`: only to tell whether a route was ever planned and which
-    decision was recorded last."""
+    decision was recorded last. Each query is chosen by the strategies' ids, so that its SQL is
+    built once per process for each number of strategies (strategies/prepared.py)."""
     strategies = list(strategies)
-    gates = Gate.objects.filter(strategy__in=strategies)
-    if not include_removed:
-        gates = gates.exclude(state=Gate.State.REMOVED)
-    gates = list(
-        gates.select_related("body__organisation", "meeting").order_by("strategy_id", "position")
+    ids = [s.pk for s in strategies]
+    gates = prepared.rows(
+        f"routes:gates:{'all' if include_removed else 'on-route'}",
+        lambda strategies: (
+            _gates(strategies, include_removed)
+            .select_related("body__organisation", "meeting")
+            .order_by("strategy_id", "position")
+        ),
+        strategies=ids,
     )
     removed = [g for g in gates if g.state == Gate.State.REMOVED]
     gates = [g for g in gates if g.state != Gate.State.REMOVED]
-    gate_ids = [g.pk for g in gates]
+    if gates:
+        waits = prepared.rows(
+            "routes:waits-for",
+            lambda strategies: Gate.waits_for.through.objects.filter(
+                from_gate__in=_gates(strategies)
+            ).values_list("from_gate_id", "to_gate_id"),
+            strategies=ids,
+        )
+    else:
+        waits = []
     waits_for: dict[int, list[int]] = defaultdict(list)
-    for gate_id, waits_for_id in Gate.waits_for.through.objects.filter(
-        from_gate_id__in=gate_ids
-    ).values_list("from_gate_id", "to_gate_id"):
+    for gate_id, waits_for_id in waits:
         waits_for[gate_id].append(waits_for_id)
     for gate in gates:
         gate.waits_for_ids = waits_for.get(gate.pk, [])
@@ -82,13 +101,32 @@ def read_routes(
             gate.meeting.body = gate.body  # a gate is only ever on its own body's meetings
     decisions: dict[int, list[Decision]] = defaultdict(list)
     by_pk = {g.pk: g for g in gates + removed}
-    for decision in (
-        Decision.objects.filter(gate_id__in=list(by_pk))
-        .select_related("call_in", "corrects__call_in")
-        .order_by("recorded_at", "pk")
-    ):
+    if by_pk:
+        recorded = prepared.rows(
+            f"routes:decisions:{'all' if include_removed else 'on-route'}",
+            lambda strategies: (
+                Decision.objects.filter(gate__in=_gates(strategies, include_removed).values("pk"))
+                .select_related("call_in", "corrects__call_in")
+                .order_by("recorded_at", "pk")
+            ),
+            strategies=ids,
+        )
+    else:
+        recorded = []
+    for decision in recorded:
         decision.gate = by_pk[decision.gate_id]
         decisions[decision.gate_id].append(decision)
     # Whether an adopted strategy's adoption can still be called in, from the decisions read.
     note_call_in(strategies, today, [d for g in gates for d in decisions.get(g.pk, [])])
-    return Routes(strategies, today, gates, decisions, gate_spans(gate_ids), removed)
+    spans = (
+        spans_of(
+            prepared.rows(
+                "routes:spans",
+                lambda strategies: span_windows(_gates(strategies).values("pk")),
+                strategies=ids,
+            )
+        )
+        if gates
+        else {}
+    )
+    return Routes(strategies, today, gates, decisions, spans, removed)

@@ -31,7 +31,13 @@ class GateSpan:
 def gate_spans(gate_ids: Iterable[int]) -> dict[int, GateSpan]:
     """The spans of those of `gate_ids` (a list, or a query set of ids) that run a consultation,
     by gate id: one query whatever the number of gates."""
-    windows = (
+    return spans_of(span_windows(gate_ids))
+
+
+def span_windows(gate_ids: Iterable[int]):
+    """The consultation windows of those of `gate_ids` (a list, or a query set of ids), with
+    what their spans show (a query set)."""
+    return (
         ConsultationWindow.objects.filter(gate_id__in=gate_ids)
         .only(
             "pk",
@@ -47,6 +53,10 @@ def gate_spans(gate_ids: Iterable[int]) -> dict[int, GateSpan]:
         )
         .with_recording()
     )
+
+
+def spans_of(windows: Iterable[ConsultationWindow]) -> dict[int, GateSpan]:
+    """The spans of consultation windows read by `span_windows`, by gate id."""
     return {
         w.gate_id: GateSpan(
             gate_id=w.gate_id,

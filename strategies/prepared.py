@@ -46,13 +46,23 @@ from django.utils import timezone
 # Set by the tests (tests/conftest.py): every prepared read is also built afresh and compared.
 CHECK = False
 
-# Two sets of stand-ins (the day, the person's id, their organisation's id), far from any
-# real value. Days of a year no council works in; ids below PostgreSQL's integer limit.
-STAND_INS = (
-    (datetime.date(3000, 1, 1), 1_900_000_011, 1_900_000_013),
-    (datetime.date(3400, 7, 1), 1_900_000_017, 1_900_000_019),
-)
-NAMES = ("today", "user", "organisation")
+# Two stand-ins for each value, far from any real one: days of years no council works in (the
+# two days of each value further apart than those of any other, so that a day derived from one
+# is never taken for another's), ids near two billion (below PostgreSQL's integer limit).
+FIRST_ID, SECOND_ID = 1_800_000_000, 1_900_000_000
+PERSON = ("user", "organisation")  # the values a stand-in person carries
+
+
+def _stand_in_day(order: int, which: int) -> datetime.date:
+    return (
+        datetime.date(3000 + 10 * order, 1, 1)
+        if which == 0
+        else datetime.date(3400 + 37 * order, 7, 1)
+    )
+
+
+def _stand_in_id(order: int, index: int, which: int) -> int:
+    return (FIRST_ID if which == 0 else SECOND_ID) + order * 1_000_000 + index
 
 
 class Unpreparable(Exception):
@@ -62,8 +72,9 @@ class Unpreparable(Exception):
 @dataclass(frozen=True)
 class Slot:
     position: int
-    name: str  # one of NAMES
-    offset: datetime.timedelta | None  # days from `today`; None for the value itself
+    name: str
+    index: int | None  # the place in a list of ids; None for a single value
+    offset: datetime.timedelta | None  # days from a day; None for the value itself
     as_text: bool  # the backend takes days as ISO text (SQLite)
 
 
@@ -71,7 +82,7 @@ class Slot:
 class Prepared:
     queryset: QuerySet
     compiler: object
-    sql: str
+    sql: str | None  # None: a query that can match nothing, whatever the values
     params: tuple
     slots: list[Slot]
 
@@ -79,6 +90,8 @@ class Prepared:
         params = list(self.params)
         for slot in self.slots:
             value = values[slot.name]
+            if slot.index is not None:
+                value = value[slot.index]
             if slot.offset is not None:
                 value = value + slot.offset
             params[slot.position] = value.isoformat() if slot.as_text else value
@@ -117,6 +130,42 @@ def stand_in_user(user, user_id: int, organisation_id: int):
     return model.from_db(None, fields, values)
 
 
+def _signature(values: dict) -> tuple:
+    """What of the values shapes the SQL: each one's name and kind, and a list's length."""
+    shaped = []
+    for name, value in sorted(values.items()):
+        if isinstance(value, tuple):
+            shaped.append((name, "ids", len(value)))
+        elif type(value) in (int, datetime.date):
+            shaped.append((name, type(value).__name__))
+        else:
+            raise TypeError(f"{name}: a prepared query takes days, ids and lists of ids")
+    return tuple(shaped)
+
+
+def _normal(values: dict) -> dict:
+    """Lists of ids as tuples without repeats (as SQL's IN takes them), in their order."""
+    return {
+        name: tuple(dict.fromkeys(value)) if isinstance(value, list | tuple | set) else value
+        for name, value in values.items()
+    }
+
+
+def _stand_ins(values: dict, which: int) -> dict:
+    """Stand-ins for `values` (and the person's ids), the first or second set."""
+    names = sorted(values) + list(PERSON)
+    stand_ins = {}
+    for order, name in enumerate(names):
+        value = values.get(name, 0)
+        if isinstance(value, tuple):
+            stand_ins[name] = tuple(_stand_in_id(order, i, which) for i in range(len(value)))
+        elif type(value) is datetime.date:
+            stand_ins[name] = _stand_in_day(order, which)
+        else:
+            stand_ins[name] = _stand_in_id(order, 0, which)
+    return stand_ins
+
+
 def _date_of(param) -> datetime.date | None:
     if type(param) is datetime.date:
         return param
@@ -128,12 +177,14 @@ def _date_of(param) -> datetime.date | None:
     return None
 
 
-def _compile(build: Callable, user, stand_ins: tuple) -> tuple:
-    """The query set `build` gives for the stand-ins, its compiler, SQL and parameters (the
+def _compile(build: Callable, user, values: dict) -> tuple:
+    """The query set `build` gives for stand-in values, its compiler, SQL and parameters (the
     SQL None: a query that can match nothing, whatever the values)."""
-    today, user_id, organisation_id = stand_ins
+    inputs = {name: value for name, value in values.items() if name not in PERSON}
     try:
-        queryset = build(stand_in_user(user, user_id, organisation_id), today)
+        if user is not None:
+            inputs["user"] = stand_in_user(user, values["user"], values["organisation"])
+        queryset = build(**inputs)
         compiler = queryset.query.get_compiler(using=queryset.db)
         try:
             sql, params = compiler.as_sql()
@@ -153,64 +204,73 @@ def compiled(queryset) -> tuple[str | None, tuple]:
     return sql, tuple(params)
 
 
-def _slot(position: int, one, two) -> Slot | None:
+def _slot(position: int, one, two, first: dict, second: dict) -> Slot | None:
     """What parameter `position` holds, given its value in the first build (`one`) and the
-    second (`two`): a value, a day some days from today, or (None) a constant."""
-    (today_one, *ids_one), (today_two, *ids_two) = STAND_INS
-    for name, a, b in zip(NAMES[1:], ids_one, ids_two, strict=True):
-        if type(one) is int and (one, two) == (a, b):
-            return Slot(position, name, None, False)
+    second (`two`), built from the stand-ins `first` and `second`: a value, a day some days
+    from a day, or (None) a constant."""
+    if type(one) is int:
+        for name, a in first.items():
+            b = second[name]
+            if isinstance(a, tuple) and one in a and b[a.index(one)] == two:
+                return Slot(position, name, a.index(one), None, False)
+            if type(a) is int and (one, two) == (a, b):
+                return Slot(position, name, None, None, False)
     day_one, day_two = _date_of(one), _date_of(two)
-    if day_one and day_two and day_one - today_one == day_two - today_two:
-        return Slot(position, "today", day_one - today_one, isinstance(one, str))
+    if day_one and day_two:
+        for name, a in first.items():
+            if type(a) is datetime.date and day_one - a == day_two - second[name]:
+                return Slot(position, name, None, day_one - a, isinstance(one, str))
     if one != two or type(one) is not type(two):
         raise Unpreparable(f"parameter {position} depends on the values in another way")
     return None
 
 
-def _slots(first: tuple, second: tuple) -> list[Slot]:
-    """Where the values go in a query's parameters, from two builds with different stand-ins."""
-    found = (_slot(n, one, two) for n, (one, two) in enumerate(zip(first, second, strict=True)))
-    return [slot for slot in found if slot is not None]
-
-
-def prepare(key: Hashable, build: Callable, user) -> Prepared:
-    first = _compile(build, user, STAND_INS[0])
-    second = _compile(build, user, STAND_INS[1])
+def prepare(key: Hashable, build: Callable, user, values: dict) -> Prepared:
+    first_values, second_values = _stand_ins(values, 0), _stand_ins(values, 1)
+    first = _compile(build, user, first_values)
+    second = _compile(build, user, second_values)
     if first[2] != second[2]:
         raise Unpreparable(f"{key}: the SQL's shape depends on the values")
     queryset, compiler, sql, params = first
-    return Prepared(queryset, compiler, sql, params, _slots(params, second[3]))
+    slots = [
+        _slot(n, one, two, first_values, second_values)
+        for n, (one, two) in enumerate(zip(params, second[3], strict=True))
+    ]
+    return Prepared(queryset, compiler, sql, params, [s for s in slots if s is not None])
 
 
-def rows(name: str, build: Callable, user, today: datetime.date, shape: Hashable = ()) -> list:
-    """The rows of `build(user, today)` (a query set: model instances or values, with whatever
-    it selects related), its SQL prepared once per process for people of `user`'s kind and
-    `shape`. `name` names the query: one name, one builder."""
+def rows(name: str, build: Callable, *, user=None, shape: Hashable = (), **values) -> list:
+    """The rows of `build(**values)` (given `user=` too when there is a person), a query set:
+    model instances or values, with whatever it selects related. Its SQL is prepared once per
+    process for people of `user`'s kind, `shape`, and values of the same kinds (days, ids, and
+    lists of ids of the same length). `name` names the query: one name, one builder."""
+    values = _normal(values)
     connection = connections[router.db_for_read(None) or DEFAULT_DB_ALIAS]
     key = (
         name,
         connection.alias,
         connection.vendor,
         timezone.get_current_timezone_name(),
-        kind_of(user),
+        None if user is None else kind_of(user),
         shape,
+        _signature(values),
     )
     if key not in _PREPARED:
         try:
-            prepared = prepare(key, build, user)
+            prepared = prepare(key, build, user, values)
         except Unpreparable:
             if CHECK:
                 raise
             prepared = None
         with _LOCK:
             _PREPARED[key] = prepared
+    inputs = dict(values) if user is None else {**values, "user": user}
     prepared = _PREPARED[key]
     if prepared is None:
-        return list(build(user, today))
-    values = {"today": today, "user": user.pk, "organisation": getattr(user, "organisation_id", 0)}
-    params = prepared.values_for(values)
-    if CHECK and (afresh := compiled(build(user, today))) != (prepared.sql, params):
+        return list(build(**inputs))
+    person = {} if user is None else {"user": user.pk, "organisation": user.organisation_id}
+    params = prepared.values_for({**values, **person})
+    if CHECK and (afresh := compiled(build(**inputs))) != (prepared.sql, params):
         raise AssertionError(
             f"prepared query {name} differs from the query built afresh:\n"
             f"{prepared.sql}\n{params}\nagainst\n{afresh[0]}\n{afresh[1]}"

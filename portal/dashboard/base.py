@@ -63,9 +63,9 @@ class Dashboard:
         return prepared.rows(
             f"dashboard:{name}",
             lambda user, today: build(Dashboard(user, today), *shape),
-            self.user,
-            self.today,
-            shape,
+            user=self.user,
+            today=self.today,
+            shape=shape,
         )
 
     def first_rows(self, name: str, build, *shape) -> tuple[list, int]:

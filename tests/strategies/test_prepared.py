@@ -37,13 +37,15 @@ def test_each_person_and_day_gets_their_own_rows_from_sql_built_once(db):
     soon = StrategyFactory(lead_organisation=north, review_due_on=DAY + datetime.timedelta(5))
     later = StrategyFactory(lead_organisation=north, review_due_on=DAY + datetime.timedelta(40))
     theirs = StrategyFactory(lead_organisation=south, review_due_on=DAY + datetime.timedelta(1))
-    assert prepared.rows("t:reviews", reviews_due, alice, DAY) == [soon]
+    assert prepared.rows("t:reviews", reviews_due, user=alice, today=DAY) == [soon]
     key = next(iter(prepared._PREPARED))
     entry = prepared._PREPARED[key]
     assert entry is not None and {s.name for s in entry.slots} == {"today", "organisation"}
     # Another person of the same kind, another day: the same SQL, their values.
-    assert prepared.rows("t:reviews", reviews_due, bob, DAY) == [theirs]
-    assert prepared.rows("t:reviews", reviews_due, alice, DAY + datetime.timedelta(20)) == [later]
+    assert prepared.rows("t:reviews", reviews_due, user=bob, today=DAY) == [theirs]
+    assert prepared.rows(
+        "t:reviews", reviews_due, user=alice, today=DAY + datetime.timedelta(20)
+    ) == [later]
     assert list(prepared._PREPARED) == [key]  # built once
     assert prepared._PREPARED[key] is entry
 
@@ -55,14 +57,16 @@ def test_the_values_are_set_even_without_the_check(db, monkeypatch):
     alice, bob = UserFactory(organisation=north), UserFactory(organisation=south)
     mine = StrategyFactory(lead_organisation=north, review_due_on=DAY)
     theirs = StrategyFactory(lead_organisation=south, review_due_on=DAY + datetime.timedelta(29))
-    assert prepared.rows("t:reviews", reviews_due, alice, DAY) == [mine]
-    assert prepared.rows("t:reviews", reviews_due, bob, DAY) == [theirs]
-    assert prepared.rows("t:reviews", reviews_due, bob, DAY + datetime.timedelta(30)) == []
+    assert prepared.rows("t:reviews", reviews_due, user=alice, today=DAY) == [mine]
+    assert prepared.rows("t:reviews", reviews_due, user=bob, today=DAY) == [theirs]
+    assert (
+        prepared.rows("t:reviews", reviews_due, user=bob, today=DAY + datetime.timedelta(30)) == []
+    )
 
 
 def test_a_prepared_read_makes_one_query_and_builds_no_sql(db, monkeypatch):
     officer = UserFactory()
-    prepared.rows("t:reviews", reviews_due, officer, DAY)
+    prepared.rows("t:reviews", reviews_due, user=officer, today=DAY)
     monkeypatch.setattr(prepared, "CHECK", False)
     built = []
     as_sql = SQLCompiler.as_sql
@@ -70,7 +74,7 @@ def test_a_prepared_read_makes_one_query_and_builds_no_sql(db, monkeypatch):
         SQLCompiler, "as_sql", lambda self, *a, **k: built.append(1) or as_sql(self, *a, **k)
     )
     with CaptureQueriesContext(connection) as queries:
-        prepared.rows("t:reviews", reviews_due, officer, DAY)
+        prepared.rows("t:reviews", reviews_due, user=officer, today=DAY)
     assert len(queries) == 1 and not built
     Strategy.objects.filter(pk=0).exists()  # the counter counts
     assert built
@@ -85,8 +89,8 @@ def test_people_of_another_kind_get_sql_of_their_own(db):
         return Strategy.objects.visible_to(user).order_by("pk")
 
     StrategyFactory(lead_organisation=OrganisationFactory(), stage="draft")
-    assert len(prepared.rows("t:visible", visible, officer, DAY)) == 0
-    assert len(prepared.rows("t:visible", visible, manager, DAY)) == 1
+    assert len(prepared.rows("t:visible", visible, user=officer, today=DAY)) == 0
+    assert len(prepared.rows("t:visible", visible, user=manager, today=DAY)) == 1
     assert len(prepared._PREPARED) == 2
 
 
@@ -115,11 +119,11 @@ def test_people_of_another_kind_get_sql_of_their_own(db):
 def test_what_cannot_be_prepared_is_refused_and_read_the_ordinary_way(db, build, why, monkeypatch):
     officer = UserFactory(username="x")
     with pytest.raises(prepared.Unpreparable, match=why):
-        prepared.rows("t:refused", build, officer, DAY)
+        prepared.rows("t:refused", build, user=officer, today=DAY)
     prepared.forget()
     monkeypatch.setattr(prepared, "CHECK", False)  # as in production: the query is still read
     StrategyFactory(title="x", start_year=DAY.year, end_year=DAY.year + 3)
-    assert len(prepared.rows("t:refused", build, officer, DAY)) == 1
+    assert len(prepared.rows("t:refused", build, user=officer, today=DAY)) == 1
     assert prepared._PREPARED[next(iter(prepared._PREPARED))] is None
 
 
@@ -130,7 +134,7 @@ def test_a_query_that_can_match_nothing_gives_nothing(db):
         return Strategy.objects.filter(pk__in=[])
 
     StrategyFactory()
-    assert prepared.rows("t:nothing", nothing, officer, DAY) == []
+    assert prepared.rows("t:nothing", nothing, user=officer, today=DAY) == []
 
 
 def test_the_check_catches_a_builder_that_changed_under_a_kept_query(db, monkeypatch):
@@ -140,10 +144,10 @@ def test_the_check_catches_a_builder_that_changed_under_a_kept_query(db, monkeyp
     def build(user, today):
         return Strategy.objects.filter(review_due_on__lte=today + datetime.timedelta(**period))
 
-    prepared.rows("t:changed", build, officer, DAY)
+    prepared.rows("t:changed", build, user=officer, today=DAY)
     period["days"] = 45  # what a constant changed without forget() would do
     with pytest.raises(AssertionError, match="differs from the query built afresh"):
-        prepared.rows("t:changed", build, officer, DAY)
+        prepared.rows("t:changed", build, user=officer, today=DAY)
 
 
 def test_values_lists_and_related_rows_come_through(db):
@@ -161,8 +165,35 @@ def test_values_lists_and_related_rows_come_through(db):
             "lead_organisation"
         )
 
-    assert prepared.rows("t:titles", titles, officer, DAY) == ["Ours"]
-    [strategy] = prepared.rows("t:lead", with_lead, officer, DAY)
+    assert prepared.rows("t:titles", titles, user=officer, today=DAY) == ["Ours"]
+    [strategy] = prepared.rows("t:lead", with_lead, user=officer, today=DAY)
     with CaptureQueriesContext(connection) as queries:
         assert strategy.lead_organisation.name == "Northshire"
     assert not queries
+
+
+def test_lists_of_ids_are_values_and_their_length_the_shape(db):
+    first, second, third = StrategyFactory(), StrategyFactory(), StrategyFactory()
+
+    def chosen(ids):
+        return Strategy.objects.filter(pk__in=ids).order_by("pk")
+
+    assert prepared.rows("t:ids", chosen, ids=[first.pk, second.pk]) == [first, second]
+    assert prepared.rows("t:ids", chosen, ids=[third.pk, first.pk]) == [first, third]
+    assert prepared.rows("t:ids", chosen, ids=[third.pk, third.pk]) == [third]  # as IN takes it
+    assert prepared.rows("t:ids", chosen, ids=[]) == []
+    lengths = sorted(key[-1][0][2] for key in prepared._PREPARED)
+    assert lengths == [0, 1, 2]  # one prepared query for each length
+
+
+def test_a_query_of_no_person_is_prepared_once_for_everyone(db):
+    strategy = StrategyFactory(review_due_on=DAY)
+
+    def due(today, strategy):
+        return Strategy.objects.filter(pk=strategy, review_due_on__lte=today)
+
+    assert prepared.rows("t:due", due, today=DAY, strategy=strategy.pk) == [strategy]
+    assert (
+        prepared.rows("t:due", due, today=DAY - datetime.timedelta(1), strategy=strategy.pk) == []
+    )
+    assert len(prepared._PREPARED) == 1
