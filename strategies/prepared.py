@@ -3,26 +3,33 @@
 Django builds a query set's SQL afresh every time it is read: on the staff dashboard, two dozen
 small queries over the same tables, that is most of the page's time (about 60% at any size,
 docs/decisions/0040). The SQL of such a list is the same for every person of the same kind on
-every day; only its values change (the day, the person, their organisation). `rows()` builds a
-list's query set once per process for each kind of person, with stand-in values, keeps its
-compiled SQL, and from then on runs that SQL with the request's own values. The rows always
-come from the database: nothing read is kept, only the text of the question.
+the same day; only the ids change (the person, their organisation, a strategy). `rows()`
+builds a list's query set once per process for each kind of person and each day, with stand-in
+ids, keeps its compiled SQL, and runs that SQL with each request's own ids. The rows always come
+from the database: nothing read is kept, only the text of the question.
 
-How the values are found in the SQL, correct by construction or refused:
-- The query set is built twice, from two sets of stand-ins that appear nowhere else (a day in
-  the year 3000 or 3400; ids near two billion): the person (`User` with a stand-in id and
-  organisation, everything else as the real one's) and the day.
-- The two SQL texts must be the same: a value that changes the SQL's shape (a branch in the
-  builder on the day, say) is refused.
-- Each parameter that holds a stand-in becomes that value's slot. A parameter that is a day a
-  fixed number of days from the stand-in day in both builds (today + 30 days) becomes the day
-  plus that offset. Every other parameter must be the same in both builds (a constant);
-  one that differs in any other way is refused.
-- Whatever decides the shape and is not one of these values (the person's role, whether they
-  have an organisation, anything the caller passes as `shape`) is part of the key.
-- A refused or unbuildable query set is read the ordinary way, and under `CHECK` (every test
-  run sets it) it fails loudly, as does any prepared read whose SQL and parameters differ from
-  those of the same query set built afresh from the real values.
+How the ids are found in the SQL, or the query refused:
+- The day is part of the key, never a stand-in: whatever a builder does with it (the first of
+  the month, the next working day, a rule that starts on a date) is in the SQL as built.
+- The query set is built twice, from two sets of stand-in ids that appear nowhere else (near two
+  billion): the person (a `User` with stand-in ids, their role and superuser flag as the real
+  one's, every other field deferred) and the other ids and lists of ids the caller names.
+- While it is built nothing may read the database (a builder that looks something up would keep
+  the answer for the stand-in), and a `Prefetch` with a query set of its own is refused (its
+  SQL is not the one kept). Reading any other field of the person is such a read.
+- The two SQL texts must be the same. Each parameter that holds a stand-in id in both builds
+  becomes that id's slot; every other parameter must be the same in both builds (a constant),
+  or the query is refused.
+- The first preparation is also checked against the query set built from the real values.
+- Whatever decides the shape and is not an id (the day, the person's role, whether they have an
+  organisation, the length of a list of ids, anything the caller passes as `shape`) is part of
+  the key.
+- A refused query set is read the ordinary way, and under `CHECK` (every test run sets it) it
+  fails loudly, as does any prepared read whose SQL and parameters differ from those of the same
+  query set built afresh from the real values.
+
+A builder must not branch on an id's value (`if organisation_id == 3`): the stand-ins cannot
+show it. None does; CHECK would catch one in the tests that use such an id.
 
 What Django offers for this is internal: the compiler a query set reads through
 (`Query.get_compiler`), which is given the prepared SQL; the model instances, related rows and
@@ -33,32 +40,25 @@ that changes this is caught by the test suite, where every prepared read is chec
 from __future__ import annotations
 
 import copy
-import datetime
 import threading
 from collections.abc import Callable, Hashable
+from contextlib import ExitStack
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet, ObjectDoesNotExist
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections, router
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 # Set by the tests (tests/conftest.py): every prepared read is also built afresh and compared.
 CHECK = False
+# At most this many prepared queries a process (the oldest are dropped first): a few dozen
+# names, a few kinds of person, a day, and lists of a few lengths each.
+LIMIT = 2000
 
-# Two stand-ins for each value, far from any real one: days of years no council works in (the
-# two days of each value further apart than those of any other, so that a day derived from one
-# is never taken for another's), ids near two billion (below PostgreSQL's integer limit).
+# Stand-in ids, far from any real one and below PostgreSQL's integer limit.
 FIRST_ID, SECOND_ID = 1_800_000_000, 1_900_000_000
-PERSON = ("user", "organisation")  # the values a stand-in person carries
-
-
-def _stand_in_day(order: int, which: int) -> datetime.date:
-    return (
-        datetime.date(3000 + 10 * order, 1, 1)
-        if which == 0
-        else datetime.date(3400 + 37 * order, 7, 1)
-    )
+PERSON = ("user", "organisation")  # the ids a stand-in person carries
 
 
 def _stand_in_id(order: int, index: int, which: int) -> int:
@@ -73,28 +73,22 @@ class Unpreparable(Exception):
 class Slot:
     position: int
     name: str
-    index: int | None  # the place in a list of ids; None for a single value
-    offset: datetime.timedelta | None  # days from a day; None for the value itself
-    as_text: bool  # the backend takes days as ISO text (SQLite)
+    index: int | None  # the place in a list of ids; None for a single id
 
 
 @dataclass
 class Prepared:
     queryset: QuerySet
     compiler: object
-    sql: str | None  # None: a query that can match nothing, whatever the values
+    sql: str | None  # None: a query that can match nothing, whatever the ids
     params: tuple
     slots: list[Slot]
 
-    def values_for(self, values: dict) -> tuple:
+    def values_for(self, ids: dict) -> tuple:
         params = list(self.params)
         for slot in self.slots:
-            value = values[slot.name]
-            if slot.index is not None:
-                value = value[slot.index]
-            if slot.offset is not None:
-                value = value + slot.offset
-            params[slot.position] = value.isoformat() if slot.as_text else value
+            value = ids[slot.name]
+            params[slot.position] = value if slot.index is None else value[slot.index]
         return tuple(params)
 
 
@@ -112,12 +106,12 @@ def kind_of(user) -> tuple:
     )
 
 
-KEPT = {"role", "is_superuser", "is_staff", "is_active"}  # a person's kind, not who they are
+KEPT = {"role", "is_superuser"}  # a person's kind (kind_of), not who they are
 
 
 def stand_in_user(user, user_id: int, organisation_id: int):
-    """A person of `user`'s kind (role and flags) with stand-in ids, everything else deferred:
-    a builder that reads anything more of them (their name, say) cannot be prepared."""
+    """A person of `user`'s kind (role and superuser flag) with stand-in ids, every other field
+    deferred: a builder that reads anything more of them cannot be prepared."""
     if not user.is_authenticated:
         return user
     model = user.__class__  # through a lazy request.user too
@@ -130,68 +124,71 @@ def stand_in_user(user, user_id: int, organisation_id: int):
     return model.from_db(None, fields, values)
 
 
-def _signature(values: dict) -> tuple:
-    """What of the values shapes the SQL: each one's name and kind, and a list's length."""
+def _signature(ids: dict) -> tuple:
+    """What of the ids shapes the SQL: each one's name, and a list's length."""
     shaped = []
-    for name, value in sorted(values.items()):
+    for name, value in sorted(ids.items()):
+        if name in PERSON:
+            raise TypeError(f"{name}: the person's ids come from `user`")
         if isinstance(value, tuple):
-            shaped.append((name, "ids", len(value)))
-        elif type(value) in (int, datetime.date):
-            shaped.append((name, type(value).__name__))
+            shaped.append((name, len(value)))
+        elif type(value) is int:
+            shaped.append((name, None))
         else:
-            raise TypeError(f"{name}: a prepared query takes days, ids and lists of ids")
+            raise TypeError(f"{name}: a prepared query takes ids and lists of ids")
     return tuple(shaped)
 
 
-def _normal(values: dict) -> dict:
+def _normal(ids: dict) -> dict:
     """Lists of ids as tuples without repeats (as SQL's IN takes them), in their order."""
     return {
         name: tuple(dict.fromkeys(value)) if isinstance(value, list | tuple | set) else value
-        for name, value in values.items()
+        for name, value in ids.items()
     }
 
 
-def _stand_ins(values: dict, which: int) -> dict:
-    """Stand-ins for `values` (and the person's ids), the first or second set."""
-    names = sorted(values) + list(PERSON)
+def _stand_ins(ids: dict, which: int) -> dict:
+    """Stand-ins for `ids` and the person's, the first or second set."""
     stand_ins = {}
-    for order, name in enumerate(names):
-        value = values.get(name, 0)
+    for order, name in enumerate([*sorted(ids), *PERSON]):
+        value = ids.get(name, 0)
         if isinstance(value, tuple):
             stand_ins[name] = tuple(_stand_in_id(order, i, which) for i in range(len(value)))
-        elif type(value) is datetime.date:
-            stand_ins[name] = _stand_in_day(order, which)
         else:
             stand_ins[name] = _stand_in_id(order, 0, which)
     return stand_ins
 
 
-def _date_of(param) -> datetime.date | None:
-    if type(param) is datetime.date:
-        return param
-    if isinstance(param, str) and len(param) == 10:
-        try:
-            return datetime.date.fromisoformat(param)
-        except ValueError:
-            return None
-    return None
+def _no_reads(execute, sql, params, many, context):
+    raise Unpreparable("the builder read the database while building the query")
 
 
-def _compile(build: Callable, user, values: dict) -> tuple:
-    """The query set `build` gives for stand-in values, its compiler, SQL and parameters (the
-    SQL None: a query that can match nothing, whatever the values)."""
-    inputs = {name: value for name, value in values.items() if name not in PERSON}
-    try:
-        if user is not None:
-            inputs["user"] = stand_in_user(user, values["user"], values["organisation"])
-        queryset = build(**inputs)
-        compiler = queryset.query.get_compiler(using=queryset.db)
+def _compile(build: Callable, user, today, ids: dict) -> tuple:
+    """The query set `build` gives for these ids, its compiler, SQL and parameters (the SQL
+    None: a query that can match nothing, whatever the ids). Nothing may read the database."""
+    inputs = {name: value for name, value in ids.items() if name not in PERSON}
+    if today is not None:
+        inputs["today"] = today
+    with ExitStack() as guard:
+        for connection in connections.all():
+            guard.enter_context(connection.execute_wrapper(_no_reads))
         try:
-            sql, params = compiler.as_sql()
-        except EmptyResultSet:
-            sql, params = None, ()
-    except (ObjectDoesNotExist, TypeError, ValueError, AttributeError) as problem:
-        raise Unpreparable(f"{type(problem).__name__}: {problem}") from problem
+            if user is not None:
+                inputs["user"] = stand_in_user(user, ids["user"], ids["organisation"])
+            queryset = build(**inputs)
+            lookups = queryset._prefetch_related_lookups
+            if any(isinstance(p, Prefetch) and p.queryset is not None for p in lookups):
+                raise Unpreparable("a Prefetch with a query set of its own is read apart")
+            compiler = queryset.query.get_compiler(using=queryset.db)
+            try:
+                sql, params = compiler.as_sql()
+            except EmptyResultSet:
+                sql, params = None, ()
+        except Unpreparable:
+            raise
+        except Exception as problem:
+            raise Unpreparable(f"{type(problem).__name__}: {problem}") from problem
+    compiler.connection = None  # set for each read, in its thread
     return queryset, compiler, sql, tuple(params)
 
 
@@ -206,45 +203,47 @@ def compiled(queryset) -> tuple[str | None, tuple]:
 
 def _slot(position: int, one, two, first: dict, second: dict) -> Slot | None:
     """What parameter `position` holds, given its value in the first build (`one`) and the
-    second (`two`), built from the stand-ins `first` and `second`: a value, a day some days
-    from a day, or (None) a constant."""
+    second (`two`), built from the stand-ins `first` and `second`: an id, or (None) a
+    constant."""
     if type(one) is int:
         for name, a in first.items():
             b = second[name]
             if isinstance(a, tuple) and one in a and b[a.index(one)] == two:
-                return Slot(position, name, a.index(one), None, False)
+                return Slot(position, name, a.index(one))
             if type(a) is int and (one, two) == (a, b):
-                return Slot(position, name, None, None, False)
-    day_one, day_two = _date_of(one), _date_of(two)
-    if day_one and day_two:
-        for name, a in first.items():
-            if type(a) is datetime.date and day_one - a == day_two - second[name]:
-                return Slot(position, name, None, day_one - a, isinstance(one, str))
+                return Slot(position, name, None)
     if one != two or type(one) is not type(two):
-        raise Unpreparable(f"parameter {position} depends on the values in another way")
+        raise Unpreparable(f"parameter {position} depends on the ids in another way")
     return None
 
 
-def prepare(key: Hashable, build: Callable, user, values: dict) -> Prepared:
-    first_values, second_values = _stand_ins(values, 0), _stand_ins(values, 1)
-    first = _compile(build, user, first_values)
-    second = _compile(build, user, second_values)
+def prepare(key: Hashable, build: Callable, user, today, ids: dict) -> Prepared:
+    first_ids, second_ids = _stand_ins(ids, 0), _stand_ins(ids, 1)
+    first = _compile(build, user, today, first_ids)
+    second = _compile(build, user, today, second_ids)
     if first[2] != second[2]:
-        raise Unpreparable(f"{key}: the SQL's shape depends on the values")
+        raise Unpreparable(f"{key}: the SQL's shape depends on the ids")
     queryset, compiler, sql, params = first
     slots = [
-        _slot(n, one, two, first_values, second_values)
+        _slot(n, one, two, first_ids, second_ids)
         for n, (one, two) in enumerate(zip(params, second[3], strict=True))
     ]
     return Prepared(queryset, compiler, sql, params, [s for s in slots if s is not None])
 
 
-def rows(name: str, build: Callable, *, user=None, shape: Hashable = (), **values) -> list:
-    """The rows of `build(**values)` (given `user=` too when there is a person), a query set:
+def _person(user) -> dict:
+    if user is None:
+        return {}
+    return {"user": user.pk, "organisation": getattr(user, "organisation_id", None)}
+
+
+def rows(name: str, build: Callable, *, user=None, today=None, shape: Hashable = (), **ids):
+    """The rows of `build(**ids)` (given `user=` and `today=` too when there are), a query set:
     model instances or values, with whatever it selects related. Its SQL is prepared once per
-    process for people of `user`'s kind, `shape`, and values of the same kinds (days, ids, and
-    lists of ids of the same length). `name` names the query: one name, one builder."""
-    values = _normal(values)
+    process for people of `user`'s kind, `today`, `shape`, and ids of the same kinds (single
+    ids, and lists of ids of the same length). `name` names the query: one name, one builder.
+    Returns a list."""
+    ids = _normal(ids)
     connection = connections[router.db_for_read(None) or DEFAULT_DB_ALIAS]
     key = (
         name,
@@ -252,32 +251,53 @@ def rows(name: str, build: Callable, *, user=None, shape: Hashable = (), **value
         connection.vendor,
         timezone.get_current_timezone_name(),
         None if user is None else kind_of(user),
+        today,
         shape,
-        _signature(values),
+        _signature(ids),
     )
-    if key not in _PREPARED:
-        try:
-            prepared = prepare(key, build, user, values)
-        except Unpreparable:
-            if CHECK:
-                raise
-            prepared = None
-        with _LOCK:
-            _PREPARED[key] = prepared
-    inputs = dict(values) if user is None else {**values, "user": user}
-    prepared = _PREPARED[key]
+    inputs = dict(ids)
+    if user is not None:
+        inputs["user"] = user
+    if today is not None:
+        inputs["today"] = today
+    prepared = _PREPARED.get(key, False)
+    if prepared is False:
+        prepared = _prepared_or_none(key, build, user, today, ids, inputs)
     if prepared is None:
         return list(build(**inputs))
-    person = {} if user is None else {"user": user.pk, "organisation": user.organisation_id}
-    params = prepared.values_for({**values, **person})
-    if CHECK and (afresh := compiled(build(**inputs))) != (prepared.sql, params):
-        raise AssertionError(
-            f"prepared query {name} differs from the query built afresh:\n"
-            f"{prepared.sql}\n{params}\nagainst\n{afresh[0]}\n{afresh[1]}"
-        )
+    params = prepared.values_for({**ids, **_person(user)})
+    if CHECK:
+        _check(name, prepared, params, build(**inputs))
     if prepared.sql is None:
         return []
     return list(_with_sql(prepared, params))
+
+
+def _prepared_or_none(key, build, user, today, ids: dict, inputs: dict) -> Prepared | None:
+    """The query prepared and checked against the real values once, kept under `key`; None
+    (kept too) if it cannot be (raised instead under CHECK)."""
+    try:
+        prepared = prepare(key, build, user, today, ids)
+        _check(key[0], prepared, prepared.values_for({**ids, **_person(user)}), build(**inputs))
+    except (Unpreparable, AssertionError):
+        if CHECK:
+            raise
+        prepared = None
+    with _LOCK:
+        while len(_PREPARED) >= LIMIT:
+            del _PREPARED[next(iter(_PREPARED))]  # the oldest first
+        _PREPARED[key] = prepared
+    return prepared
+
+
+def _check(name: str, prepared: Prepared, params: tuple, afresh: QuerySet) -> None:
+    """Fails unless the prepared SQL with `params` is the query set's built afresh."""
+    sql, expected = compiled(afresh)
+    if (prepared.sql, params) != (sql, expected):
+        raise AssertionError(
+            f"prepared query {name} differs from the query built afresh:\n"
+            f"{prepared.sql}\n{params}\nagainst\n{sql}\n{expected}"
+        )
 
 
 def forget() -> None:

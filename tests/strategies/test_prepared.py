@@ -7,11 +7,12 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Prefetch
 from django.db.models.sql.compiler import SQLCompiler
 from django.test.utils import CaptureQueriesContext
 
 from strategies import prepared
-from strategies.models import Strategy
+from strategies.models import Strategy, StrategyPartner
 from tests.factories import OrganisationFactory, StrategyFactory, UserFactory
 
 DAY = datetime.date(2026, 3, 10)
@@ -40,14 +41,15 @@ def test_each_person_and_day_gets_their_own_rows_from_sql_built_once(db):
     assert prepared.rows("t:reviews", reviews_due, user=alice, today=DAY) == [soon]
     key = next(iter(prepared._PREPARED))
     entry = prepared._PREPARED[key]
-    assert entry is not None and {s.name for s in entry.slots} == {"today", "organisation"}
-    # Another person of the same kind, another day: the same SQL, their values.
+    assert entry is not None and {s.name for s in entry.slots} == {"organisation"}
+    # Another person of the same kind: the same SQL, their organisation.
     assert prepared.rows("t:reviews", reviews_due, user=bob, today=DAY) == [theirs]
-    assert prepared.rows(
-        "t:reviews", reviews_due, user=alice, today=DAY + datetime.timedelta(20)
-    ) == [later]
     assert list(prepared._PREPARED) == [key]  # built once
     assert prepared._PREPARED[key] is entry
+    # Another day: built again, for that day.
+    later_day = DAY + datetime.timedelta(20)
+    assert prepared.rows("t:reviews", reviews_due, user=alice, today=later_day) == [later]
+    assert len(prepared._PREPARED) == 2
 
 
 def test_the_values_are_set_even_without_the_check(db, monkeypatch):
@@ -97,32 +99,52 @@ def test_people_of_another_kind_get_sql_of_their_own(db):
 @pytest.mark.parametrize(
     "build, why",
     [
-        # The SQL's shape depends on the day.
+        # The SQL's shape depends on an id (as far as the stand-ins can show it).
         (
             lambda user, today: (
-                Strategy.objects.filter(pk__gt=0) if today.month == 1 else Strategy.objects.all()
+                Strategy.objects.filter(pk__gt=0)
+                if user.pk > 1_850_000_000
+                else Strategy.objects.filter(title="x")
             ),
             "shape",
         ),
-        # A value that is not a fixed number of days from today.
+        # A value worked out from an id.
         (
-            lambda user, today: Strategy.objects.filter(start_year=today.year),
+            lambda user, today: Strategy.objects.filter(start_year=user.pk + 1),
             "another way",
         ),
-        # Something of the person besides their kind and ids.
+        # Something of the person besides their kind and ids (read from the database).
         (
             lambda user, today: Strategy.objects.filter(title=user.username),
-            "DoesNotExist",
+            "read the database",
+        ),
+        (
+            lambda user, today: Strategy.objects.filter(pk__gt=0 if user.is_staff else -1),
+            "read the database",
+        ),
+        # Anything looked up while building, for the stand-in person.
+        (
+            lambda user, today: Strategy.objects.filter(
+                pk__in=list(Strategy.objects.filter(title="x").values_list("pk", flat=True))
+            ),
+            "read the database",
+        ),
+        # A prefetch whose query set is not the SQL kept.
+        (
+            lambda user, today: Strategy.objects.prefetch_related(
+                Prefetch("partner_links", queryset=StrategyPartner.objects.filter(pk=user.pk))
+            ).filter(title="x"),
+            "Prefetch",
         ),
     ],
 )
 def test_what_cannot_be_prepared_is_refused_and_read_the_ordinary_way(db, build, why, monkeypatch):
     officer = UserFactory(username="x")
+    StrategyFactory(title="x", start_year=officer.pk + 1, end_year=officer.pk + 4)
     with pytest.raises(prepared.Unpreparable, match=why):
         prepared.rows("t:refused", build, user=officer, today=DAY)
     prepared.forget()
     monkeypatch.setattr(prepared, "CHECK", False)  # as in production: the query is still read
-    StrategyFactory(title="x", start_year=DAY.year, end_year=DAY.year + 3)
     assert len(prepared.rows("t:refused", build, user=officer, today=DAY)) == 1
     assert prepared._PREPARED[next(iter(prepared._PREPARED))] is None
 
@@ -182,18 +204,57 @@ def test_lists_of_ids_are_values_and_their_length_the_shape(db):
     assert prepared.rows("t:ids", chosen, ids=[third.pk, first.pk]) == [first, third]
     assert prepared.rows("t:ids", chosen, ids=[third.pk, third.pk]) == [third]  # as IN takes it
     assert prepared.rows("t:ids", chosen, ids=[]) == []
-    lengths = sorted(key[-1][0][2] for key in prepared._PREPARED)
+    lengths = sorted(key[-1][0][1] for key in prepared._PREPARED)
     assert lengths == [0, 1, 2]  # one prepared query for each length
 
 
 def test_a_query_of_no_person_is_prepared_once_for_everyone(db):
-    strategy = StrategyFactory(review_due_on=DAY)
+    strategy, other = StrategyFactory(review_due_on=DAY), StrategyFactory(review_due_on=DAY)
 
     def due(today, strategy):
         return Strategy.objects.filter(pk=strategy, review_due_on__lte=today)
 
     assert prepared.rows("t:due", due, today=DAY, strategy=strategy.pk) == [strategy]
-    assert (
-        prepared.rows("t:due", due, today=DAY - datetime.timedelta(1), strategy=strategy.pk) == []
-    )
+    assert prepared.rows("t:due", due, today=DAY, strategy=other.pk) == [other]
     assert len(prepared._PREPARED) == 1
+    yesterday = DAY - datetime.timedelta(1)
+    assert prepared.rows("t:due", due, today=yesterday, strategy=other.pk) == []
+
+
+def test_what_a_builder_does_with_the_day_is_kept_for_that_day_only(db):
+    """The day is part of the key: the first of the month, a month on, a cut-over date."""
+    officer = UserFactory()
+    march = StrategyFactory(review_due_on=datetime.date(2026, 3, 1))
+    february = StrategyFactory(review_due_on=datetime.date(2024, 2, 29))
+
+    def this_month(user, today):
+        return Strategy.objects.filter(
+            review_due_on__gte=today.replace(day=1), review_due_on__lte=today
+        )
+
+    assert prepared.rows("t:month", this_month, user=officer, today=DAY) == [march]
+    assert prepared.rows("t:month", this_month, user=officer, today=datetime.date(2024, 2, 29)) == [
+        february
+    ]
+
+
+def test_a_person_who_is_not_signed_in_is_a_kind_of_their_own(db):
+    from django.contrib.auth.models import AnonymousUser
+
+    StrategyFactory(stage="adopted")
+
+    def public(user, today):
+        return Strategy.objects.visible_to(user)
+
+    assert prepared.rows("t:public", public, user=AnonymousUser(), today=DAY) == []
+
+
+def test_the_store_keeps_at_most_its_limit(db, monkeypatch):
+    monkeypatch.setattr(prepared, "LIMIT", 3)
+
+    def chosen(ids):
+        return Strategy.objects.filter(pk__in=ids)
+
+    for length in range(1, 6):
+        prepared.rows("t:limit", chosen, ids=list(range(1, length + 1)))
+    assert [key[-1][0][1] for key in prepared._PREPARED] == [3, 4, 5]  # the newest
