@@ -134,21 +134,21 @@ def append(kind: str, object_pk: Any, action: str, fields: dict[str, str], using
 
 
 def _seal_on_commit(using: str) -> None:
+    """seal_pending once the transaction commits, once however many entries it writes. It runs
+    robustly: if sealing fails (the database restarting just after the commit, say), Django logs
+    it and the request that wrote the record still succeeds, since the record is stored; the
+    entries wait, unsealed, for the next transaction's sealing or verify_audit. (A function, not
+    a callable object: Django names a failing callback by its __qualname__, and a callable
+    object has none, which turned a stored decision's answer into an error.)"""
     queued = connections[using].run_on_commit
-    if not any(getattr(callback, "seals_the_ledger", False) for _, callback, _ in queued):
-        transaction.on_commit(_Sealing(using), using=using, robust=True)
+    if any(getattr(callback, "seals_the_ledger", False) for _, callback, _ in queued):
+        return
 
+    def seal_committed_entries() -> None:
+        seal_pending(using)
 
-class _Sealing:
-    """seal_pending, once per transaction however many entries it writes."""
-
-    seals_the_ledger = True
-
-    def __init__(self, using: str) -> None:
-        self.using = using
-
-    def __call__(self) -> None:
-        seal_pending(self.using)
+    seal_committed_entries.seals_the_ledger = True
+    transaction.on_commit(seal_committed_entries, using=using, robust=True)
 
 
 def seal_pending(using: str = "default") -> int:

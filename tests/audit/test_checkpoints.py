@@ -82,3 +82,28 @@ def test_the_checkpoint_is_emailed_when_an_address_is_set(board_gate, tmp_path, 
     assert message.to == ["auditor@example.org"]
     assert f'"entries": {Entry.objects.count()}' in message.body
     assert Decision.objects.count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_record_stored_is_answered_as_stored_though_sealing_fails(monkeypatch, caplog):
+    """The database can go away between a decision's commit and the ledger's sealing (the load
+    test restarts it): the record is stored, so the request must not fail; the entry waits,
+    unsealed, for the next sealing."""
+    from django.db import OperationalError
+
+    from audit import ledger
+    from tests.factories import OrganisationFactory
+
+    def database_gone(using="default"):
+        raise OperationalError("the database system is shutting down")
+
+    monkeypatch.setattr(ledger, "seal_pending", database_gone)
+    with caplog.at_level("ERROR", logger="django.db.backends.base"):
+        organisation = OrganisationFactory()  # its ledger entry is sealed on commit
+    assert "seal_committed_entries" in caplog.text
+    entry = Entry.objects.filter(object_pk=str(organisation.pk)).latest("id")
+    assert entry.seq is None  # written, not sealed
+    monkeypatch.undo()
+    ledger.seal_pending()
+    entry.refresh_from_db()
+    assert entry.seq is not None
