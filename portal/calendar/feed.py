@@ -270,10 +270,10 @@ def to_ical(
     one_day = datetime.timedelta(days=1)
     stamp_line = f"DTSTAMP:{stamp}"
     categories: dict[tuple[str, ...], str] = {}
-    # Only lines with text from the data can be long or hold non-ASCII, so only they are folded.
+    # Lines are folded once all are written, in one pass (below): most are short and plain.
     for entry in entries:
         add("BEGIN:VEVENT")
-        add(_fold(f"UID:{_text(entry.uid)}"))
+        add(f"UID:{_text(entry.uid)}")
         add(stamp_line)
         if entry.all_day:
             start = _day_of(entry.start)
@@ -286,17 +286,17 @@ def to_ical(
             timed_days.append(start.date())
             add(f"DTSTART;TZID={tzid}:{start:%Y%m%dT%H%M%S}")
             add(f"DTEND;TZID={tzid}:{end:%Y%m%dT%H%M%S}")
-        add(_fold(f"SUMMARY:{_text(entry.summary)}"))
+        add(f"SUMMARY:{_text(entry.summary)}")
         if entry.url:
-            add(_fold(f"URL:{_uri(absolute(entry.url))}"))
+            add(f"URL:{_uri(absolute(entry.url))}")
         if entry.description:
-            add(_fold(f"DESCRIPTION:{_text(entry.description)}"))
+            add(f"DESCRIPTION:{_text(entry.description)}")
         if entry.location:
-            add(_fold(f"LOCATION:{_text(entry.location)}"))
+            add(f"LOCATION:{_text(entry.location)}")
         if entry.categories:
             if entry.categories not in categories:
                 line = "CATEGORIES:" + ",".join(_text(c) for c in entry.categories)
-                categories[entry.categories] = _fold(line)
+                categories[entry.categories] = line
             add(categories[entry.categories])
         if entry.cancelled:
             add("STATUS:CANCELLED")
@@ -312,8 +312,10 @@ def to_ical(
             last_date=max(timed_days) + datetime.timedelta(days=366),
         )
         lines += zone.to_ical().decode().splitlines()
-    lines = [_fold(line) for line in lines]  # the calendar's own lines, before the events'
     lines += events
+    # Folded at 75 octets (RFC 5545 3.1): a line of that many characters or fewer, all ASCII,
+    # as it is (most of them, and the test is far cheaper than calling _fold for each).
+    lines = [line if len(line) <= 75 and line.isascii() else _fold(line) for line in lines]
     lines.append("END:VCALENDAR")
     return ("\r\n".join(lines) + "\r\n").encode()
 
