@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from governance import workflow
 from strategies import access
 from strategies.approvals import approvals_of
+from strategies.loading import load_content
 from strategies.models import Strategy
 
 from . import history, panels
@@ -21,7 +22,10 @@ from . import history, panels
 @login_required
 @require_GET
 def strategy_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    strategy = access.get_visible_strategy(request.user, slug, Strategy.objects.with_content())
+    strategy = access.get_visible_strategy(
+        request.user, slug, Strategy.objects.select_related("replaces")
+    )
+    load_content(strategy)  # as with_content would, its queries prepared (strategies/loading.py)
     refusal = access.content_edit_refusal(request.user, strategy)
     # The page reads first: the controls of each item show only in edit mode (?edit=1), which
     # people who may edit enter and leave by a link; it leaves out the route's panels.
