@@ -278,8 +278,11 @@ def _prepared_or_none(key, build, user, today, ids: dict, inputs: dict) -> Prepa
     (kept too) if it cannot be (raised instead under CHECK)."""
     try:
         prepared = prepare(key, build, user, today, ids)
-        _check(key[0], prepared, prepared.values_for({**ids, **_person(user)}), build(**inputs))
-    except (Unpreparable, AssertionError):
+        try:  # a stand-in id out of a column's range makes "matches nothing", say
+            _check(key[0], prepared, prepared.values_for({**ids, **_person(user)}), build(**inputs))
+        except AssertionError as differs:
+            raise Unpreparable(str(differs)) from differs
+    except Unpreparable:
         if CHECK:
             raise
         prepared = None
