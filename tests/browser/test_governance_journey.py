@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from governance import workflow
 from governance.models import Body, BodySecretary, Meeting, Purpose
@@ -68,22 +69,22 @@ def test_decision_with_amendments_then_the_amendment_shows(new_page):
     )
     sam.get_by_role("button", name="Add to the agenda").click()
     sam.get_by_role("button", name="Record publication").click()
-    assert sam.get_by_text("frozen as sent in the papers").is_visible()
+    expect(sam.get_by_text("frozen as sent in the papers")).to_be_visible()  # waits for the page
     assert_accessible(sam)  # the meeting page
 
     sam.get_by_role("link", name=f"Record the decision on {strategy.title}").click()
     sam.get_by_label("Outcome").select_option("approved_with_amendments")
     sam.get_by_label("Resolution").fill("")
     sam.get_by_role("button", name="Record the decision").click()
-    assert sam.locator("form").get_by_text("This field is required.").is_visible()
+    expect(sam.locator("form").get_by_text("This field is required.")).to_be_visible()
     assert_accessible(sam)  # the decision form with its errors
     sam.get_by_label("Resolution").fill(
         "Approved, subject to naming the first priority for all ages."
     )
     sam.get_by_role("button", name="Record the decision").click()
-    assert sam.get_by_role(
-        "heading", name="Health and Wellbeing Board: approved with amendments"
-    ).is_visible()
+    expect(
+        sam.get_by_role("heading", name="Health and Wellbeing Board: approved with amendments")
+    ).to_be_visible()
     assert_accessible(sam)  # the decision page
 
     olivia = new_page()
@@ -96,7 +97,7 @@ def test_decision_with_amendments_then_the_amendment_shows(new_page):
     olivia.get_by_role("button", name="Save changes").click()
     olivia.get_by_role("link", name="Route").click()
     olivia.locator(".route-gate > summary", has_text="Health and Wellbeing Board: review").click()
-    assert olivia.get_by_role("link", name="Approved with amendments on").is_visible()
+    expect(olivia.get_by_role("link", name="Approved with amendments on")).to_be_visible()
     assert_accessible(olivia)  # the route page
 
     # Later the same day the Board meets again (added now, so that Sam's list above had one
