@@ -7,7 +7,7 @@ import datetime
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import Count, Subquery, Value
+from django.db.models import Case, Count, IntegerField, Subquery, Value, When
 from django.utils import timezone
 
 from strategies import prepared
@@ -73,6 +73,22 @@ class Dashboard:
         many rows it has in all, in one prepared query (`first_rows`)."""
         rows = self.read(name, lambda board, *s: first_rows(build(board, *s), board.LIMIT), *shape)
         return rows, rows[0].rows_in_all if rows else 0
+
+    def own_first_in_database(self, queryset, path: str = ""):
+        """`queryset` annotated, for those with an organisation of their own, with `not_own`:
+        0 for the rows of strategies that organisation leads (reached by `path`, "strategy__"
+        say), 1 for the others; ordering by `own_first_order` then puts theirs first."""
+        own = self.own_organisation_id
+        if not own:
+            return queryset
+        lead = {f"{path}lead_organisation_id": own}
+        not_own = Case(When(**lead, then=Value(0)), default=Value(1), output_field=IntegerField())
+        return queryset.annotate(not_own=not_own)
+
+    @property
+    def own_first_order(self) -> list[str]:
+        """The order words to put before a list's own, after `own_first_in_database`."""
+        return ["not_own"] if self.own_organisation_id else []
 
     def own_first(self, items, organisation_id_of) -> list:
         """Items sorted with the user's own organisation first, keeping their order otherwise."""

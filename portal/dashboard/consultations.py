@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, Count, IntegerField, Q, Subquery, Value, When
+from django.db.models import Count, Q, Subquery, Value
 
 from consultation.access import can_read
 from consultation.models import ConsultationWindow
@@ -20,17 +20,7 @@ State = ConsultationWindow.State
 def _windows(board):
     """The consultation windows of the strategies the user reads, each with `not_own` (0 for
     the user's own organisation's) for those with an organisation of their own."""
-    windows = board.within(ConsultationWindow.objects.all())
-    own = board.own_organisation_id
-    if own:
-        windows = windows.annotate(
-            not_own=Case(
-                When(strategy__lead_organisation_id=own, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
-            )
-        )
-    return windows
+    return board.own_first_in_database(board.within(ConsultationWindow.objects.all()), "strategy__")
 
 
 def _listed(board, queryset, *order, **counts):
@@ -45,8 +35,7 @@ def _listed(board, queryset, *order, **counts):
     )
     if not board.reads_everything:  # can_read looks at the partners
         queryset = queryset.prefetch_related("strategy__partner_links")
-    first = ["not_own"] if board.own_organisation_id else []
-    return queryset.order_by(*first, *order, "pk")[: board.LIMIT]
+    return queryset.order_by(*board.own_first_order, *order, "pk")[: board.LIMIT]
 
 
 def _open(board):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import F
 from django.urls import reverse
 
 from delivery import watch
@@ -26,23 +26,11 @@ from .lateness import LateList, Lateness, late_counts, late_rows, split_by_age
 SOON = datetime.timedelta(days=90)
 
 
-def _own_first(dashboard: Dashboard, queryset, path: str):
-    """`queryset` annotated so that ordering by `not_own` puts the rows of strategies the user's
-    own organisation leads first; the order words to put before the list's own."""
-    own = dashboard.own_organisation_id
-    if not own:
-        return queryset, []
-    lead = f"{path}lead_organisation_id"
-    return queryset.annotate(
-        not_own=Case(When(**{lead: own}, then=Value(0)), default=1, output_field=IntegerField())
-    ), ["not_own"]
-
-
 def _capped(dashboard: Dashboard, name: str, query, path: str, *order) -> Capped:
     """The first rows of `query(dashboard)` in `order`, the user's own organisation's first."""
 
     def build(board: Dashboard):
-        queryset, first = _own_first(board, query(board), path)
+        queryset, first = board.own_first_in_database(query(board), path), board.own_first_order
         return queryset.order_by(*first, *order, "pk")
 
     rows, in_all = dashboard.first_rows(name, build)
@@ -54,7 +42,7 @@ def _late(dashboard: Dashboard, name: str, query, path: str, due: str) -> LateLi
     longest late first (portal/dashboard/lateness.py), each with its `lateness`."""
 
     def build(board: Dashboard):
-        queryset, first = _own_first(board, query(board), path)
+        queryset, first = board.own_first_in_database(query(board), path), board.own_first_order
         return late_rows(queryset, board.LIMIT, due, board.today, *first, due, "pk")
 
     today = dashboard.today

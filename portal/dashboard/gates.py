@@ -142,16 +142,7 @@ def _open_gates(board):
     """The open gates of the strategies the user reads, each with its `due_on` and strategy,
     and (for those with an organisation of their own) `not_own`, 0 for that organisation's."""
     gates = board.within(open_gates()).select_related("strategy").with_due_day()
-    own = board.own_organisation_id
-    if own:
-        gates = gates.annotate(
-            not_own=Case(When(strategy__lead_organisation_id=own, then=0), default=1)
-        )
-    return gates
-
-
-def _own_first(board) -> list[str]:
-    return ["not_own"] if board.own_organisation_id else []
+    return board.own_first_in_database(gates, "strategy__")
 
 
 def _late_key(today: datetime.date, key_days) -> Q:
@@ -188,14 +179,14 @@ def _gates_due(board, *notice):
     return (
         _open_gates(board)
         .filter(_due_soon(board.today))
-        .order_by(*_own_first(board), "due_on", "strategy_id", "position")[: board.LIMIT]
+        .order_by(*board.own_first_order, "due_on", "strategy_id", "position")[: board.LIMIT]
     )
 
 
 def _gates_overdue(board, *notice):
     """Late for a year or less first (portal/dashboard/lateness.py), each kind longest late
     first."""
-    today, first = board.today, _own_first(board)
+    today, first = board.today, board.own_first_order
     overdue = _open_gates(board).filter(due_on__lt=today)
     return recent_first(overdue, "due_on", today, *first, "due_on", "strategy_id", "position")[
         : board.LIMIT
@@ -207,7 +198,7 @@ def _late_key_gates(board, agenda_days, key_days):
     return (
         _open_gates(board)
         .filter(_late_key(board.today, key_days))
-        .order_by(*_own_first(board), "-due_on", "strategy_id", "position")[: board.LIMIT]
+        .order_by(*board.own_first_order, "-due_on", "strategy_id", "position")[: board.LIMIT]
     )
 
 
@@ -324,12 +315,8 @@ def _on_route(board):
         .annotate(next_gate=Subquery(next_gate))
         .select_related("lead_organisation")
     )
-    own = board.own_organisation_id
-    if own:
-        return on_route.annotate(
-            not_own=Case(When(lead_organisation_id=own, then=0), default=1)
-        ).order_by("not_own", F("next_gate").asc(nulls_last=True), "title")
-    return on_route.order_by(F("next_gate").asc(nulls_last=True), "title")
+    on_route = board.own_first_in_database(on_route)
+    return on_route.order_by(*board.own_first_order, F("next_gate").asc(nulls_last=True), "title")
 
 
 def outlook_section(dashboard) -> dict:
