@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -38,7 +39,18 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     # Each row lists the first few strategies on the agenda and counts the rest (the meeting's
     # page has them all), so a crowded agenda does not slow the list. The three lists are
     # loaded first and their agendas then in one query for them all.
-    meetings = access.visible_meetings(request.user).annotate(gate_count=Count("gates"))
+    # Each meeting's gates counted in a subquery of its own rather than by joining every gate
+    # of every meeting and grouping: only the rows shown are counted, each from the index.
+    gate_count = (
+        Gate.objects.filter(meeting=OuterRef("pk"))
+        .order_by()
+        .values("meeting")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    meetings = access.visible_meetings(request.user).annotate(
+        gate_count=Coalesce(Subquery(gate_count), 0)
+    )
     now = timezone.now()
     earlier = meetings.filter(starts_at__lt=now).order_by("-starts_at")
     upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:50])

@@ -11,6 +11,7 @@ from django.db.models import Count, Q, Subquery, Value
 from consultation.access import can_read
 from consultation.models import ConsultationWindow
 
+from .base import chosen_first
 from .lateness import Lateness, split_by_age
 
 SOON = datetime.timedelta(days=14)
@@ -35,7 +36,7 @@ def _listed(board, queryset, *order, **counts):
     )
     if not board.reads_everything:  # can_read looks at the partners
         queryset = queryset.prefetch_related("strategy__partner_links")
-    return queryset.order_by(*board.own_first_order, *order, "pk")[: board.LIMIT]
+    return chosen_first(queryset.order_by(*board.own_first_order, *order, "pk"), board.LIMIT)
 
 
 def _open(board):

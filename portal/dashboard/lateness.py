@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, Q, Subquery, Value, When
 
+from .base import chosen_first
+
 OLD_AFTER = datetime.timedelta(days=365)
 
 
@@ -66,10 +68,10 @@ def late_rows(queryset, limit: int, due: str, today: datetime.date, *order):
     portal/dashboard/base.py first_rows."""
     old = is_old(due, today)
     counted = queryset.order_by().values(one=Value(1))
-    return recent_first(queryset, due, today, *order).annotate(
+    return chosen_first(recent_first(queryset, due, today, *order), limit).annotate(
         rows_in_all=Subquery(counted.annotate(n=Count("pk")).values("n")),
         old_in_all=Subquery(counted.annotate(n=Count("pk", filter=old)).values("n")),
-    )[:limit]
+    )
 
 
 def late_counts(rows: list) -> tuple[int, int]:

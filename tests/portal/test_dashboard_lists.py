@@ -15,6 +15,7 @@ from governance import workflow
 from governance.deadlines import gate_notes
 from governance.models import Gate, Meeting, Purpose
 from portal.dashboard import Dashboard
+from portal.dashboard.base import chosen_first
 from portal.dashboard.gates import DUE_WITHIN, gates_section, open_gates
 from portal.dashboard.lateness import OLD_AFTER
 from tests.bulk import bulk_strategies
@@ -197,3 +198,19 @@ def test_the_page_loads_only_the_gates_it_shows(manager, lead_org, board, cabine
     assert response.status_code == 200
     # 12 due, 12 overdue, 12 warned, and the outlook's 12 strategies' 3 gates each
     assert len(loaded) <= 12 * 3 + 12 * 3
+
+
+@pytest.mark.parametrize("limit", [1, 5, 12, 40])
+def test_rows_chosen_first_are_the_slice_of_the_ordered_list(limit, lead_org, board, cabinet):
+    """`chosen_first` (the ids chosen in a narrow subquery, then the rows read whole) gives
+    the rows of the plain slice, in its order, whatever the order's direction and joins."""
+    bulk_strategies(lead_org, board, cabinet, 10)  # 30 gates
+    gates = Gate.objects.select_related("strategy").with_due_day()
+    for order in [
+        ("due_on", "strategy_id", "position"),
+        ("-due_on", "-strategy__title", "position"),
+        ("purpose", "-pk"),
+    ]:
+        ordered = gates.order_by(*order)
+        assert [g.pk for g in chosen_first(ordered, limit)] == [g.pk for g in ordered[:limit]]
+    assert list(chosen_first(gates.filter(pk__in=[]).order_by("pk"), limit)) == []
