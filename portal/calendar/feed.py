@@ -10,6 +10,7 @@ The dates come from gates.py (gates, meetings, notice deadlines, call-in) and co
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import zoneinfo
 from collections.abc import Callable, Iterable
@@ -270,10 +271,11 @@ def to_ical(
     one_day = datetime.timedelta(days=1)
     stamp_line = f"DTSTAMP:{stamp}"
     categories: dict[tuple[str, ...], str] = {}
-    # Lines are folded once all are written, in one pass (below): most are short and plain.
+    # The lines of fixed shape (BEGIN, DTSTAMP, DTSTART, ...) are short and ASCII; those that
+    # carry a value from the record are folded where needed as they are written (`_line`).
     for entry in entries:
         add("BEGIN:VEVENT")
-        add(f"UID:{_text(entry.uid)}")
+        add(_line(f"UID:{_text(entry.uid)}"))
         add(stamp_line)
         if entry.all_day:
             start = _day_of(entry.start)
@@ -286,17 +288,17 @@ def to_ical(
             timed_days.append(start.date())
             add(f"DTSTART;TZID={tzid}:{start:%Y%m%dT%H%M%S}")
             add(f"DTEND;TZID={tzid}:{end:%Y%m%dT%H%M%S}")
-        add(f"SUMMARY:{_text(entry.summary)}")
+        add(_line(f"SUMMARY:{_text(entry.summary)}"))
         if entry.url:
-            add(f"URL:{_uri(absolute(entry.url))}")
+            add(_line(f"URL:{_uri(absolute(entry.url))}"))
         if entry.description:
-            add(f"DESCRIPTION:{_text(entry.description)}")
+            add(_line(f"DESCRIPTION:{_text(entry.description)}"))
         if entry.location:
-            add(f"LOCATION:{_text(entry.location)}")
+            add(_line(f"LOCATION:{_text(entry.location)}"))
         if entry.categories:
             if entry.categories not in categories:
                 line = "CATEGORIES:" + ",".join(_text(c) for c in entry.categories)
-                categories[entry.categories] = line
+                categories[entry.categories] = _line(line)
             add(categories[entry.categories])
         if entry.cancelled:
             add("STATUS:CANCELLED")
@@ -312,12 +314,10 @@ def to_ical(
             last_date=max(timed_days) + datetime.timedelta(days=366),
         )
         lines += zone.to_ical().decode().splitlines()
+    lines = [_line(line) for line in lines]  # the calendar's own lines: a few
     lines += events
-    # Folded at 75 octets (RFC 5545 3.1): a line of that many characters or fewer, all ASCII,
-    # as it is (most of them, and the test is far cheaper than calling _fold for each).
-    lines = [line if len(line) <= 75 and line.isascii() else _fold(line) for line in lines]
-    lines.append("END:VCALENDAR")
-    return ("\r\n".join(lines) + "\r\n").encode()
+    lines += ["END:VCALENDAR", ""]  # "" for the last line's end
+    return "\r\n".join(lines).encode()
 
 
 DESCRIPTION = "Gates, meetings, deadlines and consultation dates from Waymark."
@@ -325,8 +325,10 @@ DESCRIPTION = "Gates, meetings, deadlines and consultation dates from Waymark."
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 
 
+@functools.lru_cache(maxsize=4096)
 def _ymd(day: datetime.date) -> str:
-    """20170712: what strftime("%Y%m%d") gives for years 1000 to 9999, at a fraction of its cost."""
+    """20170712: what strftime("%Y%m%d") gives for years 1000 to 9999, at a fraction of its cost
+    (and kept: a feed's tens of thousands of dates fall on a few hundred days)."""
     return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
@@ -352,6 +354,12 @@ def _uri(value: str) -> str:
 def _duration(value: datetime.timedelta) -> str:
     hours, seconds = divmod(int(value.total_seconds()), 3600)
     return f"PT{hours}H" + (f"{seconds // 60}M" if seconds else "")
+
+
+def _line(line: str) -> str:
+    """A content line folded at 75 octets (RFC 5545 3.1): one of that many characters or
+    fewer, all ASCII, as it is (most of them; the test is far cheaper than calling _fold)."""
+    return line if len(line) <= 75 and line.isascii() else _fold(line)
 
 
 def _fold(line: str) -> str:

@@ -64,11 +64,13 @@ def _gate_label(gate: Gate) -> str:
     return f"{gate.body.name}: {_purpose(gate.purpose).lower()} {gate.strategy.title}"
 
 
-def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
+def _gate_entry(gate: Gate, route_url: str, gate_label: str, said: dict) -> CalendarEntry | None:
+    """The gate's own entry. `gate_label` is `_gate_label(gate)`; `said` keeps the lines about
+    a body or a meeting, written once for all the gates that share it (`_said`)."""
     meeting = gate.meeting
     lines = [
         f"Strategy: {gate.strategy.title}",
-        f"Body: {gate.body.name} ({gate.body.organisation.display_name})",
+        _said(said, gate.body),
         f"Purpose: {_purpose(gate.purpose)}",
         f"State: {_state_label(gate.purpose, gate.state)}",
     ]
@@ -84,12 +86,12 @@ def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
         lines.append(gate.note)
     common = {
         "uid": f"gate-{gate.pk}@waymark",
-        "title": _gate_label(gate),
+        "title": gate_label,
         "url": route_url,
         "categories": ("Gate",),
     }
     if meeting is not None:
-        lines.append(f"Meeting: {meeting}")
+        lines.append(_said(said, meeting))
         lines += _agenda_place(gate)
         starts = meeting.starts_at.astimezone(timezone.get_default_timezone())
         common |= {
@@ -120,6 +122,21 @@ def _gate_entry(gate: Gate, route_url: str) -> CalendarEntry | None:
     )
 
 
+def _said(said: dict, thing: Body | Meeting) -> str:
+    """The description's line about a gate's body or meeting, written once for each: a feed's
+    thousands of gates share a few hundred of them (and a meeting's day is worked out in the
+    site's time zone each time it is written)."""
+    key = (type(thing), thing.pk)
+    line = said.get(key)
+    if line is None:
+        if isinstance(thing, Meeting):
+            line = f"Meeting: {thing}"
+        else:
+            line = f"Body: {thing.name} ({thing.organisation.display_name})"
+        said[key] = line
+    return line
+
+
 def _agenda_place(gate: Gate) -> list[str]:
     """The gate's place on its meeting's agenda, as the council numbers it."""
     place = [f"item {gate.agenda_item}"] if gate.agenda_item else []
@@ -127,14 +144,16 @@ def _agenda_place(gate: Gate) -> list[str]:
     return [f"On the agenda: {', '.join(place)}"] if place else []
 
 
-def _forward_plan_entry(gate: Gate, route_url: str, today: datetime.date) -> CalendarEntry | None:
+def _forward_plan_entry(
+    gate: Gate, route_url: str, gate_label: str, today: datetime.date
+) -> CalendarEntry | None:
     notice = key_decision_notice(gate)
     if notice is None or not gate.is_open:  # once decided, the notice is no longer due
         return None
     label = "" if notice.precise else f"decision planned for {notice.period}"
     return CalendarEntry(
         uid=f"gate-{gate.pk}-forward-plan@waymark",
-        title=f"Forward Plan notice due: {_gate_label(gate)}",
+        title=f"Forward Plan notice due: {gate_label}",
         start=notice.notice_by,
         precision=label,
         period_ends=notice.last_notice_by,
@@ -305,6 +324,7 @@ def calendar_entries(user: User, filters: CalendarFilters, strategies) -> list[C
     agendas: dict[int, list[Gate]] = {}
     route_of_body: dict[int, str] = {}
     routes: dict[int, str] = {}  # each strategy's route address, worked out once
+    said: dict = {}  # the lines about each body and meeting (_said)
     route_url = slug_address("governance:route")
     for gate in gate_rows:
         if gate.strategy_id not in routes:
@@ -315,7 +335,11 @@ def calendar_entries(user: User, filters: CalendarFilters, strategies) -> list[C
             agendas.setdefault(gate.meeting_id, []).append(gate)
         # A consultation gate's dates are its window's, which consultation adds.
         if gate.purpose != Purpose.CONSULT:
-            found = (_gate_entry(gate, route), _forward_plan_entry(gate, route, today))
+            label = _gate_label(gate)
+            found = (
+                _gate_entry(gate, route, label, said),
+                _forward_plan_entry(gate, route, label, today),
+            )
             entries.extend(e for e in found if e)
 
     decisions = (

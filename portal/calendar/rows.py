@@ -31,7 +31,7 @@ def _maker(model: type[models.Model], db: str, columns: list[str]):
 
     def make(values):
         instance = new(model)
-        instance.__dict__.update(zip(columns, values, strict=True))
+        instance.__dict__.update(zip(columns, values, strict=False))  # a row is its columns
         instance._state = state = ModelState()
         state.adding, state.db = False, db
         return instance

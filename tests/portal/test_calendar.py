@@ -179,6 +179,33 @@ def test_meetings_are_timed_in_london_with_a_duration(secretary, board, strategy
     assert [tz["TZID"] for tz in parse(response).walk("VTIMEZONE")] == ["Europe/London"]
 
 
+def test_each_gate_names_its_own_body_and_meeting(officer, strategy, board, cabinet):
+    """The lines about a body and a meeting are written once for all the gates that share them
+    (portal/calendar/gates.py `_said`): every gate still names its own."""
+    from governance.models import Gate
+
+    first, second = (
+        workflow.add_gate(strategy, board, purpose, officer)
+        for purpose in (Purpose.REVIEW, Purpose.APPROVE)
+    )
+    adopt = workflow.add_gate(strategy, cabinet, Purpose.ADOPT, officer)
+    summer = Meeting.objects.create(body=board, starts_at=london(2017, 7, 12, 14))
+    winter = Meeting.objects.create(body=cabinet, starts_at=london(2017, 12, 6, 10))
+    Gate.objects.filter(pk__in=[first.pk, second.pk]).update(meeting=summer)
+    Gate.objects.filter(pk=adopt.pk).update(meeting=winter)
+    found = events(fetch(with_key(officer)))
+    said = {
+        gate: str(found[f"gate-{gate.pk}@waymark"]["DESCRIPTION"])
+        for gate in (first, second, adopt)
+    }
+    for gate in (first, second):
+        assert (
+            f"Meeting: {summer}" in said[gate] and "Body: Health and Wellbeing Board" in said[gate]
+        )
+    assert f"Meeting: {winter}" in said[adopt] and "Body: Cabinet" in said[adopt]
+    assert str(summer) not in said[adopt] and str(winter) not in said[first]
+
+
 def test_meetings_known_to_the_month_and_cancelled_meetings(secretary, board):
     month = Meeting.objects.create(
         body=board, starts_at=london(2017, 3, 15), date_precision="month"
