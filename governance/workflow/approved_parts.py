@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from strategies import prepared
 from strategies.approvals import Approval
 from strategies.models import Priority, Strategy
 
@@ -135,9 +136,13 @@ def standing_parts(priority_ids: Iterable[int]):
 
 
 def standing_approvals(priority_ids: list[int]) -> dict[int, list[Approval]]:
-    """For strategies/approvals.py: each approved priority's standing approvals."""
+    """For strategies/approvals.py: each approved priority's standing approvals (the query's
+    SQL prepared once per process for each number of priorities: strategies/prepared.py)."""
     found: dict[int, list[Approval]] = {}
-    for part in standing_parts(priority_ids):
+    parts = prepared.rows(
+        "approvals:standing", lambda priorities: standing_parts(priorities), priorities=priority_ids
+    )
+    for part in parts:
         found.setdefault(part.priority_id, []).append(_approval(part))
     return found
 

@@ -19,6 +19,7 @@ from governance.route import route_steps, step_number
 from governance.workflow import settling_outcomes
 from portal.routes import Routes, read_routes
 from portal.spans import GateSpan
+from strategies import prepared
 from strategies.models import Strategy
 
 if TYPE_CHECKING:
@@ -170,12 +171,19 @@ class StrategyTimeline:
 
 
 def first_plans(gate_ids: list[int]) -> dict[int, Period]:
-    """The first plan recorded in each gate's history (one query)."""
-    rows = (
-        Gate.history.filter(id__in=gate_ids, planned_date__isnull=False)
-        .exclude(planned_precision=Precision.NOT_SET)
-        .order_by("id", "history_date", "history_id")
-        .values_list("id", "planned_date", "planned_precision")
+    """The first plan recorded in each gate's history (one query, its SQL prepared once per
+    process for each number of gates: strategies/prepared.py)."""
+    if not gate_ids:
+        return {}
+    rows = prepared.rows(
+        "timeline:first-plans",
+        lambda gates: (
+            Gate.history.filter(id__in=gates, planned_date__isnull=False)
+            .exclude(planned_precision=Precision.NOT_SET)
+            .order_by("id", "history_date", "history_id")
+            .values_list("id", "planned_date", "planned_precision")
+        ),
+        gates=gate_ids,
     )
     plans: dict[int, Period] = {}
     for gate_id, date, precision in rows:
