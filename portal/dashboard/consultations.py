@@ -11,7 +11,6 @@ from django.db.models import Count, Q, Subquery, Value
 from consultation.access import can_read
 from consultation.models import ConsultationWindow
 
-from .base import chosen_first
 from .lateness import Lateness, split_by_age
 
 SOON = datetime.timedelta(days=14)
@@ -36,7 +35,7 @@ def _listed(board, queryset, *order, **counts):
     )
     if not board.reads_everything:  # can_read looks at the partners
         queryset = queryset.prefetch_related("strategy__partner_links")
-    return chosen_first(queryset.order_by(*board.own_first_order, *order, "pk"), board.LIMIT)
+    return board.first(queryset.order_by(*board.own_first_order, *order, "pk"))
 
 
 def _open(board):

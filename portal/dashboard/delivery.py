@@ -43,7 +43,7 @@ def _late(dashboard: Dashboard, name: str, query, path: str, due: str) -> LateLi
 
     def build(board: Dashboard):
         queryset, first = board.own_first_in_database(query(board), path), board.own_first_order
-        return late_rows(queryset, board.LIMIT, due, board.today, *first, due, "pk")
+        return late_rows(board, queryset, due, *first, due, "pk")
 
     today = dashboard.today
     rows = dashboard.read(name, build)

@@ -17,7 +17,6 @@ from governance.models import Decision, Gate, Meeting
 from portal.projection import attach_bodies_and_meetings, project
 from strategies.models import Organisation, Strategy
 
-from .base import chosen_first
 from .lateness import LateList, Lateness, is_old, recent_first, split_by_age
 
 Stage = Strategy.Stage
@@ -178,9 +177,7 @@ def _gate_counts(board, agenda_days, key_days):
 
 def _gates_due(board, *notice):
     due = _open_gates(board).filter(_due_soon(board.today))
-    return chosen_first(
-        due.order_by(*board.own_first_order, "due_on", "strategy_id", "position"), board.LIMIT
-    )
+    return board.first(due.order_by(*board.own_first_order, "due_on", "strategy_id", "position"))
 
 
 def _gates_overdue(board, *notice):
@@ -189,15 +186,13 @@ def _gates_overdue(board, *notice):
     today, first = board.today, board.own_first_order
     overdue = _open_gates(board).filter(due_on__lt=today)
     ordered = recent_first(overdue, "due_on", today, *first, "due_on", "strategy_id", "position")
-    return chosen_first(ordered, board.LIMIT)
+    return board.first(ordered)
 
 
 def _late_key_gates(board, agenda_days, key_days):
     """The late key decisions, longest past their notice day last: the latest first."""
     late = _open_gates(board).filter(_late_key(board.today, key_days))
-    return chosen_first(
-        late.order_by(*board.own_first_order, "-due_on", "strategy_id", "position"), board.LIMIT
-    )
+    return board.first(late.order_by(*board.own_first_order, "-due_on", "strategy_id", "position"))
 
 
 def _may_warn_gates(board, agenda_days, key_days):

@@ -14,8 +14,6 @@ from dataclasses import dataclass
 
 from django.db.models import Case, Count, Q, Subquery, Value, When
 
-from .base import chosen_first
-
 OLD_AFTER = datetime.timedelta(days=365)
 
 
@@ -60,17 +58,19 @@ class LateList:
         return self.older_in_all - len(self.older)
 
 
-def late_rows(queryset, limit: int, due: str, today: datetime.date, *order):
-    """The first `limit` rows of `queryset` (late things, `due` naming their day), those late
-    for a year or less first, then by `order`, each carrying how many rows there are in all
-    and how many of them are late by more than `OLD_AFTER` (read by `late_counts`). One query:
-    both counts come from subqueries that do not depend on the row, as in
+def late_rows(board, queryset, due: str, *order):
+    """The first rows of `queryset` (late things, `due` naming their day; `board.first`), those
+    late for a year or less first, then by `order`, each carrying how many rows there are in
+    all and how many of them are late by more than `OLD_AFTER` (read by `late_counts`). One
+    query: both counts come from subqueries that do not depend on the row, as in
     portal/dashboard/base.py first_rows."""
-    old = is_old(due, today)
+    old = is_old(due, board.today)
     counted = queryset.order_by().values(one=Value(1))
-    return chosen_first(recent_first(queryset, due, today, *order), limit).annotate(
-        rows_in_all=Subquery(counted.annotate(n=Count("pk")).values("n")),
-        old_in_all=Subquery(counted.annotate(n=Count("pk", filter=old)).values("n")),
+    return board.first(
+        recent_first(queryset, due, board.today, *order).annotate(
+            rows_in_all=Subquery(counted.annotate(n=Count("pk")).values("n")),
+            old_in_all=Subquery(counted.annotate(n=Count("pk", filter=old)).values("n")),
+        )
     )
 
 

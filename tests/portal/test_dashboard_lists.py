@@ -6,6 +6,7 @@ shown to load only the rows it shows however many strategies there are."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.db.models.signals import post_init
@@ -143,16 +144,33 @@ def mixed_routes(lead_org, other_org, board, cabinet, officer, secretary):
     return named
 
 
-def test_the_lists_match_the_rules_for_an_officer(mixed_routes, officer):
+@pytest.fixture(params=["sliced", "chosen by id"])
+def choosing(request, monkeypatch):
+    """Each list as read for a few strategies (a slice) and for many (chosen by id first,
+    portal/dashboard/base.py `Dashboard.first`): the same rows either way."""
+    if request.param == "chosen by id":
+        monkeypatch.setattr("portal.dashboard.base.CHOOSE_BY_ID_FROM", 0)
+    return request.param
+
+
+def test_the_lists_match_the_rules_for_an_officer(mixed_routes, officer, choosing):
     assert_lists_match(officer)
 
 
-def test_the_lists_match_the_rules_for_a_manager_of_another_organisation(mixed_routes, manager):
+def test_the_lists_match_the_rules_for_a_manager_of_another_organisation(
+    mixed_routes, manager, choosing
+):
     assert_lists_match(manager)
 
 
-def test_the_lists_match_the_rules_for_an_administrator(mixed_routes, administrator):
+def test_the_lists_match_the_rules_for_an_administrator(mixed_routes, administrator, choosing):
     assert_lists_match(administrator)
+
+
+def test_lists_are_chosen_by_id_first_only_for_many_strategies(officer, monkeypatch):
+    assert Dashboard(officer).chooses_by_id is False
+    monkeypatch.setattr("portal.dashboard.base.CHOOSE_BY_ID_FROM", 0)
+    assert Dashboard(officer).chooses_by_id is True
 
 
 def test_every_kind_of_warning_is_there(mixed_routes, officer):
@@ -214,3 +232,19 @@ def test_rows_chosen_first_are_the_slice_of_the_ordered_list(limit, lead_org, bo
         ordered = gates.order_by(*order)
         assert [g.pk for g in chosen_first(ordered, limit)] == [g.pk for g in ordered[:limit]]
     assert list(chosen_first(gates.filter(pk__in=[]).order_by("pk"), limit)) == []
+
+
+@pytest.mark.django_db
+def test_the_page_is_the_same_whether_its_lists_are_sliced_or_chosen_by_id(monkeypatch):
+    """Every list of the dashboard (gates, consultations, delivery, reviews, decisions, the
+    outlook) shows the same rows in the same order either way (`Dashboard.first`)."""
+    from bench import data
+
+    data.grow_to(16)
+    manager = data.setup_people()["users"]["manager"]
+    sliced = client_for(manager).get("/").content.decode()
+    monkeypatch.setattr("portal.dashboard.base.CHOOSE_BY_ID_FROM", 0)
+    chosen = client_for(manager).get("/").content.decode()
+    assert "Bench strategy" in sliced
+    strip = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"|nonce="[^"]*"')
+    assert strip.sub("", chosen) == strip.sub("", sliced)
