@@ -271,8 +271,9 @@ def to_ical(
     one_day = datetime.timedelta(days=1)
     stamp_line = f"DTSTAMP:{stamp}"
     categories: dict[tuple[str, ...], str] = {}
-    # The lines of fixed shape (BEGIN, DTSTAMP, DTSTART, ...) are short and ASCII; those that
-    # carry a value from the record are folded where needed as they are written (`_line`).
+    # The lines of fixed shape (BEGIN, DTSTAMP, DTSTART, ...) are short and ASCII (a TZID is an
+    # IANA zone name, 32 characters at most: 61 for the line); those that carry a value from
+    # the record are folded where needed as they are written (`_line`).
     for entry in entries:
         add("BEGIN:VEVENT")
         add(_line(f"UID:{_text(entry.uid)}"))

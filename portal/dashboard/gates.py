@@ -309,7 +309,11 @@ def _on_route(board):
         .select_related("lead_organisation")
     )
     on_route = board.own_first_in_database(on_route)
-    return on_route.order_by(*board.own_first_order, F("next_gate").asc(nulls_last=True), "title")
+    # The id last: titles repeat (and a route with no dates has no next day), and the order
+    # must be whole for the first rows to be the same however they are chosen (Dashboard.first).
+    return on_route.order_by(
+        *board.own_first_order, F("next_gate").asc(nulls_last=True), "title", "pk"
+    )
 
 
 def outlook_section(dashboard) -> dict:
