@@ -14,11 +14,9 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import (
-    Count,
     DateField,
     ExpressionWrapper,
     F,
-    IntegerField,
     OuterRef,
     Subquery,
     Value,
@@ -27,6 +25,7 @@ from django.db.models.functions import Coalesce, Concat, NullIf, Trim
 from django.utils import timezone
 
 from governance.dates import long_date
+from strategies.subqueries import count_of
 
 # The label of the revision taken when the text consulted on is not on record (workflow's
 # `record_window`): the pages read it to say so.
@@ -67,16 +66,7 @@ class RecordedQuerySet:
         """Annotated with `responses_in`: how many responses are recorded one by one (keyed in,
         imported or sent online), in a subquery rather than a join."""
         responses = self.model._meta.get_field("responses").related_model  # Response
-        counted = (
-            responses.objects.filter(window=OuterRef("pk"))
-            .order_by()
-            .values("window")
-            .annotate(n=Count("pk"))
-            .values("n")
-        )
-        return self.annotate(
-            responses_in=Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-        )
+        return self.annotate(responses_in=count_of(responses.objects.all(), "window"))
 
     def chased_for_response(self):
         """The windows whose "you said, we did" Waymark chases once they close: all but those

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from strategies.models import Organisation, User
 from strategies.models.base import audit_history
+from strategies.subqueries import count_of
 
 from ..dates import Precision, describe
 
@@ -119,6 +120,11 @@ class MeetingQuerySet(models.QuerySet):
         if user.is_administrator:
             return self
         return self.filter(body__secretary_links__user=user)
+
+    def with_gate_count(self) -> MeetingQuerySet:
+        """Annotated with `gate_count`: how many gates the meeting's agenda holds."""
+        gates = self.model._meta.get_field("gates").related_model  # Gate
+        return self.annotate(gate_count=count_of(gates.objects.all(), "meeting"))
 
 
 class Meeting(models.Model):

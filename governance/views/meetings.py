@@ -10,8 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -41,16 +40,7 @@ def my_meetings(request: HttpRequest) -> HttpResponse:
     # loaded first and their agendas then in one query for them all.
     # Each meeting's gates counted in a subquery of its own rather than by joining every gate
     # of every meeting and grouping: only the rows shown are counted, each from the index.
-    gate_count = (
-        Gate.objects.filter(meeting=OuterRef("pk"))
-        .order_by()
-        .values("meeting")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    meetings = access.visible_meetings(request.user).annotate(
-        gate_count=Coalesce(Subquery(gate_count), 0)
-    )
+    meetings = access.visible_meetings(request.user).with_gate_count()
     now = timezone.now()
     earlier = meetings.filter(starts_at__lt=now).order_by("-starts_at")
     upcoming = list(meetings.filter(starts_at__gte=now).order_by("starts_at")[:50])
