@@ -26,14 +26,15 @@ def _maker(model: type[models.Model], db: str, columns: list[str]):
     under each field's attname, and the fields left out are deferred as `.only()` leaves them.
     A model that listens for its own creation (pre_init or post_init) gets `from_db`."""
     if pre_init.has_listeners(model) or post_init.has_listeners(model):
-        return lambda values: model.from_db(db, columns, values)
+        return lambda values: model.from_db(db, columns, values[: len(columns)])
     new = model.__new__
 
     def make(values):
+        """`values` start with the columns' (any after them are another model's)."""
         instance = new(model)
-        instance.__dict__.update(zip(columns, values, strict=False))  # a row is its columns
+        instance.__dict__.update(zip(columns, values, strict=False))
         instance._state = state = ModelState()
-        state.adding, state.db = False, db
+        state.adding, state.db, state.fields_cache = False, db, {}
         return instance
 
     return make
@@ -52,39 +53,49 @@ def with_shared_relations(
     model = queryset.model
     db = queryset.db
     own = _columns(model, unread.get("", set()))
-    # Each relation: its path, its parent's path, its field on the parent, its model, the
-    # columns read, where they start in a row and where its primary key is among them.
+    # Each relation: where its parent is among the instances a row reaches (0: the row), the
+    # name it is cached under, its maker, its instances by primary key, where its columns
+    # start and end in a row, and where its primary key is.
     plan = []
     models_of = {"": model}
+    index_of = {"": 0}
+    made: dict[type[models.Model], dict[object, models.Model]] = {}
     selected = list(own)
     for path in paths:
         parent, _, name = path.rpartition("__")
         field = models_of[parent]._meta.get_field(name)
         related = models_of[path] = field.related_model
         columns = _columns(related, unread.get(path, set()))
-        key = columns.index(related._meta.pk.attname)
-        make = _maker(related, db, columns)
-        plan.append((path, parent, field, make, related, columns, len(selected), key))
+        start = len(selected)
+        plan.append(
+            (
+                index_of[parent],
+                field.cache_name,
+                _maker(related, db, columns),
+                made.setdefault(related, {}),
+                start,
+                start + len(columns),
+                start + columns.index(related._meta.pk.attname),
+            )
+        )
+        index_of[path] = len(plan)
         selected += [f"{path}__{column}" for column in columns]
-    made: dict[type[models.Model], dict[object, models.Model]] = {}
     rows = []
-    width = len(own)
     make_row = _maker(model, db, own)
     for values in queryset.values_list(*selected):
-        row = make_row(values[:width])
-        reached = {"": row}
-        for path, parent, field, make, related, columns, start, key in plan:
+        row = make_row(values)  # its own columns come first
+        reached = [row]
+        for parent, name, make, known, start, end, pk in plan:
             holder = reached[parent]
             obj = None
-            if holder is not None and values[start + key] is not None:
-                known = made.setdefault(related, {})
-                obj = known.get(values[start + key])
-                if obj is None:
-                    chunk = values[start : start + len(columns)]
-                    obj = known[chunk[key]] = make(chunk)
             if holder is not None:
+                key = values[pk]
+                if key is not None:
+                    obj = known.get(key)
+                    if obj is None:
+                        obj = known[key] = make(values[start:end])
                 # As select_related leaves it: the relation cached on the instance holding it.
-                field.set_cached_value(holder, obj)
-            reached[path] = obj
+                holder._state.fields_cache[name] = obj
+            reached.append(obj)
         rows.append(row)
     return rows

@@ -11,6 +11,8 @@ from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from hypothesis import given
+from hypothesis import strategies as st
 from icalendar import Calendar
 
 from accounts.feed_keys import reset_feed_key
@@ -1066,3 +1068,26 @@ def test_the_file_keeps_awkward_text_whole_and_folds_long_lines():
     # The time zone is described once, before the events that use it.
     assert body.index(b"BEGIN:VTIMEZONE") < body.index(b"BEGIN:VEVENT")
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Europe/London"]
+
+
+def _text_by_the_rfc(value: str) -> str:
+    """RFC 5545 3.3.11 spelled out one character at a time, to check feed._text against."""
+    value = value.replace("\r\n", "\n")
+    escaped = {"\\": "\\\\", ";": "\\;", ",": "\\,", "\n": "\\n", "\r": "\\n", "\t": "\t"}
+    return "".join(escaped.get(c, " " if c < " " or c == "\x7f" else c) for c in value)
+
+
+@given(st.text(alphabet=st.sampled_from("a é–\\;,\n\r\t\x07\x00\x1f\x7f\xa0\u2028\U0001f600")))
+def test_text_values_are_escaped_as_the_rfc_says(value):
+    from portal.calendar.feed import _text
+
+    assert _text(value) == _text_by_the_rfc(value)
+
+
+@given(st.text(alphabet=st.sampled_from("ab é–\U0001f600"), max_size=400))
+def test_folded_lines_unfold_to_the_line_and_stay_within_75_octets(value):
+    from portal.calendar.feed import _fold
+
+    folded = _fold(f"DESCRIPTION:{value}")
+    assert folded.replace("\r\n ", "") == f"DESCRIPTION:{value}"
+    assert all(len(part.encode()) <= 75 for part in folded.split("\r\n"))
