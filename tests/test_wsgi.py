@@ -63,3 +63,49 @@ def test_servers_collect_garbage_less_often_than_python_does():
     default = threshold_after("pass")  # this Python's own (700 in 3.11)
     assert default != YOUNGEST_THRESHOLD
     assert threshold_after("import django\ndjango.setup()") == default
+
+
+def test_collection_pauses_for_a_block_and_resumes_however_it_ends():
+    """config.garbage.paused: off inside (nested, and across threads, until the last block
+    ends), back on after, even when the block raises; left off if it was off before."""
+    import gc
+    import threading
+
+    from config.garbage import paused
+
+    assert gc.isenabled()
+    with paused():
+        assert not gc.isenabled()
+        with paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block still runs
+    assert gc.isenabled()
+
+    with pytest.raises(RuntimeError), paused():
+        raise RuntimeError("the page failed")
+    assert gc.isenabled()
+
+    # Another thread's block ends first: collection stays off until this one ends too.
+    inside, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with paused():
+            inside.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=other)
+    with paused():
+        worker.start()
+        inside.wait(5)
+        release.set()
+        worker.join(5)
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        with paused():
+            pass
+        assert not gc.isenabled()  # someone else had switched it off: left so
+    finally:
+        gc.enable()

@@ -16,6 +16,7 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts import feed_keys
+from config import garbage
 from portal.calendar import feed as feed
 from strategies import access
 from strategies.forms import DateInput
@@ -46,13 +47,16 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
     except feed.FilterError as problem:
         return _plain(400, f"{problem} Copy the address again from Waymark's Calendar page.")
     site = request.build_absolute_uri("/")[:-1]  # scheme and host, once for every entry
-    body = feed.to_ical(
-        feed.feed_entries(user, filters, today),
-        absolute=lambda path: site + path if path.startswith("/") else path,
-        name=feed.feed_name(user, filters),
-        calendar_uid=f"waymark-feed-{user.pk}@waymark",
-        now=now,
-    )
+    # Tens of thousands of rows, entries and lines, all alive until the file is written: no
+    # cyclic collection walks them meanwhile (config/garbage.py).
+    with garbage.paused():
+        body = feed.to_ical(
+            feed.feed_entries(user, filters, today),
+            absolute=lambda path: site + path if path.startswith("/") else path,
+            name=feed.feed_name(user, filters),
+            calendar_uid=f"waymark-feed-{user.pk}@waymark",
+            now=now,
+        )
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="waymark.ics"'
     response["X-Robots-Tag"] = "noindex"

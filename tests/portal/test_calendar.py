@@ -714,6 +714,30 @@ def test_a_gate_removed_while_the_feed_is_read_still_has_its_body(officer, route
     assert "Body: Cabinet" in str(found[f"gate-{adopt.pk}@waymark"]["DESCRIPTION"])
 
 
+def test_the_feed_is_built_and_written_with_collection_paused(monkeypatch, officer, route):
+    """config.garbage.paused around the feed (docs/decisions/0042), and back on after."""
+    import gc
+
+    from portal.calendar import feed as calendar_feed
+
+    seen = []
+    build, write = calendar_feed.feed_entries, calendar_feed.to_ical
+
+    def building(*args, **kwargs):
+        seen.append(("build", gc.isenabled()))
+        return build(*args, **kwargs)
+
+    def writing(*args, **kwargs):
+        seen.append(("write", gc.isenabled()))
+        return write(*args, **kwargs)
+
+    monkeypatch.setattr(calendar_feed, "feed_entries", building)
+    monkeypatch.setattr(calendar_feed, "to_ical", writing)
+    assert events(fetch(with_key(officer)))
+    assert seen == [("build", False), ("write", False)]
+    assert gc.isenabled()
+
+
 # Conditional requests ---------------------------------------------------------------------------
 
 
