@@ -12,10 +12,7 @@ management commands keep Python's default."""
 
 from __future__ import annotations
 
-import contextlib
 import gc
-import threading
-from collections.abc import Iterator
 
 YOUNGEST_THRESHOLD = 10_000  # Python's default is 700
 
@@ -25,31 +22,3 @@ def tune() -> None:
     generations' thresholds as they are."""
     _, middle, oldest = gc.get_threshold()
     gc.set_threshold(YOUNGEST_THRESHOLD, middle, oldest)
-
-
-_pauses = 0  # blocks running in `paused`, in any thread
-_resume = True  # whether collection was on when the first of them began
-_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def paused() -> Iterator[None]:
-    """No cyclic collection while the block runs, for work that builds a large structure that
-    all stays alive until it is done (the calendar feed's tens of thousands of rows, entries
-    and lines: every collection in it walks them and frees nothing). Collection resumes when
-    the last block running in the process ends, however it ends, unless it was already off
-    when the first began: the garbage made meanwhile is collected by the collections that
-    follow (docs/decisions/0042)."""
-    global _pauses, _resume
-    with _lock:
-        if _pauses == 0:
-            _resume = gc.isenabled()
-            gc.disable()
-        _pauses += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _pauses -= 1
-            if _pauses == 0 and _resume:
-                gc.enable()

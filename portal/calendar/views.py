@@ -16,13 +16,12 @@ from django.utils.cache import get_conditional_response
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
 from accounts import feed_keys
-from config import garbage
 from portal.calendar import feed as feed
 from strategies import access
 from strategies.forms import DateInput
 from strategies.models import Organisation, StrategyPartner
 
-from . import gates
+from . import garbage, gates
 from .entries import CalendarFilters
 
 
@@ -48,7 +47,7 @@ def calendar_feed(request: HttpRequest) -> HttpResponse:
         return _plain(400, f"{problem} Copy the address again from Waymark's Calendar page.")
     site = request.build_absolute_uri("/")[:-1]  # scheme and host, once for every entry
     # Tens of thousands of rows, entries and lines, all alive until the file is written: no
-    # cyclic collection walks them meanwhile (config/garbage.py).
+    # cyclic collection walks them meanwhile (garbage.py).
     with garbage.paused():
         body = feed.to_ical(
             feed.feed_entries(user, filters, today),

@@ -714,8 +714,54 @@ def test_a_gate_removed_while_the_feed_is_read_still_has_its_body(officer, route
     assert "Body: Cabinet" in str(found[f"gate-{adopt.pk}@waymark"]["DESCRIPTION"])
 
 
+def test_collection_pauses_for_a_block_and_resumes_however_it_ends():
+    """portal.calendar.garbage.paused: off inside (nested, and across threads, until the last block
+    ends), back on after, even when the block raises; left off if it was off before."""
+    import gc
+    import threading
+
+    from portal.calendar.garbage import paused
+
+    assert gc.isenabled()
+    with paused():
+        assert not gc.isenabled()
+        with paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # the outer block still runs
+    assert gc.isenabled()
+
+    with pytest.raises(RuntimeError), paused():
+        raise RuntimeError("the page failed")
+    assert gc.isenabled()
+
+    # Another thread's block ends first: collection stays off until this one ends too.
+    inside, release = threading.Event(), threading.Event()
+
+    def other() -> None:
+        with paused():
+            inside.set()
+            release.wait(5)
+
+    worker = threading.Thread(target=other)
+    with paused():
+        worker.start()
+        inside.wait(5)
+        release.set()
+        worker.join(5)
+        assert not gc.isenabled()
+    assert gc.isenabled()
+
+    gc.disable()
+    try:
+        with paused():
+            pass
+        assert not gc.isenabled()  # someone else had switched it off: left so
+    finally:
+        gc.enable()
+
+
 def test_the_feed_is_built_and_written_with_collection_paused(monkeypatch, officer, route):
-    """config.garbage.paused around the feed (docs/decisions/0042), and back on after."""
+    """portal.calendar.garbage.paused around the feed (docs/decisions/0042), and back on after."""
     import gc
 
     from portal.calendar import feed as calendar_feed
