@@ -19,7 +19,7 @@ from django.utils.dateformat import format as date_format
 
 from consultation.models import ConsultationWindow, Event
 from governance.dates import Precision, describe, describe_span, first_day, latest_day
-from portal.calendar.gates import MEETING_LENGTH
+from portal.calendar.gates import MEETING_LENGTH, REACH
 
 from .entries import CalendarEntry, CalendarFilters, slug_address
 from .rows import with_shared_relations
@@ -119,9 +119,30 @@ def _event_entry(event: Event, url: str) -> CalendarEntry:
     )
 
 
-def calendar_entries(user, filters: CalendarFilters, strategies) -> list[CalendarEntry]:
+def may_fall_within(
+    window: ConsultationWindow, days: tuple[datetime.date, datetime.date] | None
+) -> bool:
+    """Whether the window's dates (its opening, closing and response due, each a period at
+    most a season long) can fall between `days` (first and last; None for every date)."""
+    opens, closes = window.opens_on or window.closes_on, window.closes_on or window.opens_on
+    if days is None or opens is None:
+        return True
+    try:
+        return opens - REACH <= days[1] and closes + REACH + window.RESPONSE_WITHIN >= days[0]
+    except OverflowError:  # a day near the calendar's ends
+        return True
+
+
+def calendar_entries(
+    user,
+    filters: CalendarFilters,
+    strategies,
+    days: tuple[datetime.date, datetime.date] | None = None,
+) -> list[CalendarEntry]:
     """The consultation dates of `strategies`, in two queries whatever their number. A body
-    filter keeps the windows run for that body's consultation gate."""
+    filter keeps the windows run for that body's consultation gate. `days` (first, last) is
+    the feed's window, None for every date: a window whose dates cannot fall in it gives
+    none (its events are few, and are all worked out)."""
     windows = ConsultationWindow.objects.filter(strategy__in=strategies)
     if filters.body is not None:
         windows = windows.filter(gate__body_id=filters.body)
@@ -131,7 +152,8 @@ def calendar_entries(user, filters: CalendarFilters, strategies) -> list[Calenda
     for window in with_shared_relations(
         windows.order_by("pk"), ["strategy"], unread={"strategy": {"vision", "summary"}}
     ):
-        entries.extend(_window_entries(window, url(window.strategy.slug)))
+        if may_fall_within(window, days):
+            entries.extend(_window_entries(window, url(window.strategy.slug)))
     events = Event.objects.filter(window__in=windows).order_by("pk")
     for event in with_shared_relations(
         events, ["window", "window__strategy"], unread={"window__strategy": {"vision", "summary"}}

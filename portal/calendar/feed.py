@@ -183,12 +183,12 @@ def feed_entries(
     user: User, filters: CalendarFilters, today: datetime.date | None = None
 ) -> list[CalendarEntry]:
     strategies = feed_strategies(user, filters)
+    days = None if filters.all_dates else window(filters, today or timezone.localdate())
     entries: list[CalendarEntry] = []
-    entries.extend(gates.calendar_entries(user, filters, strategies))
-    entries.extend(consultations.calendar_entries(user, filters, strategies))
-    if not filters.all_dates:
-        first, last = window(filters, today or timezone.localdate())
-        entries = [e for e in entries if in_window(e, first, last)]
+    entries.extend(gates.calendar_entries(user, filters, strategies, days))
+    entries.extend(consultations.calendar_entries(user, filters, strategies, days))
+    if days is not None:
+        entries = [e for e in entries if in_window(e, *days)]
     # A stable order, so that an unchanged calendar gives the same file.
     entries.sort(key=lambda e: (_day_of(e.start), e.all_day is False, e.uid))
     return entries

@@ -309,9 +309,38 @@ def _attach_bodies(gate_rows: list[Gate]) -> None:
             meeting_body.set_cached_value(meeting, bodies[meeting.body_id])
 
 
-def calendar_entries(user: User, filters: CalendarFilters, strategies) -> list[CalendarEntry]:
+# How far from its meeting's or planned day a gate's own dates can fall: its planned period (a
+# season at most) after it, and that period with the Forward Plan's notice before it.
+REACH = datetime.timedelta(days=366)
+
+
+def may_fall_within(gate: Gate, days: tuple[datetime.date, datetime.date] | None) -> bool:
+    """Whether the gate's own entries (its date, its Forward Plan notice) can fall between
+    `days` (the first and last, None for every date): those of a gate planned or met years
+    away are not worked out only for the feed's window to leave them out. Cheap and generous:
+    the window itself decides what a kept gate shows."""
+    if days is None:
+        return True
+    meeting = gate.meeting
+    anchor = meeting.starts_at.date() if meeting is not None else gate.planned_date
+    if anchor is None:
+        return True
+    notice = datetime.timedelta(days=gate.body.organisation.key_decision_notice_days + 2)
+    try:
+        return anchor - REACH - notice <= days[1] and anchor + REACH >= days[0]
+    except OverflowError:  # a day near the calendar's ends
+        return True
+
+
+def calendar_entries(
+    user: User,
+    filters: CalendarFilters,
+    strategies,
+    days: tuple[datetime.date, datetime.date] | None = None,
+) -> list[CalendarEntry]:
     """The governance dates of `strategies` for `user`, in four queries whatever their number:
-    gates, their bodies, decisions with a call-in period, and meetings."""
+    gates, their bodies, decisions with a call-in period, and meetings. `days` (first, last) is
+    the feed's window, None for every date: a gate whose dates cannot fall in it gives none."""
     today = timezone.localdate()
     gates = Gate.objects.filter(strategy__in=strategies).exclude(state=Gate.State.REMOVED)
     if filters.body is not None:
@@ -334,7 +363,7 @@ def calendar_entries(user: User, filters: CalendarFilters, strategies) -> list[C
         if gate.meeting_id:
             agendas.setdefault(gate.meeting_id, []).append(gate)
         # A consultation gate's dates are its window's, which consultation adds.
-        if gate.purpose != Purpose.CONSULT:
+        if gate.purpose != Purpose.CONSULT and may_fall_within(gate, days):
             label = _gate_label(gate)
             found = (
                 _gate_entry(gate, route, label, said),

@@ -869,6 +869,73 @@ def test_a_period_reaching_into_the_window_keeps_its_note(officer, strategy, cab
     assert f"gate-{gate.pk}@waymark" not in found
 
 
+def test_dates_far_outside_the_window_are_not_worked_out_and_change_nothing(
+    monkeypatch, officer, strategy, cabinet, board
+):
+    """gates.may_fall_within and consultations.may_fall_within: a gate or consultation whose
+    dates cannot reach the window is passed over before its entries are made; every window
+    gives the same file as working everything out and leaving them to the window."""
+    from portal.calendar import consultations as feed_consultations
+    from portal.calendar import gates as feed_gates
+
+    cabinet.organisation.key_decision_notice_days = 700  # a notice reaching two years back
+    cabinet.organisation.save()
+    cabinet.is_executive = True
+    cabinet.save()
+    for year in (2012, 2015, 2016, 2017, 2018, 2019, 2024):
+        for precision, month in [("day", 1), ("month", 6), ("quarter", 11), ("season", 12)]:
+            workflow.add_gate(
+                strategy,
+                cabinet,
+                Purpose.ADOPT,
+                officer,
+                planned_date=datetime.date(year, month, 28),
+                precision=precision,
+                key_decision=True,
+            )
+        gate = workflow.add_gate(strategy, board, Purpose.APPROVE, officer)
+        gate.meeting = Meeting.objects.create(body=board, starts_at=london(year, 3, 3, 10))
+        gate.save()
+        ConsultationWindow.objects.create(
+            strategy=strategy,
+            title=f"Have your say {year}",
+            slug=f"have-your-say-{year}",
+            opens_on=datetime.date(year, 10, 1),
+            closes_on=datetime.date(year, 12, 24),
+            minimum_days=84,
+        )
+    with_key(officer)
+    windows = [
+        {"window": "all"},
+        {"from": "2017-01-01", "to": "2017-12-31"},
+        {"from": "2016-12-20", "to": "2017-01-05"},
+        {"from": "2018-03-01", "to": "2018-03-31"},
+        {"from": "2021-01-01", "to": "2021-01-31"},
+        {"from": "2017-02-20", "to": "2017-03-05"},  # a winter's end; a notice of 2019
+        {"from": "0001-01-01", "to": "0001-12-31"},
+        {"from": "9999-01-01", "to": "9999-12-31"},
+    ]
+    made = []
+    make = feed_gates._gate_entry
+    monkeypatch.setattr(
+        feed_gates, "_gate_entry", lambda gate, *a: made.append(gate) or make(gate, *a)
+    )
+    pruned = {}
+    for dates in windows:
+        made.clear()
+        pruned[str(dates)] = (fetch(officer, **dates).content, len(made))
+    monkeypatch.setattr(feed_gates, "may_fall_within", lambda gate, days: True)
+    monkeypatch.setattr(feed_consultations, "may_fall_within", lambda window, days: True)
+    for dates in windows:
+        made.clear()
+        content, worked_out = pruned[str(dates)]
+        assert content == fetch(officer, **dates).content, dates
+        assert worked_out <= len(made)
+    assert pruned[str(windows[0])][1] == 35  # every gate, for every date
+    assert pruned[str(windows[3])][1] < 35 / 2  # a month of 2018: those of 2012 to 2015 left
+    assert pruned[str(windows[4])][1] == 0 < len(made)  # January 2021: none near enough
+
+
 def test_an_event_over_several_days_is_kept_while_any_day_is_inside(officer, consultation):
     event = Event.objects.create(
         window=consultation,
