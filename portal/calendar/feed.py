@@ -266,9 +266,9 @@ def to_ical(
         f"X-WR-TIMEZONE:{_text(tzid)}",
     ]
     timed_days: list[datetime.date] = []
-    # Each event's lines are joined and encoded on their own: one non-ASCII character among a
-    # feed's millions would otherwise make Python hold the whole file at two bytes a character
-    # before encoding it (twice the memory, and five times the time to encode).
+    # Each event's lines are joined and encoded on their own: one character beyond U+00FF (a
+    # curly quote, a dash) among a feed's millions would otherwise make Python hold the whole
+    # file at two bytes a character, or four for an emoji, before encoding it.
     events: list[bytes] = []
     one_day = datetime.timedelta(days=1)
     stamp_line = f"DTSTAMP:{stamp}"
@@ -338,8 +338,10 @@ def _ymd(day: datetime.date) -> str:
 
 def _text(value: str) -> str:
     """A TEXT value: backslash, semicolon and comma escaped, line ends as \\n, other control
-    characters as spaces. (Each test is a scan in C; most values need none of the changes, and
-    `isprintable` is true of a value with no control character, whatever else it holds.)"""
+    characters as spaces. (Each test is a scan in C, and most values need none of the changes.
+    `isprintable` is false for every control character, so a value it passes needs no more;
+    one it fails, for a tab, a no-break space or a line separator, say, comes out unchanged
+    by the regular expression.)"""
     value = str(value)
     if "\\" in value:
         value = value.replace("\\", "\\\\")
