@@ -27,8 +27,11 @@ run: $(STAMP)
 worker: $(STAMP)
 	DJANGO_DEBUG=1 $(PY) manage.py db_worker
 
+# One test process per processor (pytest-xdist, decision 0043), each test file kept in one;
+# `make test TEST_JOBS=0` runs them all in this process.
+TEST_JOBS ?= auto
 test: $(STAMP)
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_JOBS) --dist loadfile
 
 # Figures for the performance tables (see bench/): every main page's first view and query count
 # at 10 and 500 strategies against the floor and the admin (BENCH_ARGS="--national" with

@@ -19,9 +19,9 @@ from django.utils.dateformat import format as date_format
 
 from consultation.models import ConsultationWindow, Event
 from governance.dates import Precision, describe, describe_span, first_day, latest_day
-from portal.calendar.gates import MEETING_LENGTH, REACH
+from portal.calendar.gates import MEETING_LENGTH
 
-from .entries import CalendarEntry, CalendarFilters, slug_address
+from .entries import CalendarEntry, CalendarFilters, near_enough, slug_address
 from .rows import with_shared_relations
 
 
@@ -125,12 +125,9 @@ def may_fall_within(
     """Whether the window's dates (its opening, closing and response due, each a period at
     most a season long) can fall between `days` (first and last; None for every date)."""
     opens, closes = window.opens_on or window.closes_on, window.closes_on or window.opens_on
-    if days is None or opens is None:
+    if opens is None:
         return True
-    try:
-        return opens - REACH <= days[1] and closes + REACH + window.RESPONSE_WITHIN >= days[0]
-    except OverflowError:  # a day near the calendar's ends
-        return True
+    return near_enough(opens, closes, days, after=window.RESPONSE_WITHIN)
 
 
 def calendar_entries(

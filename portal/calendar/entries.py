@@ -84,3 +84,27 @@ class CalendarEntry:
     def summary(self) -> str:
         title = f"Cancelled: {self.title}" if self.cancelled else self.title
         return f"{title} ({self.precision})" if self.precision else title
+
+
+# How far from the day it hangs on (a meeting's, a planned or an opening day) an entry can fall:
+# a date known only to a season ends within it. gates.py and consultations.py add their own
+# further reach (the Forward Plan's notice, the response due after closing).
+REACH = datetime.timedelta(days=366)
+
+
+def near_enough(
+    first: datetime.date,
+    last: datetime.date,
+    days: tuple[datetime.date, datetime.date] | None,
+    before: datetime.timedelta = datetime.timedelta(0),
+    after: datetime.timedelta = datetime.timedelta(0),
+) -> bool:
+    """Whether anything dated from `before` plus REACH ahead of `first` to `after` plus REACH
+    beyond `last` can fall between `days` (first and last; None for every date). Cheap and
+    generous: the feed's window itself decides which of a kept thing's entries it shows."""
+    if days is None:
+        return True
+    try:
+        return first - REACH - before <= days[1] and last + REACH + after >= days[0]
+    except OverflowError:  # a day near the calendar's ends
+        return True
