@@ -38,6 +38,7 @@ class ConflictMixin:
     which hidden field remembers the row as read (`stamp_field`) and how to stamp a row."""
 
     conflict: models.Model | None = None
+    conflict_by = ""  # who saved the row meanwhile, as the refusal names them
     stamp_field: str
 
     def _stamp(self, row: models.Model):
@@ -73,6 +74,7 @@ class ConflictMixin:
         history = getattr(current, "history", None)
         last = history.select_related("history_user").first() if history is not None else None
         who = last.history_user.display_name if last and last.history_user else "Someone else"
+        self.conflict_by = who
         raise forms.ValidationError(
             f"{who} saved a change to this item while you were editing it. Nothing has been "
             f"overwritten: compare their saved version with yours below, then save again to "
@@ -114,6 +116,14 @@ class ConflictMixin:
     def conflict_rows(self) -> list[tuple[str, str, str]]:
         """(label, saved value, your value) for each field that differs."""
         return [(label, saved, mine) for _, label, saved, mine in self.conflict_fields()]
+
+    def other_non_field_errors(self) -> list[str]:
+        """The form's problems that belong to no field, but the conflict: a browser page says
+        that once, in its comparison (templates/strategies/_conflict.html), and the form's own
+        list of problems (templates/bootstrap5/errors.html) gives the rest. The admin, which
+        has no comparison, lists them all."""
+        errors = self.errors.as_data().get(forms.forms.NON_FIELD_ERRORS, [])
+        return [message for error in errors if error.code != "conflict" for message in error]
 
 
 def shown(field: forms.Field, value) -> str:

@@ -270,6 +270,7 @@ def test_two_people_correcting_at_once_do_not_overwrite_each_other(officer, publ
     client.post(edit_url(published), correction(published, reason="Theirs", we_did="Theirs"))
     response = client.post(edit_url(published), stale)
     assert response.context["form"].conflict is not None
+    assert response.content.decode().count("saved a change to this item") == 1
     assert YouSaidWeDid.objects.get().we_did == "Theirs"
 
 

@@ -118,7 +118,8 @@ def test_two_people_editing_one_milestone_never_overwrite_each_other(
     data = {"title": "Theirs", "due_on": "2019-05-01", "completed_on": "", "version": 1}
     assert first.post(edit, data).status_code == 302
     page = second.post(edit, {**data, "title": "Mine"})
-    assert page.status_code == 200 and "saved a change to this item" in page.text
+    assert page.status_code == 200 and page.text.count("saved a change to this item") == 1
+    assert page.text.count('id="conflict-heading"') == 1  # the comparison once, not twice
     assert "Mine" in page.text
     kept.refresh_from_db()
     assert kept.title == "Theirs"

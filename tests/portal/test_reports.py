@@ -423,6 +423,8 @@ def test_a_second_editor_is_told_of_the_conflict_and_keeps_their_text(
     assert second.status_code == 200
     page = second.content.decode()
     assert "Someone else changed this while you were editing" in page
+    said = f"{officer.display_name} saved a change to this item while you were editing it"
+    assert page.count("saved a change to this item") == 1 and said in page
     assert "Olivia&#x27;s finance text." in page and "Oscar&#x27;s finance text." in page
     report.refresh_from_db()
     assert report.finance == "Olivia's finance text."

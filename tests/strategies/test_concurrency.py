@@ -39,8 +39,10 @@ def test_second_save_of_an_item_is_a_conflict_not_an_overwrite(officer, second_o
     )
     assert second.status_code == 200
     page = second.content.decode()
-    assert "saved a change to this item while you were editing it" in page
-    assert officer.display_name in page
+    # Said once, in the comparison above the form, naming who saved (not again in the form).
+    said = f"{officer.display_name} saved a change to this item while you were editing it"
+    assert page.count("saved a change to this item") == 1 and said in page
+    assert page.count('id="conflict-heading"') == 1
     # both versions are shown, and Oscar's text is still in the form
     assert "Improve wellbeing for all" in page
     assert 'value="Wellbeing at every age"' in page and "Oscar&#x27;s words" in page
