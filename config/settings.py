@@ -225,7 +225,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("WAYMARK_STATIC_ROOT", "") or BASE_DIR / "staticfiles")
 # Uploaded files (documents): outside the database, under MEDIA_ROOT, and copied into every
 # backup by `manage.py backup` (docs/decisions/0015).
 MEDIA_ROOT = Path(os.environ.get("WAYMARK_MEDIA_ROOT", "") or BASE_DIR / "media")

@@ -154,6 +154,8 @@ def test_the_readme_production_set_up_runs_as_written(tmp_path):
     - `createsuperuser` is interactive and needs a terminal: it runs with `--noinput` and
       DJANGO_SUPERUSER_USERNAME, _EMAIL and _PASSWORD in the environment.
     - gunicorn binds a free port instead of 8000, in the background, and is stopped at the end.
+    - `collectstatic` gathers into the test's own folder (WAYMARK_STATIC_ROOT), not the
+      checkout's `staticfiles/`, which the other test process's pages read meanwhile.
 
     The requests then carry the Host the README allows (DJANGO_ALLOWED_HOSTS as written). If the
     settings trust the proxy's X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER, set when the README
@@ -165,6 +167,7 @@ def test_the_readme_production_set_up_runs_as_written(tmp_path):
     # Only what the README gives: none of the suite's own settings.
     ours = ("DJANGO_", "DATABASE_", "WAYMARK_", "PG")
     env = {k: v for k, v in os.environ.items() if not k.startswith(ours)}
+    env["WAYMARK_STATIC_ROOT"] = str(tmp_path / "staticfiles")
     commands = readme_commands()
     assert commands[-1].split()[0].endswith("gunicorn"), "gunicorn is not the last command"
     server = None
