@@ -38,7 +38,7 @@ class ConflictMixin:
     which hidden field remembers the row as read (`stamp_field`) and how to stamp a row."""
 
     conflict: models.Model | None = None
-    conflict_by = ""  # who saved the row meanwhile, as the refusal names them
+    conflict_said = ""  # "<who> saved a change to this item while you were editing it."
     stamp_field: str
 
     def _stamp(self, row: models.Model):
@@ -74,11 +74,11 @@ class ConflictMixin:
         history = getattr(current, "history", None)
         last = history.select_related("history_user").first() if history is not None else None
         who = last.history_user.display_name if last and last.history_user else "Someone else"
-        self.conflict_by = who
+        self.conflict_said = f"{who} saved a change to this item while you were editing it."
         raise forms.ValidationError(
-            f"{who} saved a change to this item while you were editing it. Nothing has been "
-            f"overwritten: compare their saved version with yours below, then save again to "
-            f"replace theirs with yours, or cancel to keep theirs.",
+            f"{self.conflict_said} Nothing has been overwritten: compare their saved version "
+            "with yours below, then save again to replace theirs with yours, or cancel to keep "
+            "theirs.",
             code="conflict",
         )
 
