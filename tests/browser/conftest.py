@@ -54,8 +54,11 @@ def browser():
         if os.environ.get("WAYMARK_REQUIRE_BROWSER") == "1":
             pytest.fail(message + " and WAYMARK_REQUIRE_BROWSER=1 forbids skipping")
         pytest.skip(message)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    # Assertions wait as long as actions do: a click no longer waits for the page it leads to
+    # (Playwright 1.65), so each check after one is an expect() that retries until it holds.
+    expect.set_options(timeout=15_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser

@@ -5,6 +5,7 @@ nothing fetched from another site, and reads the same with JavaScript off."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,11 +53,11 @@ def test_the_api_documentation_needs_no_javascript(browser, live_server):
     page.goto("/api/v1/docs")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Waymark API reference")
     for address in OPERATIONS:
-        assert page.get_by_text(address, exact=True).first.is_visible()
+        expect(page.get_by_text(address, exact=True).first).to_be_visible()
     # The contents link to each operation, and the link lands there.
     page.get_by_role("navigation", name="On this page").get_by_role(
         "link", name="List Gates"
     ).click()
     assert page.url.endswith("#get-api-v1-gates")
-    assert page.get_by_role("heading", name="List Gates").is_visible()
+    expect(page.get_by_role("heading", name="List Gates")).to_be_visible()
     context.close()

@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from consultation import workflow
 from consultation.models import ConsultationWindow, Response
@@ -56,28 +57,26 @@ def test_public_response_then_you_said_we_did(new_page):
     public.get_by_label("An individual").check()
     # The trap for automated senders is in the page but neither seen nor announced.
     assert public.locator("#id_website").count() == 1
-    assert not public.locator("#id_website").is_visible()
+    expect(public.locator("#id_website")).to_be_hidden()
     assert public.get_by_role("textbox", name="Leave this empty").count() == 0
     public.get_by_label("How far do you agree with “Improve Wellbeing”?").select_option("5")
     public.get_by_label("Comments on “Improve Wellbeing”").fill(
         "More <b>walking</b> routes, please."
     )
     public.get_by_role("button", name="Send my response").click()
-    assert (
-        public.locator("form")
-        .get_by_text("Please confirm you have read the privacy notice.")
-        .is_visible()
-    )
-    assert public.get_by_label("Comments on “Improve Wellbeing”").input_value() == (
+    expect(
+        public.locator("form").get_by_text("Please confirm you have read the privacy notice.")
+    ).to_be_visible()
+    expect(public.get_by_label("Comments on “Improve Wellbeing”")).to_have_value(
         "More <b>walking</b> routes, please."
     )
     assert_accessible(public)  # the form with its errors
     public.get_by_label("I have read the privacy notice").check()
     public.get_by_role("button", name="Send my response").click()
     reference = Response.objects.get().reference
-    assert public.get_by_text(reference).first.is_visible()
+    expect(public.get_by_text(reference).first).to_be_visible()
     # ... with a copy of what was sent, to keep or print
-    assert public.get_by_text("More <b>walking</b> routes, please.").is_visible()
+    expect(public.get_by_text("More <b>walking</b> routes, please.")).to_be_visible()
     assert_accessible(public)  # the thank-you page
 
     staff = new_page()
@@ -87,7 +86,7 @@ def test_public_response_then_you_said_we_did(new_page):
     staff.get_by_label("Name").fill("Active travel")
     staff.get_by_role("button", name="Add the theme").click()
     staff.get_by_role("link", name="1 response: analysis").click()
-    assert staff.get_by_text("More <b>walking</b> routes, please.").is_visible()
+    expect(staff.get_by_text("More <b>walking</b> routes, please.")).to_be_visible()
     staff.get_by_label("Active travel").check()
     staff.get_by_role("button", name=f"Save themes of {reference}").click()
     staff.get_by_text("Saved.", exact=True).wait_for()  # swapped in by htmx, no page load
@@ -98,11 +97,13 @@ def test_public_response_then_you_said_we_did(new_page):
     staff.get_by_role("link", name="Close the consultation now").click()
     staff.get_by_role("button", name="Close the consultation").click()
     # Closing now is short of the policy's minimum: the reason is asked for, beside its field.
-    assert staff.locator("form").get_by_text("give the reason, which is kept with it").is_visible()
+    expect(
+        staff.locator("form").get_by_text("give the reason, which is kept with it")
+    ).to_be_visible()
     assert_accessible(staff)  # the closing page with its error
     staff.get_by_label("Reason for closing now").fill("The Board meets early this year.")
     staff.get_by_role("button", name="Close the consultation").click()
-    assert staff.get_by_text("Consultation closed with 1 response").first.is_visible()
+    expect(staff.get_by_text("Consultation closed with 1 response").first).to_be_visible()
     staff.get_by_role("link", name="Write an entry").click()
     staff.get_by_label("Theme").select_option(label="Active travel")
     staff.get_by_label("You said").fill("People asked for more walking routes.")
@@ -113,5 +114,5 @@ def test_public_response_then_you_said_we_did(new_page):
     assert_accessible(staff)  # the confirmation page
     staff.get_by_role("button", name="Publish now").click()
     staff.get_by_role("link", name="The published response").click()
-    assert staff.get_by_text("People asked for more walking routes.").is_visible()
+    expect(staff.get_by_text("People asked for more walking routes.")).to_be_visible()
     assert_accessible(staff)  # the public "you said, we did" page

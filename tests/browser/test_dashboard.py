@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from governance import workflow
 from governance.models import Body, Purpose
@@ -39,7 +40,7 @@ def test_manager_dashboard(new_page):
 
     page = new_page()
     sign_in(page, "morgan", PASSWORD)
-    assert page.get_by_role("heading", name="Dashboard", level=1).is_visible()
+    expect(page.get_by_role("heading", name="Dashboard", level=1)).to_be_visible()
     overdue = page.get_by_role("region", name="Overdue gates")
     assert "12 days late" in overdue.inner_text()
     warnings = page.get_by_role("region", name="Deadline warnings")
@@ -52,11 +53,11 @@ def test_manager_dashboard(new_page):
     overdue.get_by_role("link", name="Dudley Health and Wellbeing Strategy").first.focus()
     page.keyboard.press("Enter")
     page.wait_for_url(f"**/strategies/{strategy.slug}/route/**")
-    assert page.get_by_role("heading", name="Governance route").is_visible()
+    expect(page.get_by_role("heading", name="Governance route")).to_be_visible()
     assert_accessible(page)
 
     page.goto(strategy.get_absolute_url())
-    assert page.get_by_role("heading", name="Adoption").is_visible()
+    expect(page.get_by_role("heading", name="Adoption")).to_be_visible()
     assert_accessible(page)
 
 
@@ -81,17 +82,17 @@ def test_old_lateness_is_quiet_and_the_page_reads_in_order(new_page):
     older = overdue.locator("details")
     assert older.locator("summary").inner_text() == "Older overdue gates (1)"
     stalled_link = overdue.get_by_role("link", name="Stalled Strategy 2017")
-    assert not stalled_link.is_visible()  # closed until asked for
+    expect(stalled_link).to_be_hidden()  # closed until asked for
     assert "days late" not in older.inner_text()
     assert_accessible(page)
     older.locator("summary").click()
-    assert stalled_link.is_visible()
+    expect(stalled_link).to_be_visible()
     assert "Overdue since" in older.inner_text()
     assert_accessible(page)
 
     figures = page.get_by_role("region", name="Strategies by stage")
-    assert figures.get_by_role("link", name="2 Draft").is_visible()
-    assert figures.get_by_role("link", name="0 In governance").is_visible()
+    expect(figures.get_by_role("link", name="2 Draft")).to_be_visible()
+    expect(figures.get_by_role("link", name="0 In governance")).to_be_visible()
     levels = page.locator("main h1, main h2, main h3, main h4").evaluate_all(
         "hs => hs.map(h => Number(h.tagName[1]))"
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from consultation.models import ConsultationWindow
 from governance.models import Body, BodySecretary, Meeting
@@ -35,7 +36,7 @@ def test_a_secretary_enters_a_meeting_whose_time_is_not_recorded(page, council):
     assert_accessible(page)  # the form, its two boxes each labelled
     page.get_by_role("button", name="Create the meeting").click()
     page.get_by_role("heading", name="Health and Wellbeing Board, 3 July 2019").wait_for()
-    assert page.get_by_text("Not recorded").is_visible()
+    expect(page.get_by_text("Not recorded")).to_be_visible()
     assert not Meeting.objects.get().time_known
 
     # A second meeting that day with no time either: told beside the date, typed values kept.
@@ -45,7 +46,7 @@ def test_a_secretary_enters_a_meeting_whose_time_is_not_recorded(page, council):
     page.get_by_role("button", name="Create the meeting").click()
     problem = page.get_by_text("already has a meeting on 3 July 2019, with no time recorded").last
     problem.wait_for()
-    assert problem.is_visible()
+    expect(problem).to_be_visible()
     assert page.get_by_label("Date", exact=True).input_value() == "2019-07-03"
     assert_accessible(page)  # the form with its problem
 
@@ -69,10 +70,10 @@ def test_an_officer_adds_an_event_over_several_days(page, council):
     page.get_by_role("button", name="Add the event").click()
     problem = page.get_by_text("An event cannot end before it starts.").last
     problem.wait_for()
-    assert problem.is_visible()
+    expect(problem).to_be_visible()
     assert page.get_by_label("Until").input_value() == "2019-07-03"
     assert_accessible(page)
     page.get_by_label("Until").fill("2019-07-07")
     page.get_by_role("button", name="Add the event").click()
     page.get_by_text("Event added.").wait_for()
-    assert page.get_by_text("Drop-in sessions: 5–7 July 2019").is_visible()
+    expect(page.get_by_text("Drop-in sessions: 5–7 July 2019")).to_be_visible()

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from delivery import indicators
 from governance import workflow
@@ -88,6 +89,6 @@ def test_an_officer_delivers_a_published_strategy(new_page):
 
     page.goto(f"/strategies/{strategy.slug}/indicators/{indicator.pk}/")
     chart = page.locator("svg[role=img]").first
-    assert chart.is_visible()
+    expect(chart).to_be_visible()
     assert "13.9" in page.get_by_role("table").first.inner_text()
     assert_accessible(page)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from governance import workflow
 from governance.models import Body, Purpose
@@ -84,7 +85,7 @@ def test_an_officer_keeps_the_strategy_s_documents_and_the_public_reads_them(new
     public.goto(f"/published/{strategy.slug}/")
     assert_accessible(public)
     link = public.get_by_role("link", name=re.compile("Easy read version")).first
-    assert link.is_visible()
+    expect(link).to_be_visible()
     assert "PDF" in public.content()
     answer = public.request.get(link.get_attribute("href"))
     assert answer.status == 200

@@ -4,6 +4,7 @@ focus on to each field with a problem (templates/_error_summary.html, static/js/
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD
@@ -32,5 +33,5 @@ def test_focus_goes_to_the_summary_then_its_links_lead_to_the_fields(page, offic
     # Clicking a link does the same, with the field's label in view.
     summary.get_by_role("link", name="Planned date").click()
     assert page.evaluate("document.activeElement.id") == "id_planned_date"
-    assert page.locator("label[for=id_planned_date]").is_visible()
+    expect(page.locator("label[for=id_planned_date]")).to_be_visible()
     assert page.get_by_label("Purpose").input_value() == "review"  # nothing typed was lost

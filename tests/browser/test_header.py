@@ -7,6 +7,7 @@ privacy notice pass axe-core, signed in and not."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, sign_in
 from tests.factories import PASSWORD
@@ -120,7 +121,7 @@ def test_the_statement_and_the_privacy_notice_pass_axe(new_page):
     public = new_page()
     for path in ["/accessibility/", "/privacy/"]:
         public.goto(path)
-        assert public.get_by_role("heading", level=1).is_visible()
+        expect(public.get_by_role("heading", level=1)).to_be_visible()
         assert public.get_by_role("contentinfo").get_by_role("link").count() == 3
         assert_accessible(public)
 

@@ -5,6 +5,7 @@ decision's papers."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from documents import workflow as documents
 from governance.models import AgendaItem
@@ -20,7 +21,7 @@ def test_the_new_pages_read_well_and_pass_axe(new_page):
     world = build()
     public = new_page()
     public.goto("/open-data/")
-    assert public.get_by_role("heading", level=1).is_visible()
+    expect(public.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(public)
 
     officer = new_page()

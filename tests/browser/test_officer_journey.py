@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from strategies.models import Strategy, User
 from tests.browser.conftest import assert_accessible, sign_in
@@ -41,14 +42,11 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     page.get_by_label("Vision").fill("A first vision")
     page.get_by_role("button", name="Create the draft").click()
     # bad input: the error sits beside the field and nothing typed is lost
-    assert (
-        page.locator("#id_end_year").get_attribute("aria-invalid") == "true"
-        or page.locator(".invalid-feedback").count()
-    )
-    assert (
-        page.locator("form").get_by_text("The last year must be after the first year.").is_visible()
-    )
-    assert page.locator("#id_title").input_value() == "Dudley's Health and Wellbeing Strategy"
+    expect(
+        page.locator("form").get_by_text("The last year must be after the first year.")
+    ).to_be_visible()
+    expect(page.locator("#id_end_year")).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#id_title")).to_have_value("Dudley's Health and Wellbeing Strategy")
     assert_accessible(page)  # the form with its errors
     page.get_by_label("Last year").fill("2022")
     page.get_by_role("button", name="Create the draft").click()
@@ -62,21 +60,21 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     page.locator("#id_title").fill("Support healthier lifestyles")
     page.get_by_label("Commitment level").select_option("together")
     page.get_by_role("button", name="Add objective").click()
-    assert page.get_by_role(
-        "heading", name="Objective 1.1: Support healthier lifestyles"
-    ).is_visible()
+    expect(
+        page.get_by_role("heading", name="Objective 1.1: Support healthier lifestyles")
+    ).to_be_visible()
     assert_accessible(page)  # the strategy page in edit mode
     # Each item's moves and Remove wait in its "More" menu, which opens by keyboard.
     more = page.locator("summary", has_text="actions for priority 1: Improve wellbeing")
     remove = page.get_by_role("link", name="Remove priority 1: Improve wellbeing")
-    assert not remove.is_visible()
+    expect(remove).to_be_hidden()
     more.focus()
     page.keyboard.press("Enter")
-    assert remove.is_visible()
+    expect(remove).to_be_visible()
     assert_accessible(page)  # with a menu open
 
     page.get_by_role("link", name="Done editing").click()
-    assert not page.get_by_role("link", name="Edit priority 1: Improve wellbeing").count()
+    expect(page.get_by_role("link", name="Edit priority 1: Improve wellbeing")).to_have_count(0)
     assert_accessible(page)  # the strategy page, read
     page.get_by_role("link", name="Edit content").click()
     page.get_by_role("link", name="Edit details and vision").click()
@@ -84,11 +82,11 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     page.get_by_label("Vision").fill("Everyone in Dudley lives a longer, healthier life")
     page.get_by_label("Reason for the change").fill("Agreed at the Board development session")
     page.get_by_role("button", name="Save changes").click()
-    assert page.get_by_text("Everyone in Dudley lives a longer, healthier life").is_visible()
+    expect(page.get_by_text("Everyone in Dudley lives a longer, healthier life")).to_be_visible()
 
     page.get_by_role("link", name="History").click()
     entry = page.locator(".history-entry").first
-    assert "Changed strategy" in entry.inner_text()
+    expect(entry).to_contain_text("Changed strategy")
     assert "A first vision" in entry.inner_text()
     assert "Everyone in Dudley lives a longer, healthier life" in entry.inner_text()
     assert "Agreed at the Board development session" in entry.inner_text()
@@ -114,7 +112,7 @@ def test_keyboard_alone_signs_in_and_skips_to_the_main_content(page):
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Skip to main content")
     assert page.evaluate("document.activeElement.textContent") == "Skip to main content"
-    assert skip.is_visible()  # shown when focused
+    expect(skip).to_be_visible()  # shown when focused
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
     assert_accessible(page)

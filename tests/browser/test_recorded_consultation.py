@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from playwright.sync_api import expect
 
 from consultation.models import ConsultationWindow
 from governance import workflow as governance
@@ -45,24 +46,26 @@ def test_an_officer_records_a_consultation_that_ran_in_2017(new_page):
     sign_in(page, "olivia", PASSWORD)
     page.goto(f"/consultations/{window.pk}/")
     # Its planned dates have passed: the form is shown open.
-    assert page.get_by_text("Record a consultation that has run", exact=True).is_visible()
+    expect(page.get_by_text("Record a consultation that has run", exact=True)).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Closed on").fill("2017-05-01")
     page.get_by_label("Result").fill("Broad support for the three priorities.")
     page.get_by_label("Responses received (as reported)").fill("412")
     page.get_by_label("From").fill("the consultation report to the Board of 4 July 2017")
     page.get_by_role("button", name="Record it as it ran").click()
-    assert page.locator("form").get_by_text("A window cannot close before it opens.").is_visible()
+    expect(
+        page.locator("form").get_by_text("A window cannot close before it opens.")
+    ).to_be_visible()
     assert page.get_by_label("Result").input_value() == "Broad support for the three priorities."
     assert_accessible(page)  # the form with its errors
     page.get_by_label("Closed on").fill("2017-09-30")
     page.get_by_role("button", name="Record it as it ran").click()
-    assert page.get_by_text("The consultation is recorded as it ran").is_visible()
-    assert page.get_by_text("412 responses reported; not recorded one by one").is_visible()
+    expect(page.get_by_text("The consultation is recorded as it ran")).to_be_visible()
+    expect(page.get_by_text("412 responses reported; not recorded one by one")).to_be_visible()
     assert_accessible(page)
 
     public = new_page()
     public.goto("/consult/dudley-2017/")
-    assert public.get_by_text("This consultation has closed").is_visible()
-    assert public.get_by_role("heading", name="Result").is_visible()
+    expect(public.get_by_text("This consultation has closed")).to_be_visible()
+    expect(public.get_by_role("heading", name="Result")).to_be_visible()
     assert_accessible(public)

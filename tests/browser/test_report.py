@@ -9,6 +9,7 @@ import datetime
 import docx
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from governance import workflow
 from governance.models import Body, CommitteeReport, Purpose
@@ -67,11 +68,11 @@ def test_officer_edits_the_report_and_downloads_the_word_file(new_page, tmp_path
     sign_in(page, "olivia", PASSWORD)
     page.goto(f"/strategies/{strategy.slug}/")
     page.get_by_role("link", name="Report", exact=True).click()
-    assert page.get_by_role("heading", name="Next: the Cabinet").is_visible()
+    expect(page.get_by_role("heading", name="Next: the Cabinet")).to_be_visible()
     assert_accessible(page)  # the Report tab before any report
     page.get_by_role("button", name="Prepare the committee report").click()
-    assert page.get_by_text("Waymark has filled in what it knows").is_visible()
-    assert page.get_by_role("heading", name="Priorities and objectives").is_visible()
+    expect(page.get_by_text("Waymark has filled in what it knows")).to_be_visible()
+    expect(page.get_by_role("heading", name="Priorities and objectives")).to_be_visible()
     assert_accessible(page)  # the report's page
 
     page.get_by_role("link", name="Edit the report").click()
@@ -79,11 +80,11 @@ def test_officer_edits_the_report_and_downloads_the_word_file(new_page, tmp_path
     page.get_by_label("Finance", exact=True).fill(FINANCE)
     page.get_by_label("Reason for the change").fill("Finance section written")
     page.get_by_role("button", name="Save the report").click()
-    assert page.get_by_text("The committee report has been saved.").is_visible()
+    expect(page.get_by_text("The committee report has been saved.")).to_be_visible()
     heading = page.get_by_role("heading", name="Finance")
     finance = page.locator("section.report-section", has=heading)
     assert FINANCE in finance.inner_text()
-    assert page.get_by_role("cell", name="Finance section written").is_visible()  # its history
+    expect(page.get_by_role("cell", name="Finance section written")).to_be_visible()  # its history
 
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the Word file (.docx)").click()

@@ -5,6 +5,7 @@ history."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from governance import workflow
 from governance.models import Body, Purpose
@@ -47,17 +48,15 @@ def test_officer_changes_what_a_gate_waits_for(page, officers_strategy):
     page.get_by_role("link", name="Re-plan Health and Wellbeing Board: consult").click()
     page.get_by_label("Health and Wellbeing Board: Sign off").check()
     page.get_by_role("button", name="Save the plan").click()
-    assert (
-        page.locator("form")
-        .get_by_text("would make a loop that could never be decided")
-        .is_visible()
-    )
-    assert page.get_by_label("Health and Wellbeing Board: Sign off").is_checked()  # kept
+    expect(
+        page.locator("form").get_by_text("would make a loop that could never be decided")
+    ).to_be_visible()
+    expect(page.get_by_label("Health and Wellbeing Board: Sign off")).to_be_checked()  # kept
     assert_accessible(page)  # the re-plan form with its error
     assert not strategy.gates.get(purpose=Purpose.CONSULT).waits_for.exclude(pk=review.pk).exists()
 
     page.goto(f"/strategies/{strategy.slug}/route/")
     page.get_by_role("link", name="History").click()
     entry = page.locator(".history-entry").first
-    assert "Health and Wellbeing Board: Sign off waits for" in entry.inner_text()
+    expect(entry).to_contain_text("Health and Wellbeing Board: Sign off waits for")
     assert "Sign-off follows the consultation" in entry.inner_text()

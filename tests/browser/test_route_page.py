@@ -7,6 +7,7 @@ sideways. axe-core finds nothing wrong, with the rows closed and with a gate's d
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from governance.models import Gate
 from strategies.models import Strategy
@@ -62,33 +63,34 @@ def nine_gates_are_nine_rows_with_their_details_on_demand(page):
     # The officer has nothing to record, so every gate is closed: its moves are out of sight.
     assert page.locator(".route-gate[open]").count() == 0
     remove = page.get_by_label("Reason for removing Cabinet: endorse")
-    assert not remove.is_visible()
+    expect(remove).to_be_hidden()
     assert_accessible(page)
 
     cabinet.click()
-    assert remove.is_visible()  # its visible label names the gate
+    expect(remove).to_be_visible()  # its visible label names the gate
     gate = gate_of(page, "Cabinet: endorse")
-    assert gate.get_by_role("link", name="Re-plan Cabinet: endorse").is_visible()
-    assert gate.get_by_role("button", name="Remove Cabinet: endorse").is_visible()
-    assert gate.get_by_role("link", name="Papers: 1 of the Cabinet (endorse)").is_visible()
+    expect(gate.get_by_role("link", name="Re-plan Cabinet: endorse")).to_be_visible()
+    expect(gate.get_by_role("button", name="Remove Cabinet: endorse")).to_be_visible()
+    expect(gate.get_by_role("link", name="Papers: 1 of the Cabinet (endorse)")).to_be_visible()
     assert "Recommendation: that Cabinet endorse" in gate.inner_text()
     assert_accessible(page)  # with a gate's details open
     cabinet.click()
-    assert not remove.is_visible()
+    expect(remove).to_be_hidden()
 
     # The keyboard opens a row as well: Enter on its summary.
     row(page, "Informal Cabinet: discuss").focus()
     page.keyboard.press("Enter")
-    assert page.get_by_role("link", name="Noted on 24 July 2017").is_visible()
+    expect(page.get_by_role("link", name="Noted on 24 July 2017")).to_be_visible()
 
     # Actions look like actions: no grey button that could pass for a disabled one.
     assert page.locator(".btn-secondary, .btn-outline-secondary").count() == 0
 
     # The moves along the route are a click away too.
     moves = page.get_by_role("table")
-    assert not moves.is_visible()
+    expect(moves).to_be_hidden()
     page.get_by_text("Show the 20 moves, newest first").click()
-    assert moves.is_visible() and "Gate added" in moves.inner_text()
+    expect(moves).to_be_visible()
+    expect(moves).to_contain_text("Gate added")
     assert_accessible(page)
 
 
@@ -98,7 +100,7 @@ def a_link_to_a_gate_opens_its_details(page):
     page.goto(f"/strategies/{IN_GOVERNANCE}/route/#gate-{gate.pk}")
     opened = page.locator(".route-gate[open]")
     assert opened.count() == 1 and "Cabinet: endorse" in opened.locator("summary").inner_text()
-    assert page.get_by_label("Reason for removing Cabinet: endorse").is_visible()
+    expect(page.get_by_label("Reason for removing Cabinet: endorse")).to_be_visible()
 
 
 def at_320_pixels_nothing_scrolls_sideways(page):
@@ -109,7 +111,7 @@ def at_320_pixels_nothing_scrolls_sideways(page):
     for gate in ("Board: sign off", "Cabinet: endorse", "Scrutiny Committee: scrutinise"):
         row(page, gate).click()
     page.get_by_text("Show the 20 moves, newest first").click()
-    assert page.get_by_label("Reason for removing Cabinet: endorse").is_visible()
+    expect(page.get_by_label("Reason for removing Cabinet: endorse")).to_be_visible()
     assert page.evaluate(SIDEWAYS) <= 1
     assert_accessible(page)
 

@@ -7,6 +7,7 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from governance import workflow
 from governance.models import Body, BodySecretary, Meeting, Purpose
@@ -56,8 +57,10 @@ def test_manager_timeline(new_page):
     sign_in(page, "morgan", PASSWORD)
     page.get_by_role("link", name="Timeline", exact=True).click()
     page.wait_for_url("**/timeline/")
-    assert page.get_by_role("heading", name="Approval timeline", level=1).is_visible()
-    assert page.get_by_role("img", name="Approval timeline of Milton Keynes Strategy").is_visible()
+    expect(page.get_by_role("heading", name="Approval timeline", level=1)).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Approval timeline of Milton Keynes Strategy")
+    ).to_be_visible()
     assert_accessible(page)
 
     page.get_by_label("Body on the route").select_option(
@@ -86,7 +89,9 @@ def test_manager_timeline(new_page):
 
     # The strategy page has its own timeline, with the table folded away
     page.goto(strategy.get_absolute_url())
-    assert page.get_by_role("heading", name="Approval timeline").is_visible()
+    expect(page.get_by_role("heading", name="Approval timeline")).to_be_visible()
     page.get_by_text("The timeline as a table").click()
-    assert page.get_by_role("table", name="Gates of the route, planned against actual").is_visible()
+    expect(
+        page.get_by_role("table", name="Gates of the route, planned against actual")
+    ).to_be_visible()
     assert_accessible(page)

@@ -7,6 +7,7 @@ import time
 
 import pyotp
 import pytest
+from playwright.sync_api import expect
 
 from strategies.models import User
 from tests.browser.conftest import assert_accessible, sign_in
@@ -22,7 +23,7 @@ def test_an_officer_turns_on_two_factor_and_signs_in_with_a_code(page):
 
     page.get_by_role("button", name="Account:").click()  # the account menu holds it
     page.get_by_role("link", name="Two-factor sign-in").click()
-    assert page.get_by_role("img", name="QR code holding the key below").is_visible()
+    expect(page.get_by_role("img", name="QR code holding the key below")).to_be_visible()
     assert_accessible(page)  # the set-up page
     key = page.locator("#two-factor-key").inner_text().replace(" ", "")
     totp = pyotp.TOTP(key)
@@ -51,5 +52,5 @@ def test_an_officer_turns_on_two_factor_and_signs_in_with_a_code(page):
     page.get_by_label("Code from your authenticator app").fill(code)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(lambda url: "/accounts/login" not in url)
-    assert page.get_by_role("heading", level=1).is_visible()
-    assert page.get_by_role("button", name="Account:").is_visible()  # signed in
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("button", name="Account:")).to_be_visible()  # signed in
