@@ -111,6 +111,7 @@ def test_public_response_then_you_said_we_did(new_page):
     staff.get_by_label("Why nothing changed").fill("Walking routes are in the transport plan.")
     staff.get_by_role("button", name="Save").click()
     staff.get_by_role("link", name="Publish “you said, we did”").click()
+    expect(staff.get_by_role("button", name="Publish now")).to_be_visible()
     assert_accessible(staff)  # the confirmation page
     staff.get_by_role("button", name="Publish now").click()
     staff.get_by_role("link", name="The published response").click()

@@ -67,6 +67,7 @@ def test_an_officer_delivers_a_published_strategy(new_page):
     sign_in(page, "olivia", PASSWORD)
     page.goto(f"/strategies/{strategy.slug}/route/")
     page.get_by_role("link", name="Move into delivery").click()
+    expect(page.get_by_label("Review due")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Review due").fill(f"{this_year + 2}-01-31")
     page.get_by_role("button", name="Move into delivery").click()

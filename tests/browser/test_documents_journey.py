@@ -51,6 +51,7 @@ def test_an_officer_keeps_the_strategy_s_documents_and_the_public_reads_them(new
     page.wait_for_url(f"**/strategies/{strategy.slug}/documents/")
     assert_accessible(page)
     page.get_by_role("link", name="Add a document").first.click()
+    expect(page.get_by_label("Title")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Title").fill("Calderdale Wellbeing Strategy 2022-2032")
     page.get_by_label("Kind").select_option(label="Strategy document")

@@ -60,6 +60,7 @@ def test_decision_with_amendments_then_the_amendment_shows(new_page):
     sam = new_page()
     sign_in(sam, "sam", PASSWORD)
     sam.get_by_role("link", name="My meetings").click()
+    expect(sam.get_by_role("heading", name="My meetings", level=1)).to_be_visible()
     assert_accessible(sam)
     sam.get_by_role(
         "link", name=timezone.localtime(yesterday_at(10)).strftime("%-d %B %Y")

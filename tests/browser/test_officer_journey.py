@@ -30,6 +30,7 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     sign_in(page, "olivia", PASSWORD)
     assert_accessible(page)  # the dashboard, empty
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Strategies").click()
+    page.wait_for_url("**/strategies/")
     assert_accessible(page)  # the strategy list
 
     page.get_by_role("link", name="Start a new strategy").click()
@@ -78,6 +79,7 @@ def test_officer_writes_a_strategy_and_sees_the_change_in_history(page):
     assert_accessible(page)  # the strategy page, read
     page.get_by_role("link", name="Edit content").click()
     page.get_by_role("link", name="Edit details and vision").click()
+    expect(page.get_by_label("Vision")).to_be_visible()
     assert_accessible(page)  # the edit page
     page.get_by_label("Vision").fill("Everyone in Dudley lives a longer, healthier life")
     page.get_by_label("Reason for the change").fill("Agreed at the Board development session")

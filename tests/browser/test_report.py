@@ -76,6 +76,7 @@ def test_officer_edits_the_report_and_downloads_the_word_file(new_page, tmp_path
     assert_accessible(page)  # the report's page
 
     page.get_by_role("link", name="Edit the report").click()
+    expect(page.get_by_label("Finance", exact=True)).to_be_visible()
     assert_accessible(page)  # the edit form
     page.get_by_label("Finance", exact=True).fill(FINANCE)
     page.get_by_label("Reason for the change").fill("Finance section written")
