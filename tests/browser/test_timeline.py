@@ -73,7 +73,10 @@ def test_manager_timeline(new_page):
     assert "Milton Keynes Strategy" not in text
     assert "35 days late" in text and "Overdue by 3 days" in text
     assert "Not on the drawing: no date yet." in text  # the CCG's adoption
-    assert page.get_by_role("img", name="Approval timeline of Dudley Health and Wellbeing Strategy")
+    drawing = page.get_by_role(
+        "img", name="Approval timeline of Dudley Health and Wellbeing Strategy"
+    )
+    expect(drawing).to_be_visible()
     assert_accessible(page)
 
     # The decision is a link from the table
