@@ -187,11 +187,18 @@ def feed_entries(
     entries: list[CalendarEntry] = []
     entries.extend(gates.calendar_entries(user, filters, strategies, days))
     entries.extend(consultations.calendar_entries(user, filters, strategies, days))
-    if days is not None:
-        entries = [e for e in entries if in_window(e, *days)]
-    # A stable order, so that an unchanged calendar gives the same file.
-    entries.sort(key=lambda e: (_day_of(e.start), e.all_day is False, e.uid))
-    return entries
+    # A stable order, so that an unchanged calendar gives the same file. Each entry's first day
+    # is worked out once, for the window and the order alike.
+    keyed = [(_day_of(e.start), e.all_day is False, e.uid, e) for e in entries]
+    if days is not None:  # kept while any of its days is inside (an event over several days)
+        first, last = days
+        keyed = [k for k in keyed if k[0] <= last and _last_day(k[3], k[0]) >= first]
+    keyed.sort(key=_without_entry)
+    return [k[3] for k in keyed]
+
+
+def _without_entry(key: tuple) -> tuple:
+    return key[:3]  # day, timed, uid: the uid is unique, so the entries are never compared
 
 
 def feed_name(user: User, filters: CalendarFilters) -> str:
@@ -208,15 +215,12 @@ def feed_name(user: User, filters: CalendarFilters) -> str:
     return "Waymark"
 
 
-def in_window(entry: CalendarEntry, first: datetime.date, last: datetime.date) -> bool:
-    """Whether any day of the entry falls between `first` and `last`: an entry over several
-    days, or known only to a month, quarter or season, is kept while part of it is inside."""
-    starts = _day_of(entry.start)
+def _last_day(entry: CalendarEntry, starts: datetime.date) -> datetime.date:
+    """The entry's last day (`starts` is its first): of its days, or of the month, quarter or
+    season it is known only to. The window keeps an entry while any day of it is inside."""
     if entry.all_day:
-        ends = max(entry.until or starts, entry.period_ends or starts)
-    else:
-        ends = _day_of(entry.end or entry.start)
-    return starts <= last and ends >= first
+        return max(entry.until or starts, entry.period_ends or starts)
+    return _day_of(entry.end or entry.start)
 
 
 # iCalendar ------------------------------------------------------------------------------------
@@ -279,10 +283,14 @@ def to_ical(
     for entry in entries:
         event = ["BEGIN:VEVENT"]
         add = event.append
-        add(_line(f"UID:{_text(entry.uid)}"))
+        uid = entry.uid
+        # The entries' UIDs are Waymark's own ("gate-12@waymark"): short, plain ASCII.
+        add(f"UID:{uid}" if _PLAIN_UID(uid) else _line(f"UID:{_text(uid)}"))
         add(stamp_line)
         if entry.all_day:
-            start = _day_of(entry.start)
+            start = entry.start
+            if type(start) is not datetime.date:
+                start = _day_of(start)
             end = max(entry.until or start, start) + one_day  # exclusive
             add(f"DTSTART;VALUE=DATE:{_ymd(start)}")
             add(f"DTEND;VALUE=DATE:{_ymd(end)}")
@@ -325,6 +333,8 @@ def to_ical(
 
 
 DESCRIPTION = "Gates, meetings, deadlines and consultation dates from Waymark."
+# A UID of Waymark's own making ("gate-12@waymark"): nothing to escape, far short of a fold.
+_PLAIN_UID = re.compile(r"[-a-z0-9@.]{1,60}").fullmatch
 # Characters a TEXT value may not hold (RFC 5545 3.3.11): control characters but tab.
 _CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f]")
 

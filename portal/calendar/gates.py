@@ -64,10 +64,14 @@ def _gate_label(gate: Gate) -> str:
     return f"{gate.body.name}: {_purpose(gate.purpose).lower()} {gate.strategy.title}"
 
 
-def _gate_entry(gate: Gate, route_url: str, gate_label: str, said: dict) -> CalendarEntry | None:
+def _gate_entry(
+    gate: Gate, route_url: str, gate_label: str, said: dict, meeting: Meeting | None = None
+) -> CalendarEntry | None:
     """The gate's own entry. `gate_label` is `_gate_label(gate)`; `said` keeps the lines about
-    a body or a meeting, written once for all the gates that share it (`_said`)."""
-    meeting = gate.meeting
+    a body or a meeting, written once for all the gates that share it (`_said`); `meeting` is
+    the gate's, already read, if it has one."""
+    if meeting is None and gate.meeting_id is not None:
+        meeting = gate.meeting
     lines = [
         f"Strategy: {gate.strategy.title}",
         _said(said, gate.body),
@@ -309,13 +313,17 @@ def _attach_bodies(gate_rows: list[Gate]) -> None:
             meeting_body.set_cached_value(meeting, bodies[meeting.body_id])
 
 
-def may_fall_within(gate: Gate, days: tuple[datetime.date, datetime.date] | None) -> bool:
+def may_fall_within(
+    gate: Gate, days: tuple[datetime.date, datetime.date] | None, meeting: Meeting | None = None
+) -> bool:
     """Whether the gate's own entries (its date, its Forward Plan notice) can fall between
     `days` (the first and last, None for every date): those of a gate planned or met years
-    away are not worked out only for the feed's window to leave them out."""
+    away are not worked out only for the feed's window to leave them out. `meeting` is the
+    gate's, already read, if it has one."""
     if days is None:
         return True
-    meeting = gate.meeting
+    if meeting is None and gate.meeting_id is not None:
+        meeting = gate.meeting
     # The meeting's day in UTC, not Meeting.local_day: a year's reach covers the hour, and
     # 20,000 gates need no time-zone conversion each.
     anchor = meeting.starts_at.date() if meeting is not None else gate.planned_date
@@ -348,21 +356,27 @@ def calendar_entries(
     routes: dict[int, str] = {}  # each strategy's route address, worked out once
     said: dict = {}  # the lines about each body and meeting (_said)
     route_url = slug_address("governance:route")
+    consult = Purpose.CONSULT
     for gate in gate_rows:
-        if gate.strategy_id not in routes:
-            routes[gate.strategy_id] = route_url(gate.strategy.slug)
-        route = routes[gate.strategy_id]
+        strategy_id = gate.strategy_id
+        route = routes.get(strategy_id)
+        if route is None:
+            route = routes[strategy_id] = route_url(gate.strategy.slug)
         route_of_body.setdefault(gate.body_id, route)
+        meeting = None
         if gate.meeting_id:
+            meeting = gate.meeting
             agendas.setdefault(gate.meeting_id, []).append(gate)
         # A consultation gate's dates are its window's, which consultation adds.
-        if gate.purpose != Purpose.CONSULT and may_fall_within(gate, days):
+        if gate.purpose != consult and may_fall_within(gate, days, meeting):
             label = _gate_label(gate)
-            found = (
-                _gate_entry(gate, route, label, said),
-                _forward_plan_entry(gate, route, label, today),
-            )
-            entries.extend(e for e in found if e)
+            entry = _gate_entry(gate, route, label, said, meeting)
+            if entry is not None:
+                entries.append(entry)
+            if gate.key_decision:  # only a key decision has a Forward Plan notice
+                entry = _forward_plan_entry(gate, route, label, today)
+                if entry is not None:
+                    entries.append(entry)
 
     decisions = (
         Decision.objects.filter(

@@ -945,7 +945,7 @@ def test_dates_far_outside_the_window_are_not_worked_out_and_change_nothing(
         return found
 
     pruned = feeds()
-    monkeypatch.setattr(feed_gates, "may_fall_within", lambda gate, days: True)
+    monkeypatch.setattr(feed_gates, "may_fall_within", lambda gate, days, *meeting: True)
     monkeypatch.setattr(feed_consultations, "may_fall_within", lambda window, days: True)
     whole = feeds()
     for dates in windows:
