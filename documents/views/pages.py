@@ -155,7 +155,7 @@ def _move(request: HttpRequest, document: Document, forms: dict) -> HttpResponse
                 return redirect("documents:document", pk=document.pk)
         elif move == "publish":
             number = request.POST.get("number", "")
-            if not number.isdigit():
+            if not (number.isascii() and number.isdigit() and len(number) <= 9):
                 messages.error(request, "Choose the version the public should read.")
                 return redirect("documents:document", pk=document.pk)
             workflow.publish_version(user, document, int(number))

@@ -200,7 +200,7 @@ def _text(element: ET.Element, name: str) -> str:
 
 def _number(element: ET.Element, name: str, call: str) -> int:
     value = _text(element, name)
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise ModernGovError(
             f"The answer to {call} is malformed: <{name}> is {value or 'missing'!r}, not a number."
         )

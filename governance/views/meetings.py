@@ -283,7 +283,7 @@ def agenda_order(gate: Gate) -> tuple:
     """A gate's place on the agenda, for sorting: items in their numbers' order ("2", "7",
     "7b", "10"), those without a number after them."""
     parts = re.findall(r"\d+|\D+", gate.agenda_item.lower())
-    return (not parts, [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts])
+    return (not parts, [(0, int(p), "") if p.isdecimal() else (1, 0, p) for p in parts])
 
 
 @login_required

@@ -146,7 +146,7 @@ class FeedFilterForm(forms.Form):
         return CalendarFilters(
             strategy=data.get("strategy") or "",
             organisation=data.get("organisation") or "",
-            body=int(body) if body.isdigit() else None,
+            body=int(body) if body.isascii() and body.isdigit() else None,
             from_day=data.get("from"),
             to_day=data.get("to"),
             all_dates=data.get("window") == "all",

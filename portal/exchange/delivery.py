@@ -71,7 +71,8 @@ def _commentary(commentary: Any, importer: Importer) -> dict:
         return {}
     found = {}
     for key, text in commentary.items():
-        new = _new(importer, PRIORITY, int(key)) if str(key).isdigit() else None
+        key = str(key)
+        new = _new(importer, PRIORITY, int(key)) if key.isascii() and key.isdigit() else None
         if new is not None:
             found[str(new)] = text
     return found

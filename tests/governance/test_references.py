@@ -71,6 +71,23 @@ def test_the_meeting_page_lists_its_items_in_agenda_order(secretary, board, offi
     assert page.index("B strategy") < page.index("A strategy") < page.index("C strategy")
 
 
+def test_an_agenda_item_with_a_superscript_or_other_script_digit_is_ordered_not_refused(
+    secretary, board, officer, lead_org
+):
+    """'¹' is a digit to str.isdigit but not a number to int(): it sorts as text. A digit of
+    another script ('٨', Arabic-Indic eight) is a number, as int() reads it."""
+    meeting = meeting_of(board, days_ago=-10)
+    for title, item in [("A strategy", "7¹"), ("B strategy", "٨"), ("C strategy", "7")]:
+        gate = workflow.add_gate(
+            StrategyFactory(lead_organisation=lead_org, title=title), board, "review", officer
+        )
+        workflow.schedule_gate(gate, meeting, secretary, agenda_item=item)
+    response = client_for(secretary).get(meeting.get_absolute_url())
+    assert response.status_code == 200
+    page = response.text
+    assert page.index("C strategy") < page.index("A strategy") < page.index("B strategy")
+
+
 def test_agenda_references_are_changed_afterwards_with_history(secretary, board, board_gate):
     meeting = meeting_of(board, days_ago=-10)
     workflow.schedule_gate(board_gate, meeting, secretary, agenda_item="7")
