@@ -58,7 +58,7 @@ def browser():
 
     # Assertions wait as long as actions do: a click no longer waits for the page it leads to
     # (Playwright 1.65), so each check after one is an expect() that retries until it holds.
-    expect.set_options(timeout=15_000)
+    expect.set_options(timeout=30_000)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
         yield browser
@@ -81,7 +81,7 @@ def new_page(browser, live_server):
         )
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(15_000)
+        page.set_default_timeout(30_000)  # a loaded CI host, two test processes beside it
         return page
 
     yield make
