@@ -195,7 +195,7 @@ def parse_agreement(value: str, five_is_agree: bool = True) -> tuple[int | None,
         return None, True
     if folded in AGREEMENT_WORDS:
         return AGREEMENT_WORDS[folded], True
-    if folded.isascii() and folded.isdigit() and 1 <= int(folded) <= 5:
+    if folded.isdecimal() and 1 <= int(folded) <= 5:  # "３" is 3; "¹" is not a number
         return (int(folded) if five_is_agree else 6 - int(folded)), True
     return None, False
 

@@ -311,3 +311,15 @@ def test_the_json_export_carries_imported_responses_without_their_file_or_tool_i
         (row,) = document["consultation"]["responses"]
         # the respondent's id in the survey tool is personal data; the import record stays here
         assert (row["source_row_id"], row["imported_from"]) == (tool_id, None)
+
+
+def test_an_agreement_figure_is_a_number_int_can_read():
+    """A full-width "３" is 3, as a spreadsheet typed in another input mode may hold it; a
+    superscript "¹" is a digit to str.isdigit but no number, and is not understood rather
+    than a crash."""
+    from consultation.imports.rows import parse_agreement
+
+    assert parse_agreement("4") == (4, True)
+    assert parse_agreement("３") == (3, True)
+    assert parse_agreement("¹") == (None, False)
+    assert parse_agreement("2", five_is_agree=False) == (4, True)
